@@ -1,0 +1,66 @@
+#pragma once
+// Request and Response as handlers see them. Request is a read-only view over the parsed message,
+// valid for the duration of the handler call; Response is a plain value the server writes out.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/verb.hpp>
+
+namespace lkm::http {
+
+using Method = boost::beast::http::verb;
+using RawRequest = boost::beast::http::request<boost::beast::http::string_body>;
+
+class Request {
+ public:
+  // `path` is the route path: the target's path with the base path removed, still percent-encoded.
+  Request(const RawRequest& raw, std::string_view path, std::string_view query,
+          std::string_view remote_address)
+      : raw_(raw), path_(path), query_(query), remote_(remote_address) {}
+
+  [[nodiscard]] Method method() const { return raw_.method(); }
+  [[nodiscard]] std::string_view path() const noexcept { return path_; }
+  [[nodiscard]] std::string_view query() const noexcept { return query_; }
+  [[nodiscard]] std::string_view body() const noexcept { return raw_.body(); }
+  [[nodiscard]] std::string_view remote_address() const noexcept { return remote_; }
+  // First value of the header, empty when absent.
+  [[nodiscard]] std::string_view header(std::string_view name) const;
+  [[nodiscard]] const RawRequest& raw() const noexcept { return raw_; }
+
+ private:
+  const RawRequest& raw_;
+  std::string_view path_;
+  std::string_view query_;
+  std::string_view remote_;
+};
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct Response {
+  unsigned status = 200;
+  std::string content_type;
+  std::string body;
+  // When set, sent instead of `body` (shared, immutable content such as a cached file).
+  std::shared_ptr<const std::string> shared_body;
+  Headers headers;
+
+  [[nodiscard]] std::string_view payload() const noexcept {
+    return shared_body ? std::string_view(*shared_body) : std::string_view(body);
+  }
+  Response& header(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+
+  static Response text(unsigned status, std::string body);   // text/plain; charset=utf-8
+  static Response json(unsigned status, std::string body);   // application/json
+  static Response empty(unsigned status);
+};
+
+}  // namespace lkm::http

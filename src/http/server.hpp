@@ -1,0 +1,61 @@
+#pragma once
+// Server: HTTP/1.1 over Boost.Beast with one coroutine per connection on a thread pool.
+// Per connection: read header (header timeout) -> framing check -> read body (body timeout) ->
+// route -> handler -> write (write timeout) -> keep-alive wait (idle timeout) -> repeat.
+// Limits: request target > max_target_bytes -> 414; header section > max_header_bytes -> 431;
+// body > max_body_bytes -> 413. Framing is checked after the header, before any body byte is
+// read (see framing.hpp). Every response gets `default_headers`; no version in `Server`.
+// One log line per request: method, path without query, status, duration.
+// stop(): stop accepting, let in-flight requests finish and close idle connections, then return
+// from run() (forced after shutdown_grace).
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include "http/message.hpp"
+#include "http/router.hpp"
+
+namespace lkm::http {
+
+struct ServerOptions {
+  std::string host = "0.0.0.0";
+  std::uint16_t port = 8080;
+  unsigned threads = 0;  // 0: one per core
+  std::string base_path;  // "" or "/prefix" without trailing slash
+  std::size_t max_target_bytes = 8 * 1024;
+  std::size_t max_header_bytes = 16 * 1024;
+  std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t max_connections = 10000;
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds body_timeout{30'000};
+  std::chrono::milliseconds write_timeout{30'000};
+  std::chrono::milliseconds idle_timeout{60'000};
+  std::chrono::milliseconds shutdown_grace{10'000};
+  Headers default_headers;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, Router router);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens; throws std::system_error with a clear message when it cannot.
+  boost::asio::ip::tcp::endpoint listen();
+  // Runs the thread pool until stop() (or SIGTERM/SIGINT when handle_signals) completes.
+  void run(bool handle_signals = true);
+  // Thread-safe; may be called from any thread or a signal handler's completion.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lkm::http

@@ -1,0 +1,45 @@
+#pragma once
+// StaticFiles: serves the front end's files from a web root.
+// Never outside the root: the path is percent-decoded once, then refused if it holds "..", a
+// backslash, a NUL, an encoded or doubled slash, a dot-file segment, or resolves (symlinks included)
+// outside the root. Misses are 404 with a fixed body that does not echo the path.
+// Caching: ETag (content hash) with If-None-Match -> 304; hashed asset names ("name-HASH.ext"
+// under assets/) get "public, max-age=31536000, immutable", everything else "no-cache".
+// Content is read from disk and cached in memory, revalidated by size and mtime on each request;
+// a web root that disappears at run time yields 404 for files, never a crash.
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "http/message.hpp"
+
+namespace lkm::http {
+
+// MIME type by extension (js, mjs, css, html, wasm, svg, png, jpg, ico, woff2, json, txt, map, ...);
+// application/octet-stream otherwise.
+[[nodiscard]] std::string_view mime_type(std::string_view file_name) noexcept;
+
+class StaticFiles {
+ public:
+  explicit StaticFiles(std::filesystem::path root);
+
+  // `encoded_path` is the route path, e.g. "/assets/index-AbC123xy.js" (still percent-encoded).
+  [[nodiscard]] Response serve(const Request& request, std::string_view encoded_path) const;
+  // index.html, never cached (Cache-Control: no-cache), with ETag.
+  [[nodiscard]] Response serve_index(const Request& request) const;
+
+  [[nodiscard]] const std::filesystem::path& root() const noexcept { return root_; }
+
+ private:
+  struct Entry;
+  [[nodiscard]] Response serve_file(const Request& request, const std::filesystem::path& file,
+                                    bool immutable) const;
+  std::filesystem::path root_;
+  mutable std::mutex mutex_;
+  mutable std::unordered_map<std::string, std::shared_ptr<const Entry>> cache_;
+};
+
+}  // namespace lkm::http
