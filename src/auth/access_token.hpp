@@ -31,6 +31,8 @@ class AccessToken {
   AccessToken& sha256(std::string value);
   AccessToken& room_preset(std::string value);
   AccessToken& room_config(boost::json::object value);
+  // Must be positive and at most 2^53 - 1 s, as parse_ttl guarantees; throws std::invalid_argument
+  // otherwise (a programming error).
   AccessToken& ttl(std::chrono::seconds value);
   // Merges like the SDK's addGrant: fields set in `grant` replace those already present.
   AccessToken& add_grant(const VideoGrant& grant);

@@ -73,9 +73,19 @@ void append_grants(boost::json::object& payload, const ClaimGrants& grants);
 
 [[nodiscard]] boost::json::object video_grant_to_json(const VideoGrant& grant);
 
+// Field by field, as the SDK's addGrant/addSIPGrant: every field set in `update` replaces the one
+// in `target`; the others are kept.
+void merge_grant(VideoGrant& target, const VideoGrant& update);
+void merge_grant(SipGrant& target, const SipGrant& update);
+
 // Reads a `video` object. Unknown keys are ignored (LiveKit adds fields over time); a known key
-// with the wrong JSON type, or an unknown track source, is an error naming the key.
+// with the wrong JSON type, or an unknown track source, is an error naming the key. A null value
+// counts as absent, as it does for the LiveKit server's JSON decoding.
 [[nodiscard]] Result<VideoGrant, std::string> video_grant_from_json(const boost::json::object& json);
 [[nodiscard]] Result<SipGrant, std::string> sip_grant_from_json(const boost::json::object& json);
+
+// True when `key` is a field of the video grant ("roomJoin", "canPublish", ...): for inputs that
+// should refuse typos rather than ignore them.
+[[nodiscard]] bool is_video_grant_key(std::string_view key) noexcept;
 
 }  // namespace lkm::auth

@@ -1,0 +1,170 @@
+#include "api/connection_details.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+
+#include "auth/access_token.hpp"
+#include "core/text.hpp"
+#include "http/query.hpp"
+
+namespace lkm::api {
+namespace {
+
+enum class Controls { forbid_all, allow_whitespace };
+
+std::optional<ApiError> check_text(std::string_view param, std::string_view value,
+                                   std::size_t max_bytes, Controls controls) {
+  const auto invalid = [&](std::string_view why) {
+    return ApiError{ErrorCode::invalid_parameter,
+                    "Invalid query parameter " + std::string(param) + ": " + std::string(why)};
+  };
+  if (value.size() > max_bytes) {
+    return invalid("longer than " + std::to_string(max_bytes) + " bytes");
+  }
+  if (!is_valid_utf8(value)) return invalid("not valid UTF-8");
+  bool has_controls = false;
+  if (controls == Controls::forbid_all) {
+    has_controls = has_control_chars(value);
+  } else {
+    std::string stripped(value);
+    for (char& c : stripped) {
+      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    }
+    has_controls = has_control_chars(stripped);
+  }
+  if (has_controls) return invalid("contains control characters");
+  return std::nullopt;
+}
+
+bool is_region_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+}  // namespace
+
+bool is_valid_postfix(std::string_view postfix) noexcept {
+  if (postfix.size() != 4) return false;
+  for (char c : postfix) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
+  }
+  return true;
+}
+
+ConnectionQuery parse_connection_query(std::string_view query, std::string_view cookie_header) {
+  ConnectionQuery out;
+  out.room_name = http::query_param(query, "roomName");
+  out.participant_name = http::query_param(query, "participantName");
+  out.metadata = http::query_param(query, "metadata");
+  out.region = http::query_param(query, "region");
+  if (auto cookie = http::cookie_value(cookie_header, kPostfixCookie)) {
+    out.postfix_cookie = std::string(*cookie);
+  }
+  return out;
+}
+
+std::string livekit_url_for_region(std::string_view url, std::string_view region) {
+  auto parsed = boost::urls::parse_absolute_uri(url);
+  if (!parsed) return std::string(url);
+  boost::urls::url out(*parsed);
+  const std::string host(out.host());
+  if (host.find("livekit.cloud") != std::string::npos) {
+    const auto dot = host.find('.');
+    if (dot != std::string::npos) {
+      const std::string project = host.substr(0, dot);
+      const std::string rest = host.substr(dot + 1);
+      const bool staging = rest.rfind("staging.", 0) == 0;
+      out.set_host(project + "." + std::string(region) + "." + (staging ? "" : "production.") + rest);
+    }
+  }
+  std::string normalised(out.buffer());
+  // As the WHATWG URL serialiser: an empty path becomes "/" (configured URLs have no query).
+  if (out.encoded_path().empty() && !out.has_query() && !out.has_fragment()) normalised += '/';
+  return normalised;
+}
+
+Result<ConnectionDetails, ApiError> make_connection_details(const ConnectionQuery& query,
+                                                            const MeetCredentials& credentials,
+                                                            std::int64_t now_unix,
+                                                            const RandomString& random) {
+  if (!query.room_name) {
+    return fail(ApiError{ErrorCode::missing_parameter, "Missing required query parameter: roomName"});
+  }
+  if (!query.participant_name) {
+    return fail(ApiError{ErrorCode::missing_parameter,
+                         "Missing required query parameter: participantName"});
+  }
+  const std::string& room = *query.room_name;
+  const std::string& name = *query.participant_name;
+  const std::string metadata = query.metadata.value_or("");
+  if (room.empty()) {
+    return fail(ApiError{ErrorCode::invalid_parameter,
+                         "Invalid query parameter roomName: must not be empty"});
+  }
+  if (auto error = check_text("roomName", room, kMaxRoomNameBytes, Controls::forbid_all)) {
+    return fail(std::move(*error));
+  }
+  // The identity adds "__" and the 4-character postfix to the name.
+  if (auto error = check_text("participantName", name, kMaxIdentityBytes - 6, Controls::forbid_all)) {
+    return fail(std::move(*error));
+  }
+  if (auto error = check_text("metadata", metadata, kMaxMetadataBytes, Controls::allow_whitespace)) {
+    return fail(std::move(*error));
+  }
+  std::string server_url = credentials.livekit_url;
+  if (query.region && !query.region->empty()) {
+    const std::string& region = *query.region;
+    bool valid = region.size() <= 64;
+    for (char c : region) valid = valid && is_region_char(c);
+    if (!valid) {
+      return fail(ApiError{ErrorCode::invalid_parameter,
+                           "Invalid query parameter region: use letters, digits and '-' only"});
+    }
+    server_url = livekit_url_for_region(server_url, region);
+  }
+
+  ConnectionDetails details;
+  details.postfix = query.postfix_cookie && is_valid_postfix(*query.postfix_cookie)
+                        ? *query.postfix_cookie
+                        : random(4);
+  auth::AccessToken token(credentials.api_key, credentials.api_secret);
+  token.identity(name + "__" + details.postfix).name(name).metadata(metadata).ttl(kMeetTokenTtl);
+  auth::VideoGrant grant;
+  grant.room = room;
+  grant.room_join = true;
+  grant.can_publish = true;
+  grant.can_publish_data = true;
+  grant.can_subscribe = true;
+  token.add_grant(grant);
+  auto jwt = token.to_jwt(now_unix);
+  if (!jwt) {
+    return fail(ApiError{ErrorCode::internal,
+                         "Could not create a token: " + std::string(auth::to_string(jwt.error()))});
+  }
+  details.server_url = std::move(server_url);
+  details.room_name = room;
+  details.participant_token = std::move(jwt).value();
+  details.participant_name = name;
+  return details;
+}
+
+std::string to_json(const ConnectionDetails& details) {
+  boost::json::object body;
+  body["serverUrl"] = details.server_url;
+  body["roomName"] = details.room_name;
+  body["participantToken"] = details.participant_token;
+  body["participantName"] = details.participant_name;
+  return boost::json::serialize(body);
+}
+
+std::string postfix_set_cookie(std::string_view postfix, std::int64_t now_unix) {
+  std::string cookie(kPostfixCookie);
+  cookie += '=';
+  cookie += postfix;
+  cookie += "; Path=/; HttpOnly; SameSite=Strict; Secure; Expires=";
+  cookie += http::http_date(now_unix + kPostfixCookieLifetime.count());
+  return cookie;
+}
+
+}  // namespace lkm::api

@@ -1,0 +1,49 @@
+#include "api/errors.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace lkm::api {
+namespace {
+
+struct ErrorRow {
+  ErrorCode code;
+  std::string_view name;
+  unsigned status;
+  bool plain_text;
+};
+
+constexpr ErrorRow kErrorTable[] = {
+    {ErrorCode::missing_parameter, "missing_parameter", 400, true},
+    {ErrorCode::invalid_parameter, "invalid_parameter", 400, true},
+    {ErrorCode::internal, "internal", 500, false},
+};
+
+constexpr const ErrorRow& row(ErrorCode code) {
+  for (const auto& entry : kErrorTable) {
+    if (entry.code == code) return entry;
+  }
+  return kErrorTable[2];
+}
+
+}  // namespace
+
+std::string_view to_string(ErrorCode code) noexcept { return row(code).name; }
+unsigned http_status(ErrorCode code) noexcept { return row(code).status; }
+
+http::Response to_response(const ApiError& error) {
+  const auto& entry = row(error.code);
+  http::Response response;
+  if (entry.plain_text) {
+    response = http::Response::text(entry.status, error.message);
+  } else {
+    boost::json::object body;
+    body["error"] = entry.name;
+    body["message"] = error.message;
+    response = http::Response::json(entry.status, boost::json::serialize(body));
+  }
+  response.header("Cache-Control", "no-store");
+  return response;
+}
+
+}  // namespace lkm::api

@@ -1,0 +1,27 @@
+#pragma once
+// Typed API errors and their one mapping to HTTP (the error table in docs/architecture.md).
+#include <string>
+#include <string_view>
+
+#include "http/message.hpp"
+
+namespace lkm::api {
+
+enum class ErrorCode {
+  missing_parameter,  // 400, text/plain: LiveKit Meet's wording, which its clients expect
+  invalid_parameter,  // 400, text/plain
+  internal,           // 500, JSON
+};
+
+struct ApiError {
+  ErrorCode code;
+  std::string message;  // for people; never a token, secret or cookie
+};
+
+[[nodiscard]] std::string_view to_string(ErrorCode code) noexcept;
+[[nodiscard]] unsigned http_status(ErrorCode code) noexcept;
+
+// JSON errors are {"error":"<code>","message":"..."}; Meet-compatible ones are plain text.
+[[nodiscard]] http::Response to_response(const ApiError& error);
+
+}  // namespace lkm::api

@@ -1,0 +1,63 @@
+#include "api/handlers.hpp"
+
+namespace lkm::api {
+namespace {
+
+using boost::asio::awaitable;
+
+// Handlers are free coroutines taking everything by reference: the context outlives the server
+// and the server keeps the request alive until the handler completes. (A coroutine lambda would
+// tie its frame to the lambda object's lifetime instead.)
+
+http::Response web_app_missing() {
+  auto response = http::Response::text(
+      503, "The web app is not installed: build it (make build) or pass --web-root.\n");
+  response.header("Cache-Control", "no-store");
+  return response;
+}
+
+awaitable<http::Response> health(const http::Request& /*request*/) {
+  auto response = http::Response::json(200, R"({"status":"ok"})");
+  response.header("Cache-Control", "no-store");
+  co_return response;
+}
+
+awaitable<http::Response> connection_details(const AppContext& context,
+                                             const http::Request& request) {
+  const auto query = parse_connection_query(request.query(), request.header("Cookie"));
+  const std::int64_t now = context.clock->now_unix();
+  auto details = make_connection_details(query, context.credentials, now, context.random);
+  if (!details) co_return to_response(details.error());
+  auto response = http::Response::json(200, to_json(*details));
+  response.header("Cache-Control", "no-store");
+  response.header("Set-Cookie", postfix_set_cookie(details->postfix, now));
+  co_return response;
+}
+
+awaitable<http::Response> index_page(const AppContext& context, const http::Request& request) {
+  if (!context.static_files) co_return web_app_missing();
+  co_return context.static_files->serve_index(request);
+}
+
+awaitable<http::Response> static_file(const AppContext& context, const http::Request& request) {
+  if (!context.static_files) co_return http::Response::text(404, "Not found\n");
+  co_return context.static_files->serve(request, request.path());
+}
+
+}  // namespace
+
+http::Handler handle_health() { return health; }
+
+http::Handler handle_connection_details(const AppContext& context) {
+  return [ctx = &context](const http::Request& request) { return connection_details(*ctx, request); };
+}
+
+http::Handler handle_index(const AppContext& context) {
+  return [ctx = &context](const http::Request& request) { return index_page(*ctx, request); };
+}
+
+http::Handler handle_static(const AppContext& context) {
+  return [ctx = &context](const http::Request& request) { return static_file(*ctx, request); };
+}
+
+}  // namespace lkm::api

@@ -1,0 +1,14 @@
+#pragma once
+// Handlers: parse the request, call the domain, map the result. Each returns an http::Handler
+// bound to the long-lived AppContext.
+#include "api/routes.hpp"
+#include "http/router.hpp"
+
+namespace lkm::api {
+
+[[nodiscard]] http::Handler handle_health();
+[[nodiscard]] http::Handler handle_connection_details(const AppContext& context);
+[[nodiscard]] http::Handler handle_index(const AppContext& context);
+[[nodiscard]] http::Handler handle_static(const AppContext& context);
+
+}  // namespace lkm::api

@@ -1,0 +1,19 @@
+#include "api/routes.hpp"
+
+#include "api/handlers.hpp"
+
+namespace lkm::api {
+
+http::Router build_router(const AppContext& context) {
+  using http::Method;
+  http::Router router;
+  router.add(Method::get, "/healthz", handle_health());
+  router.add(Method::get, "/api/connection-details", handle_connection_details(context));
+  for (const char* page : {"/", "/rooms/*", "/custom", "/lobby"}) {
+    router.add(Method::get, page, handle_index(context));
+  }
+  router.set_fallback(handle_static(context));
+  return router;
+}
+
+}  // namespace lkm::api

@@ -1,0 +1,27 @@
+#pragma once
+// The route table: every path the server answers, in one place.
+//   GET  /healthz                   liveness, {"status":"ok"}
+//   GET  /api/connection-details    LiveKit Meet's token endpoint
+//   GET  /, /rooms/*, /custom, /lobby  the web app's index.html
+//   GET  anything else              a file of the web root, or 404
+#include <memory>
+#include <optional>
+
+#include "api/connection_details.hpp"
+#include "core/clock.hpp"
+#include "http/router.hpp"
+#include "http/static_files.hpp"
+
+namespace lkm::api {
+
+// What the handlers need, built once by main and outliving the server.
+struct AppContext {
+  MeetCredentials credentials;
+  const Clock* clock = nullptr;
+  RandomString random;
+  std::optional<http::StaticFiles> static_files;  // nullopt: no web root
+};
+
+[[nodiscard]] http::Router build_router(const AppContext& context);
+
+}  // namespace lkm::api

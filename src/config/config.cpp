@@ -1,0 +1,172 @@
+#include "config/config.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include <boost/url/parse.hpp>
+
+namespace lkm::config {
+namespace {
+
+std::optional<std::string> non_empty(std::optional<std::string> value) {
+  if (value && value->empty()) return std::nullopt;
+  return value;
+}
+
+Result<Secret, ConfigError> read_secret_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(ConfigError{"--api-secret-file: cannot read " + path});
+  std::ostringstream content;
+  content << in.rdbuf();
+  std::string secret = content.str();
+  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+  if (secret.empty()) return fail(ConfigError{"--api-secret-file: " + path + " is empty"});
+  return Secret(std::move(secret));
+}
+
+bool is_base_path_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.' || c == '~' || c == '/';
+}
+
+std::optional<std::filesystem::path> find_web_root(const std::filesystem::path& exe_dir) {
+  const std::filesystem::path candidates[] = {exe_dir / ".." / "web" / "dist",
+                                              exe_dir / ".." / "share" / "livekit-meet" / "web"};
+  for (const auto& candidate : candidates) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(candidate / "index.html", ec)) {
+      return std::filesystem::weakly_canonical(candidate, ec);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+EnvLookup process_env() {
+  return [](std::string_view name) -> std::optional<std::string> {
+    const char* value = std::getenv(std::string(name).c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+std::optional<std::string> livekit_url_error(std::string_view url) {
+  const auto parsed = boost::urls::parse_absolute_uri(url);
+  if (!parsed) return "is not an absolute URL (expected e.g. wss://livekit.example.com)";
+  const auto scheme = parsed->scheme();
+  if (scheme != "ws" && scheme != "wss" && scheme != "http" && scheme != "https") {
+    return "must start with ws://, wss://, http:// or https://";
+  }
+  if (!parsed->has_authority() || parsed->host().empty()) return "has no host";
+  if (parsed->has_userinfo()) return "must not contain a user name or password";
+  if (parsed->has_query() || parsed->has_fragment()) return "must not have a query or fragment";
+  return std::nullopt;
+}
+
+Result<std::string, ConfigError> normalize_base_path(std::string_view path) {
+  std::string out(path);
+  while (!out.empty() && out.back() == '/') out.pop_back();
+  if (out.empty()) return std::string();
+  const auto bad = [&](std::string why) {
+    return fail(ConfigError{"--base-path: " + std::string(path) + " " + std::move(why)});
+  };
+  if (out.front() != '/') return bad("must start with '/' (e.g. /meet)");
+  for (char c : out) {
+    if (!is_base_path_char(c)) return bad("may only contain letters, digits, '-', '_', '.', '~' and '/'");
+  }
+  std::size_t start = 1;
+  while (start <= out.size()) {
+    const std::size_t end = std::min(out.find('/', start), out.size());
+    const std::string_view segment(out.data() + start, end - start);
+    if (segment.empty() || segment == "." || segment == "..") {
+      return bad("must not contain empty, '.' or '..' segments");
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+Result<Credentials, ConfigError> load_credentials(const std::optional<std::string>& livekit_url_flag,
+                                                  const std::optional<std::string>& api_secret_file,
+                                                  const EnvLookup& env) {
+  auto url = non_empty(livekit_url_flag);
+  const bool url_from_flag = url.has_value();
+  if (!url) url = non_empty(env("LIVEKIT_URL"));
+  auto key = non_empty(env("LIVEKIT_API_KEY"));
+  std::optional<Secret> secret;
+  if (api_secret_file) {
+    auto from_file = read_secret_file(*api_secret_file);
+    if (!from_file) return fail(std::move(from_file).error());
+    secret = std::move(from_file).value();
+  } else if (auto from_env = non_empty(env("LIVEKIT_API_SECRET"))) {
+    secret = Secret(std::move(*from_env));
+  }
+
+  Credentials out;
+  if (!url && !key && !secret) {
+    out.livekit_url = kDevLivekitUrl;
+    out.api_key = kDevApiKey;
+    out.api_secret = Secret(std::string(kDevApiSecret));
+    out.dev_defaults = true;
+    return out;
+  }
+  if (!key) {
+    return fail(ConfigError{
+        "LIVEKIT_API_KEY is not set (needed with LIVEKIT_URL and LIVEKIT_API_SECRET or "
+        "--api-secret-file)"});
+  }
+  if (!secret) {
+    return fail(ConfigError{
+        "LIVEKIT_API_SECRET is not set: set it in the environment or use --api-secret-file"});
+  }
+  if (!url) return fail(ConfigError{"LIVEKIT_URL is not set: set it or use --livekit-url"});
+  if (auto why = livekit_url_error(*url)) {
+    return fail(ConfigError{std::string(url_from_flag ? "--livekit-url" : "LIVEKIT_URL") + " " +
+                            *why});
+  }
+  out.livekit_url = std::move(*url);
+  out.api_key = std::move(*key);
+  out.api_secret = std::move(*secret);
+  return out;
+}
+
+Result<Config, ConfigError> load_serve_config(const ServeFlags& flags, const EnvLookup& env,
+                                              const std::filesystem::path& exe_dir) {
+  Config config;
+  if (flags.host) {
+    if (flags.host->empty()) return fail(ConfigError{"--host must not be empty"});
+    config.host = *flags.host;
+  }
+  if (flags.port) config.port = *flags.port;
+  if (flags.threads) {
+    if (*flags.threads == 0 || *flags.threads > 256) {
+      return fail(ConfigError{"--threads must be between 1 and 256"});
+    }
+    config.threads = *flags.threads;
+  }
+  if (flags.base_path) {
+    auto base = normalize_base_path(*flags.base_path);
+    if (!base) return fail(std::move(base).error());
+    config.base_path = std::move(base).value();
+  }
+  if (flags.web_root) {
+    std::error_code ec;
+    const std::filesystem::path root(*flags.web_root);
+    if (!std::filesystem::is_directory(root, ec)) {
+      return fail(ConfigError{"--web-root: " + *flags.web_root + " is not a directory"});
+    }
+    config.web_root = std::filesystem::canonical(root, ec);
+    if (ec) return fail(ConfigError{"--web-root: " + *flags.web_root + ": " + ec.message()});
+  } else {
+    config.web_root = find_web_root(exe_dir);
+  }
+  auto credentials = load_credentials(flags.livekit_url, flags.api_secret_file, env);
+  if (!credentials) return fail(std::move(credentials).error());
+  config.credentials = std::move(credentials).value();
+  return config;
+}
+
+}  // namespace lkm::config

@@ -1,0 +1,78 @@
+#pragma once
+// Config: the one plain struct the server runs from, filled from flags and the environment and
+// validated once at start-up. Precedence: flag > environment > default.
+// Secrets come only from the environment or from a file, never from a flag.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/secret.hpp"
+
+namespace lkm::config {
+
+// What `livekit-meet serve` took from its command line; unset flags are nullopt.
+struct ServeFlags {
+  std::optional<std::string> host;
+  std::optional<std::uint16_t> port;
+  std::optional<std::string> livekit_url;
+  std::optional<std::string> web_root;
+  std::optional<std::string> base_path;
+  std::optional<unsigned> threads;
+  std::optional<std::string> api_secret_file;
+};
+
+// Where the credentials came from; `dev_defaults` means nothing was configured and the
+// `livekit-server --dev` convention is in use.
+struct Credentials {
+  std::string livekit_url;
+  std::string api_key;
+  Secret api_secret;
+  bool dev_defaults = false;
+};
+
+struct Config {
+  std::string host = "0.0.0.0";
+  std::uint16_t port = 8080;
+  unsigned threads = 0;  // 0: one per core
+  std::string base_path;  // "" or "/prefix", no trailing slash
+  std::optional<std::filesystem::path> web_root;  // nullopt: no front end found
+  Credentials credentials;
+};
+
+// Reads an environment variable; injected so tests need not touch the process environment.
+using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
+[[nodiscard]] EnvLookup process_env();
+
+inline constexpr std::string_view kDevLivekitUrl = "ws://localhost:7880";
+inline constexpr std::string_view kDevApiKey = "devkey";
+inline constexpr std::string_view kDevApiSecret = "secret";
+
+// The error names the flag or variable to fix.
+struct ConfigError {
+  std::string message;
+};
+
+// LIVEKIT_URL / --livekit-url, LIVEKIT_API_KEY, and LIVEKIT_API_SECRET or --api-secret-file
+// (the file wins over the variable; its trailing newline is dropped). All unset: dev defaults.
+[[nodiscard]] Result<Credentials, ConfigError> load_credentials(
+    const std::optional<std::string>& livekit_url_flag,
+    const std::optional<std::string>& api_secret_file, const EnvLookup& env);
+
+// `exe_dir` is the directory of the running binary, used to find the built front end
+// (<exe_dir>/../web/dist in a build tree, <exe_dir>/../share/livekit-meet/web when installed).
+[[nodiscard]] Result<Config, ConfigError> load_serve_config(const ServeFlags& flags,
+                                                            const EnvLookup& env,
+                                                            const std::filesystem::path& exe_dir);
+
+// Checks a LiveKit URL: ws, wss, http or https with a host and nothing after the path.
+[[nodiscard]] std::optional<std::string> livekit_url_error(std::string_view url);
+
+// "/meet/" -> "/meet", "/" -> "", errors for anything but /segment(/segment)* of URL-safe chars.
+[[nodiscard]] Result<std::string, ConfigError> normalize_base_path(std::string_view path);
+
+}  // namespace lkm::config

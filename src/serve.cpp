@@ -1,0 +1,79 @@
+#include <filesystem>
+#include <iostream>
+#include <system_error>
+
+#include "api/random.hpp"
+#include "api/routes.hpp"
+#include "api/security_headers.hpp"
+#include "commands.hpp"
+#include "core/clock.hpp"
+#include "core/log.hpp"
+#include "http/server.hpp"
+
+namespace lkm::cli {
+namespace {
+
+std::filesystem::path exe_dir() {
+  std::error_code ec;
+  const auto exe = std::filesystem::canonical("/proc/self/exe", ec);
+  return ec ? std::filesystem::current_path() : exe.parent_path();
+}
+
+std::string describe(const boost::asio::ip::tcp::endpoint& endpoint) {
+  const auto address = endpoint.address();
+  const std::string host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+  return host + ":" + std::to_string(endpoint.port());
+}
+
+}  // namespace
+
+int serve(const config::ServeFlags& flags) {
+  auto loaded = config::load_serve_config(flags, config::process_env(), exe_dir());
+  if (!loaded) {
+    std::cerr << "livekit-meet: " << loaded.error().message << "\n";
+    return 2;
+  }
+  const config::Config& config = *loaded;
+  const auto& credentials = config.credentials;
+  if (credentials.dev_defaults) {
+    log::warn(
+        "no LiveKit credentials set (LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET): using the "
+        "livekit-server --dev defaults ws://localhost:7880 with key devkey; not for production");
+  } else if (credentials.api_secret.size() < 32) {
+    log::warn("the API secret is shorter than 32 characters; LiveKit recommends longer secrets");
+  }
+
+  SystemClock clock;
+  api::AppContext context;
+  context.credentials = {credentials.livekit_url, credentials.api_key, credentials.api_secret};
+  context.clock = &clock;
+  context.random = api::random_lower_alnum;
+  if (config.web_root) {
+    context.static_files.emplace(*config.web_root);
+  } else {
+    log::warn("no web app found next to the binary and no --web-root given: serving the API only");
+  }
+
+  http::ServerOptions options;
+  options.host = config.host;
+  options.port = config.port;
+  options.threads = config.threads;
+  options.base_path = config.base_path;
+  options.default_headers = api::security_headers(credentials.livekit_url);
+
+  http::Server server(std::move(options), api::build_router(context));
+  try {
+    const auto endpoint = server.listen();
+    log::info("livekit-meet listening on http://" + describe(endpoint) + config.base_path +
+              "/ (LiveKit " + credentials.livekit_url + ", key " + credentials.api_key + ")");
+  } catch (const std::system_error& e) {
+    std::cerr << "livekit-meet: cannot listen on " << config.host << ":" << config.port << ": "
+              << e.code().message() << " (check --host and --port)\n";
+    return 1;
+  }
+  server.run(/*handle_signals=*/true);
+  log::info("livekit-meet stopped");
+  return 0;
+}
+
+}  // namespace lkm::cli

@@ -1,0 +1,111 @@
+// Starts the real livekit-meet binary on 127.0.0.1 with port 0 and talks to it.
+import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import fs from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '..', '..', '..');
+export const buildDir = process.env.LKM_BUILD_DIR ?? path.join(repoRoot, 'build');
+export const binary = path.join(buildDir, 'livekit-meet');
+
+export const API_KEY = 'APItestkey';
+export const API_SECRET = 'integration-secret-0123456789-abcdefghij';
+export const LIVEKIT_URL = 'wss://livekit.example.test';
+
+export function credentialsEnv(overrides = {}) {
+  return {
+    LIVEKIT_URL,
+    LIVEKIT_API_KEY: API_KEY,
+    LIVEKIT_API_SECRET: API_SECRET,
+    ...overrides,
+  };
+}
+
+// A minimal environment: PATH only, plus what the test gives.
+function childEnv(env) {
+  const out = { PATH: process.env.PATH };
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+export async function startServer({ args = [], env = credentialsEnv(), timeoutMs = 10000 } = {}) {
+  const proc = spawn(binary, ['serve', '--host', '127.0.0.1', '--port', '0', ...args], {
+    env: childEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  let stdout = '';
+  proc.stdout.on('data', (d) => { stdout += d; });
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), timeoutMs);
+    proc.stderr.on('data', (d) => {
+      stderr += d;
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
+      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+    });
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}: ${stderr}`)); });
+  });
+  return {
+    port,
+    proc,
+    exited,
+    url: (p = '/') => `http://127.0.0.1:${port}${p}`,
+    logs: () => stderr + stdout,
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+// Sends raw bytes and collects everything until the server closes or `timeoutMs` passes.
+export function rawRequest(port, data, { timeoutMs = 3000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    const chunks = [];
+    let closed = false;
+    const timer = setTimeout(() => { socket.destroy(); resolve({ text: Buffer.concat(chunks).toString('latin1'), closed }); }, timeoutMs);
+    socket.on('data', (c) => chunks.push(c));
+    socket.on('error', (e) => { if (e.code !== 'ECONNRESET') { clearTimeout(timer); reject(e); } });
+    socket.on('close', () => { closed = true; clearTimeout(timer); resolve({ text: Buffer.concat(chunks).toString('latin1'), closed }); });
+    socket.on('connect', () => socket.write(data));
+  });
+}
+
+// Parses responses out of a raw byte stream (Content-Length framing only).
+export function parseResponses(text) {
+  const out = [];
+  let rest = text;
+  while (rest.length > 0) {
+    const end = rest.indexOf('\r\n\r\n');
+    if (end < 0) break;
+    const head = rest.slice(0, end).split('\r\n');
+    const [, status] = head[0].split(' ');
+    const headers = {};
+    for (const line of head.slice(1)) {
+      const i = line.indexOf(':');
+      headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+    }
+    const length = Number(headers['content-length'] ?? 0);
+    out.push({ status: Number(status), headers, body: rest.slice(end + 4, end + 4 + length) });
+    rest = rest.slice(end + 4 + length);
+  }
+  return out;
+}
+
+export function runCli(args, { env = credentialsEnv(), input } = {}) {
+  const result = spawnSync(binary, args, { env: childEnv(env), input, encoding: 'utf8', timeout: 10000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function tempDir(prefix = 'lkm-test-') {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function decodePayload(token) {
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+}

@@ -1,0 +1,78 @@
+// Start-up, logging and shutdown of the real binary.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { startServer, credentialsEnv, rawRequest, API_SECRET } from './lib/server.mjs';
+
+test('runs against livekit-server --dev with one clear warning when nothing is configured', async () => {
+  const s = await startServer({ env: {} });
+  try {
+    const body = await (await fetch(s.url('/api/connection-details?roomName=r&participantName=p'))).json();
+    assert.equal(body.serverUrl, 'ws://localhost:7880');
+    const warnings = s.logs().split('\n').filter((l) => / warn /.test(l));
+    assert.equal(warnings.length, 1, s.logs());
+    assert.match(warnings[0], /devkey/);
+    assert.match(warnings[0], /ws:\/\/localhost:7880/);
+  } finally {
+    await s.stop();
+  }
+});
+
+test('logs one line per request without query, token or cookie', async () => {
+  const s = await startServer();
+  try {
+    const res = await fetch(s.url('/api/connection-details?roomName=secretroom&participantName=p'), {
+      headers: { cookie: 'random-participant-postfix=zz99; session=cookievalue' },
+    });
+    const { participantToken } = await res.json();
+    await fetch(s.url('/healthz'));
+    await s.stop();
+    const logs = s.logs();
+    const lines = logs.split('\n').filter((l) => l.includes('/api/connection-details'));
+    assert.equal(lines.length, 1, logs);
+    assert.match(lines[0], /GET \/api\/connection-details 200 /);
+    assert.match(lines[0], /\d+(\.\d+)?\s*ms/);
+    for (const secret of ['secretroom', 'roomName', participantToken, 'cookievalue', 'zz99', API_SECRET]) {
+      assert.ok(!logs.includes(secret), `log must not contain ${secret.slice(0, 12)}`);
+    }
+  } finally {
+    await s.stop();
+  }
+});
+
+test('stops on SIGTERM: finishes an in-flight request, closes idle connections, exits 0', async () => {
+  const s = await startServer();
+  const idle = net.connect(s.port, '127.0.0.1');
+  await new Promise((r) => idle.on('connect', r));
+  const idleClosed = new Promise((r) => idle.on('close', r));
+  idle.on('error', () => {});
+
+  // A request whose body is still arriving when the signal comes.
+  const busy = net.connect(s.port, '127.0.0.1');
+  await new Promise((r) => busy.on('connect', r));
+  let answer = '';
+  busy.on('data', (d) => { answer += d; });
+  const busyClosed = new Promise((r) => busy.on('close', r));
+  busy.write('POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12345');
+  await new Promise((r) => setTimeout(r, 200));
+  s.proc.kill('SIGTERM');
+  await idleClosed;
+  busy.write('67890');
+  await busyClosed;
+  assert.match(answer, /^HTTP\/1\.1 405 /, 'the in-flight request got its response');
+  const { code } = await s.exited;
+  assert.equal(code, 0);
+  await assert.rejects(rawRequest(s.port, 'GET /healthz HTTP/1.1\r\n\r\n', { timeoutMs: 1000 }).then((r) => {
+    if (!r.text) throw new Error('refused');
+    return r;
+  }));
+});
+
+test('refuses to start with partial credentials and names the variable', async () => {
+  await assert.rejects(startServer({ env: credentialsEnv({ LIVEKIT_API_SECRET: undefined }) }), /LIVEKIT_API_SECRET/);
+  await assert.rejects(startServer({ env: credentialsEnv({ LIVEKIT_API_KEY: undefined }) }), /LIVEKIT_API_KEY/);
+  await assert.rejects(startServer({ env: credentialsEnv({ LIVEKIT_URL: undefined }) }), /LIVEKIT_URL/);
+  await assert.rejects(startServer({ env: credentialsEnv({ LIVEKIT_URL: 'ftp://x' }) }), /LIVEKIT_URL/);
+  await assert.rejects(startServer({ args: ['--base-path', 'meet'] }), /--base-path/);
+  await assert.rejects(startServer({ args: ['--web-root', '/nonexistent/dir'] }), /--web-root/);
+});

@@ -1,0 +1,170 @@
+#include "api/connection_details.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+#include "auth/token_verifier.hpp"
+
+namespace lkm::api {
+namespace {
+
+constexpr std::int64_t kNow = 1'800'000'000;
+
+const MeetCredentials kCreds{"wss://lk.example.com", "APIkey",
+                             Secret("a-secret-long-enough-for-livekit-000000")};
+
+std::string fixed_random(std::size_t length) { return std::string(length, 'q'); }
+
+ConnectionQuery query(std::optional<std::string> room, std::optional<std::string> name) {
+  ConnectionQuery q;
+  q.room_name = std::move(room);
+  q.participant_name = std::move(name);
+  return q;
+}
+
+auth::Claims verify(const std::string& token) {
+  auth::KeyProvider keys(kCreds.api_key, kCreds.api_secret);
+  auto claims = auth::TokenVerifier(keys).verify(token, kNow);
+  EXPECT_TRUE(claims) << (claims ? "" : claims.error().message);
+  return claims ? *claims : auth::Claims{};
+}
+
+TEST(ConnectionDetails, MintsMeetsTokenWithTheFiveGrants) {
+  const auto details = make_connection_details(query("room-1", "Ada"), kCreds, kNow, fixed_random);
+  ASSERT_TRUE(details);
+  EXPECT_EQ(details->server_url, "wss://lk.example.com");
+  EXPECT_EQ(details->room_name, "room-1");
+  EXPECT_EQ(details->participant_name, "Ada");
+  EXPECT_EQ(details->postfix, "qqqq");
+  const auto claims = verify(details->participant_token);
+  EXPECT_EQ(claims.identity, "Ada__qqqq");
+  EXPECT_EQ(claims.grants.name, "Ada");
+  EXPECT_EQ(claims.not_before, kNow);
+  EXPECT_EQ(claims.expires_at, kNow + 300);
+  ASSERT_TRUE(claims.grants.video);
+  auth::VideoGrant expected;
+  expected.room = "room-1";
+  expected.room_join = true;
+  expected.can_publish = true;
+  expected.can_publish_data = true;
+  expected.can_subscribe = true;
+  EXPECT_EQ(*claims.grants.video, expected);
+  EXPECT_EQ(claims.grants.metadata, "");
+}
+
+TEST(ConnectionDetails, KeepsAValidPostfixCookie) {
+  auto q = query("r", "Bo");
+  q.postfix_cookie = "zz42";
+  const auto details = make_connection_details(q, kCreds, kNow, fixed_random);
+  ASSERT_TRUE(details);
+  EXPECT_EQ(details->postfix, "zz42");
+  EXPECT_EQ(verify(details->participant_token).identity, "Bo__zz42");
+}
+
+TEST(ConnectionDetails, ReplacesAMalformedPostfixCookie) {
+  for (const char* bad : {"", "ABCD", "abc", "abcde", "ab-c", "ab\xc3\xa9"}) {
+    auto q = query("r", "Bo");
+    q.postfix_cookie = bad;
+    const auto details = make_connection_details(q, kCreds, kNow, fixed_random);
+    ASSERT_TRUE(details);
+    EXPECT_EQ(details->postfix, "qqqq") << bad;
+  }
+}
+
+TEST(ConnectionDetails, AnswersMeetsTextsForMissingParameters) {
+  auto result = make_connection_details(query(std::nullopt, "a"), kCreds, kNow, fixed_random);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::missing_parameter);
+  EXPECT_EQ(result.error().message, "Missing required query parameter: roomName");
+  result = make_connection_details(query("r", std::nullopt), kCreds, kNow, fixed_random);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().message, "Missing required query parameter: participantName");
+}
+
+TEST(ConnectionDetails, AllowsAnEmptyParticipantNameAsMeetDoes) {
+  const auto details = make_connection_details(query("r", ""), kCreds, kNow, fixed_random);
+  ASSERT_TRUE(details);
+  EXPECT_EQ(verify(details->participant_token).identity, "__qqqq");
+}
+
+TEST(ConnectionDetails, RefusesWhatLivekitRejectsAtJoin) {
+  const std::string long_room(257, 'r');
+  const std::string long_name(251, 'n');
+  const std::pair<ConnectionQuery, const char*> cases[] = {
+      {query("", "a"), "roomName"},
+      {query(long_room, "a"), "roomName"},
+      {query("r", long_name), "participantName"},
+      {query("\xff", "a"), "roomName"},
+      {query("r", "a\nb"), "participantName"},
+      {query("r\x7f", "a"), "roomName"},
+      {query("r\xc2\x85", "a"), "roomName"},
+  };
+  for (const auto& [q, param] : cases) {
+    const auto result = make_connection_details(q, kCreds, kNow, fixed_random);
+    ASSERT_FALSE(result) << param;
+    EXPECT_EQ(result.error().code, ErrorCode::invalid_parameter);
+    EXPECT_NE(result.error().message.find(param), std::string::npos) << result.error().message;
+  }
+}
+
+TEST(ConnectionDetails, AcceptsValuesAtTheLimits) {
+  auto q = query(std::string(256, 'r'), std::string(250, 'n'));
+  q.metadata = std::string(512 * 1024, 'm');
+  EXPECT_TRUE(make_connection_details(q, kCreds, kNow, fixed_random));
+  q.metadata = std::string(512 * 1024 + 1, 'm');
+  EXPECT_FALSE(make_connection_details(q, kCreds, kNow, fixed_random));
+}
+
+TEST(ConnectionDetails, AllowsLineBreaksInMetadataButNotOtherControls) {
+  auto q = query("r", "a");
+  q.metadata = "{\n\t\"a\": 1\r\n}";
+  const auto details = make_connection_details(q, kCreds, kNow, fixed_random);
+  ASSERT_TRUE(details);
+  EXPECT_EQ(verify(details->participant_token).grants.metadata, *q.metadata);
+  q.metadata = "bell\x07";
+  EXPECT_FALSE(make_connection_details(q, kCreds, kNow, fixed_random));
+}
+
+TEST(ConnectionDetails, ParsesTheQueryAndCookieAsABrowserSendsThem) {
+  const auto q = parse_connection_query(
+      "roomName=caf%C3%A9+room&participantName=Zo%C3%AB&metadata=%7B%7D&region=eu",
+      "a=b; random-participant-postfix=ab12; c=d");
+  EXPECT_EQ(q.room_name, "café room");
+  EXPECT_EQ(q.participant_name, "Zoë");
+  EXPECT_EQ(q.metadata, "{}");
+  EXPECT_EQ(q.region, "eu");
+  EXPECT_EQ(q.postfix_cookie, "ab12");
+}
+
+TEST(ConnectionDetails, SerialisesTheFourFieldsInMeetsOrder) {
+  ConnectionDetails details{"wss://x", "room \"1\"", "tok", "Ada", "qqqq"};
+  EXPECT_EQ(to_json(details),
+            R"({"serverUrl":"wss://x","roomName":"room \"1\"","participantToken":"tok",)"
+            R"("participantName":"Ada"})");
+}
+
+TEST(ConnectionDetails, SetsTheCookieForTwoHours) {
+  EXPECT_EQ(postfix_set_cookie("ab12", 0),
+            "random-participant-postfix=ab12; Path=/; HttpOnly; SameSite=Strict; Secure; "
+            "Expires=Thu, 01 Jan 1970 02:00:00 GMT");
+}
+
+TEST(Region, RewritesOnlyLivekitCloudHosts) {
+  EXPECT_EQ(livekit_url_for_region("wss://proj.livekit.cloud", "eu"),
+            "wss://proj.eu.production.livekit.cloud/");
+  EXPECT_EQ(livekit_url_for_region("wss://proj.staging.livekit.cloud", "us"),
+            "wss://proj.us.staging.livekit.cloud/");
+  EXPECT_EQ(livekit_url_for_region("wss://lk.example.com:7880", "eu"), "wss://lk.example.com:7880/");
+}
+
+TEST(Region, IsValidatedBeforeUse) {
+  auto q = query("r", "a");
+  q.region = "eu/../x";
+  EXPECT_FALSE(make_connection_details(q, kCreds, kNow, fixed_random));
+  q.region = "eu-central";
+  EXPECT_TRUE(make_connection_details(q, kCreds, kNow, fixed_random));
+}
+
+}  // namespace
+}  // namespace lkm::api

@@ -1,0 +1,61 @@
+#include "api/errors.hpp"
+
+#include <gtest/gtest.h>
+
+#include "api/random.hpp"
+#include "api/security_headers.hpp"
+
+namespace lkm::api {
+namespace {
+
+std::string find_header(const http::Headers& headers, std::string_view name) {
+  for (const auto& [key, value] : headers) {
+    if (key == name) return value;
+  }
+  return {};
+}
+
+TEST(Errors, MapMeetCompatibleErrorsToPlainText) {
+  const auto response = to_response({ErrorCode::missing_parameter, "Missing required query parameter: roomName"});
+  EXPECT_EQ(response.status, 400U);
+  EXPECT_EQ(response.content_type.rfind("text/plain", 0), 0U);
+  EXPECT_EQ(response.body, "Missing required query parameter: roomName");
+  EXPECT_EQ(find_header(response.headers, "Cache-Control"), "no-store");
+}
+
+TEST(Errors, MapOtherErrorsToJson) {
+  const auto response = to_response({ErrorCode::internal, "boom \"x\""});
+  EXPECT_EQ(response.status, 500U);
+  EXPECT_EQ(response.content_type, "application/json");
+  EXPECT_EQ(response.body, R"({"error":"internal","message":"boom \"x\""})");
+}
+
+TEST(SecurityHeaders, AllowTheLivekitOriginInBothSchemes) {
+  EXPECT_EQ(livekit_connect_sources("wss://lk.example.com:7880/path"),
+            "wss://lk.example.com:7880 https://lk.example.com:7880");
+  EXPECT_EQ(livekit_connect_sources("ws://localhost:7880"), "ws://localhost:7880 http://localhost:7880");
+  EXPECT_NE(livekit_connect_sources("wss://p.livekit.cloud").find("wss://*.livekit.cloud"),
+            std::string::npos);
+  const auto headers = security_headers("ws://localhost:7880");
+  const auto csp = find_header(headers, "Content-Security-Policy");
+  EXPECT_NE(csp.find("connect-src 'self' ws://localhost:7880 http://localhost:7880;"), std::string::npos);
+  EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_EQ(find_header(headers, "Cross-Origin-Embedder-Policy"), "credentialless");
+}
+
+TEST(Random, DrawsLowercaseAlphanumerics) {
+  std::string all;
+  for (int i = 0; i < 200; ++i) {
+    const auto s = random_lower_alnum(4);
+    ASSERT_EQ(s.size(), 4U);
+    all += s;
+  }
+  for (char c : all) EXPECT_TRUE((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) << c;
+  // 800 draws over 36 symbols: every symbol should appear (missing one has probability < 1e-8).
+  for (char c : std::string_view("abcdefghijklmnopqrstuvwxyz0123456789")) {
+    EXPECT_NE(all.find(c), std::string::npos) << c;
+  }
+}
+
+}  // namespace
+}  // namespace lkm::api

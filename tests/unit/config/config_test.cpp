@@ -1,0 +1,162 @@
+#include "config/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+namespace lkm::config {
+namespace {
+
+EnvLookup env_of(std::map<std::string, std::string> values) {
+  return [values = std::move(values)](std::string_view name) -> std::optional<std::string> {
+    const auto it = values.find(std::string(name));
+    if (it == values.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+const std::map<std::string, std::string> kFull = {{"LIVEKIT_URL", "wss://lk.example.com"},
+                                                  {"LIVEKIT_API_KEY", "APIkey"},
+                                                  {"LIVEKIT_API_SECRET", "s3cret"}};
+
+TEST(Credentials, UseDevDefaultsWhenNothingIsSet) {
+  const auto creds = load_credentials(std::nullopt, std::nullopt, env_of({}));
+  ASSERT_TRUE(creds);
+  EXPECT_TRUE(creds->dev_defaults);
+  EXPECT_EQ(creds->livekit_url, "ws://localhost:7880");
+  EXPECT_EQ(creds->api_key, "devkey");
+  EXPECT_EQ(creds->api_secret.reveal(), "secret");
+}
+
+TEST(Credentials, ReadMeetsEnvironmentVariables) {
+  const auto creds = load_credentials(std::nullopt, std::nullopt, env_of(kFull));
+  ASSERT_TRUE(creds);
+  EXPECT_FALSE(creds->dev_defaults);
+  EXPECT_EQ(creds->livekit_url, "wss://lk.example.com");
+  EXPECT_EQ(creds->api_key, "APIkey");
+  EXPECT_EQ(creds->api_secret.reveal(), "s3cret");
+}
+
+TEST(Credentials, FlagOverridesTheUrlVariable) {
+  const auto creds = load_credentials("https://other.example.com", std::nullopt, env_of(kFull));
+  ASSERT_TRUE(creds);
+  EXPECT_EQ(creds->livekit_url, "https://other.example.com");
+}
+
+TEST(Credentials, NameTheMissingVariable) {
+  for (const char* missing : {"LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"}) {
+    auto env = kFull;
+    env.erase(missing);
+    const auto creds = load_credentials(std::nullopt, std::nullopt, env_of(env));
+    ASSERT_FALSE(creds) << missing;
+    EXPECT_NE(creds.error().message.find(missing), std::string::npos) << creds.error().message;
+  }
+}
+
+TEST(Credentials, RejectABadUrlNamingItsSource) {
+  auto env = kFull;
+  env["LIVEKIT_URL"] = "ftp://lk.example.com";
+  auto creds = load_credentials(std::nullopt, std::nullopt, env_of(env));
+  ASSERT_FALSE(creds);
+  EXPECT_NE(creds.error().message.find("LIVEKIT_URL"), std::string::npos);
+  creds = load_credentials("not a url", std::nullopt, env_of(kFull));
+  ASSERT_FALSE(creds);
+  EXPECT_NE(creds.error().message.find("--livekit-url"), std::string::npos);
+}
+
+TEST(Credentials, ReadTheSecretFileAndDropItsNewline) {
+  const auto path = std::filesystem::temp_directory_path() / "lkm-config-test-secret";
+  {
+    std::ofstream out(path);
+    out << "from-file-secret\n";
+  }
+  auto env = kFull;
+  env.erase("LIVEKIT_API_SECRET");
+  const auto creds = load_credentials(std::nullopt, path.string(), env_of(env));
+  std::filesystem::remove(path);
+  ASSERT_TRUE(creds);
+  EXPECT_EQ(creds->api_secret.reveal(), "from-file-secret");
+}
+
+TEST(Credentials, ReportAnUnreadableSecretFileWithoutItsContent) {
+  const auto creds = load_credentials(std::nullopt, "/nonexistent/secret", env_of(kFull));
+  ASSERT_FALSE(creds);
+  EXPECT_NE(creds.error().message.find("--api-secret-file"), std::string::npos);
+}
+
+TEST(LivekitUrl, AcceptsTheFourSchemes) {
+  for (const char* url : {"ws://localhost:7880", "wss://a.livekit.cloud", "http://10.0.0.1:7880",
+                          "https://lk.example.com/base"}) {
+    EXPECT_FALSE(livekit_url_error(url)) << url;
+  }
+  for (const char* url : {"", "localhost:7880", "ftp://x", "wss://", "wss://u:p@host",
+                          "wss://host/?q=1", "wss://host/#f"}) {
+    EXPECT_TRUE(livekit_url_error(url)) << url;
+  }
+}
+
+TEST(BasePath, NormalisesAndValidates) {
+  EXPECT_EQ(*normalize_base_path(""), "");
+  EXPECT_EQ(*normalize_base_path("/"), "");
+  EXPECT_EQ(*normalize_base_path("/meet"), "/meet");
+  EXPECT_EQ(*normalize_base_path("/meet/"), "/meet");
+  EXPECT_EQ(*normalize_base_path("/a/b-c_d.e"), "/a/b-c_d.e");
+  for (const char* bad : {"meet", "/a//b", "/a/../b", "/./a", "/a b", "/a?x", "/%2e"}) {
+    const auto result = normalize_base_path(bad);
+    ASSERT_FALSE(result) << bad;
+    EXPECT_NE(result.error().message.find("--base-path"), std::string::npos);
+  }
+}
+
+TEST(ServeConfig, AppliesFlagsOverDefaults) {
+  ServeFlags flags;
+  flags.host = "127.0.0.1";
+  flags.port = 0;
+  flags.threads = 3;
+  flags.base_path = "/meet/";
+  flags.web_root = std::filesystem::temp_directory_path().string();
+  const auto config = load_serve_config(flags, env_of(kFull), "/nonexistent");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->host, "127.0.0.1");
+  EXPECT_EQ(config->port, 0);
+  EXPECT_EQ(config->threads, 3U);
+  EXPECT_EQ(config->base_path, "/meet");
+  EXPECT_TRUE(config->web_root);
+}
+
+TEST(ServeConfig, DefaultsMatchTheDocumentation) {
+  const auto config = load_serve_config({}, env_of(kFull), "/nonexistent");
+  ASSERT_TRUE(config);
+  EXPECT_EQ(config->host, "0.0.0.0");
+  EXPECT_EQ(config->port, 8080);
+  EXPECT_EQ(config->threads, 0U);
+  EXPECT_EQ(config->base_path, "");
+  EXPECT_FALSE(config->web_root);
+}
+
+TEST(ServeConfig, FindsTheWebAppBesideTheBinary) {
+  const auto top = std::filesystem::temp_directory_path() / "lkm-config-test-tree";
+  std::filesystem::remove_all(top);
+  std::filesystem::create_directories(top / "bin");
+  std::filesystem::create_directories(top / "share" / "livekit-meet" / "web");
+  std::ofstream(top / "share" / "livekit-meet" / "web" / "index.html") << "x";
+  const auto config = load_serve_config({}, env_of(kFull), top / "bin");
+  ASSERT_TRUE(config);
+  ASSERT_TRUE(config->web_root);
+  EXPECT_EQ(config->web_root->filename(), "web");
+  std::filesystem::remove_all(top);
+}
+
+TEST(ServeConfig, RejectsAMissingWebRoot) {
+  ServeFlags flags;
+  flags.web_root = "/nonexistent/web";
+  const auto config = load_serve_config(flags, env_of(kFull), "/nonexistent");
+  ASSERT_FALSE(config);
+  EXPECT_NE(config.error().message.find("--web-root"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace lkm::config
