@@ -8,6 +8,11 @@
 // One log line per request: method, path without query, status, duration.
 // stop(): stop accepting, let in-flight requests finish and close idle connections, then return
 // from run() (forced after shutdown_grace).
+// The raw header section is checked before parsing (see framing.hpp: folded lines -> 400). Every
+// refusal (400, 413, 414, 431) closes the connection: half-close, then a short drain so that unread
+// request bytes do not reset the response away. With a base_path, the bare base path is redirected
+// (308) to base_path + "/", and paths outside it are 404. Beyond max_connections, new connections
+// are accepted and closed at once. Request::remote_address() is the peer's IP address, no port.
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -48,7 +53,8 @@ class Server {
 
   // Binds and listens; throws std::system_error with a clear message when it cannot.
   boost::asio::ip::tcp::endpoint listen();
-  // Runs the thread pool until stop() (or SIGTERM/SIGINT when handle_signals) completes.
+  // Runs the thread pool (`threads` threads, the caller's included) until stop() (or SIGTERM/SIGINT
+  // when handle_signals) completes. Calls listen() first when it has not been called.
   void run(bool handle_signals = true);
   // Thread-safe; may be called from any thread or a signal handler's completion.
   void stop();

@@ -2,10 +2,14 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startServer, credentialsEnv, rawRequest, API_SECRET } from './lib/server.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startServer, credentialsEnv, rawRequest, tempDir, API_SECRET } from './lib/server.mjs';
 
 test('runs against livekit-server --dev with one clear warning when nothing is configured', async () => {
-  const s = await startServer({ env: {} });
+  const webRoot = tempDir();
+  fs.writeFileSync(path.join(webRoot, 'index.html'), 'x');
+  const s = await startServer({ env: {}, args: ['--web-root', webRoot] });
   try {
     const body = await (await fetch(s.url('/api/connection-details?roomName=r&participantName=p'))).json();
     assert.equal(body.serverUrl, 'ws://localhost:7880');
@@ -15,6 +19,7 @@ test('runs against livekit-server --dev with one clear warning when nothing is c
     assert.match(warnings[0], /ws:\/\/localhost:7880/);
   } finally {
     await s.stop();
+    fs.rmSync(webRoot, { recursive: true, force: true });
   }
 });
 

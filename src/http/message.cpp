@@ -1,0 +1,32 @@
+#include "http/message.hpp"
+
+namespace lkm::http {
+
+std::string_view Request::header(std::string_view name) const {
+  const auto it = raw_.find(name);
+  return it == raw_.end() ? std::string_view() : std::string_view(it->value());
+}
+
+Response Response::text(unsigned status, std::string body) {
+  Response response;
+  response.status = status;
+  response.content_type = "text/plain; charset=utf-8";
+  response.body = std::move(body);
+  return response;
+}
+
+Response Response::json(unsigned status, std::string body) {
+  Response response;
+  response.status = status;
+  response.content_type = "application/json";
+  response.body = std::move(body);
+  return response;
+}
+
+Response Response::empty(unsigned status) {
+  Response response;
+  response.status = status;
+  return response;
+}
+
+}  // namespace lkm::http
