@@ -5,6 +5,7 @@
 #include "api/random.hpp"
 #include "api/routes.hpp"
 #include "api/security_headers.hpp"
+#include "api/web_config.hpp"
 #include "commands.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
@@ -49,7 +50,10 @@ int serve(const config::ServeFlags& flags) {
   context.clock = &clock;
   context.random = api::random_lower_alnum;
   if (config.web_root) {
-    context.static_files.emplace(*config.web_root);
+    const api::WebConfig web{config.base_path};
+    context.static_files.emplace(*config.web_root, [web](std::string_view html) {
+      return api::inject_web_config(html, web);
+    });
   } else {
     log::warn("no web app found next to the binary and no --web-root given: serving the API only");
   }

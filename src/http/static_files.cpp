@@ -226,11 +226,13 @@ std::string_view mime_type(std::string_view file_name) noexcept {
   return "application/octet-stream";
 }
 
-StaticFiles::StaticFiles(std::filesystem::path root) : root_(std::move(root)) {}
+StaticFiles::StaticFiles(std::filesystem::path root, ContentFilter index_filter)
+    : root_(std::move(root)), index_filter_(std::move(index_filter)) {}
 
 Response StaticFiles::serve(const Request& request, std::string_view encoded_path) const {
   const std::optional<std::string> relative = safe_relative_path(encoded_path);
   if (!relative) return not_found();
+  if (*relative == "index.html") return serve_index(request);
   const std::optional<fs::path> file = resolve_inside(root_, *relative);
   if (!file) return not_found();
   return serve_file(request, *file, is_hashed_asset(*relative));
@@ -238,16 +240,19 @@ Response StaticFiles::serve(const Request& request, std::string_view encoded_pat
 
 Response StaticFiles::serve_index(const Request& request) const {
   const std::optional<fs::path> file = resolve_inside(root_, "index.html");
-  Response response = file ? serve_file(request, *file, false) : not_found();
+  Response response =
+      file ? serve_file(request, *file, false, index_filter_ ? &index_filter_ : nullptr)
+           : not_found();
   if (response.status == 404) return Response::text(503, "The web app is not installed");
   return response;
 }
 
 Response StaticFiles::serve_file(const Request& request, const std::filesystem::path& file,
-                                 bool immutable) const {
+                                 bool immutable, const ContentFilter* filter) const {
   struct stat st {};
   if (::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return not_found();
-  const std::string& key = file.native();
+  // Filtered content is cached apart from the file's own bytes.
+  const std::string key = filter != nullptr ? "filtered:" + file.native() : file.native();
 
   std::shared_ptr<const Entry> entry;
   {
@@ -262,11 +267,12 @@ Response StaticFiles::serve_file(const Request& request, const std::filesystem::
     struct stat opened {};
     std::optional<std::string> content = read_file(file, opened);
     if (!content) return not_found();
+    const bool complete = content->size() == static_cast<std::size_t>(opened.st_size);
+    if (filter != nullptr) *content = (*filter)(*content);
     auto fresh = std::make_shared<Entry>();
     fresh->size = static_cast<std::int64_t>(opened.st_size);
     fresh->mtime_ns = mtime_ns(opened);
     fresh->etag = etag_of(*content);
-    const bool complete = content->size() == static_cast<std::size_t>(opened.st_size);
     fresh->content = std::make_shared<const std::string>(std::move(*content));
     entry = fresh;
     if (complete) {

@@ -8,6 +8,7 @@
 // Content is read from disk and cached in memory, revalidated by size and mtime on each request;
 // a web root that disappears at run time yields 404 for files, never a crash.
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -22,13 +23,18 @@ namespace lkm::http {
 // application/octet-stream otherwise.
 [[nodiscard]] std::string_view mime_type(std::string_view file_name) noexcept;
 
+// Rewrites index.html once per change of the file (e.g. to inject run-time settings); the ETag is
+// that of the rewritten content.
+using ContentFilter = std::function<std::string(std::string_view)>;
+
 class StaticFiles {
  public:
-  explicit StaticFiles(std::filesystem::path root);
+  explicit StaticFiles(std::filesystem::path root, ContentFilter index_filter = {});
 
   // `encoded_path` is the route path, e.g. "/assets/index-AbC123xy.js" (still percent-encoded).
   [[nodiscard]] Response serve(const Request& request, std::string_view encoded_path) const;
-  // index.html, never cached (Cache-Control: no-cache), with ETag.
+  // index.html through the index filter, never cached (Cache-Control: no-cache), with ETag.
+  // "/index.html" requested through serve() is answered the same way.
   [[nodiscard]] Response serve_index(const Request& request) const;
 
   [[nodiscard]] const std::filesystem::path& root() const noexcept { return root_; }
@@ -36,8 +42,9 @@ class StaticFiles {
  private:
   struct Entry;
   [[nodiscard]] Response serve_file(const Request& request, const std::filesystem::path& file,
-                                    bool immutable) const;
+                                    bool immutable, const ContentFilter* filter = nullptr) const;
   std::filesystem::path root_;
+  ContentFilter index_filter_;
   mutable std::mutex mutex_;
   mutable std::unordered_map<std::string, std::shared_ptr<const Entry>> cache_;
 };

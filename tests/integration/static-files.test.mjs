@@ -11,7 +11,7 @@ let outside;
 before(async () => {
   root = tempDir('lkm-web-');
   outside = tempDir('lkm-outside-');
-  fs.writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>Meet</title>');
+  fs.writeFileSync(path.join(root, 'index.html'), '<!doctype html><html><head><title>Meet</title></head></html>');
   fs.mkdirSync(path.join(root, 'assets'));
   fs.writeFileSync(path.join(root, 'assets', 'index-AbCd1234.js'), 'console.log("app")');
   fs.writeFileSync(path.join(root, 'assets', 'style-Zz_9-xYw.css'), 'body{}');
@@ -42,7 +42,8 @@ test('serves index.html for the app pages, never cached', async () => {
     assert.equal(res.status, 200, page);
     assert.match(res.headers.get('content-type'), /^text\/html/);
     assert.equal(res.headers.get('cache-control'), 'no-cache');
-    assert.equal(await res.text(), '<!doctype html><title>Meet</title>');
+    assert.equal(await res.text(), '<!doctype html><html><head><base href="/"><meta name="livekit-meet-config" '
+      + 'content="{&quot;basePath&quot;:&quot;&quot;}"><title>Meet</title></head></html>');
   }
 });
 
@@ -155,7 +156,11 @@ test('keeps the API working when the web root disappears', async () => {
 test('serves everything under --base-path', async () => {
   const s = await startServer({ args: ['--web-root', root, '--base-path', '/meet/'] });
   try {
-    assert.equal((await fetch(s.url('/meet/'))).status, 200);
+    const index = await fetch(s.url('/meet/'));
+    assert.equal(index.status, 200);
+    const html = await index.text();
+    assert.ok(html.includes('<head><base href="/meet/">'), html);
+    assert.ok(html.includes('content="{&quot;basePath&quot;:&quot;/meet&quot;}"'), html);
     assert.equal((await fetch(s.url('/meet/rooms/abcd-efgh'))).status, 200);
     assert.equal((await fetch(s.url('/meet/assets/index-AbCd1234.js'))).status, 200);
     assert.equal((await fetch(s.url('/meet/api/connection-details?roomName=r&participantName=p'))).status, 200);

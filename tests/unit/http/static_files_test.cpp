@@ -243,6 +243,29 @@ TEST_F(StaticFilesTest, ServesIndexUncachedWithAnEtag) {
   EXPECT_EQ(index(etag).status, 304U);
 }
 
+TEST_F(StaticFilesTest, FiltersIndexOncePerChangeWithTheEtagOfTheResult) {
+  int calls = 0;
+  files_ = std::make_unique<StaticFiles>(root_, [&calls](std::string_view html) {
+    ++calls;
+    return "<!-- filtered -->" + std::string(html);
+  });
+  const Response first = index();
+  EXPECT_EQ(first.payload(), "<!-- filtered --><!doctype html><title>app</title>");
+  const Response direct = get("/index.html");
+  EXPECT_EQ(direct.payload(), first.payload());
+  EXPECT_EQ(calls, 1);
+  write_file(root_ / "index.html", "<p>new build</p>");
+  const Response changed = index(header_of(first, "ETag"));
+  EXPECT_EQ(changed.status, 200U);
+  EXPECT_EQ(changed.payload(), "<!-- filtered --><p>new build</p>");
+  EXPECT_EQ(calls, 2);
+  // A different filter over the same file yields a different ETag, so browsers revalidate.
+  StaticFiles plain(root_);
+  raw_ = RawRequest{};
+  EXPECT_NE(header_of(plain.serve_index(Request(raw_, "/", "", "127.0.0.1")), "ETag"),
+            header_of(changed, "ETag"));
+}
+
 TEST_F(StaticFilesTest, AnswersIndexWith503WhenTheAppIsNotInstalled) {
   fs::remove(root_ / "index.html");
   const Response response = index();
