@@ -1,0 +1,162 @@
+// Server: size limits, framing (request smuggling), malformed requests, 100-continue.
+#include "server_fixture.hpp"
+
+namespace lkm::http::testing_support {
+namespace {
+
+TEST_F(ServerTest, AnswersATooLongTargetWith414) {
+  start();
+  for (const std::size_t length : {1500UL, 5000UL}) {  // within, then beyond, the parser's limit
+    Client client = connect();
+    client.send(get("/" + std::string(length, 'a')));
+    const auto response = client.read_response();
+    ASSERT_TRUE(response) << length;
+    EXPECT_EQ(response->status, 414U) << length;
+    EXPECT_TRUE(client.wait_closed()) << length;
+  }
+}
+
+TEST_F(ServerTest, AnswersTooLargeHeadersWith431) {
+  start();
+  for (const std::size_t length : {2500UL, 8000UL}) {  // within, then beyond, the parser's limit
+    Client client = connect();
+    client.send(get("/hello", "X-Big: " + std::string(length, 'b') + "\r\n"));
+    const auto response = client.read_response();
+    ASSERT_TRUE(response) << length;
+    EXPECT_EQ(response->status, 431U) << length;
+    EXPECT_TRUE(client.wait_closed()) << length;
+  }
+}
+
+TEST_F(ServerTest, AnswersATooLargeBodyWith413) {
+  start();
+  {
+    Client client = connect();
+    client.send("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 2000\r\n\r\n" +
+                std::string(2000, 'x'));
+    const auto response = client.read_response();
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 413U);
+    EXPECT_TRUE(client.wait_closed());
+  }
+  {
+    Client client = connect();
+    client.send(
+        "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n"
+        "200\r\n" +
+        std::string(0x200, 'x') +
+        "\r\n"
+        "300\r\n" +
+        std::string(0x300, 'y') + "\r\n0\r\n\r\n");
+    const auto response = client.read_response();
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 413U);
+    EXPECT_TRUE(client.wait_closed());
+  }
+}
+
+TEST_F(ServerTest, AcceptsAChunkedBody) {
+  start();
+  Client client = connect();
+  client.send(
+      "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n" +
+      get("/hello"));
+  const auto response = client.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200U);
+  EXPECT_EQ(response->body, "hello world");
+  const auto next = client.read_response();
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->body, "hello you");
+}
+
+TEST_F(ServerTest, RefusesEverySmugglingShapeWith400AndCloses) {
+  start();
+  const std::string post = "POST /echo HTTP/1.1\r\nHost: test\r\n";
+  const std::string chunked_body = "5\r\nhello\r\n0\r\n\r\n";
+  for (const std::string& request : {
+           post + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked_body,
+           post + "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n" + chunked_body,
+           post + "Transfer-Encoding: gzip\r\n\r\n" + chunked_body,
+           post + "Transfer-Encoding: chunked, gzip\r\n\r\n" + chunked_body,
+           post + "Transfer-Encoding: gzip, chunked\r\n\r\n" + chunked_body,
+           post + "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked_body,
+           post + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked_body,
+           post + "Transfer-Encoding: identity\r\n\r\n" + chunked_body,
+           post + "Transfer-Encoding: xchunked\r\n\r\n" + chunked_body,
+           std::string("POST /echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n") + chunked_body,
+           post + "Content-Length: 5\r\nContent-Length: 5\r\n\r\nhello",
+           post + "Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
+           post + "Content-Length: 5, 5\r\n\r\nhello",
+           post + "Content-Length: +5\r\n\r\nhello",
+           post + "Content-Length: -5\r\n\r\nhello",
+           post + "Content-Length: 5 5\r\n\r\nhello",
+           post + "Content-Length: 0x5\r\n\r\nhello",
+           post + "Content-Length: \r\n\r\nhello",
+           post + "Content-Length : 5\r\n\r\nhello",
+           post + "Content-Length:\r\n 5\r\n\r\nhello",
+           post + " Content-Length: 5\r\n\r\nhello",
+           post + "X-Padding: a\r\n\tContent-Length: 5\r\n\r\nhello",
+           std::string("POST /echo HTTP/1.1\n Content-Length: 5\n\nhello"),
+       }) {
+    Client client = connect();
+    client.send(request);
+    const auto response = client.read_response();
+    ASSERT_TRUE(response) << request;
+    EXPECT_EQ(response->status, 400U) << request;
+    if (request.find("HTTP/1.0") == std::string::npos) {
+      EXPECT_EQ(response->header("connection"), "close") << request;
+    }
+    EXPECT_TRUE(client.wait_closed()) << request;
+  }
+}
+
+TEST_F(ServerTest, RefusesATargetThatIsNotOriginForm) {
+  start();
+  Client client = connect();
+  client.send("GET http://example.com/hello HTTP/1.1\r\nHost: test\r\n\r\n");
+  const auto response = client.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 400U);
+  EXPECT_TRUE(client.wait_closed());
+}
+
+TEST_F(ServerTest, RefusesGarbageWith400) {
+  start();
+  Client client = connect();
+  client.send("NOT HTTP AT ALL\r\n\r\n");
+  const auto response = client.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 400U);
+  EXPECT_TRUE(client.wait_closed());
+}
+
+TEST_F(ServerTest, SendsContinueBeforeReadingAnExpectedBody) {
+  start();
+  Client client = connect();
+  client.send(
+      "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+  const auto interim = client.read_response();
+  ASSERT_TRUE(interim);
+  EXPECT_EQ(interim->status, 100U);
+  client.send("hello");
+  const auto response = client.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200U);
+  EXPECT_EQ(response->body, "hello");
+}
+
+TEST_F(ServerTest, AnswersAnExpectedBodyThatIsTooLargeWithoutContinue) {
+  start();
+  Client client = connect();
+  client.send(
+      "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n");
+  const auto response = client.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 413U);
+  EXPECT_TRUE(client.wait_closed());
+}
+
+}  // namespace
+}  // namespace lkm::http::testing_support
