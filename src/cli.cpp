@@ -20,9 +20,10 @@ void add_serve(CLI::App& app, config::ServeFlags& flags) {
   serve->add_option_function<std::string>(
       "--host", [&flags](const std::string& v) { flags.host = v; },
       "Address to listen on (default 0.0.0.0)");
-  serve->add_option_function<int>(
-           "--port", [&flags](const int& v) { flags.port = static_cast<std::uint16_t>(v); },
-           "TCP port (default 8080; 0 picks a free port)")
+  serve
+      ->add_option_function<int>(
+          "--port", [&flags](const int& v) { flags.port = static_cast<std::uint16_t>(v); },
+          "TCP port (default 8080; 0 picks a free port)")
       ->check(CLI::Range(0, 65535));
   serve->add_option_function<std::string>(
       "--livekit-url", [&flags](const std::string& v) { flags.livekit_url = v; },
@@ -33,9 +34,10 @@ void add_serve(CLI::App& app, config::ServeFlags& flags) {
   serve->add_option_function<std::string>(
       "--base-path", [&flags](const std::string& v) { flags.base_path = v; },
       "Serve everything under this path prefix, e.g. /meet");
-  serve->add_option_function<int>(
-           "--threads", [&flags](const int& v) { flags.threads = static_cast<unsigned>(v); },
-           "Worker threads (default: one per core)")
+  serve
+      ->add_option_function<int>(
+          "--threads", [&flags](const int& v) { flags.threads = static_cast<unsigned>(v); },
+          "Worker threads (default: one per core)")
       ->check(CLI::Range(1, 256));
   serve->add_option_function<std::string>(
       "--api-secret-file", [&flags](const std::string& v) { flags.api_secret_file = v; },
@@ -50,7 +52,8 @@ void add_token(CLI::App& app, TokenCreateFlags& create_flags, std::string& verif
 
   auto* create = token->add_subcommand("create", "Print a signed access token");
   auto& f = create_flags;
-  const auto opt = [create](const char* name, std::optional<std::string>& target, const char* help) {
+  const auto opt = [create](const char* name, std::optional<std::string>& target,
+                            const char* help) {
     create->add_option_function<std::string>(
         name, [&target](const std::string& v) { target = v; }, help);
   };
@@ -59,7 +62,8 @@ void add_token(CLI::App& app, TokenCreateFlags& create_flags, std::string& verif
   opt("--name", f.name, "Participant display name");
   opt("--metadata", f.metadata, "Participant metadata");
   opt("--ttl", f.ttl, "Lifetime: seconds or a duration such as 10m, 5h, 2d (default 6h)");
-  opt("--grant", f.grant_json, R"(Video grant as JSON, e.g. '{"roomJoin":true,"canPublish":false}')");
+  opt("--grant", f.grant_json,
+      R"(Video grant as JSON, e.g. '{"roomJoin":true,"canPublish":false}')");
   opt("--api-secret-file", f.api_secret_file, "Read the API secret from this file");
   create->add_flag("--join", f.join, "Grant roomJoin (the default when --room is given)");
   create->add_flag("--list", f.list, "Grant roomList");

@@ -75,7 +75,8 @@ std::string livekit_url_for_region(std::string_view url, std::string_view region
       const std::string project = host.substr(0, dot);
       const std::string rest = host.substr(dot + 1);
       const bool staging = rest.rfind("staging.", 0) == 0;
-      out.set_host(project + "." + std::string(region) + "." + (staging ? "" : "production.") + rest);
+      out.set_host(project + "." + std::string(region) + "." + (staging ? "" : "production.") +
+                   rest);
     }
   }
   std::string normalised(out.buffer());
@@ -89,7 +90,8 @@ Result<ConnectionDetails, ApiError> make_connection_details(const ConnectionQuer
                                                             std::int64_t now_unix,
                                                             const RandomString& random) {
   if (!query.room_name) {
-    return fail(ApiError{ErrorCode::missing_parameter, "Missing required query parameter: roomName"});
+    return fail(
+        ApiError{ErrorCode::missing_parameter, "Missing required query parameter: roomName"});
   }
   if (!query.participant_name) {
     return fail(ApiError{ErrorCode::missing_parameter,
@@ -106,10 +108,12 @@ Result<ConnectionDetails, ApiError> make_connection_details(const ConnectionQuer
     return fail(std::move(*error));
   }
   // The identity adds "__" and the 4-character postfix to the name.
-  if (auto error = check_text("participantName", name, kMaxIdentityBytes - 6, Controls::forbid_all)) {
+  if (auto error =
+          check_text("participantName", name, kMaxIdentityBytes - 6, Controls::forbid_all)) {
     return fail(std::move(*error));
   }
-  if (auto error = check_text("metadata", metadata, kMaxMetadataBytes, Controls::allow_whitespace)) {
+  if (auto error =
+          check_text("metadata", metadata, kMaxMetadataBytes, Controls::allow_whitespace)) {
     return fail(std::move(*error));
   }
   std::string server_url = credentials.livekit_url;

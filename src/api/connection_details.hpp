@@ -27,7 +27,7 @@ inline constexpr std::chrono::seconds kPostfixCookieLifetime{2 * 3600};
 inline constexpr std::size_t kMaxRoomNameBytes = 256;
 inline constexpr std::size_t kMaxIdentityBytes = 256;
 inline constexpr std::size_t kMaxParticipantNameBytes = 256;
-inline constexpr std::size_t kMaxMetadataBytes = 512 * 1024;
+inline constexpr std::size_t kMaxMetadataBytes = std::size_t{512} * 1024;
 
 struct ConnectionQuery {
   std::optional<std::string> room_name;

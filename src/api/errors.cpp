@@ -28,8 +28,12 @@ constexpr const ErrorRow& row(ErrorCode code) {
 
 }  // namespace
 
-std::string_view to_string(ErrorCode code) noexcept { return row(code).name; }
-unsigned http_status(ErrorCode code) noexcept { return row(code).status; }
+std::string_view to_string(ErrorCode code) noexcept {
+  return row(code).name;
+}
+unsigned http_status(ErrorCode code) noexcept {
+  return row(code).status;
+}
 
 http::Response to_response(const ApiError& error) {
   const auto& entry = row(error.code);

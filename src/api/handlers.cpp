@@ -46,10 +46,13 @@ awaitable<http::Response> static_file(const AppContext& context, const http::Req
 
 }  // namespace
 
-http::Handler handle_health() { return health; }
+http::Handler handle_health() {
+  return health;
+}
 
 http::Handler handle_connection_details(const AppContext& context) {
-  return [ctx = &context](const http::Request& request) { return connection_details(*ctx, request); };
+  return
+      [ctx = &context](const http::Request& request) { return connection_details(*ctx, request); };
 }
 
 http::Handler handle_index(const AppContext& context) {

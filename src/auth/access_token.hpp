@@ -14,8 +14,8 @@
 namespace lkm::auth {
 
 enum class MintError {
-  missing_key,       // empty API key or secret
-  identity_required, // video.roomJoin without identity
+  missing_key,        // empty API key or secret
+  identity_required,  // video.roomJoin without identity
 };
 [[nodiscard]] std::string_view to_string(MintError error) noexcept;
 

@@ -56,9 +56,9 @@ using Attributes = std::vector<std::pair<std::string, std::string>>;
 
 // Everything a token carries besides the registered JWT claims.
 struct ClaimGrants {
-  std::string name;      // omitted when empty
-  std::string metadata;  // omitted when empty
-  Attributes attributes; // omitted when empty
+  std::string name;       // omitted when empty
+  std::string metadata;   // omitted when empty
+  Attributes attributes;  // omitted when empty
   std::optional<VideoGrant> video;
   std::optional<SipGrant> sip;
   std::string kind;         // "standard", "ingress", "egress", "sip", "agent"; omitted when empty
@@ -81,7 +81,8 @@ void merge_grant(SipGrant& target, const SipGrant& update);
 // Reads a `video` object. Unknown keys are ignored (LiveKit adds fields over time); a known key
 // with the wrong JSON type, or an unknown track source, is an error naming the key. A null value
 // counts as absent, as it does for the LiveKit server's JSON decoding.
-[[nodiscard]] Result<VideoGrant, std::string> video_grant_from_json(const boost::json::object& json);
+[[nodiscard]] Result<VideoGrant, std::string> video_grant_from_json(
+    const boost::json::object& json);
 [[nodiscard]] Result<SipGrant, std::string> sip_grant_from_json(const boost::json::object& json);
 
 // True when `key` is a field of the video grant ("roomJoin", "canPublish", ...): for inputs that

@@ -14,7 +14,9 @@ class KeyProvider {
   KeyProvider() = default;
   KeyProvider(std::string key, Secret secret) { add(std::move(key), std::move(secret)); }
 
-  void add(std::string key, Secret secret) { keys_.insert_or_assign(std::move(key), std::move(secret)); }
+  void add(std::string key, Secret secret) {
+    keys_.insert_or_assign(std::move(key), std::move(secret));
+  }
   [[nodiscard]] const Secret* find(std::string_view key) const {
     const auto it = keys_.find(key);
     return it == keys_.end() ? nullptr : &it->second;

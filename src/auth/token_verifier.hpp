@@ -16,22 +16,22 @@
 
 namespace lkm::auth {
 
-inline constexpr std::size_t kMaxTokenBytes = 8 * 1024;
+inline constexpr std::size_t kMaxTokenBytes = std::size_t{8} * 1024;
 inline constexpr std::chrono::seconds kDefaultLeeway{60};
 
 enum class VerifyError {
-  too_large,          // longer than kMaxTokenBytes
-  malformed,          // not three dot-separated parts
-  bad_encoding,       // a part is not strict base64url
-  bad_header,         // header is not a JSON object with a string "alg"
-  unsupported_alg,    // anything but HS256
-  bad_payload,        // payload is not a JSON object, or a claim has the wrong type
-  missing_issuer,     // no "iss"
-  unknown_key,        // "iss" names no configured API key
+  too_large,        // longer than kMaxTokenBytes
+  malformed,        // not three dot-separated parts
+  bad_encoding,     // a part is not strict base64url
+  bad_header,       // header is not a JSON object with a string "alg"
+  unsupported_alg,  // anything but HS256
+  bad_payload,      // payload is not a JSON object, or a claim has the wrong type
+  missing_issuer,   // no "iss"
+  unknown_key,      // "iss" names no configured API key
   bad_signature,
-  missing_expiry,     // no "exp"
+  missing_expiry,  // no "exp"
   expired,
-  not_yet_valid,      // "nbf" in the future
+  not_yet_valid,  // "nbf" in the future
 };
 [[nodiscard]] std::string_view to_string(VerifyError error) noexcept;
 
@@ -41,8 +41,8 @@ struct VerifyFailure {
 };
 
 struct Claims {
-  std::string issuer;    // iss: the API key
-  std::string identity;  // sub, empty when absent
+  std::string issuer;           // iss: the API key
+  std::string identity;         // sub, empty when absent
   std::int64_t not_before = 0;  // 0 when absent
   std::int64_t expires_at = 0;
   ClaimGrants grants;

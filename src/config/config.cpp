@@ -75,7 +75,8 @@ Result<std::string, ConfigError> normalize_base_path(std::string_view path) {
   };
   if (out.front() != '/') return bad("must start with '/' (e.g. /meet)");
   for (char c : out) {
-    if (!is_base_path_char(c)) return bad("may only contain letters, digits, '-', '_', '.', '~' and '/'");
+    if (!is_base_path_char(c))
+      return bad("may only contain letters, digits, '-', '_', '.', '~' and '/'");
   }
   std::size_t start = 1;
   while (start <= out.size()) {
@@ -89,9 +90,9 @@ Result<std::string, ConfigError> normalize_base_path(std::string_view path) {
   return out;
 }
 
-Result<Credentials, ConfigError> load_credentials(const std::optional<std::string>& livekit_url_flag,
-                                                  const std::optional<std::string>& api_secret_file,
-                                                  const EnvLookup& env) {
+Result<Credentials, ConfigError> load_credentials(
+    const std::optional<std::string>& livekit_url_flag,
+    const std::optional<std::string>& api_secret_file, const EnvLookup& env) {
   auto url = non_empty(livekit_url_flag);
   const bool url_from_flag = url.has_value();
   if (!url) url = non_empty(env("LIVEKIT_URL"));
@@ -114,9 +115,9 @@ Result<Credentials, ConfigError> load_credentials(const std::optional<std::strin
     return out;
   }
   if (!key) {
-    return fail(ConfigError{
-        "LIVEKIT_API_KEY is not set (needed with LIVEKIT_URL and LIVEKIT_API_SECRET or "
-        "--api-secret-file)"});
+    return fail(
+        ConfigError{"LIVEKIT_API_KEY is not set (needed with LIVEKIT_URL and LIVEKIT_API_SECRET or "
+                    "--api-secret-file)"});
   }
   if (!secret) {
     return fail(ConfigError{
@@ -124,8 +125,8 @@ Result<Credentials, ConfigError> load_credentials(const std::optional<std::strin
   }
   if (!url) return fail(ConfigError{"LIVEKIT_URL is not set: set it or use --livekit-url"});
   if (auto why = livekit_url_error(*url)) {
-    return fail(ConfigError{std::string(url_from_flag ? "--livekit-url" : "LIVEKIT_URL") + " " +
-                            *why});
+    return fail(
+        ConfigError{std::string(url_from_flag ? "--livekit-url" : "LIVEKIT_URL") + " " + *why});
   }
   out.livekit_url = std::move(*url);
   out.api_key = std::move(*key);

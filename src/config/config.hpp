@@ -38,8 +38,8 @@ struct Credentials {
 struct Config {
   std::string host = "0.0.0.0";
   std::uint16_t port = 8080;
-  unsigned threads = 0;  // 0: one per core
-  std::string base_path;  // "" or "/prefix", no trailing slash
+  unsigned threads = 0;                           // 0: one per core
+  std::string base_path;                          // "" or "/prefix", no trailing slash
   std::optional<std::filesystem::path> web_root;  // nullopt: no front end found
   Credentials credentials;
 };

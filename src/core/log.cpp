@@ -25,7 +25,9 @@ constexpr std::string_view level_name(Level level) {
 
 }  // namespace
 
-void set_min_level(Level level) noexcept { g_min_level.store(level); }
+void set_min_level(Level level) noexcept {
+  g_min_level.store(level);
+}
 
 void write(Level level, std::string_view message) {
   if (level < g_min_level.load(std::memory_order_relaxed)) return;

@@ -1,6 +1,6 @@
 #pragma once
-// Result<T, E>: a value or a typed error, for code paths where failure is expected (untrusted input).
-// Exceptions stay for programming errors and fatal start-up problems.
+// Result<T, E>: a value or a typed error, for code paths where failure is expected (untrusted
+// input). Exceptions stay for programming errors and fatal start-up problems.
 #include <utility>
 #include <variant>
 
@@ -19,9 +19,12 @@ Failure<std::decay_t<E>> fail(E&& error) {
 template <class T, class E>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value)
+      : data_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(google-explicit-constructor)
   template <class F>
-  Result(Failure<F> failure) : data_(std::in_place_index<1>, E(std::move(failure.error))) {}  // NOLINT(google-explicit-constructor)
+  Result(Failure<F> failure)
+      : data_(std::in_place_index<1>, E(std::move(failure.error))) {
+  }  // NOLINT(google-explicit-constructor)
 
   [[nodiscard]] bool ok() const noexcept { return data_.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }

@@ -15,7 +15,9 @@ class Secret {
   [[nodiscard]] bool empty() const noexcept { return value_.empty(); }
   [[nodiscard]] std::size_t size() const noexcept { return value_.size(); }
 
-  friend std::ostream& operator<<(std::ostream& out, const Secret& /*secret*/) { return out << "***"; }
+  friend std::ostream& operator<<(std::ostream& out, const Secret& /*secret*/) {
+    return out << "***";
+  }
 
  private:
   std::string value_;

@@ -58,8 +58,8 @@ struct Response {
     return *this;
   }
 
-  static Response text(unsigned status, std::string body);   // text/plain; charset=utf-8
-  static Response json(unsigned status, std::string body);   // application/json
+  static Response text(unsigned status, std::string body);  // text/plain; charset=utf-8
+  static Response json(unsigned status, std::string body);  // application/json
   static Response empty(unsigned status);
 };
 

@@ -30,11 +30,11 @@ namespace lkm::http {
 struct ServerOptions {
   std::string host = "0.0.0.0";
   std::uint16_t port = 8080;
-  unsigned threads = 0;  // 0: one per core
+  unsigned threads = 0;   // 0: one per core
   std::string base_path;  // "" or "/prefix" without trailing slash
-  std::size_t max_target_bytes = 8 * 1024;
-  std::size_t max_header_bytes = 16 * 1024;
-  std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t max_target_bytes = std::size_t{8} * 1024;
+  std::size_t max_header_bytes = std::size_t{16} * 1024;
+  std::size_t max_body_bytes = std::size_t{1024} * 1024;
   std::size_t max_connections = 10000;
   std::chrono::milliseconds header_timeout{10'000};
   std::chrono::milliseconds body_timeout{30'000};

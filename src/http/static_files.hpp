@@ -1,8 +1,8 @@
 #pragma once
 // StaticFiles: serves the front end's files from a web root.
 // Never outside the root: the path is percent-decoded once, then refused if it holds "..", a
-// backslash, a NUL, an encoded or doubled slash, a dot-file segment, or resolves (symlinks included)
-// outside the root. Misses are 404 with a fixed body that does not echo the path.
+// backslash, a NUL, an encoded or doubled slash, a dot-file segment, or resolves (symlinks
+// included) outside the root. Misses are 404 with a fixed body that does not echo the path.
 // Caching: ETag (content hash) with If-None-Match -> 304; hashed asset names ("name-HASH.ext"
 // under assets/) get "public, max-age=31536000, immutable", everything else "no-cache".
 // Content is read from disk and cached in memory, revalidated by size and mtime on each request;
@@ -19,8 +19,8 @@
 
 namespace lkm::http {
 
-// MIME type by extension (js, mjs, css, html, wasm, svg, png, jpg, ico, woff2, json, txt, map, ...);
-// application/octet-stream otherwise.
+// MIME type by extension (js, mjs, css, html, wasm, svg, png, jpg, ico, woff2, json, txt, map,
+// ...); application/octet-stream otherwise.
 [[nodiscard]] std::string_view mime_type(std::string_view file_name) noexcept;
 
 // Rewrites index.html once per change of the file (e.g. to inject run-time settings); the ETag is

@@ -14,7 +14,9 @@ constexpr std::int64_t kNow = 1'800'000'000;
 const MeetCredentials kCreds{"wss://lk.example.com", "APIkey",
                              Secret("a-secret-long-enough-for-livekit-000000")};
 
-std::string fixed_random(std::size_t length) { return std::string(length, 'q'); }
+std::string fixed_random(std::size_t length) {
+  return std::string(length, 'q');
+}
 
 ConnectionQuery query(std::optional<std::string> room, std::optional<std::string> name) {
   ConnectionQuery q;
@@ -155,7 +157,8 @@ TEST(Region, RewritesOnlyLivekitCloudHosts) {
             "wss://proj.eu.production.livekit.cloud/");
   EXPECT_EQ(livekit_url_for_region("wss://proj.staging.livekit.cloud", "us"),
             "wss://proj.us.staging.livekit.cloud/");
-  EXPECT_EQ(livekit_url_for_region("wss://lk.example.com:7880", "eu"), "wss://lk.example.com:7880/");
+  EXPECT_EQ(livekit_url_for_region("wss://lk.example.com:7880", "eu"),
+            "wss://lk.example.com:7880/");
 }
 
 TEST(Region, IsValidatedBeforeUse) {

@@ -16,7 +16,8 @@ std::string find_header(const http::Headers& headers, std::string_view name) {
 }
 
 TEST(Errors, MapMeetCompatibleErrorsToPlainText) {
-  const auto response = to_response({ErrorCode::missing_parameter, "Missing required query parameter: roomName"});
+  const auto response =
+      to_response({ErrorCode::missing_parameter, "Missing required query parameter: roomName"});
   EXPECT_EQ(response.status, 400U);
   EXPECT_EQ(response.content_type.rfind("text/plain", 0), 0U);
   EXPECT_EQ(response.body, "Missing required query parameter: roomName");
@@ -33,12 +34,14 @@ TEST(Errors, MapOtherErrorsToJson) {
 TEST(SecurityHeaders, AllowTheLivekitOriginInBothSchemes) {
   EXPECT_EQ(livekit_connect_sources("wss://lk.example.com:7880/path"),
             "wss://lk.example.com:7880 https://lk.example.com:7880");
-  EXPECT_EQ(livekit_connect_sources("ws://localhost:7880"), "ws://localhost:7880 http://localhost:7880");
+  EXPECT_EQ(livekit_connect_sources("ws://localhost:7880"),
+            "ws://localhost:7880 http://localhost:7880");
   EXPECT_NE(livekit_connect_sources("wss://p.livekit.cloud").find("wss://*.livekit.cloud"),
             std::string::npos);
   const auto headers = security_headers("ws://localhost:7880");
   const auto csp = find_header(headers, "Content-Security-Policy");
-  EXPECT_NE(csp.find("connect-src 'self' ws://localhost:7880 http://localhost:7880;"), std::string::npos);
+  EXPECT_NE(csp.find("connect-src 'self' ws://localhost:7880 http://localhost:7880;"),
+            std::string::npos);
   EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos);
   EXPECT_EQ(find_header(headers, "Cross-Origin-Embedder-Policy"), "credentialless");
 }

@@ -7,7 +7,8 @@ namespace {
 
 TEST(WebConfig, InjectsBaseAndConfigRightAfterTheHeadTag) {
   const auto html = inject_web_config(
-      "<!doctype html><html><HEAD lang=\"en\"><script src=\"./assets/a.js\"></script></head></html>",
+      "<!doctype html><html><HEAD lang=\"en\"><script "
+      "src=\"./assets/a.js\"></script></head></html>",
       {"/meet"});
   EXPECT_EQ(html,
             "<!doctype html><html><HEAD lang=\"en\"><base href=\"/meet/\"><meta "
@@ -30,7 +31,8 @@ TEST(WebConfig, PrependsWhenThereIsNoHead) {
 }
 
 TEST(WebConfig, EscapesAttributeValues) {
-  EXPECT_EQ(html_attribute_escape(R"(<a href="x">'&')"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;");
+  EXPECT_EQ(html_attribute_escape(R"(<a href="x">'&')"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;");
 }
 
 }  // namespace

@@ -185,7 +185,8 @@ namespace lkm::auth {
 namespace {
 
 TEST(VideoGrantKeys, KnowEveryFieldAndNothingElse) {
-  for (const char* key : {"room", "roomJoin", "canPublish", "canPublishSources", "destinationRoom"}) {
+  for (const char* key :
+       {"room", "roomJoin", "canPublish", "canPublishSources", "destinationRoom"}) {
     EXPECT_TRUE(is_video_grant_key(key)) << key;
   }
   for (const char* key : {"", "canPublishh", "room_join", "RoomJoin", "admin"}) {

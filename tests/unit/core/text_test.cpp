@@ -10,20 +10,20 @@ namespace {
 TEST(Utf8, AcceptsAsciiAndMultibyte) {
   EXPECT_TRUE(is_valid_utf8(""));
   EXPECT_TRUE(is_valid_utf8("hello"));
-  EXPECT_TRUE(is_valid_utf8("Zo\xc3\xab"));                // ë
-  EXPECT_TRUE(is_valid_utf8("\xe2\x82\xac"));              // €
-  EXPECT_TRUE(is_valid_utf8("\xf0\x9f\x98\x80"));          // 😀
-  EXPECT_TRUE(is_valid_utf8("\xf4\x8f\xbf\xbf"));          // U+10FFFF
+  EXPECT_TRUE(is_valid_utf8("Zo\xc3\xab"));        // ë
+  EXPECT_TRUE(is_valid_utf8("\xe2\x82\xac"));      // €
+  EXPECT_TRUE(is_valid_utf8("\xf0\x9f\x98\x80"));  // 😀
+  EXPECT_TRUE(is_valid_utf8("\xf4\x8f\xbf\xbf"));  // U+10FFFF
 }
 
 TEST(Utf8, RejectsMalformedSequences) {
   EXPECT_FALSE(is_valid_utf8("\xff"));
-  EXPECT_FALSE(is_valid_utf8("\xc3"));                     // truncated
-  EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));                 // overlong '/'
-  EXPECT_FALSE(is_valid_utf8("\xe0\x80\xaf"));             // overlong
-  EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));             // surrogate U+D800
-  EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));         // above U+10FFFF
-  EXPECT_FALSE(is_valid_utf8("\x80"));                     // lone continuation
+  EXPECT_FALSE(is_valid_utf8("\xc3"));              // truncated
+  EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));          // overlong '/'
+  EXPECT_FALSE(is_valid_utf8("\xe0\x80\xaf"));      // overlong
+  EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));      // surrogate U+D800
+  EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(is_valid_utf8("\x80"));              // lone continuation
   EXPECT_FALSE(is_valid_utf8(std::string("a\xe2\x82", 3)));
 }
 
