@@ -4,31 +4,57 @@ PRESET ?= dev
 BUILD_DIR := build
 JOBS ?= $(shell nproc)
 ARGS ?=
+NPM_CI := npm ci --no-audit --no-fund --loglevel=error
 
-.PHONY: all setup build run test unit-test node-test asan-test format lint clean
+WEB_SOURCES := $(shell find web/src web/tools -type f 2>/dev/null) web/index.html \
+	web/vite.config.ts web/tsconfig.json web/package.json
+
+.PHONY: all setup setup-test build web run test unit-test integration-test e2e-test asan-test \
+	format lint clean
 
 all: build
 
 setup:
 	@scripts/setup.sh
 
-tests/node_modules/.package-lock.json: tests/package.json tests/package-lock.json
-	cd tests && npm ci --no-audit --no-fund
+setup-test:
+	@scripts/setup.sh --test
+
+# npm writes node_modules/.package-lock.json on every install: a stamp of the lockfile installed.
+%/node_modules/.package-lock.json: %/package.json %/package-lock.json
+	cd $* && $(NPM_CI)
 	@touch $@
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd web && npm run build --silent
+	@touch $@
+
+web: web/dist/index.html
 
 $(BUILD_DIR)/build.ninja: CMakeLists.txt CMakePresets.json
 	cmake --preset $(PRESET)
 
-build: setup $(BUILD_DIR)/build.ninja
+build: setup $(BUILD_DIR)/build.ninja web
 	cmake --build --preset $(PRESET) -j $(JOBS)
 
 run: build
 	$(BUILD_DIR)/livekit-meet serve $(ARGS)
 
-test: build tests/node_modules/.package-lock.json
+unit-test: build
 	ctest --preset $(PRESET)
+
+integration-test: build tests/node_modules/.package-lock.json
 	cd tests && LKM_BUILD_DIR=$(CURDIR)/$(BUILD_DIR) node --test --test-concurrency=2 \
 		integration/ interop/
+
+e2e-test: setup-test build tests/e2e/node_modules/.package-lock.json
+	cd tests/e2e && LKM_BUILD_DIR=$(CURDIR)/$(BUILD_DIR) LKM_REQUIRE_BROWSER=1 \
+		node --test --test-concurrency=1
+
+test: setup-test
+	$(MAKE) --no-print-directory unit-test
+	$(MAKE) --no-print-directory integration-test
+	$(MAKE) --no-print-directory e2e-test
 
 asan-test: setup
 	cmake --preset asan
@@ -42,4 +68,4 @@ lint: build
 	git ls-files 'src/*.cpp' | xargs clang-tidy -p $(BUILD_DIR) --quiet
 
 clean:
-	rm -rf build build-asan build-release
+	rm -rf build build-asan build-release web/dist

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Installs what livekit-meet needs to build and test on Debian bookworm, and only what is missing:
-# system packages through apt-get (directly as root, through sudo otherwise).
+# Installs what livekit-meet needs on Debian bookworm, and only what is missing, through apt-get
+# (directly as root, through sudo otherwise).
+#   scripts/setup.sh          build and run: compiler, CMake, Boost 1.81, OpenSSL, CLI11, GoogleTest,
+#                             Node.js (builds the web app)
+#   scripts/setup.sh --test   also Debian's Chromium (browser tests) and its fonts
 set -euo pipefail
 
 packages=(
@@ -8,9 +11,12 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libcli11-dev libgtest-dev libgmock-dev
 )
-# Node.js runs the test suites and builds the web app; Debian's is used when none is installed.
+# Debian's Node.js and npm are used when none is installed.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
+if [ "${1:-}" = "--test" ]; then
+  packages+=(chromium fonts-liberation)
+fi
 
 missing=()
 for package in "${packages[@]}"; do
@@ -23,9 +29,12 @@ done
 echo "Installing: ${missing[*]}"
 sudo=()
 if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null 2>&1 || { echo "setup: run as root or install sudo to install ${missing[*]}" >&2; exit 1; }
+  command -v sudo >/dev/null 2>&1 || {
+    echo "setup: run as root or install sudo, to install: ${missing[*]}" >&2
+    exit 1
+  }
   sudo=(sudo)
 fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+"${sudo[@]}" apt-get install -y -qq "${missing[@]}"

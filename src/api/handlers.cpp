@@ -1,5 +1,7 @@
 #include "api/handlers.hpp"
 
+#include "api/security_headers.hpp"
+
 namespace lkm::api {
 namespace {
 
@@ -39,6 +41,13 @@ awaitable<http::Response> index_page(const AppContext& context, const http::Requ
   co_return context.static_files->serve_index(request);
 }
 
+awaitable<http::Response> custom_page(const AppContext& context, const http::Request& request) {
+  if (!context.static_files) co_return web_app_missing();
+  auto response = context.static_files->serve_index(request);
+  response.header("Content-Security-Policy", content_security_policy(kAnyLivekitConnectSources));
+  co_return response;
+}
+
 awaitable<http::Response> static_file(const AppContext& context, const http::Request& request) {
   if (!context.static_files) co_return http::Response::text(404, "Not found\n");
   co_return context.static_files->serve(request, request.path());
@@ -57,6 +66,10 @@ http::Handler handle_connection_details(const AppContext& context) {
 
 http::Handler handle_index(const AppContext& context) {
   return [ctx = &context](const http::Request& request) { return index_page(*ctx, request); };
+}
+
+http::Handler handle_custom_page(const AppContext& context) {
+  return [ctx = &context](const http::Request& request) { return custom_page(*ctx, request); };
 }
 
 http::Handler handle_static(const AppContext& context) {

@@ -9,6 +9,8 @@ namespace lkm::api {
 [[nodiscard]] http::Handler handle_health();
 [[nodiscard]] http::Handler handle_connection_details(const AppContext& context);
 [[nodiscard]] http::Handler handle_index(const AppContext& context);
+// /custom: index.html with a CSP that allows connecting to any LiveKit server.
+[[nodiscard]] http::Handler handle_custom_page(const AppContext& context);
 [[nodiscard]] http::Handler handle_static(const AppContext& context);
 
 }  // namespace lkm::api

@@ -9,9 +9,10 @@ http::Router build_router(const AppContext& context) {
   http::Router router;
   router.add(Method::get, "/healthz", handle_health());
   router.add(Method::get, "/api/connection-details", handle_connection_details(context));
-  for (const char* page : {"/", "/rooms/*", "/custom", "/lobby"}) {
+  for (const char* page : {"/", "/rooms/*", "/lobby"}) {
     router.add(Method::get, page, handle_index(context));
   }
+  router.add(Method::get, "/custom", handle_custom_page(context));
   router.set_fallback(handle_static(context));
   return router;
 }

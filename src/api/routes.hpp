@@ -2,7 +2,8 @@
 // The route table: every path the server answers, in one place.
 //   GET  /healthz                   liveness, {"status":"ok"}
 //   GET  /api/connection-details    LiveKit Meet's token endpoint
-//   GET  /, /rooms/*, /custom, /lobby  the web app's index.html
+//   GET  /, /rooms/*, /lobby        the web app's index.html
+//   GET  /custom                    index.html, allowed to connect to any LiveKit server
 //   GET  anything else              a file of the web root, or 404
 #include <memory>
 #include <optional>

@@ -21,13 +21,16 @@ std::string livekit_connect_sources(std::string_view livekit_url) {
   return sources;
 }
 
+std::string content_security_policy(std::string_view connect_sources) {
+  return "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' "
+         "'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob: mediastream:; "
+         "font-src 'self' data:; worker-src 'self' blob:; connect-src 'self' " +
+         std::string(connect_sources) +
+         "; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+}
+
 http::Headers security_headers(std::string_view livekit_url) {
-  const std::string csp =
-      "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-      "img-src 'self' data: blob:; media-src 'self' blob: mediastream:; font-src 'self' data:; "
-      "worker-src 'self' blob:; connect-src 'self' " +
-      livekit_connect_sources(livekit_url) +
-      "; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+  const std::string csp = content_security_policy(livekit_connect_sources(livekit_url));
   return {
       {"X-Content-Type-Options", "nosniff"},
       {"Referrer-Policy", "no-referrer"},

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include <openssl/evp.h>
+#include <boost/beast/http/field.hpp>
 
 #include "http/query.hpp"
 
@@ -40,6 +41,12 @@ constexpr char lower(char c) noexcept {
 constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
                                             [](char x, char y) { return lower(x) == lower(y); });
+}
+
+std::string_view trim_ows(std::string_view text) noexcept {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
 }
 
 bool icontains(std::string_view text, std::string_view needle) noexcept {
@@ -83,14 +90,108 @@ bool is_within(const fs::path& root, const fs::path& path) {
   return path_it != path.end();
 }
 
+struct Resolved {
+  fs::path root;  // canonical
+  fs::path file;  // canonical, strictly inside `root`
+};
+
 // <root>/<relative> with symlinks resolved, only when it stays strictly inside the canonical root.
-std::optional<fs::path> resolve_inside(const fs::path& root, std::string_view relative) {
+std::optional<Resolved> resolve_inside(const fs::path& root, std::string_view relative) {
   std::error_code ec;
-  const fs::path canonical_root = fs::canonical(root, ec);
+  fs::path canonical_root = fs::canonical(root, ec);
   if (ec) return std::nullopt;
-  const fs::path file = fs::canonical(canonical_root / fs::path(relative), ec);
+  fs::path file = fs::canonical(canonical_root / fs::path(relative), ec);
   if (ec || !is_within(canonical_root, file)) return std::nullopt;
-  return file;
+  return Resolved{std::move(canonical_root), std::move(file)};
+}
+
+// A precompressed form of a file: "<file><suffix>", sent with "Content-Encoding: <coding>".
+struct Variant {
+  std::string_view suffix;
+  std::string_view coding;
+  std::string_view alias;  // another name of the coding in Accept-Encoding
+};
+// In order of preference.
+constexpr std::array<Variant, 2> kVariants = {{{".br", "br", {}}, {".gz", "gzip", "x-gzip"}}};
+
+// "<file><suffix>" next to the resolved file when it is a regular file inside the root: a symlink
+// there is followed only when its target stays strictly inside the root. The result is canonical.
+std::optional<fs::path> variant_path(const Resolved& resolved, std::string_view suffix) {
+  fs::path candidate = resolved.file;
+  candidate += suffix;
+  struct stat st {};
+  if (::lstat(candidate.c_str(), &st) != 0) return std::nullopt;
+  if (S_ISLNK(st.st_mode)) {
+    std::error_code ec;
+    candidate = fs::canonical(candidate, ec);
+    if (ec || !is_within(resolved.root, candidate) || ::stat(candidate.c_str(), &st) != 0) {
+      return std::nullopt;
+    }
+  }
+  if (!S_ISREG(st.st_mode)) return std::nullopt;
+  return candidate;
+}
+
+// Whether a qvalue ("1", "1.000", "0.5", "0", "0.000"...) is above zero; nullopt when malformed.
+std::optional<bool> positive_qvalue(std::string_view q) noexcept {
+  if (q.empty() || (q.front() != '0' && q.front() != '1')) return std::nullopt;
+  const bool one = q.front() == '1';
+  q.remove_prefix(1);
+  if (q.empty()) return one;
+  if (q.front() != '.' || q.size() > 4) return std::nullopt;
+  bool nonzero = false;
+  for (const char c : q.substr(1)) {
+    if (c < '0' || c > '9' || (one && c != '0')) return std::nullopt;
+    nonzero = nonzero || c != '0';
+  }
+  return one || nonzero;
+}
+
+// Whether the request's Accept-Encoding fields (all of them) allow `variant`'s coding, i.e. give
+// it q > 0. Names are case-insensitive; an entry naming the coding decides over "*"; a name listed
+// more than once is refused when any of its entries has q=0; malformed entries are ignored. No
+// Accept-Encoding at all allows nothing (identity is always acceptable).
+bool accepts(const Request& request, const Variant& variant) {
+  std::optional<bool> named;
+  std::optional<bool> any;
+  auto merge = [](std::optional<bool>& slot, bool allowed) {
+    slot = slot.value_or(true) && allowed;
+  };
+  for (const auto& field : request.raw()) {
+    if (field.name() != boost::beast::http::field::accept_encoding) continue;
+    std::string_view list = field.value();
+    for (;;) {
+      const std::size_t comma = list.find(',');
+      const std::string_view element = list.substr(0, comma);
+      const std::size_t semicolon = element.find(';');
+      const std::string_view name = trim_ows(element.substr(0, semicolon));
+      std::optional<bool> allowed = true;
+      std::string_view parameters =
+          semicolon == std::string_view::npos ? std::string_view() : element.substr(semicolon + 1);
+      while (!parameters.empty() && allowed) {
+        const std::size_t next = parameters.find(';');
+        const std::string_view parameter = parameters.substr(0, next);
+        parameters =
+            next == std::string_view::npos ? std::string_view() : parameters.substr(next + 1);
+        const std::size_t equals = parameter.find('=');
+        if (equals != std::string_view::npos &&
+            iequals(trim_ows(parameter.substr(0, equals)), "q")) {
+          allowed = positive_qvalue(trim_ows(parameter.substr(equals + 1)));
+        }
+      }
+      if (allowed && !name.empty()) {
+        if (iequals(name, variant.coding) ||
+            (!variant.alias.empty() && iequals(name, variant.alias))) {
+          merge(named, *allowed);
+        } else if (name == "*") {
+          merge(any, *allowed);
+        }
+      }
+      if (comma == std::string_view::npos) break;
+      list.remove_prefix(comma + 1);
+    }
+  }
+  return named.value_or(any.value_or(false));
 }
 
 // "name-HASH.ext" under assets/: the stem ends in '-' and 8+ characters of [A-Za-z0-9_-].
@@ -151,8 +252,10 @@ std::int64_t mtime_ns(const struct stat& st) {
 }
 
 // Reads a regular file whole; nullopt on any error. `st` receives the opened file's status.
+// `path` is canonical, so a symlink in its last component can only be a swap since it was
+// resolved: O_NOFOLLOW refuses it.
 std::optional<std::string> read_file(const fs::path& path, struct stat& st) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
   if (fd < 0) return std::nullopt;
   std::optional<std::string> content;
   if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
@@ -233,64 +336,83 @@ Response StaticFiles::serve(const Request& request, std::string_view encoded_pat
   const std::optional<std::string> relative = safe_relative_path(encoded_path);
   if (!relative) return not_found();
   if (*relative == "index.html") return serve_index(request);
-  const std::optional<fs::path> file = resolve_inside(root_, *relative);
-  if (!file) return not_found();
-  return serve_file(request, *file, is_hashed_asset(*relative));
+  const std::optional<Resolved> resolved = resolve_inside(root_, *relative);
+  if (!resolved) return not_found();
+  struct stat st {};
+  if (::stat(resolved->file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return not_found();
+
+  const std::string_view content_type = mime_type(resolved->file.filename().native());
+  const bool immutable = is_hashed_asset(*relative);
+  bool has_variant = false;
+  for (const Variant& variant : kVariants) {
+    const std::optional<fs::path> path = variant_path(*resolved, variant.suffix);
+    if (!path) continue;
+    has_variant = true;
+    if (!accepts(request, variant)) continue;
+    // A variant that vanished or cannot be read falls back to the next one, then the original.
+    if (const std::shared_ptr<const Entry> entry = load(*path)) {
+      return respond(request, *entry, content_type, immutable, variant.coding, true);
+    }
+  }
+  const std::shared_ptr<const Entry> entry = load(resolved->file);
+  if (!entry) return not_found();
+  return respond(request, *entry, content_type, immutable, {}, has_variant);
 }
 
 Response StaticFiles::serve_index(const Request& request) const {
-  const std::optional<fs::path> file = resolve_inside(root_, "index.html");
-  Response response =
-      file ? serve_file(request, *file, false, index_filter_ ? &index_filter_ : nullptr)
-           : not_found();
-  if (response.status == 404) return Response::text(503, "The web app is not installed");
-  return response;
+  const std::optional<Resolved> resolved = resolve_inside(root_, "index.html");
+  const std::shared_ptr<const Entry> entry =
+      resolved ? load(resolved->file, index_filter_ ? &index_filter_ : nullptr) : nullptr;
+  if (!entry) return Response::text(503, "The web app is not installed");
+  return respond(request, *entry, mime_type("index.html"), false, {}, false);
 }
 
-Response StaticFiles::serve_file(const Request& request, const std::filesystem::path& file,
-                                 bool immutable, const ContentFilter* filter) const {
+std::shared_ptr<const StaticFiles::Entry> StaticFiles::load(const std::filesystem::path& file,
+                                                            const ContentFilter* filter) const {
   struct stat st {};
-  if (::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return not_found();
+  if (::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return nullptr;
   // Filtered content is cached apart from the file's own bytes.
   const std::string key = filter != nullptr ? "filtered:" + file.native() : file.native();
-
-  std::shared_ptr<const Entry> entry;
   {
     const std::lock_guard lock(mutex_);
     const auto it = cache_.find(key);
     if (it != cache_.end() && it->second->size == static_cast<std::int64_t>(st.st_size) &&
         it->second->mtime_ns == mtime_ns(st)) {
-      entry = it->second;
+      return it->second;
     }
   }
-  if (!entry) {
-    struct stat opened {};
-    std::optional<std::string> content = read_file(file, opened);
-    if (!content) return not_found();
-    const bool complete = content->size() == static_cast<std::size_t>(opened.st_size);
-    if (filter != nullptr) *content = (*filter)(*content);
-    auto fresh = std::make_shared<Entry>();
-    fresh->size = static_cast<std::int64_t>(opened.st_size);
-    fresh->mtime_ns = mtime_ns(opened);
-    fresh->etag = etag_of(*content);
-    fresh->content = std::make_shared<const std::string>(std::move(*content));
-    entry = fresh;
-    if (complete) {
-      const std::lock_guard lock(mutex_);
-      cache_[key] = entry;
-    }
+  struct stat opened {};
+  std::optional<std::string> content = read_file(file, opened);
+  if (!content) return nullptr;
+  const bool complete = content->size() == static_cast<std::size_t>(opened.st_size);
+  if (filter != nullptr) *content = (*filter)(*content);
+  auto fresh = std::make_shared<Entry>();
+  fresh->size = static_cast<std::int64_t>(opened.st_size);
+  fresh->mtime_ns = mtime_ns(opened);
+  fresh->etag = etag_of(*content);
+  fresh->content = std::make_shared<const std::string>(std::move(*content));
+  if (complete) {
+    const std::lock_guard lock(mutex_);
+    cache_[key] = fresh;
   }
+  return fresh;
+}
 
+Response StaticFiles::respond(const Request& request, const Entry& entry,
+                              std::string_view content_type, bool immutable,
+                              std::string_view content_encoding, bool vary) {
   const std::string_view cache_control = immutable ? kImmutable : kNoCache;
-  if (none_match_hits(request.header("If-None-Match"), entry->etag)) {
-    Response response = Response::empty(304);
-    response.header("ETag", entry->etag).header("Cache-Control", std::string(cache_control));
-    return response;
-  }
   Response response;
-  response.content_type = std::string(mime_type(file.filename().native()));
-  response.shared_body = entry->content;
-  response.header("ETag", entry->etag).header("Cache-Control", std::string(cache_control));
+  if (none_match_hits(request.header("If-None-Match"), entry.etag)) {
+    response = Response::empty(304);
+  } else {
+    response.content_type = std::string(content_type);
+    response.shared_body = entry.content;
+    if (!content_encoding.empty())
+      response.header("Content-Encoding", std::string(content_encoding));
+  }
+  response.header("ETag", entry.etag).header("Cache-Control", std::string(cache_control));
+  if (vary) response.header("Vary", "Accept-Encoding");
   return response;
 }
 

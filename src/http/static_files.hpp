@@ -7,6 +7,13 @@
 // under assets/) get "public, max-age=31536000, immutable", everything else "no-cache".
 // Content is read from disk and cached in memory, revalidated by size and mtime on each request;
 // a web root that disappears at run time yields 404 for files, never a crash.
+// Precompressed variants: for a file other than index.html, "<file>.br" (then "<file>.gz") next to
+// the resolved file is served instead with Content-Encoding br (gzip) when the request's
+// Accept-Encoding allows that coding and the variant is a regular file inside the root (a symlinked
+// variant is followed only when its target stays inside). Content-Type and Cache-Control are the
+// original's; the ETag is the variant's own content hash, so it differs per encoding. Any file with
+// a variant gets "Vary: Accept-Encoding". A variant requested by its own name ("/x.js.br") is a
+// plain file (application/octet-stream, no Content-Encoding).
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -41,8 +48,14 @@ class StaticFiles {
 
  private:
   struct Entry;
-  [[nodiscard]] Response serve_file(const Request& request, const std::filesystem::path& file,
-                                    bool immutable, const ContentFilter* filter = nullptr) const;
+  // The cached content of a regular file (through `filter` when given), read again when its size
+  // or mtime changed; nullptr when it is missing, not a regular file or unreadable.
+  [[nodiscard]] std::shared_ptr<const Entry> load(const std::filesystem::path& file,
+                                                  const ContentFilter* filter = nullptr) const;
+  // 200 with the entry's content, or 304 when If-None-Match holds its ETag.
+  [[nodiscard]] static Response respond(const Request& request, const Entry& entry,
+                                        std::string_view content_type, bool immutable,
+                                        std::string_view content_encoding, bool vary);
   std::filesystem::path root_;
   ContentFilter index_filter_;
   mutable std::mutex mutex_;

@@ -1,7 +1,9 @@
 // Raw-socket checks of framing, limits and headers against the real binary.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, rawRequest, parseResponses, LIVEKIT_URL } from './lib/server.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startServer, rawRequest, parseResponses, tempDir, LIVEKIT_URL } from './lib/server.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
@@ -102,4 +104,21 @@ test('answers 404 for unknown API paths without echoing them', async () => {
   const res = await fetch(server.url('/api/unknown-<b>thing</b>'));
   assert.equal(res.status, 404);
   assert.ok(!(await res.text()).includes('thing'));
+});
+
+test('lets only the /custom page connect to any LiveKit server', async () => {
+  const webRoot = tempDir();
+  fs.writeFileSync(path.join(webRoot, 'index.html'), '<html><head></head></html>');
+  const s = await startServer({ args: ['--web-root', webRoot] });
+  try {
+    const custom = (await fetch(s.url('/custom?liveKitUrl=wss://elsewhere.example&token=x'))).headers;
+    const csp = custom.get('content-security-policy');
+    assert.match(csp, /connect-src 'self' ws: wss: http: https:;/);
+    assert.ok(!csp.includes(', '), `one policy only: ${csp}`);
+    const home = (await fetch(s.url('/'))).headers.get('content-security-policy');
+    assert.ok(!/connect-src[^;]* wss: /.test(home), home);
+  } finally {
+    await s.stop();
+    fs.rmSync(webRoot, { recursive: true, force: true });
+  }
 });

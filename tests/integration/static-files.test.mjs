@@ -1,9 +1,29 @@
 // The web root: SPA pages, files, caching and path safety, against the real binary.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, rawRequest, parseResponses, tempDir } from './lib/server.mjs';
+import zlib from 'node:zlib';
+import { startServer, rawRequest, parseResponses, tempDir, repoRoot } from './lib/server.mjs';
+
+// A bundle worth compressing, with its precompressed variants (made here the way
+// web/tools/compress.mjs makes them).
+const BUNDLE = 'assets/bundle-Xy12Zw34.js';
+const bundleText = Array.from({ length: 200 }, (_, i) => `export const value${i} = "item number ${i}";`).join('\n');
+const bundleBr = zlib.brotliCompressSync(bundleText, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } });
+const bundleGz = zlib.gzipSync(bundleText, { level: 9 });
+const styleText = `${'.row { display: flex; gap: 4px; }\n'.repeat(80)}`;
+const styleGz = zlib.gzipSync(styleText, { level: 9 });
+
+// One GET (or HEAD) over a raw socket: the exact bytes, nothing decoded.
+async function rawGet(target, headers = {}, method = 'GET') {
+  const lines = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  const { text } = await rawRequest(server.port, `${method} ${target} HTTP/1.1\r\nHost: x\r\n${lines}Connection: close\r\n\r\n`);
+  if (method === 'HEAD') return { text };
+  const [res] = parseResponses(text);
+  return res;
+}
 
 let server;
 let root;
@@ -28,6 +48,13 @@ before(async () => {
   fs.writeFileSync(path.join(outside, 'secret.txt'), 'outside the root');
   fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'link.txt'));
   fs.symlinkSync(outside, path.join(root, 'linkdir'));
+  fs.writeFileSync(path.join(root, BUNDLE), bundleText);
+  fs.writeFileSync(path.join(root, `${BUNDLE}.br`), bundleBr);
+  fs.writeFileSync(path.join(root, `${BUNDLE}.gz`), bundleGz);
+  fs.writeFileSync(path.join(root, 'only-gzip.css'), styleText);
+  fs.writeFileSync(path.join(root, 'only-gzip.css.gz'), styleGz);
+  fs.writeFileSync(path.join(root, 'assets', 'escape-Ab12Cd34.js'), bundleText);
+  fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'assets', 'escape-Ab12Cd34.js.br'));
   server = await startServer({ args: ['--web-root', root] });
 });
 after(async () => {
@@ -173,5 +200,141 @@ test('serves everything under --base-path', async () => {
     assert.equal(redirect.headers.get('location'), '/meet/?x=1');
   } finally {
     await s.stop();
+  }
+});
+
+test('serves the brotli variant to clients that accept br', async () => {
+  for (const accept of ['gzip, deflate, br', 'BR;q=0.5, gzip;q=1', '*']) {
+    const res = await fetch(server.url(`/${BUNDLE}`), { headers: { 'accept-encoding': accept } });
+    assert.equal(res.status, 200, accept);
+    assert.equal(res.headers.get('content-encoding'), 'br', accept);
+    assert.equal(res.headers.get('vary'), 'Accept-Encoding');
+    assert.match(res.headers.get('content-type'), /^text\/javascript/);
+    assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    assert.equal(await res.text(), bundleText, 'decodes to the original');
+  }
+  const raw = await rawGet(`/${BUNDLE}`, { 'Accept-Encoding': 'br' });
+  assert.equal(raw.headers['content-length'], String(bundleBr.length));
+  assert.equal(raw.body, bundleBr.toString('latin1'), 'the .br file byte for byte');
+});
+
+test('serves the gzip variant when only gzip is accepted', async () => {
+  for (const accept of ['gzip', 'br;q=0, gzip', 'x-gzip']) {
+    const res = await fetch(server.url(`/${BUNDLE}`), { headers: { 'accept-encoding': accept } });
+    assert.equal(res.headers.get('content-encoding'), 'gzip', accept);
+    assert.equal(res.headers.get('vary'), 'Accept-Encoding');
+    assert.equal(await res.text(), bundleText);
+  }
+  const raw = await rawGet(`/${BUNDLE}`, { 'Accept-Encoding': 'gzip' });
+  assert.equal(raw.body, bundleGz.toString('latin1'));
+  // A file with only a .gz falls back to it when br is preferred.
+  const css = await fetch(server.url('/only-gzip.css'), { headers: { 'accept-encoding': 'br, gzip' } });
+  assert.equal(css.headers.get('content-encoding'), 'gzip');
+  assert.match(css.headers.get('content-type'), /^text\/css/);
+  assert.equal(await css.text(), styleText);
+});
+
+test('serves the original when no coding is accepted', async () => {
+  for (const headers of [{}, { 'Accept-Encoding': 'identity' }, { 'Accept-Encoding': 'br;q=0, gzip;q=0' },
+    { 'Accept-Encoding': '*;q=0' }, { 'Accept-Encoding': 'deflate' }]) {
+    const res = await rawGet(`/${BUNDLE}`, headers);
+    const label = JSON.stringify(headers);
+    assert.equal(res.status, 200, label);
+    assert.equal(res.headers['content-encoding'], undefined, label);
+    assert.equal(res.headers.vary, 'Accept-Encoding', label);
+    assert.equal(res.body, bundleText, label);
+  }
+  const noVariant = await rawGet('/logo.svg', { 'Accept-Encoding': 'br, gzip' });
+  assert.equal(noVariant.headers['content-encoding'], undefined);
+  assert.equal(noVariant.headers.vary, undefined, 'no Vary without a variant');
+  const brOnly = await rawGet('/only-gzip.css', { 'Accept-Encoding': 'br' });
+  assert.equal(brOnly.headers['content-encoding'], undefined);
+  assert.equal(brOnly.body, styleText);
+});
+
+test('gives each encoding its own ETag and answers 304 per encoding', async () => {
+  const etagFor = async (accept) => (await rawGet(`/${BUNDLE}`, { 'Accept-Encoding': accept })).headers.etag;
+  const br = await etagFor('br');
+  const gz = await etagFor('gzip');
+  const identity = await etagFor('identity');
+  assert.equal(new Set([br, gz, identity]).size, 3, `${br} ${gz} ${identity}`);
+  const hit = await rawGet(`/${BUNDLE}`, { 'Accept-Encoding': 'br', 'If-None-Match': br });
+  assert.equal(hit.status, 304);
+  assert.equal(hit.headers.etag, br);
+  assert.equal(hit.headers.vary, 'Accept-Encoding');
+  assert.equal((await rawGet(`/${BUNDLE}`, { 'Accept-Encoding': 'gzip', 'If-None-Match': gz })).status, 304);
+  assert.equal((await rawGet(`/${BUNDLE}`, { 'If-None-Match': identity })).status, 304);
+  const other = await rawGet(`/${BUNDLE}`, { 'Accept-Encoding': 'gzip', 'If-None-Match': br });
+  assert.equal(other.status, 200);
+  assert.equal(other.headers['content-encoding'], 'gzip');
+});
+
+test('answers HEAD with the length of the variant', async () => {
+  const br = await rawGet(`/${BUNDLE}`, { 'Accept-Encoding': 'br' }, 'HEAD');
+  assert.match(br.text, /^HTTP\/1\.1 200 /);
+  assert.match(br.text, new RegExp(`\r\nContent-Length: ${bundleBr.length}\r\n`, 'i'));
+  assert.match(br.text, /\r\nContent-Encoding: br\r\n/i);
+  assert.ok(br.text.endsWith('\r\n\r\n'), 'no body after the header');
+  const gz = await rawGet(`/${BUNDLE}`, { 'Accept-Encoding': 'gzip' }, 'HEAD');
+  assert.match(gz.text, new RegExp(`\r\nContent-Length: ${bundleGz.length}\r\n`, 'i'));
+  const plain = await rawGet(`/${BUNDLE}`, {}, 'HEAD');
+  assert.match(plain.text, new RegExp(`\r\nContent-Length: ${Buffer.byteLength(bundleText)}\r\n`, 'i'));
+});
+
+test('serves a variant requested by its own name as a plain file', async () => {
+  for (const [suffix, bytes] of [['.br', bundleBr], ['.gz', bundleGz]]) {
+    const res = await rawGet(`/${BUNDLE}${suffix}`, { 'Accept-Encoding': 'br, gzip' });
+    assert.equal(res.status, 200, suffix);
+    assert.equal(res.headers['content-type'], 'application/octet-stream', suffix);
+    assert.equal(res.headers['content-encoding'], undefined, suffix);
+    assert.equal(res.body, bytes.toString('latin1'), suffix);
+  }
+});
+
+test('never serves a variant through a symlink that leaves the root', async () => {
+  const res = await rawGet('/assets/escape-Ab12Cd34.js', { 'Accept-Encoding': 'br' });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers['content-encoding'], undefined);
+  assert.equal(res.body, bundleText);
+  assert.ok(!res.body.includes('outside the root'));
+});
+
+test('serves what web/tools/compress.mjs writes, and running it twice changes nothing', async () => {
+  const dist = tempDir('lkm-dist-');
+  const big = 'function f(x) { return x * 2; }\n'.repeat(100);
+  fs.mkdirSync(path.join(dist, 'assets'));
+  fs.writeFileSync(path.join(dist, 'index.html'), `<!doctype html><head></head>${'<p>page</p>'.repeat(200)}`);
+  fs.writeFileSync(path.join(dist, 'assets', 'main-Ab12Cd34.js'), big);
+  fs.writeFileSync(path.join(dist, 'assets', 'tiny-Ab12Cd34.js'), 'export {}');
+  fs.writeFileSync(path.join(dist, 'assets', 'photo.png'), Buffer.alloc(4096));
+  const script = path.join(repoRoot, 'web', 'tools', 'compress.mjs');
+  const listing = () => fs.readdirSync(dist, { recursive: true }).map(String).sort();
+  const snapshot = () => Object.fromEntries(listing().filter((f) => /\.(br|gz)$/.test(f))
+    .map((f) => [f, fs.readFileSync(path.join(dist, f)).toString('base64')]));
+  try {
+    const first = spawnSync(process.execPath, [script, dist], { encoding: 'utf8' });
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, /^compress: .*\n$/);
+    assert.deepEqual(listing(), ['assets', 'assets/main-Ab12Cd34.js', 'assets/main-Ab12Cd34.js.br',
+      'assets/main-Ab12Cd34.js.gz', 'assets/photo.png', 'assets/tiny-Ab12Cd34.js', 'index.html']);
+    const gz = fs.readFileSync(path.join(dist, 'assets', 'main-Ab12Cd34.js.gz'));
+    assert.equal(gz.readUInt32LE(4), 0, 'gzip mtime is 0');
+    assert.equal(zlib.gunzipSync(gz).toString(), big);
+    const before = snapshot();
+    const second = spawnSync(process.execPath, [script, dist], { encoding: 'utf8' });
+    assert.equal(second.status, 0, second.stderr);
+    assert.deepEqual(snapshot(), before);
+    assert.ok(!listing().some((f) => /\.(br|gz)\.(br|gz)$/.test(f)));
+
+    const s = await startServer({ args: ['--web-root', dist] });
+    try {
+      const res = await fetch(s.url('/assets/main-Ab12Cd34.js'), { headers: { 'accept-encoding': 'br' } });
+      assert.equal(res.headers.get('content-encoding'), 'br');
+      assert.equal(await res.text(), big);
+    } finally {
+      await s.stop();
+    }
+  } finally {
+    fs.rmSync(dist, { recursive: true, force: true });
   }
 });

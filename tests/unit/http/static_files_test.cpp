@@ -7,7 +7,9 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 namespace lkm::http {
 namespace {
@@ -26,6 +28,17 @@ std::string header_of(const Response& response, std::string_view name) {
   }
   return {};
 }
+
+bool has_header(const Response& response, std::string_view name) {
+  for (const auto& header : response.headers) {
+    if (header.first == name) return true;
+  }
+  return false;
+}
+
+constexpr std::string_view kAppJs = "console.log('app');";
+constexpr std::string_view kAppBr = "brotli bytes of app";
+constexpr std::string_view kAppGz = "gzip bytes of app, longer";
 
 class StaticFilesTest : public testing::Test {
  protected:
@@ -60,6 +73,26 @@ class StaticFilesTest : public testing::Test {
     if (!if_none_match.empty()) raw_.set("If-None-Match", if_none_match);
     const Request request(raw_, path, "", "127.0.0.1");
     return files().serve(request, path);
+  }
+  // A request with one Accept-Encoding field per element of `accept_encoding` (none when empty).
+  Response get_encoded(std::string_view path,
+                       std::initializer_list<std::string_view> accept_encoding,
+                       std::string_view if_none_match = {}, Method method = Method::get) {
+    raw_ = RawRequest{};
+    raw_.method(method);
+    raw_.target(path);
+    for (const std::string_view value : accept_encoding) raw_.insert("Accept-Encoding", value);
+    if (!if_none_match.empty()) raw_.set("If-None-Match", if_none_match);
+    const Request request(raw_, path, "", "127.0.0.1");
+    return files().serve(request, path);
+  }
+  Response get_app(std::string_view accept_encoding, std::string_view if_none_match = {}) {
+    return get_encoded("/assets/index-AbC123xy.js", {accept_encoding}, if_none_match);
+  }
+  // Both precompressed variants of the hashed app bundle.
+  void write_app_variants() {
+    write_file(root_ / "assets" / "index-AbC123xy.js.br", kAppBr);
+    write_file(root_ / "assets" / "index-AbC123xy.js.gz", kAppGz);
   }
   Response index(std::string_view if_none_match = {}) {
     raw_ = RawRequest{};
@@ -271,6 +304,211 @@ TEST_F(StaticFilesTest, AnswersIndexWith503WhenTheAppIsNotInstalled) {
   const Response response = index();
   EXPECT_EQ(response.status, 503U);
   EXPECT_EQ(response.payload(), "The web app is not installed");
+}
+
+// Precompressed variants. The variant files hold marker text: the server never decodes them.
+
+void expect_encoded(const Response& response, std::string_view coding, std::string_view body,
+                    std::string_view context) {
+  EXPECT_EQ(response.status, 200U) << context;
+  EXPECT_EQ(response.payload(), body) << context;
+  if (coding.empty()) {
+    EXPECT_FALSE(has_header(response, "Content-Encoding")) << context;
+  } else {
+    EXPECT_EQ(header_of(response, "Content-Encoding"), coding) << context;
+  }
+}
+
+TEST_F(StaticFilesTest, PrefersBrotliWhenBothCodingsAreAccepted) {
+  write_app_variants();
+  for (const char* accept : {"gzip, deflate, br", "br, gzip", "gzip;q=1.0, br;q=0.1", "br,gzip"}) {
+    const Response response = get_app(accept);
+    expect_encoded(response, "br", kAppBr, accept);
+    EXPECT_EQ(response.content_type, "text/javascript; charset=utf-8") << accept;
+    EXPECT_EQ(header_of(response, "Cache-Control"), "public, max-age=31536000, immutable");
+    EXPECT_EQ(header_of(response, "Vary"), "Accept-Encoding") << accept;
+  }
+}
+
+TEST_F(StaticFilesTest, ServesGzipWhenOnlyGzipIsAccepted) {
+  write_app_variants();
+  for (const char* accept :
+       {"gzip", "gzip, deflate", "br;q=0, gzip", "x-gzip", "deflate, gzip;q=0.5"}) {
+    const Response response = get_app(accept);
+    expect_encoded(response, "gzip", kAppGz, accept);
+    EXPECT_EQ(response.content_type, "text/javascript; charset=utf-8") << accept;
+    EXPECT_EQ(header_of(response, "Cache-Control"), "public, max-age=31536000, immutable");
+    EXPECT_EQ(header_of(response, "Vary"), "Accept-Encoding") << accept;
+  }
+}
+
+TEST_F(StaticFilesTest, ServesTheOriginalWhenNoCodingIsAccepted) {
+  write_app_variants();
+  for (const char* accept : {"", "identity", "deflate", "br;q=0", "br;q=0.000, gzip;q=0", "*;q=0",
+                             "br;q=0, gzip;q=0, *", "compress, zstd", "brotli, gzipped"}) {
+    const Response response = get_app(accept);
+    expect_encoded(response, "", kAppJs, accept);
+    EXPECT_EQ(response.content_type, "text/javascript; charset=utf-8") << accept;
+    EXPECT_EQ(header_of(response, "Vary"), "Accept-Encoding") << accept;
+  }
+  expect_encoded(get_encoded("/assets/index-AbC123xy.js", {}), "", kAppJs, "no Accept-Encoding");
+}
+
+TEST_F(StaticFilesTest, ReadsAcceptEncodingCaseInsensitivelyWithQValues) {
+  write_app_variants();
+  expect_encoded(get_app("BR;Q=0.5"), "br", kAppBr, "upper case");
+  expect_encoded(get_app("GZip ; q=1"), "gzip", kAppGz, "mixed case, spaces");
+  expect_encoded(get_app("br;q=0.001"), "br", kAppBr, "smallest positive q");
+  expect_encoded(get_app("br;q=1.000"), "br", kAppBr, "q=1.000");
+  expect_encoded(get_app("br;q=0., gzip"), "gzip", kAppGz, "q=0.");
+  expect_encoded(get_app("br; q=0 , gzip; q=0.8"), "gzip", kAppGz, "spaces around parameters");
+  expect_encoded(get_app("br, br;q=0"), "", kAppJs, "a refusal wins over a repeat");
+  // Malformed q-values drop their entry.
+  for (const char* accept : {"br;q=2, gzip", "br;q=abc, gzip", "br;q=0.0001, gzip",
+                             "br;q=1.5, gzip", "br;q=, gzip", "br;q=-1, gzip"}) {
+    expect_encoded(get_app(accept), "gzip", kAppGz, accept);
+  }
+  // Every Accept-Encoding field counts.
+  expect_encoded(get_encoded("/assets/index-AbC123xy.js", {"gzip", "br"}), "br", kAppBr,
+                 "two fields");
+}
+
+TEST_F(StaticFilesTest, CountsTheWildcardAsEveryCodingNotNamed) {
+  write_app_variants();
+  expect_encoded(get_app("*"), "br", kAppBr, "*");
+  expect_encoded(get_app("*;q=0.1"), "br", kAppBr, "*;q=0.1");
+  expect_encoded(get_app("*, br;q=0"), "gzip", kAppGz, "*, br;q=0");
+  expect_encoded(get_app("br;q=0, *"), "gzip", kAppGz, "br;q=0, *");
+  expect_encoded(get_app("*;q=0, gzip"), "gzip", kAppGz, "*;q=0, gzip");
+  expect_encoded(get_app("*;q=0, br"), "br", kAppBr, "*;q=0, br");
+}
+
+TEST_F(StaticFilesTest, AddsVaryOnlyToFilesThatHaveAVariant) {
+  write_file(root_ / "assets" / "logo.svg.gz", "gzipped svg");
+  EXPECT_FALSE(has_header(get_encoded("/robots.txt", {"br, gzip"}), "Vary"));
+  EXPECT_FALSE(has_header(get_encoded("/robots.txt", {}), "Vary"));
+  for (const std::initializer_list<std::string_view> accept :
+       {std::initializer_list<std::string_view>{}, {"br"}, {"gzip"}}) {
+    EXPECT_EQ(header_of(get_encoded("/assets/logo.svg", accept), "Vary"), "Accept-Encoding");
+  }
+}
+
+TEST_F(StaticFilesTest, GivesEachEncodingItsOwnEtagAndAnswers304PerEncoding) {
+  write_app_variants();
+  const std::string identity = header_of(get_app("identity"), "ETag");
+  const std::string br = header_of(get_app("br"), "ETag");
+  const std::string gzip = header_of(get_app("gzip"), "ETag");
+  ASSERT_FALSE(identity.empty() || br.empty() || gzip.empty());
+  EXPECT_NE(identity, br);
+  EXPECT_NE(identity, gzip);
+  EXPECT_NE(br, gzip);
+
+  const Response not_modified = get_app("br, gzip", br);
+  EXPECT_EQ(not_modified.status, 304U);
+  EXPECT_TRUE(not_modified.payload().empty());
+  EXPECT_EQ(header_of(not_modified, "ETag"), br);
+  EXPECT_EQ(header_of(not_modified, "Vary"), "Accept-Encoding");
+  EXPECT_EQ(header_of(not_modified, "Cache-Control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(get_app("gzip", gzip).status, 304U);
+  EXPECT_EQ(get_app("", identity).status, 304U);
+  EXPECT_EQ(get_app("br", "W/" + br).status, 304U);
+
+  // The ETag of another encoding does not match the one chosen.
+  expect_encoded(get_app("gzip", br), "gzip", kAppGz, "br etag, gzip accepted");
+  expect_encoded(get_app("br", identity), "br", kAppBr, "identity etag, br accepted");
+  expect_encoded(get_app("", gzip), "", kAppJs, "gzip etag, nothing accepted");
+}
+
+TEST_F(StaticFilesTest, FallsBackWhenAVariantIsMissing) {
+  write_file(root_ / "assets" / "index-AbC123xy.js.gz", kAppGz);
+  expect_encoded(get_app("br"), "", kAppJs, "only br accepted, no .br");
+  EXPECT_EQ(header_of(get_app("br"), "Vary"), "Accept-Encoding");
+  expect_encoded(get_app("br, gzip"), "gzip", kAppGz, "br and gzip accepted, no .br");
+  fs::remove(root_ / "assets" / "index-AbC123xy.js.gz");
+  write_file(root_ / "assets" / "index-AbC123xy.js.br", kAppBr);
+  expect_encoded(get_app("gzip"), "", kAppJs, "only gzip accepted, no .gz");
+  fs::remove(root_ / "assets" / "index-AbC123xy.js.br");
+  const Response none = get_app("br, gzip");
+  expect_encoded(none, "", kAppJs, "no variants any more");
+  EXPECT_FALSE(has_header(none, "Vary"));
+}
+
+TEST_F(StaticFilesTest, IgnoresAVariantSymlinkThatLeavesTheRoot) {
+  fs::create_symlink(base_ / "secret.txt", root_ / "assets" / "index-AbC123xy.js.br");
+  fs::create_symlink(base_ / "secret.txt", root_ / "assets" / "index-AbC123xy.js.gz");
+  const Response response = get_app("br, gzip");
+  expect_encoded(response, "", kAppJs, "escaping variants");
+  EXPECT_FALSE(has_header(response, "Vary"));
+  EXPECT_EQ(response.payload().find("outside"), std::string_view::npos);
+}
+
+TEST_F(StaticFilesTest, FollowsAVariantSymlinkThatStaysInsideTheRoot) {
+  write_file(root_ / "compressed" / "app.br", kAppBr);
+  fs::create_symlink(root_ / "compressed" / "app.br", root_ / "assets" / "index-AbC123xy.js.br");
+  expect_encoded(get_app("br"), "br", kAppBr, "variant symlink inside the root");
+}
+
+TEST_F(StaticFilesTest, IgnoresAVariantThatIsNotARegularFile) {
+  fs::create_directories(root_ / "assets" / "index-AbC123xy.js.br");
+  write_file(root_ / "assets" / "index-AbC123xy.js.gz", kAppGz);
+  expect_encoded(get_app("br, gzip"), "gzip", kAppGz, "directory named like a variant");
+}
+
+TEST_F(StaticFilesTest, LooksForTheVariantNextToTheResolvedFile) {
+  write_file(root_ / "robots.txt.gz", "gzipped robots");
+  expect_encoded(get_encoded("/alias.txt", {"gzip"}), "gzip", "gzipped robots", "alias.txt");
+  EXPECT_EQ(get_encoded("/alias.txt", {"gzip"}).content_type, "text/plain; charset=utf-8");
+}
+
+TEST_F(StaticFilesTest, NeverServesAVariantForADirectoryOrAMissingFile) {
+  write_file(root_ / "assets.br", "not a variant of a directory");
+  write_file(root_ / "missing.js.br", "orphan variant");
+  expect_not_found(get_encoded("/assets", {"br"}), "/assets");
+  expect_not_found(get_encoded("/missing.js", {"br"}), "/missing.js");
+}
+
+TEST_F(StaticFilesTest, NeverServesAVariantOfIndexHtml) {
+  write_file(root_ / "index.html.br", "compressed index");
+  write_file(root_ / "index.html.gz", "compressed index");
+  raw_ = RawRequest{};
+  raw_.set("Accept-Encoding", "br, gzip");
+  const Response index = files().serve_index(Request(raw_, "/", "", "127.0.0.1"));
+  expect_encoded(index, "", "<!doctype html><title>app</title>", "serve_index");
+  const Response direct = get_encoded("/index.html", {"br, gzip"});
+  expect_encoded(direct, "", "<!doctype html><title>app</title>", "/index.html");
+}
+
+TEST_F(StaticFilesTest, GivesHeadTheVariantsBody) {
+  // The server derives HEAD's Content-Length from the payload it would send.
+  write_app_variants();
+  const Response head = get_encoded("/assets/index-AbC123xy.js", {"br"}, {}, Method::head);
+  EXPECT_EQ(head.status, 200U);
+  EXPECT_EQ(head.payload().size(), kAppBr.size());
+  EXPECT_EQ(header_of(head, "Content-Encoding"), "br");
+  const Response head_gzip = get_encoded("/assets/index-AbC123xy.js", {"gzip"}, {}, Method::head);
+  EXPECT_EQ(head_gzip.payload().size(), kAppGz.size());
+}
+
+TEST_F(StaticFilesTest, ServesAVariantRequestedByItsOwnNameAsAPlainFile) {
+  write_app_variants();
+  const Response response = get_encoded("/assets/index-AbC123xy.js.br", {"br, gzip"});
+  expect_encoded(response, "", kAppBr, "/assets/index-AbC123xy.js.br");
+  EXPECT_EQ(response.content_type, "application/octet-stream");
+  EXPECT_FALSE(has_header(response, "Vary"));
+  EXPECT_EQ(get_encoded("/assets/index-AbC123xy.js.gz", {}).payload(), kAppGz);
+}
+
+TEST_F(StaticFilesTest, CachesVariantsAndRereadsThemWhenTheyChange) {
+  write_app_variants();
+  const Response first = get_app("br");
+  const Response second = get_app("br");
+  ASSERT_TRUE(first.shared_body && second.shared_body);
+  EXPECT_EQ(first.shared_body.get(), second.shared_body.get());
+  write_file(root_ / "assets" / "index-AbC123xy.js.br", "new brotli bytes, longer than before");
+  const Response changed = get_app("br");
+  expect_encoded(changed, "br", "new brotli bytes, longer than before", "changed variant");
+  EXPECT_NE(header_of(first, "ETag"), header_of(changed, "ETag"));
+  EXPECT_EQ(get_app("br", header_of(first, "ETag")).status, 200U);
 }
 
 TEST(MimeType, KnowsTheFrontEndTypes) {

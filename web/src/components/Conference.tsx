@@ -1,0 +1,336 @@
+// A meeting in progress: connects a LiveKit Room (optionally end-to-end encrypted) and shows the
+// conference UI around it. Used by /rooms/<name> after the pre-join screen and by /custom.
+import * as React from 'react';
+import {
+  ConnectionStateToast,
+  RoomAudioRenderer,
+  RoomContext,
+  useIsRecording,
+} from '@livekit/components-react';
+import {
+  DeviceUnsupportedError,
+  DisconnectReason,
+  ExternalE2EEKeyProvider,
+  MediaDeviceFailure,
+  Room,
+  RoomEvent,
+  isE2EESupported,
+  type RoomOptions,
+} from 'livekit-client';
+import { buildRoomOptions, type MeetingOptions } from '../lib/roomOptions';
+import { useLowCpuMode } from '../lib/useLowCpuMode';
+import { MeetingLayout } from './MeetingLayout';
+import { KeyboardShortcuts } from './KeyboardShortcuts';
+import { useToast } from './Toasts';
+import { Notice } from './Notice';
+
+export interface StartChoices {
+  video: boolean;
+  audio: boolean;
+  videoDeviceId?: string;
+  audioDeviceId?: string;
+  noiseSuppression?: boolean;
+}
+
+type Failure =
+  | { kind: 'e2ee-unsupported' }
+  | { kind: 'connect'; detail: string }
+  | { kind: 'encryption'; detail: string }
+  | { kind: 'disconnected'; reason?: DisconnectReason };
+
+interface ConferenceProps {
+  serverUrl: string;
+  token: string;
+  /** Known before connecting on /rooms; on /custom it comes from the server. */
+  roomName?: string;
+  options: Pick<MeetingOptions, 'codec' | 'hq' | 'singlePeerConnection'>;
+  e2eePassphrase?: string;
+  start: StartChoices;
+  inviteLink?: string;
+  onLeave: () => void;
+  /** "Rejoin" after a disconnection; reloads the page when absent. */
+  onRejoin?: () => void;
+}
+
+interface E2EESetup {
+  keyProvider: ExternalE2EEKeyProvider;
+  worker: Worker;
+}
+
+function createE2EESetup(passphrase: string | undefined): E2EESetup | undefined {
+  if (!passphrase || !isE2EESupported()) return undefined;
+  return {
+    keyProvider: new ExternalE2EEKeyProvider(),
+    worker: new Worker(new URL('livekit-client/e2ee-worker', import.meta.url), { type: 'module' }),
+  };
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
+
+export function Conference(props: ConferenceProps) {
+  const { serverUrl, token, e2eePassphrase, start, onLeave } = props;
+  const toast = useToast();
+  const [e2ee] = React.useState(() => createE2EESetup(e2eePassphrase));
+  const [room] = React.useState(() => {
+    const e2eeOptions: RoomOptions['e2ee'] = e2ee
+      ? { keyProvider: e2ee.keyProvider, worker: e2ee.worker }
+      : undefined;
+    return new Room(
+      buildRoomOptions(props.options, e2eeOptions, {
+        videoDeviceId: start.videoDeviceId,
+        audioDeviceId: start.audioDeviceId,
+        noiseSuppression: start.noiseSuppression,
+      }),
+    );
+  });
+  const [failure, setFailure] = React.useState<Failure>();
+  const leaving = React.useRef(false);
+  const connected = React.useRef(false);
+  const unmounted = React.useRef(false);
+
+  const leave = React.useCallback(() => {
+    leaving.current = true;
+    room.disconnect().finally(() => onLeave());
+  }, [room, onLeave]);
+
+  // Events that need the person's attention.
+  React.useEffect(() => {
+    const onConnected = () => {
+      connected.current = true;
+    };
+    const onDisconnected = (reason?: DisconnectReason) => {
+      if (unmounted.current || !connected.current || leaving.current) return;
+      if (reason === DisconnectReason.CLIENT_INITIATED) {
+        onLeave();
+        return;
+      }
+      setFailure({ kind: 'disconnected', reason });
+    };
+    const onMediaDevicesError = (error: Error) => {
+      const failure = MediaDeviceFailure.getFailure(error);
+      const text =
+        failure === MediaDeviceFailure.PermissionDenied
+          ? 'The browser blocked your camera or microphone. Allow access in the site settings.'
+          : failure === MediaDeviceFailure.NotFound
+            ? 'No camera or microphone was found.'
+            : failure === MediaDeviceFailure.DeviceInUse
+              ? 'Your camera or microphone is in use by another application.'
+              : `Your camera or microphone could not be used: ${errorText(error)}`;
+      toast({ kind: 'error', message: text });
+    };
+    const onEncryptionError = (error: Error) => {
+      toast({ kind: 'error', message: `Encryption problem: ${errorText(error)}` });
+    };
+    room.on(RoomEvent.Connected, onConnected);
+    room.on(RoomEvent.Disconnected, onDisconnected);
+    room.on(RoomEvent.MediaDevicesError, onMediaDevicesError);
+    room.on(RoomEvent.EncryptionError, onEncryptionError);
+    return () => {
+      room.off(RoomEvent.Connected, onConnected);
+      room.off(RoomEvent.Disconnected, onDisconnected);
+      room.off(RoomEvent.MediaDevicesError, onMediaDevicesError);
+      room.off(RoomEvent.EncryptionError, onEncryptionError);
+    };
+  }, [room, onLeave, toast]);
+
+  // Set up encryption, connect, then turn on the chosen devices.
+  React.useEffect(() => {
+    let cancelled = false;
+    unmounted.current = false;
+    const run = async () => {
+      if (e2eePassphrase) {
+        if (!e2ee) {
+          setFailure({ kind: 'e2ee-unsupported' });
+          return;
+        }
+        try {
+          await e2ee.keyProvider.setKey(e2eePassphrase);
+          await room.setE2EEEnabled(true);
+        } catch (error) {
+          if (cancelled) return;
+          setFailure(
+            error instanceof DeviceUnsupportedError
+              ? { kind: 'e2ee-unsupported' }
+              : { kind: 'encryption', detail: errorText(error) },
+          );
+          return;
+        }
+      }
+      if (cancelled) return;
+      // Connect, and meanwhile start the camera and microphone: they show at once and are
+      // published as soon as the connection is up.
+      let failed = false;
+      const connecting = room.connect(serverUrl, token, { autoSubscribe: true });
+      const local = room.localParticipant;
+      const reportDevice = (what: string) => (error: Error) => {
+        if (!cancelled && !failed && !leaving.current) {
+          toast({ kind: 'error', message: `${what}: ${errorText(error)}` });
+        }
+      };
+      const devices: Promise<unknown>[] = [];
+      if (start.video) devices.push(local.setCameraEnabled(true).catch(reportDevice('Camera')));
+      if (start.audio) {
+        devices.push(local.setMicrophoneEnabled(true).catch(reportDevice('Microphone')));
+      }
+      try {
+        await connecting;
+      } catch (error) {
+        failed = true;
+        if (cancelled || leaving.current) return;
+        setFailure({ kind: 'connect', detail: errorText(error) });
+        // Turn the camera and microphone off behind the error.
+        await Promise.allSettled(devices);
+        for (const publication of local.trackPublications.values()) publication.track?.stop();
+        await room.disconnect().catch(() => undefined);
+      }
+    };
+    void run();
+    return () => {
+      cancelled = true;
+      unmounted.current = true;
+      void room.disconnect();
+    };
+    // The room is created once; its inputs do not change while mounted.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [room]);
+
+  React.useEffect(() => () => e2ee?.worker.terminate(), [e2ee]);
+
+  const lowCpu = useLowCpuMode(room);
+  React.useEffect(() => {
+    if (lowCpu) {
+      toast({ kind: 'info', message: 'Your device is busy: video quality was lowered to keep up.' });
+    }
+  }, [lowCpu, toast]);
+
+  const rejoin = React.useCallback(() => {
+    if (props.onRejoin) props.onRejoin();
+    else window.location.reload();
+  }, [props]);
+
+  return (
+    <div className="lk-room-container lkm-room" data-lk-theme="default">
+      <RoomContext.Provider value={room}>
+        <RecordingFrame>
+          <MeetingLayout
+            roomName={props.roomName}
+            encrypted={!!e2ee}
+            inviteLink={props.inviteLink}
+            onLeave={leave}
+          />
+        </RecordingFrame>
+        <KeyboardShortcuts />
+        <RoomAudioRenderer />
+        <ConnectionStateToast />
+      </RoomContext.Provider>
+      {failure && (
+        <FailureDialog failure={failure} onLeave={onLeave} onRejoin={rejoin} />
+      )}
+    </div>
+  );
+}
+
+/** A red frame while the meeting is recorded, and a notice when recording starts. */
+function RecordingFrame({ children }: { children: React.ReactNode }) {
+  const recording = useIsRecording();
+  const toast = useToast();
+  const previous = React.useRef(recording);
+  React.useEffect(() => {
+    if (recording && !previous.current) {
+      toast({ kind: 'info', message: 'This meeting is being recorded.' });
+    }
+    previous.current = recording;
+  }, [recording, toast]);
+  return (
+    <div className={`lkm-recording-frame ${recording ? 'lkm-is-recording' : ''}`}>{children}</div>
+  );
+}
+
+function disconnectText(reason?: DisconnectReason): { title: string; text: string } {
+  switch (reason) {
+    case DisconnectReason.PARTICIPANT_REMOVED:
+      return { title: 'You were removed from the meeting', text: 'A host removed you.' };
+    case DisconnectReason.ROOM_DELETED:
+      return { title: 'The meeting has ended', text: 'The meeting was closed for everyone.' };
+    case DisconnectReason.DUPLICATE_IDENTITY:
+      return {
+        title: 'You joined from somewhere else',
+        text: 'The same person joined this meeting from another tab or device.',
+      };
+    case DisconnectReason.JOIN_FAILURE:
+      return { title: 'Could not join the meeting', text: 'The media server refused the join.' };
+    default:
+      return {
+        title: 'You were disconnected',
+        text: 'The connection to the meeting was lost.',
+      };
+  }
+}
+
+function FailureDialog({
+  failure,
+  onLeave,
+  onRejoin,
+}: {
+  failure: Failure;
+  onLeave: () => void;
+  onRejoin: () => void;
+}) {
+  let title: string;
+  let body: React.ReactNode;
+  let canRetry = true;
+  switch (failure.kind) {
+    case 'e2ee-unsupported':
+      title = 'This browser cannot join an encrypted meeting';
+      body =
+        'This meeting is end-to-end encrypted, and this browser does not support encrypting calls. Open the link in an up-to-date Chrome, Edge, Firefox or Safari.';
+      canRetry = false;
+      break;
+    case 'encryption':
+      title = 'Encryption could not start';
+      body = failure.detail;
+      break;
+    case 'connect':
+      title = 'Could not connect to the meeting';
+      body = (
+        <>
+          <span>The media server could not be reached or refused the connection.</span>
+          <code className="lkm-error-detail">{failure.detail}</code>
+        </>
+      );
+      break;
+    case 'disconnected': {
+      const text = disconnectText(failure.reason);
+      title = text.title;
+      body = text.text;
+      break;
+    }
+  }
+  const titleId = 'lkm-failure-title';
+  return (
+    <div className="lkm-overlay">
+      <div className="lkm-dialog" role="alertdialog" aria-modal="true" aria-labelledby={titleId}>
+        <Notice
+          title={<span id={titleId}>{title}</span>}
+          actions={
+            <>
+              {canRetry && (
+                <button type="button" className="lk-button lkm-primary" onClick={onRejoin}>
+                  Try again
+                </button>
+              )}
+              <button type="button" className="lk-button lkm-secondary" onClick={onLeave}>
+                Back to home
+              </button>
+            </>
+          }
+        >
+          {body}
+        </Notice>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,326 @@
+// The conference screen: header, grid or focus layout, control bar, chat and settings.
+import * as React from 'react';
+import {
+  CarouselLayout,
+  Chat,
+  ChatIcon,
+  ChatToggle,
+  FocusLayout,
+  FocusLayoutContainer,
+  GearIcon,
+  GridLayout,
+  LayoutContextProvider,
+  LeaveIcon,
+  MediaDeviceMenu,
+  ParticipantTile,
+  StartMediaButton,
+  TrackToggle,
+  formatChatMessageLinks,
+  isTrackReference,
+  useCreateLayoutContext,
+  useIsRecording,
+  useLayoutContext,
+  useLocalParticipantPermissions,
+  useParticipants,
+  usePersistentUserChoices,
+  usePinnedTracks,
+  useRoomInfo,
+  useTracks,
+  useConnectionState,
+  type TrackReferenceOrPlaceholder,
+  type WidgetState,
+} from '@livekit/components-react';
+import { ConnectionState, RoomEvent, Track } from 'livekit-client';
+import { useAccessibleNames } from '../lib/useAccessibleNames';
+import { useBackgroundEffect } from '../lib/useBackgroundEffect';
+import { useMediaQuery } from '../lib/useMediaQuery';
+import { CopyLinkButton } from './CopyLinkButton';
+import { LockIcon } from './Icons';
+import { SettingsDialog } from './SettingsDialog';
+
+interface MeetingLayoutProps {
+  roomName?: string;
+  encrypted: boolean;
+  inviteLink?: string;
+  onLeave: () => void;
+}
+
+function sameTrack(a: TrackReferenceOrPlaceholder, b: TrackReferenceOrPlaceholder | undefined) {
+  if (!b) return false;
+  if (a.participant.identity !== b.participant.identity || a.source !== b.source) return false;
+  const sidA = isTrackReference(a) ? a.publication.trackSid : undefined;
+  const sidB = isTrackReference(b) ? b.publication.trackSid : undefined;
+  return sidA === sidB;
+}
+
+export function MeetingLayout({ roomName, encrypted, inviteLink, onLeave }: MeetingLayoutProps) {
+  const [widget, setWidget] = React.useState<WidgetState>({
+    showChat: false,
+    unreadMessages: 0,
+    showSettings: false,
+  });
+  const layoutContext = useCreateLayoutContext();
+  const rootRef = React.useRef<HTMLDivElement>(null);
+  useAccessibleNames(rootRef);
+  const background = useBackgroundEffect();
+
+  const tracks = useTracks(
+    [
+      { source: Track.Source.Camera, withPlaceholder: true },
+      { source: Track.Source.ScreenShare, withPlaceholder: false },
+    ],
+    { updateOnlyOn: [RoomEvent.ActiveSpeakersChanged], onlySubscribed: false },
+  );
+  const focusTrack = usePinnedTracks(layoutContext)?.[0];
+  const carouselTracks = tracks.filter((track) => !sameTrack(track, focusTrack));
+
+  // A new screen share takes the focus unless the person pinned something; when it ends, the
+  // grid comes back.
+  const autoFocused = React.useRef<string | null>(null);
+  const screenShares = tracks
+    .filter(isTrackReference)
+    .filter((track) => track.publication.source === Track.Source.ScreenShare);
+  const screenShareKey = screenShares
+    .map((track) => `${track.publication.trackSid}:${track.publication.isSubscribed}`)
+    .join(',');
+  React.useEffect(() => {
+    const subscribed = screenShares.find((track) => track.publication.isSubscribed);
+    if (subscribed && autoFocused.current === null && !focusTrack) {
+      layoutContext.pin.dispatch?.({ msg: 'set_pin', trackReference: subscribed });
+      autoFocused.current = subscribed.publication.trackSid;
+    } else if (
+      autoFocused.current !== null &&
+      !screenShares.some((track) => track.publication.trackSid === autoFocused.current)
+    ) {
+      if (focusTrack && isTrackReference(focusTrack) &&
+        focusTrack.publication.trackSid === autoFocused.current) {
+        layoutContext.pin.dispatch?.({ msg: 'clear_pin' });
+      }
+      autoFocused.current = null;
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [screenShareKey]);
+
+  return (
+    <div className="lk-video-conference lkm-conference" ref={rootRef}>
+      <LayoutContextProvider value={layoutContext} onWidgetChange={setWidget}>
+        <div className="lk-video-conference-inner">
+          <MeetingHeader roomName={roomName} encrypted={encrypted} inviteLink={inviteLink} />
+          <h2 className="lkm-visually-hidden">Participants</h2>
+          {!focusTrack ? (
+            <div className="lk-grid-layout-wrapper">
+              <GridLayout tracks={tracks}>
+                <ParticipantTile />
+              </GridLayout>
+            </div>
+          ) : (
+            <div className="lk-focus-layout-wrapper">
+              <FocusLayoutContainer>
+                <CarouselLayout tracks={carouselTracks}>
+                  <ParticipantTile />
+                </CarouselLayout>
+                <FocusLayout trackRef={focusTrack} />
+              </FocusLayoutContainer>
+            </div>
+          )}
+          <MeetingControls onLeave={onLeave} chatOpen={!!widget.showChat} unread={widget.unreadMessages} />
+        </div>
+        <Chat
+          style={{ display: widget.showChat ? 'grid' : 'none' }}
+          messageFormatter={formatChatMessageLinks}
+        />
+        {widget.showSettings && <SettingsDialog background={background} />}
+      </LayoutContextProvider>
+    </div>
+  );
+}
+
+function MeetingHeader({
+  roomName,
+  encrypted,
+  inviteLink,
+}: {
+  roomName?: string;
+  encrypted: boolean;
+  inviteLink?: string;
+}) {
+  const info = useRoomInfo();
+  const participants = useParticipants();
+  const recording = useIsRecording();
+  const name = roomName || info.name;
+  return (
+    <header className="lkm-meeting-header">
+      <div className="lkm-meeting-title">
+        {encrypted && (
+          <span className="lkm-badge lkm-badge-secure" title="End-to-end encrypted">
+            <LockIcon width={14} height={14} />
+            <span className="lkm-hide-narrow">Encrypted</span>
+            <span className="lkm-visually-hidden lkm-show-narrow-sr">End-to-end encrypted</span>
+          </span>
+        )}
+        <h1 className="lkm-meeting-name">{name || 'Meeting'}</h1>
+        {recording && (
+          <span className="lkm-badge lkm-badge-recording" role="status">
+            <span className="lkm-rec-dot" aria-hidden="true" /> Recording
+          </span>
+        )}
+      </div>
+      <div className="lkm-meeting-tools">
+        <span
+          className="lkm-participant-count lkm-hide-narrow"
+          aria-label={`${participants.length} in the meeting`}
+        >
+          {participants.length} {participants.length === 1 ? 'person' : 'people'}
+        </span>
+        {inviteLink && <CopyLinkButton link={inviteLink} compact />}
+      </div>
+    </header>
+  );
+}
+
+function supportsScreenSharing(): boolean {
+  return typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
+}
+
+const SOURCE_PROTOCOL: Partial<Record<Track.Source, number>> = {
+  [Track.Source.Camera]: 1,
+  [Track.Source.Microphone]: 2,
+  [Track.Source.ScreenShare]: 3,
+};
+
+function MeetingControls({
+  onLeave,
+  chatOpen,
+  unread,
+}: {
+  onLeave: () => void;
+  chatOpen: boolean;
+  unread: number;
+}) {
+  const narrow = useMediaQuery(`(max-width: ${chatOpen ? 1000 : 760}px)`);
+  const reportedPermissions = useLocalParticipantPermissions();
+  const connectionState = useConnectionState();
+  // Until the connection is up, the server has not said what the person may do: show the
+  // camera and microphone controls (their tracks are published once connected).
+  const permissions =
+    connectionState === ConnectionState.Connected || connectionState === ConnectionState.Reconnecting
+      ? reportedPermissions
+      : undefined;
+  const [sharing, setSharing] = React.useState(false);
+  const layout = useLayoutContext();
+  const {
+    saveAudioInputEnabled,
+    saveVideoInputEnabled,
+    saveAudioInputDeviceId,
+    saveVideoInputDeviceId,
+  } = usePersistentUserChoices({});
+
+  // Until the server says otherwise (while connecting), the person may publish.
+  const canPublish = (source: Track.Source) =>
+    !permissions ||
+    (permissions.canPublish &&
+    (permissions.canPublishSources.length === 0 ||
+        permissions.canPublishSources.includes(SOURCE_PROTOCOL[source] ?? -1)));
+
+  const onMicChange = React.useCallback(
+    (enabled: boolean, byUser: boolean) => {
+      if (byUser) saveAudioInputEnabled(enabled);
+    },
+    [saveAudioInputEnabled],
+  );
+  const onCameraChange = React.useCallback(
+    (enabled: boolean, byUser: boolean) => {
+      if (byUser) saveVideoInputEnabled(enabled);
+    },
+    [saveVideoInputEnabled],
+  );
+
+  const text = (label: string) => (narrow ? null : <span>{label}</span>);
+  const shareLabel = sharing ? 'Stop screen share' : 'Share screen';
+  const chatLabel = unread > 0 && !chatOpen ? `Chat (${unread} unread)` : 'Chat';
+
+  return (
+    <div className="lk-control-bar lkm-control-bar" role="toolbar" aria-label="Meeting controls">
+      {canPublish(Track.Source.Microphone) && (
+        <div className="lk-button-group">
+          <TrackToggle
+            source={Track.Source.Microphone}
+            onChange={onMicChange}
+            aria-label="Microphone"
+            aria-keyshortcuts="Control+Shift+A Meta+Shift+A"
+            title="Microphone (Ctrl+Shift+A)"
+          >
+            {text('Microphone')}
+          </TrackToggle>
+          <div className="lk-button-group-menu">
+            <MediaDeviceMenu
+              kind="audioinput"
+              aria-label="Choose microphone"
+              onActiveDeviceChange={(_kind, deviceId) => saveAudioInputDeviceId(deviceId ?? 'default')}
+            />
+          </div>
+        </div>
+      )}
+      {canPublish(Track.Source.Camera) && (
+        <div className="lk-button-group">
+          <TrackToggle
+            source={Track.Source.Camera}
+            onChange={onCameraChange}
+            aria-label="Camera"
+            aria-keyshortcuts="Control+Shift+V Meta+Shift+V"
+            title="Camera (Ctrl+Shift+V)"
+          >
+            {text('Camera')}
+          </TrackToggle>
+          <div className="lk-button-group-menu">
+            <MediaDeviceMenu
+              kind="videoinput"
+              aria-label="Choose camera"
+              onActiveDeviceChange={(_kind, deviceId) => saveVideoInputDeviceId(deviceId ?? 'default')}
+            />
+          </div>
+        </div>
+      )}
+      {canPublish(Track.Source.ScreenShare) && supportsScreenSharing() && (
+        <TrackToggle
+          source={Track.Source.ScreenShare}
+          captureOptions={{ audio: true, selfBrowserSurface: 'include' }}
+          onChange={(enabled: boolean) => setSharing(enabled)}
+          aria-label={shareLabel}
+        >
+          {text(shareLabel)}
+        </TrackToggle>
+      )}
+      {!!permissions?.canPublishData && (
+        <ChatToggle aria-label={chatLabel}>
+          <ChatIcon />
+          {text('Chat')}
+        </ChatToggle>
+      )}
+      <button
+        type="button"
+        className="lk-button lk-settings-toggle"
+        aria-label="Settings"
+        aria-haspopup="dialog"
+        aria-pressed={!!layout.widget.state?.showSettings}
+        onClick={() => layout.widget.dispatch?.({ msg: 'toggle_settings' })}
+      >
+        <GearIcon />
+        {text('Settings')}
+      </button>
+      <button
+        type="button"
+        className="lk-disconnect-button"
+        aria-label="Leave"
+        onClick={() => {
+          if (layout.widget.state?.showSettings) layout.widget.dispatch?.({ msg: 'toggle_settings' });
+          onLeave();
+        }}
+      >
+        <LeaveIcon />
+        {text('Leave')}
+      </button>
+      <StartMediaButton label="Start audio and video" />
+    </div>
+  );
+}

@@ -1,0 +1,332 @@
+import * as React from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { PageShell } from '../components/PageShell';
+import { LinkIcon, LockIcon, PlusVideoIcon, ServerIcon } from '../components/Icons';
+import { generatePassphrase, generateRoomId } from '../lib/random';
+import { encodePassphrase } from '../lib/passphrase';
+import { parseJoinInput, roomPath } from '../lib/links';
+import { useDocumentTitle } from '../lib/useDocumentTitle';
+
+type Tab = 'meeting' | 'custom';
+
+export function HomePage() {
+  useDocumentTitle('LiveKit Meet');
+  const [searchParams, setSearchParams] = useSearchParams();
+  const tab: Tab = searchParams.get('tab') === 'custom' ? 'custom' : 'meeting';
+
+  const selectTab = (next: Tab) => {
+    setSearchParams(next === 'custom' ? { tab: 'custom' } : {}, { replace: true });
+  };
+  const onTabKeyDown = (event: React.KeyboardEvent) => {
+    if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+      event.preventDefault();
+      const next: Tab = tab === 'meeting' ? 'custom' : 'meeting';
+      selectTab(next);
+      document.getElementById(`lkm-tab-${next}`)?.focus();
+    }
+  };
+
+  return (
+    <PageShell className="lkm-home">
+      <section className="lkm-hero">
+        <h1>Video meetings, on your own server</h1>
+        <p>
+          Start a meeting and share the link. Everyone joins from the browser — no account, no
+          install.
+        </p>
+      </section>
+
+      <section className="lkm-card lkm-home-card">
+        <div className="lkm-tabs" role="tablist" aria-label="How to connect">
+          <button
+            type="button"
+            role="tab"
+            id="lkm-tab-meeting"
+            aria-selected={tab === 'meeting'}
+            aria-controls="lkm-panel-meeting"
+            tabIndex={tab === 'meeting' ? 0 : -1}
+            className="lkm-tab"
+            onClick={() => selectTab('meeting')}
+            onKeyDown={onTabKeyDown}
+          >
+            Meeting
+          </button>
+          <button
+            type="button"
+            role="tab"
+            id="lkm-tab-custom"
+            aria-selected={tab === 'custom'}
+            aria-controls="lkm-panel-custom"
+            tabIndex={tab === 'custom' ? 0 : -1}
+            className="lkm-tab"
+            onClick={() => selectTab('custom')}
+            onKeyDown={onTabKeyDown}
+          >
+            Custom
+          </button>
+        </div>
+        {tab === 'meeting' ? <MeetingTab /> : <CustomTab />}
+      </section>
+    </PageShell>
+  );
+}
+
+function EncryptionOption({
+  id,
+  enabled,
+  onEnabledChange,
+  passphrase,
+  onPassphraseChange,
+}: {
+  id: string;
+  enabled: boolean;
+  onEnabledChange: (value: boolean) => void;
+  passphrase: string;
+  onPassphraseChange: (value: string) => void;
+}) {
+  return (
+    <div className="lkm-e2ee">
+      <div className="lkm-checkbox">
+        <input
+          id={`${id}-e2ee`}
+          type="checkbox"
+          checked={enabled}
+          aria-describedby={`${id}-e2ee-hint`}
+          onChange={(event) => onEnabledChange(event.target.checked)}
+        />
+        <span className="lkm-checkbox-box" aria-hidden="true" />
+        <span>
+          <label className="lkm-checkbox-label" htmlFor={`${id}-e2ee`}>
+            <LockIcon width={16} height={16} /> Enable end-to-end encryption
+          </label>
+          <span className="lkm-hint" id={`${id}-e2ee-hint`}>
+            The passphrase goes only into the link’s #fragment, never to the server.
+          </span>
+        </span>
+      </div>
+      {enabled && (
+        <div className="lkm-field">
+          <label htmlFor={`${id}-passphrase`}>Passphrase</label>
+          <input
+            id={`${id}-passphrase`}
+            className="lk-form-control"
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            value={passphrase}
+            onChange={(event) => onPassphraseChange(event.target.value)}
+            required
+          />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function MeetingTab() {
+  const navigate = useNavigate();
+  const [e2ee, setE2ee] = React.useState(false);
+  const [passphrase, setPassphrase] = React.useState(() => generatePassphrase());
+  const [joinInput, setJoinInput] = React.useState('');
+  const [joinError, setJoinError] = React.useState<string>();
+  const [startError, setStartError] = React.useState<string>();
+
+  const fragment = () => (e2ee ? `#${encodePassphrase(passphrase)}` : '');
+
+  const startMeeting = () => {
+    if (e2ee && passphrase.length === 0) {
+      setStartError('Enter a passphrase, or turn end-to-end encryption off.');
+      return;
+    }
+    setStartError(undefined);
+    navigate(roomPath(generateRoomId(), '', fragment()));
+  };
+
+  const joinMeeting = (event: React.FormEvent) => {
+    event.preventDefault();
+    const target = parseJoinInput(joinInput, new URL(window.location.href));
+    switch (target.kind) {
+      case 'invalid':
+        setJoinError(target.reason);
+        return;
+      case 'external':
+        window.location.assign(target.href);
+        return;
+      case 'room': {
+        setJoinError(undefined);
+        // A link brings its own fragment; a bare name takes this page's encryption choice.
+        const hash = target.hash || fragment();
+        navigate(roomPath(target.roomName, target.search, hash));
+      }
+    }
+  };
+
+  return (
+    <div
+      className="lkm-tab-panel"
+      role="tabpanel"
+      id="lkm-panel-meeting"
+      aria-labelledby="lkm-tab-meeting"
+    >
+      <button type="button" className="lk-button lkm-primary lkm-wide" onClick={startMeeting}>
+        <PlusVideoIcon /> Start a new meeting
+      </button>
+      {startError && (
+        <p className="lkm-field-error" role="alert">
+          {startError}
+        </p>
+      )}
+      <EncryptionOption
+        id="meeting"
+        enabled={e2ee}
+        onEnabledChange={setE2ee}
+        passphrase={passphrase}
+        onPassphraseChange={setPassphrase}
+      />
+
+      <div className="lkm-divider">
+        <span>or join a meeting</span>
+      </div>
+
+      <form className="lkm-join-form" onSubmit={joinMeeting} noValidate>
+        <label htmlFor="join-input" className="lkm-visually-hidden">
+          Meeting name or link
+        </label>
+        <div className="lkm-input-with-icon">
+          <LinkIcon />
+          <input
+            id="join-input"
+            className="lk-form-control"
+            type="text"
+            inputMode="url"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="Meeting name or link"
+            value={joinInput}
+            aria-invalid={joinError ? true : undefined}
+            aria-describedby={joinError ? 'join-error' : undefined}
+            onChange={(event) => {
+              setJoinInput(event.target.value);
+              setJoinError(undefined);
+            }}
+          />
+        </div>
+        <button type="submit" className="lk-button lkm-secondary" disabled={!joinInput.trim()}>
+          Join
+        </button>
+      </form>
+      {joinError && (
+        <p id="join-error" className="lkm-field-error" role="alert">
+          {joinError}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function CustomTab() {
+  const [serverUrl, setServerUrl] = React.useState('');
+  const [token, setToken] = React.useState('');
+  const [e2ee, setE2ee] = React.useState(false);
+  const [passphrase, setPassphrase] = React.useState(() => generatePassphrase());
+  const [error, setError] = React.useState<string>();
+
+  const connect = (event: React.FormEvent) => {
+    event.preventDefault();
+    const url = serverUrl.trim();
+    const jwt = token.trim();
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['ws:', 'wss:', 'http:', 'https:'].includes(parsed.protocol)) {
+      setError('Enter the LiveKit server URL, e.g. wss://my-project.livekit.cloud');
+      return;
+    }
+    if (jwt.split('.').length !== 3) {
+      setError('The token should be a LiveKit access token (a JWT: three parts separated by dots).');
+      return;
+    }
+    if (e2ee && passphrase.length === 0) {
+      setError('Enter a passphrase, or turn end-to-end encryption off.');
+      return;
+    }
+    setError(undefined);
+    const query = new URLSearchParams({ liveKitUrl: url, token: jwt });
+    // A full page load, not a client-side route: the server sends /custom a Content-Security-Policy
+    // that lets the page connect to any LiveKit server, where other pages may reach only the
+    // configured one.
+    const target = `custom?${query.toString()}${e2ee ? `#${encodePassphrase(passphrase)}` : ''}`;
+    window.location.assign(new URL(target, document.baseURI).href);
+  };
+
+  return (
+    <form
+      className="lkm-tab-panel"
+      role="tabpanel"
+      id="lkm-panel-custom"
+      aria-labelledby="lkm-tab-custom"
+      onSubmit={connect}
+      noValidate
+    >
+      <p className="lkm-muted">
+        Connect to any LiveKit server — LiveKit Cloud or your own — with an access token you
+        created for it.
+      </p>
+      <div className="lkm-field">
+        <label htmlFor="custom-url">LiveKit server URL</label>
+        <div className="lkm-input-with-icon">
+          <ServerIcon />
+          <input
+            id="custom-url"
+            name="serverUrl"
+            className="lk-form-control"
+            type="url"
+            inputMode="url"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="wss://my-project.livekit.cloud"
+            value={serverUrl}
+            onChange={(event) => setServerUrl(event.target.value)}
+            required
+          />
+        </div>
+      </div>
+      <div className="lkm-field">
+        <label htmlFor="custom-token">Access token</label>
+        <textarea
+          id="custom-token"
+          name="token"
+          className="lk-form-control lkm-token"
+          rows={4}
+          spellCheck={false}
+          placeholder="eyJhbGciOi…"
+          value={token}
+          onChange={(event) => setToken(event.target.value)}
+          required
+        />
+      </div>
+      <EncryptionOption
+        id="custom"
+        enabled={e2ee}
+        onEnabledChange={setE2ee}
+        passphrase={passphrase}
+        onPassphraseChange={setPassphrase}
+      />
+      {error && (
+        <p className="lkm-field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button
+        type="submit"
+        className="lk-button lkm-primary lkm-wide"
+        disabled={!serverUrl.trim() || !token.trim()}
+      >
+        Connect
+      </button>
+    </form>
+  );
+}
