@@ -2,7 +2,16 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import '@livekit/components-styles';
 import '@livekit/components-styles/prefabs';
-import './styles/app.css';
+// Page styles, split by concept; keep this order (later files override earlier ones).
+import './styles/base.css';
+import './styles/pages.css';
+import './styles/forms.css';
+import './styles/feedback.css';
+import './styles/prejoin.css';
+import './styles/conference.css';
+import './styles/dialogs.css';
+import './styles/toasts.css';
+import './styles/responsive.css';
 import { App } from './App';
 import { config } from './lib/config';
 
