@@ -9,7 +9,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libssl-dev libcli11-dev libgtest-dev libgmock-dev
+  libssl-dev libcli11-dev libgtest-dev libgmock-dev libsqlite3-dev
 )
 # Debian's Node.js and npm are used when none is installed.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
