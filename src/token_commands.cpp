@@ -39,7 +39,7 @@ Result<auth::VideoGrant, std::string> parse_grant_flag(const std::string& text) 
 
 int token_create(const TokenCreateFlags& flags) {
   auto credentials =
-      config::load_credentials(std::nullopt, flags.api_secret_file, config::process_env());
+      config::load_api_key(flags.api_secret_file, config::process_env());
   if (!credentials) return usage_error(credentials.error().message);
   if (credentials->dev_defaults) {
     std::cerr << "livekit-meet: warning: no credentials set, signing with the livekit-server "
@@ -67,7 +67,7 @@ int token_create(const TokenCreateFlags& flags) {
     return usage_error("--room is required with --join and --admin");
   }
 
-  auth::AccessToken token(credentials->api_key, credentials->api_secret);
+  auth::AccessToken token(credentials->key, credentials->secret);
   if (flags.identity) token.identity(*flags.identity);
   if (flags.name) token.name(*flags.name);
   if (flags.metadata) token.metadata(*flags.metadata);
@@ -89,12 +89,15 @@ int token_create(const TokenCreateFlags& flags) {
 }
 
 int token_verify(const std::string& token_arg, const std::optional<std::string>& api_secret_file) {
-  auto credentials = config::load_credentials(std::nullopt, api_secret_file, config::process_env());
+  auto credentials = config::load_api_key(api_secret_file, config::process_env());
   if (!credentials) return usage_error(credentials.error().message);
 
   std::string token = token_arg;
   if (token == "-") {
-    token.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    // Enough for the longest token the verifier accepts, plus a line break; the rest is not read.
+    token.resize(auth::kMaxTokenBytes + 2);
+    std::cin.read(token.data(), static_cast<std::streamsize>(token.size()));
+    token.resize(static_cast<std::size_t>(std::cin.gcount()));
   }
   while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back())) != 0) {
     token.pop_back();
@@ -103,7 +106,7 @@ int token_verify(const std::string& token_arg, const std::optional<std::string>&
     token.erase(0, 1);
   }
 
-  auth::KeyProvider keys(credentials->api_key, credentials->api_secret);
+  auth::KeyProvider keys(credentials->key, credentials->secret);
   const auth::TokenVerifier verifier(keys);
   auto claims = verifier.verify(token, SystemClock().now_unix());
   if (!claims) {

@@ -26,7 +26,6 @@ inline constexpr std::chrono::seconds kPostfixCookieLifetime{2 * 3600};
 // LiveKit's limits at join, in bytes.
 inline constexpr std::size_t kMaxRoomNameBytes = 256;
 inline constexpr std::size_t kMaxIdentityBytes = 256;
-inline constexpr std::size_t kMaxParticipantNameBytes = 256;
 inline constexpr std::size_t kMaxMetadataBytes = std::size_t{512} * 1024;
 
 struct ConnectionQuery {

@@ -31,9 +31,6 @@ constexpr const ErrorRow& row(ErrorCode code) {
 std::string_view to_string(ErrorCode code) noexcept {
   return row(code).name;
 }
-unsigned http_status(ErrorCode code) noexcept {
-  return row(code).status;
-}
 
 http::Response to_response(const ApiError& error) {
   const auto& entry = row(error.code);

@@ -19,7 +19,6 @@ struct ApiError {
 };
 
 [[nodiscard]] std::string_view to_string(ErrorCode code) noexcept;
-[[nodiscard]] unsigned http_status(ErrorCode code) noexcept;
 
 // JSON errors are {"error":"<code>","message":"..."}; Meet-compatible ones are plain text.
 [[nodiscard]] http::Response to_response(const ApiError& error);

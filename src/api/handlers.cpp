@@ -1,7 +1,5 @@
 #include "api/handlers.hpp"
 
-#include "api/security_headers.hpp"
-
 namespace lkm::api {
 namespace {
 
@@ -44,7 +42,7 @@ awaitable<http::Response> index_page(const AppContext& context, const http::Requ
 awaitable<http::Response> custom_page(const AppContext& context, const http::Request& request) {
   if (!context.static_files) co_return web_app_missing();
   auto response = context.static_files->serve_index(request);
-  response.header("Content-Security-Policy", content_security_policy(kAnyLivekitConnectSources));
+  response.header("Content-Security-Policy", context.custom_page_csp);
   co_return response;
 }
 

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "api/connection_details.hpp"
+#include "api/security_headers.hpp"
 #include "core/clock.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
@@ -21,6 +22,7 @@ struct AppContext {
   const Clock* clock = nullptr;
   RandomString random;
   std::optional<http::StaticFiles> static_files;  // nullopt: no web root
+  std::string custom_page_csp = content_security_policy(kAnyLivekitConnectSources);
 };
 
 [[nodiscard]] http::Router build_router(const AppContext& context);

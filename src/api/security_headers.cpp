@@ -15,7 +15,7 @@ std::string livekit_connect_sources(std::string_view livekit_url) {
   std::string sources = (secure ? "wss://" : "ws://") + authority + " " +
                         (secure ? "https://" : "http://") + authority;
   const std::string host(parsed->host());
-  if (host.find("livekit.cloud") != std::string::npos) {
+  if (host == "livekit.cloud" || host.ends_with(".livekit.cloud")) {
     sources += " wss://*.livekit.cloud https://*.livekit.cloud";
   }
   return sources;

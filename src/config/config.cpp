@@ -90,12 +90,8 @@ Result<std::string, ConfigError> normalize_base_path(std::string_view path) {
   return out;
 }
 
-Result<Credentials, ConfigError> load_credentials(
-    const std::optional<std::string>& livekit_url_flag,
-    const std::optional<std::string>& api_secret_file, const EnvLookup& env) {
-  auto url = non_empty(livekit_url_flag);
-  const bool url_from_flag = url.has_value();
-  if (!url) url = non_empty(env("LIVEKIT_URL"));
+Result<ApiKey, ConfigError> load_api_key(const std::optional<std::string>& api_secret_file,
+                                         const EnvLookup& env) {
   auto key = non_empty(env("LIVEKIT_API_KEY"));
   std::optional<Secret> secret;
   if (api_secret_file) {
@@ -105,32 +101,50 @@ Result<Credentials, ConfigError> load_credentials(
   } else if (auto from_env = non_empty(env("LIVEKIT_API_SECRET"))) {
     secret = Secret(std::move(*from_env));
   }
-
-  Credentials out;
-  if (!url && !key && !secret) {
-    out.livekit_url = kDevLivekitUrl;
-    out.api_key = kDevApiKey;
-    out.api_secret = Secret(std::string(kDevApiSecret));
-    out.dev_defaults = true;
-    return out;
+  if (!key && !secret) {
+    return ApiKey{std::string(kDevApiKey), Secret(std::string(kDevApiSecret)), true};
   }
   if (!key) {
-    return fail(
-        ConfigError{"LIVEKIT_API_KEY is not set (needed with LIVEKIT_URL and LIVEKIT_API_SECRET or "
-                    "--api-secret-file)"});
+    return fail(ConfigError{
+        "LIVEKIT_API_KEY is not set (needed with LIVEKIT_API_SECRET or --api-secret-file)"});
   }
   if (!secret) {
     return fail(ConfigError{
         "LIVEKIT_API_SECRET is not set: set it in the environment or use --api-secret-file"});
   }
+  return ApiKey{std::move(*key), std::move(*secret), false};
+}
+
+Result<Credentials, ConfigError> load_credentials(const std::optional<std::string>& livekit_url_flag,
+                                                  const std::optional<std::string>& api_secret_file,
+                                                  const EnvLookup& env) {
+  auto url = non_empty(livekit_url_flag);
+  const bool url_from_flag = url.has_value();
+  if (!url) url = non_empty(env("LIVEKIT_URL"));
+  auto api_key = load_api_key(api_secret_file, env);
+  if (!api_key) return fail(std::move(api_key).error());
+
+  Credentials out;
+  if (!url && api_key->dev_defaults) {
+    out.livekit_url = kDevLivekitUrl;
+    out.api_key = std::move(api_key->key);
+    out.api_secret = std::move(api_key->secret);
+    out.dev_defaults = true;
+    return out;
+  }
+  if (api_key->dev_defaults) {
+    return fail(ConfigError{
+        "LIVEKIT_API_KEY is not set (needed with LIVEKIT_URL and LIVEKIT_API_SECRET or "
+        "--api-secret-file)"});
+  }
   if (!url) return fail(ConfigError{"LIVEKIT_URL is not set: set it or use --livekit-url"});
   if (auto why = livekit_url_error(*url)) {
-    return fail(
-        ConfigError{std::string(url_from_flag ? "--livekit-url" : "LIVEKIT_URL") + " " + *why});
+    return fail(ConfigError{std::string(url_from_flag ? "--livekit-url" : "LIVEKIT_URL") + " " +
+                            *why});
   }
   out.livekit_url = std::move(*url);
-  out.api_key = std::move(*key);
-  out.api_secret = std::move(*secret);
+  out.api_key = std::move(api_key->key);
+  out.api_secret = std::move(api_key->secret);
   return out;
 }
 

@@ -57,6 +57,16 @@ struct ConfigError {
   std::string message;
 };
 
+// The signing key alone, for commands that never reach a LiveKit server (`token create|verify`):
+// LIVEKIT_API_KEY and LIVEKIT_API_SECRET or --api-secret-file; both unset: the dev key.
+struct ApiKey {
+  std::string key;
+  Secret secret;
+  bool dev_defaults = false;
+};
+[[nodiscard]] Result<ApiKey, ConfigError> load_api_key(
+    const std::optional<std::string>& api_secret_file, const EnvLookup& env);
+
 // LIVEKIT_URL / --livekit-url, LIVEKIT_API_KEY, and LIVEKIT_API_SECRET or --api-secret-file
 // (the file wins over the variable; its trailing newline is dropped). All unset: dev defaults.
 [[nodiscard]] Result<Credentials, ConfigError> load_credentials(

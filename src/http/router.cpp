@@ -12,10 +12,10 @@ void add_allowed(std::vector<Method>& allowed, Method method) {
 
 }  // namespace
 
-void Router::add(Method method, std::string pattern, Handler handler) {
+void Router::add(Method method, std::string pattern, Handler handler, std::size_t max_body_bytes) {
   const bool prefix = pattern.size() >= 2 && pattern.ends_with("/*");
   if (prefix) pattern.pop_back();
-  routes_.push_back(Route{method, std::move(pattern), prefix, std::move(handler)});
+  routes_.push_back(Route{method, std::move(pattern), prefix, std::move(handler), max_body_bytes});
 }
 
 void Router::set_fallback(Handler handler) {
@@ -45,16 +45,16 @@ Router::Resolution Router::resolve(Method method, std::string_view path) const {
     if (route.method == Method::get && better(best_get, route)) best_get = &route;
   }
   if (best == nullptr && method == Method::head) best = best_get;
-  if (best != nullptr) return Resolution{&best->handler, {}};
+  if (best != nullptr) return Resolution{&best->handler, best->max_body_bytes, {}};
 
   if (allowed.empty() && fallback_) {
-    if (method == Method::get || method == Method::head) return Resolution{&*fallback_, {}};
-    return Resolution{nullptr, {Method::get, Method::head}};
+    if (method == Method::get || method == Method::head) return Resolution{&*fallback_, 0, {}};
+    return Resolution{nullptr, 0, {Method::get, Method::head}};
   }
   if (std::find(allowed.begin(), allowed.end(), Method::get) != allowed.end()) {
     add_allowed(allowed, Method::head);
   }
-  return Resolution{nullptr, std::move(allowed)};
+  return Resolution{nullptr, 0, std::move(allowed)};
 }
 
 }  // namespace lkm::http

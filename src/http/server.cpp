@@ -468,6 +468,11 @@ net::awaitable<bool> Server::Impl::serve_request(Connection& connection, beast::
   }
 
   if (!parser.is_done()) {
+    // The route decides how much body it takes (none, for most); refuse more before reading it.
+    const std::size_t body_limit = std::min(resolution.max_body_bytes, options.max_body_bytes);
+    const auto length = parser.content_length();
+    if (body_limit == 0 || (length && *length > body_limit)) co_return co_await refuse(413);
+    parser.body_limit(body_limit);
     if (raw.version() >= 11 && iequals(raw[bhttp::field::expect], "100-continue")) {
       bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, 11};
       stream.expires_after(options.write_timeout);

@@ -19,6 +19,23 @@ test('token create prints a token the SDK verifies', async () => {
   assert.deepEqual(claims.video, { room: 'R', roomJoin: true });
 });
 
+test('token commands need only the key and secret, not LIVEKIT_URL', async () => {
+  const env = credentialsEnv({ LIVEKIT_URL: undefined });
+  const created = runCli(['token', 'create', '--room', 'R', '--identity', 'I'], { env });
+  assert.equal(created.code, 0, created.stderr);
+  const verified = runCli(['token', 'verify', created.stdout.trim()], { env });
+  assert.equal(verified.code, 0, verified.stderr);
+  assert.equal(JSON.parse(verified.stdout).sub, 'I');
+  const bad = runCli(['token', 'create', '--room', 'R', '--identity', 'I'], { env: credentialsEnv({ LIVEKIT_URL: 'not a url' }) });
+  assert.equal(bad.code, 0, 'a URL the command never uses does not matter');
+});
+
+test('token verify - reads no more than a token from standard input', () => {
+  const r = runCli(['token', 'verify', '-'], { input: 'x'.repeat(1024 * 1024) });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /too_large|8 KiB|8192/);
+});
+
 test('token create maps the grant flags and --grant', async () => {
   const r = runCli(['token', 'create', '--room', 'R', '--identity', 'svc', '--list', '--admin', '--record',
     '--create', '--grant', '{"canPublish":false,"canPublishSources":["camera"],"hidden":true}']);

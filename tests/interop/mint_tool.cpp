@@ -4,7 +4,11 @@
 //                         stdout the token
 //   lkm-mint-tool verify  stdin {"token","keys":{"<key>":"<secret>",...},"now"}
 //                         stdout {"ok":true,"claims":<payload>} or {"ok":false,"error","message"}
-// Exit status: 0 on success and on a refused token, 1 when minting fails, 2 on malformed input.
+//   lkm-mint-tool webhook stdin {"body","authorization","keys":{"<key>":"<secret>",...},"now"}
+//                         stdout {"ok":true,"event":{<parsed fields, snake_case>}} or
+//                                {"ok":false,"error","message"}
+// Exit status: 0 on success and on a refused token or delivery, 1 when minting fails, 2 on
+// malformed input.
 #include <iostream>
 #include <iterator>
 #include <stdexcept>
@@ -16,6 +20,7 @@
 
 #include "auth/access_token.hpp"
 #include "auth/token_verifier.hpp"
+#include "livekit/webhook.hpp"
 
 namespace {
 
@@ -99,7 +104,7 @@ int mint(const boost::json::object& input) {
   return 0;
 }
 
-int verify(const boost::json::object& input) {
+KeyProvider keys_member(const boost::json::object& input) {
   KeyProvider keys;
   if (const auto* pairs = object_member(input, "keys")) {
     for (const auto& [key, secret] : *pairs) {
@@ -107,6 +112,11 @@ int verify(const boost::json::object& input) {
       keys.add(std::string(key), Secret(std::string(secret.get_string())));
     }
   }
+  return keys;
+}
+
+int verify(const boost::json::object& input) {
+  const KeyProvider keys = keys_member(input);
   const auto claims = TokenVerifier(keys).verify(string_member(input, "token"), now_member(input));
   boost::json::object out;
   out["ok"] = claims.ok();
@@ -120,19 +130,62 @@ int verify(const boost::json::object& input) {
   return 0;
 }
 
+boost::json::object event_json(const lkm::livekit::WebhookEvent& event) {
+  boost::json::object out;
+  out["event"] = event.event;
+  out["id"] = event.id;
+  out["created_at"] = event.created_at;
+  if (event.room) {
+    out["room"] = {{"sid", event.room->sid},
+                   {"name", event.room->name},
+                   {"creation_time", event.room->creation_time},
+                   {"metadata", event.room->metadata}};
+  }
+  if (event.participant) {
+    out["participant"] = {{"sid", event.participant->sid},
+                          {"identity", event.participant->identity},
+                          {"name", event.participant->name},
+                          {"joined_at", event.participant->joined_at}};
+  }
+  if (const auto& egress = event.egress_info) {
+    out["egress_info"] = {{"egress_id", egress->egress_id},   {"room_id", egress->room_id},
+                          {"room_name", egress->room_name},   {"status", egress->status},
+                          {"started_at", egress->started_at}, {"ended_at", egress->ended_at},
+                          {"error", egress->error},           {"location", egress->location}};
+  }
+  return out;
+}
+
+int webhook(const boost::json::object& input) {
+  const KeyProvider keys = keys_member(input);
+  const auto event = lkm::livekit::WebhookReceiver(keys).receive(
+      string_member(input, "body"), string_member(input, "authorization"), now_member(input));
+  boost::json::object out;
+  out["ok"] = event.ok();
+  if (event) {
+    out["event"] = event_json(*event);
+  } else {
+    out["error"] = lkm::livekit::to_string(event.error().code);
+    out["message"] = event.error().message;
+  }
+  std::cout << boost::json::serialize(out) << '\n';
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::string mode = argc == 2 ? argv[1] : "";
-  if (mode != "mint" && mode != "verify") {
-    std::cerr << "usage: lkm-mint-tool mint|verify < input.json\n";
+  if (mode != "mint" && mode != "verify" && mode != "webhook") {
+    std::cerr << "usage: lkm-mint-tool mint|verify|webhook < input.json\n";
     return 2;
   }
   try {
     const std::string text{std::istreambuf_iterator<char>(std::cin), {}};
     const boost::json::value input = boost::json::parse(text);
     if (!input.is_object()) throw Malformed("input must be a JSON object");
-    return mode == "mint" ? mint(input.get_object()) : verify(input.get_object());
+    if (mode == "mint") return mint(input.get_object());
+    return mode == "verify" ? verify(input.get_object()) : webhook(input.get_object());
   } catch (const std::exception& error) {
     std::cerr << "malformed input: " << error.what() << '\n';
     return 2;

@@ -38,6 +38,8 @@ TEST(SecurityHeaders, AllowTheLivekitOriginInBothSchemes) {
             "ws://localhost:7880 http://localhost:7880");
   EXPECT_NE(livekit_connect_sources("wss://p.livekit.cloud").find("wss://*.livekit.cloud"),
             std::string::npos);
+  EXPECT_EQ(livekit_connect_sources("wss://mylivekit.cloud.example.com").find("*.livekit.cloud"),
+            std::string::npos);
   const auto headers = security_headers("ws://localhost:7880");
   const auto csp = find_header(headers, "Content-Security-Policy");
   EXPECT_NE(csp.find("connect-src 'self' ws://localhost:7880 http://localhost:7880;"),

@@ -160,3 +160,28 @@ TEST(ServeConfig, RejectsAMissingWebRoot) {
 
 }  // namespace
 }  // namespace lkm::config
+
+namespace lkm::config {
+namespace {
+
+TEST(ApiKey, NeedsNoLivekitUrl) {
+  const auto key = load_api_key(std::nullopt, env_of({{"LIVEKIT_API_KEY", "APIkey"},
+                                                      {"LIVEKIT_API_SECRET", "s3cret"}}));
+  ASSERT_TRUE(key) << key.error().message;
+  EXPECT_EQ(key->key, "APIkey");
+  EXPECT_EQ(key->secret.reveal(), "s3cret");
+  EXPECT_FALSE(key->dev_defaults);
+}
+
+TEST(ApiKey, FallsBackToTheDevKeyAndNamesAMissingHalf) {
+  const auto dev = load_api_key(std::nullopt, env_of({}));
+  ASSERT_TRUE(dev);
+  EXPECT_TRUE(dev->dev_defaults);
+  EXPECT_EQ(dev->key, "devkey");
+  const auto half = load_api_key(std::nullopt, env_of({{"LIVEKIT_API_KEY", "APIkey"}}));
+  ASSERT_FALSE(half);
+  EXPECT_NE(half.error().message.find("LIVEKIT_API_SECRET"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace lkm::config

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <future>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -187,9 +188,12 @@ class ServerTest : public testing::Test {
       co_return Response::text(200,
                                "hello " + query_param(request.query(), "name").value_or("you"));
     });
-    router.add(Method::post, "/echo", [](const Request& request) -> net::awaitable<Response> {
-      co_return Response::text(200, std::string(request.body()));
-    });
+    router.add(
+        Method::post, "/echo",
+        [](const Request& request) -> net::awaitable<Response> {
+          co_return Response::text(200, std::string(request.body()));
+        },
+        std::numeric_limits<std::size_t>::max());
     router.add(Method::get, "/rooms/*", [](const Request& request) -> net::awaitable<Response> {
       co_return Response::text(200, "room " + std::string(request.path()));
     });

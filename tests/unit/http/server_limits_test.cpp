@@ -158,5 +158,17 @@ TEST_F(ServerTest, AnswersAnExpectedBodyThatIsTooLargeWithoutContinue) {
   EXPECT_TRUE(client.wait_closed());
 }
 
+TEST_F(ServerTest, RefusesABodyForARouteThatTakesNoneBeforeReadingIt) {
+  start();
+  for (const char* framing : {"Content-Length: 5\r\n", "Transfer-Encoding: chunked\r\n"}) {
+    Client client(endpoint_);
+    client.send(std::string("GET /hello HTTP/1.1\r\nHost: test\r\n") + framing + "\r\n");
+    const auto response = client.read_response();
+    ASSERT_TRUE(response) << framing;
+    EXPECT_EQ(response->status, 413U) << framing;
+    EXPECT_TRUE(client.wait_closed()) << framing;
+  }
+}
+
 }  // namespace
 }  // namespace lkm::http::testing_support

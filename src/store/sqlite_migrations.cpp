@@ -1,0 +1,97 @@
+#include "store/sqlite_migrations.hpp"
+
+#include <sqlite3.h>
+
+#include <array>
+#include <string>
+
+#include "store/sqlite.hpp"
+
+namespace lkm::store::sqlite {
+namespace {
+
+// Plain TEXT/INTEGER/BIGINT columns so that the PostgreSQL schema can mirror this one
+// (there, meetings.id becomes BIGINT GENERATED ALWAYS AS IDENTITY; here INTEGER PRIMARY KEY is
+// SQLite's auto-assigned row id).
+constexpr std::array<std::string_view, 1> kMigrations = {
+    // 1: meetings, their attendees and recordings, and the ids of applied webhook events.
+    R"sql(
+CREATE TABLE meetings (
+  id INTEGER PRIMARY KEY,
+  room_sid TEXT NOT NULL UNIQUE,
+  room_name TEXT NOT NULL,
+  started_at BIGINT NOT NULL,
+  ended_at BIGINT,
+  participants_joined INTEGER NOT NULL DEFAULT 0,
+  peak_participants INTEGER NOT NULL DEFAULT 0,
+  current_participants INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX meetings_newest_first ON meetings (started_at DESC, id DESC);
+CREATE INDEX meetings_by_room_name ON meetings (room_name, started_at);
+
+CREATE TABLE attendees (
+  meeting_id BIGINT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+  identity TEXT NOT NULL,
+  name TEXT NOT NULL,
+  first_joined_at BIGINT NOT NULL,
+  last_left_at BIGINT,
+  present INTEGER NOT NULL DEFAULT 0 CHECK (present IN (0, 1)),
+  session_sid TEXT NOT NULL DEFAULT '',
+  left_sid TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (meeting_id, identity)
+);
+
+CREATE TABLE recordings (
+  egress_id TEXT PRIMARY KEY,
+  meeting_id BIGINT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+  status TEXT NOT NULL,
+  started_at BIGINT NOT NULL,
+  ended_at BIGINT,
+  location TEXT NOT NULL DEFAULT '',
+  error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX recordings_by_meeting ON recordings (meeting_id);
+
+CREATE TABLE applied_events (
+  event_id TEXT PRIMARY KEY,
+  event TEXT NOT NULL,
+  applied_at BIGINT NOT NULL
+);
+)sql",
+};
+
+std::int64_t current_version(Connection& connection) {
+  Statement query(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  return query.step() ? query.int64(0) : 0;
+}
+
+}  // namespace
+
+std::span<const std::string_view> migrations() noexcept {
+  return kMigrations;
+}
+
+void migrate(Connection& connection, std::int64_t now) {
+  connection.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      "version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
+  const auto known = static_cast<std::int64_t>(kMigrations.size());
+  for (;;) {
+    Transaction transaction(connection);
+    // Read under the write lock: another process may have migrated meanwhile.
+    const std::int64_t version = current_version(connection);
+    if (version > known) {
+      throw Error(SQLITE_ERROR, "database schema version " + std::to_string(version) +
+                                    " was written by a newer livekit-meet (this one knows up to " +
+                                    std::to_string(known) + ")");
+    }
+    if (version == known) return;  // the transaction only read; rolling it back is fine
+    connection.exec(std::string(kMigrations[static_cast<std::size_t>(version)]));
+    Statement record(connection,
+                     "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)");
+    record.bind(1, version + 1).bind(2, now).run();
+    transaction.commit();
+  }
+}
+
+}  // namespace lkm::store::sqlite

@@ -1,0 +1,337 @@
+#include "store/sqlite_store.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <initializer_list>
+#include <new>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "store/history.hpp"
+#include "store/sqlite.hpp"
+#include "store/sqlite_migrations.hpp"
+
+namespace lkm::store {
+namespace {
+
+constexpr std::string_view kMeetingColumns =
+    "id, room_sid, room_name, started_at, ended_at, participants_joined, peak_participants, "
+    "current_participants";
+
+MeetingRow read_meeting_row(const sqlite::Statement& row) {
+  MeetingRow meeting;
+  meeting.id = row.int64(0);
+  meeting.room_sid = row.text(1);
+  meeting.room_name = row.text(2);
+  meeting.started_at = row.int64(3);
+  meeting.ended_at = row.optional_int64(4);
+  meeting.participants_joined = row.int32(5);
+  meeting.peak_participants = row.int32(6);
+  meeting.current_participants = row.int32(7);
+  return meeting;
+}
+
+AttendeeRow read_attendee_row(const sqlite::Statement& row) {
+  AttendeeRow attendee;
+  attendee.identity = row.text(0);
+  attendee.name = row.text(1);
+  attendee.first_joined_at = row.int64(2);
+  attendee.last_left_at = row.optional_int64(3);
+  attendee.present = row.int64(4) != 0;
+  attendee.session_sid = row.text(5);
+  attendee.left_sid = row.text(6);
+  return attendee;
+}
+
+constexpr std::string_view kAttendeeColumns =
+    "identity, name, first_joined_at, last_left_at, present, session_sid, left_sid";
+
+Recording read_recording(const sqlite::Statement& row, int first) {
+  Recording recording;
+  recording.egress_id = row.text(first);
+  recording.status = row.text(first + 1);
+  recording.started_at = row.int64(first + 2);
+  recording.ended_at = row.optional_int64(first + 3);
+  recording.location = row.text(first + 4);
+  recording.error = row.text(first + 5);
+  return recording;
+}
+
+constexpr std::string_view kRecordingColumns =
+    "egress_id, status, started_at, ended_at, location, error";
+
+std::string sql(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (const auto part : parts) out += part;
+  return out;
+}
+
+// MeetingRows over one SQLite connection, inside the caller's transaction.
+class SqliteRows final : public MeetingRows {
+ public:
+  explicit SqliteRows(sqlite::Connection& connection) : db_(connection) {}
+
+  std::optional<MeetingRow> meeting_by_sid(const std::string& room_sid) override {
+    sqlite::Statement query(
+        db_, sql({"SELECT ", kMeetingColumns, " FROM meetings WHERE room_sid = ?1"}));
+    query.bind(1, room_sid);
+    if (!query.step()) return std::nullopt;
+    return read_meeting_row(query);
+  }
+
+  std::optional<MeetingRow> latest_meeting_by_name(const std::string& room_name) override {
+    sqlite::Statement query(
+        db_,
+        sql({"SELECT ", kMeetingColumns,
+             " FROM meetings WHERE room_name = ?1 ORDER BY started_at DESC, id DESC LIMIT 1"}));
+    query.bind(1, room_name);
+    if (!query.step()) return std::nullopt;
+    return read_meeting_row(query);
+  }
+
+  std::int64_t insert_meeting(const MeetingRow& row) override {
+    sqlite::Statement insert(
+        db_,
+        "INSERT INTO meetings (room_sid, room_name, started_at, ended_at, participants_joined, "
+        "peak_participants, current_participants) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+        "RETURNING id");
+    insert.bind(1, row.room_sid)
+        .bind(2, row.room_name)
+        .bind(3, row.started_at)
+        .bind(4, row.ended_at)
+        .bind(5, std::int64_t{row.participants_joined})
+        .bind(6, std::int64_t{row.peak_participants})
+        .bind(7, std::int64_t{row.current_participants});
+    if (!insert.step()) throw sqlite::Error(0, "INSERT INTO meetings returned no id");
+    const std::int64_t id = insert.int64(0);
+    insert.run();
+    return id;
+  }
+
+  void update_meeting(const MeetingRow& row) override {
+    sqlite::Statement update(
+        db_,
+        "UPDATE meetings SET room_name = ?2, started_at = ?3, ended_at = ?4, "
+        "participants_joined = ?5, peak_participants = ?6, current_participants = ?7 "
+        "WHERE id = ?1");
+    update.bind(1, row.id)
+        .bind(2, row.room_name)
+        .bind(3, row.started_at)
+        .bind(4, row.ended_at)
+        .bind(5, std::int64_t{row.participants_joined})
+        .bind(6, std::int64_t{row.peak_participants})
+        .bind(7, std::int64_t{row.current_participants})
+        .run();
+  }
+
+  std::optional<AttendeeRow> attendee(std::int64_t meeting_id,
+                                      const std::string& identity) override {
+    sqlite::Statement query(db_, sql({"SELECT ", kAttendeeColumns,
+                                      " FROM attendees WHERE meeting_id = ?1 AND identity = ?2"}));
+    query.bind(1, meeting_id).bind(2, identity);
+    if (!query.step()) return std::nullopt;
+    return read_attendee_row(query);
+  }
+
+  std::vector<AttendeeRow> attendees(std::int64_t meeting_id) override {
+    sqlite::Statement query(
+        db_, sql({"SELECT ", kAttendeeColumns,
+                  " FROM attendees WHERE meeting_id = ?1 ORDER BY first_joined_at, identity"}));
+    query.bind(1, meeting_id);
+    std::vector<AttendeeRow> rows;
+    while (query.step()) rows.push_back(read_attendee_row(query));
+    return rows;
+  }
+
+  void upsert_attendee(std::int64_t meeting_id, const AttendeeRow& row) override {
+    sqlite::Statement upsert(
+        db_,
+        "INSERT INTO attendees (meeting_id, identity, name, first_joined_at, last_left_at, "
+        "present, session_sid, left_sid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+        "ON CONFLICT (meeting_id, identity) DO UPDATE SET name = excluded.name, "
+        "first_joined_at = excluded.first_joined_at, last_left_at = excluded.last_left_at, "
+        "present = excluded.present, session_sid = excluded.session_sid, "
+        "left_sid = excluded.left_sid");
+    upsert.bind(1, meeting_id)
+        .bind(2, row.identity)
+        .bind(3, row.name)
+        .bind(4, row.first_joined_at)
+        .bind(5, row.last_left_at)
+        .bind(6, std::int64_t{row.present ? 1 : 0})
+        .bind(7, row.session_sid)
+        .bind(8, row.left_sid)
+        .run();
+  }
+
+  std::optional<std::pair<std::int64_t, Recording>> recording(
+      const std::string& egress_id) override {
+    sqlite::Statement query(db_, sql({"SELECT meeting_id, ", kRecordingColumns,
+                                      " FROM recordings WHERE egress_id = ?1"}));
+    query.bind(1, egress_id);
+    if (!query.step()) return std::nullopt;
+    return std::pair{query.int64(0), read_recording(query, 1)};
+  }
+
+  void upsert_recording(std::int64_t meeting_id, const Recording& recording) override {
+    sqlite::Statement upsert(
+        db_,
+        "INSERT INTO recordings (egress_id, meeting_id, status, started_at, ended_at, location, "
+        "error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+        "ON CONFLICT (egress_id) DO UPDATE SET status = excluded.status, "
+        "started_at = excluded.started_at, ended_at = excluded.ended_at, "
+        "location = excluded.location, error = excluded.error");
+    upsert.bind(1, recording.egress_id)
+        .bind(2, meeting_id)
+        .bind(3, recording.status)
+        .bind(4, recording.started_at)
+        .bind(5, recording.ended_at)
+        .bind(6, recording.location)
+        .bind(7, recording.error)
+        .run();
+  }
+
+ private:
+  sqlite::Connection& db_;
+};
+
+// A full Meeting (attendees and recordings) from its meetings row.
+Meeting load_meeting(sqlite::Connection& db, const MeetingRow& row) {
+  Meeting meeting;
+  meeting.id = row.id;
+  meeting.room_name = row.room_name;
+  meeting.room_sid = row.room_sid;
+  meeting.started_at = row.started_at;
+  meeting.ended_at = row.ended_at;
+  meeting.participants_joined = row.participants_joined;
+  meeting.peak_participants = row.peak_participants;
+  meeting.current_participants = row.current_participants;
+  for (const AttendeeRow& attendee : SqliteRows(db).attendees(row.id)) {
+    meeting.attendees.push_back(Attendee{attendee.identity, attendee.name, attendee.first_joined_at,
+                                         attendee.last_left_at});
+  }
+  sqlite::Statement recordings(
+      db, sql({"SELECT ", kRecordingColumns,
+               " FROM recordings WHERE meeting_id = ?1 ORDER BY started_at, egress_id"}));
+  recordings.bind(1, row.id);
+  while (recordings.step()) meeting.recordings.push_back(read_recording(recordings, 0));
+  return meeting;
+}
+
+// Runs `body`, turning every failure into a StoreError: nothing throws out of the store.
+template <class T, class Body>
+Result<T, StoreError> guarded(Body&& body) {
+  try {
+    return std::forward<Body>(body)();
+  } catch (const sqlite::Error& error) {
+    return fail(sqlite::to_store_error(error));
+  } catch (const std::bad_alloc&) {
+    return fail(StoreError{StoreError::Code::unavailable, "out of memory"});
+  } catch (const std::exception& error) {
+    return fail(StoreError{StoreError::Code::unavailable, error.what()});
+  }
+}
+
+const Clock& system_clock() {
+  static const SystemClock kClock;
+  return kClock;
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(std::unique_ptr<sqlite::Connection> connection, const Clock& clock)
+    : connection_(std::move(connection)), clock_(clock) {}
+
+SqliteStore::~SqliteStore() = default;
+
+Result<std::unique_ptr<SqliteStore>, StoreError> SqliteStore::open(
+    const std::filesystem::path& file) {
+  return open(file, system_clock());
+}
+
+Result<std::unique_ptr<SqliteStore>, StoreError> SqliteStore::open(
+    const std::filesystem::path& file, const Clock& clock) {
+  if (file.empty()) {
+    return fail(StoreError{StoreError::Code::invalid, "no database file given"});
+  }
+  return guarded<std::unique_ptr<SqliteStore>>([&]() -> std::unique_ptr<SqliteStore> {
+    auto connection = sqlite::Connection::open(file);
+    try {
+      sqlite::migrate(*connection, clock.now_unix());
+    } catch (const sqlite::Error& error) {
+      throw sqlite::Error(error.code(), file.string() + ": " + error.what());
+    }
+    return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(connection), clock));
+  });
+}
+
+Result<bool, StoreError> SqliteStore::apply(const livekit::WebhookEvent& event) {
+  if (event.id.empty()) {
+    return fail(StoreError{StoreError::Code::invalid, "webhook event without an id"});
+  }
+  const std::lock_guard lock(mutex_);
+  return guarded<bool>([&] {
+    const std::int64_t now = clock_.now_unix();
+    sqlite::Transaction transaction(*connection_);
+    sqlite::Statement seen(*connection_,
+                           "INSERT INTO applied_events (event_id, event, applied_at) "
+                           "VALUES (?1, ?2, ?3) ON CONFLICT (event_id) DO NOTHING");
+    seen.bind(1, event.id).bind(2, event.event).bind(3, now).run();
+    if (connection_->changes() == 0) return false;  // a redelivery: already applied
+    SqliteRows rows(*connection_);
+    history::apply(history::interpret(event, now), rows);
+    transaction.commit();
+    return true;
+  });
+}
+
+Result<MeetingPage, StoreError> SqliteStore::list_meetings(std::size_t limit,
+                                                           std::optional<std::string> cursor) {
+  if (limit == 0) return fail(StoreError{StoreError::Code::invalid, "page size must be >= 1"});
+  limit = std::min(limit, kMaxPageSize);
+  std::optional<history::Cursor> after;
+  if (cursor) {
+    after = history::decode_cursor(*cursor);
+    if (!after) return fail(StoreError{StoreError::Code::invalid, "malformed page cursor"});
+  }
+  const std::lock_guard lock(mutex_);
+  return guarded<MeetingPage>([&] {
+    // One read transaction, so that a page and its attendees are consistent.
+    const sqlite::Transaction read(*connection_, sqlite::Transaction::Mode::read);
+    MeetingPage page;
+    std::vector<MeetingRow> rows;
+    {
+      sqlite::Statement query(
+          *connection_,
+          after ? sql({"SELECT ", kMeetingColumns,
+                       " FROM meetings WHERE started_at < ?1 OR (started_at = ?1 AND id < ?2) "
+                       "ORDER BY started_at DESC, id DESC LIMIT ?3"})
+                : sql({"SELECT ", kMeetingColumns,
+                       " FROM meetings ORDER BY started_at DESC, id DESC LIMIT ?3"}));
+      if (after) query.bind(1, after->started_at).bind(2, after->id);
+      query.bind(3, static_cast<std::int64_t>(limit + 1));
+      while (query.step()) rows.push_back(read_meeting_row(query));
+    }
+    if (rows.size() > limit) {
+      rows.resize(limit);
+      page.next_cursor = history::encode_cursor({rows.back().started_at, rows.back().id});
+    }
+    for (const MeetingRow& row : rows) page.items.push_back(load_meeting(*connection_, row));
+    return page;
+  });
+}
+
+Result<std::optional<Meeting>, StoreError> SqliteStore::get_meeting(std::int64_t id) {
+  const std::lock_guard lock(mutex_);
+  return guarded<std::optional<Meeting>>([&]() -> std::optional<Meeting> {
+    const sqlite::Transaction read(*connection_, sqlite::Transaction::Mode::read);
+    sqlite::Statement query(*connection_,
+                            sql({"SELECT ", kMeetingColumns, " FROM meetings WHERE id = ?1"}));
+    query.bind(1, id);
+    if (!query.step()) return std::nullopt;
+    const MeetingRow row = read_meeting_row(query);
+    return load_meeting(*connection_, row);
+  });
+}
+
+}  // namespace lkm::store
