@@ -42,6 +42,9 @@ void add_serve(CLI::App& app, config::ServeFlags& flags) {
   serve->add_option_function<std::string>(
       "--api-secret-file", [&flags](const std::string& v) { flags.api_secret_file = v; },
       "Read the API secret from this file instead of LIVEKIT_API_SECRET");
+  serve->add_option_function<std::string>(
+      "--data-dir", [&flags](const std::string& v) { flags.data_dir = v; },
+      "Directory of the meeting history database (default ./data, env MEET_DATA_DIR)");
 }
 
 void add_token(CLI::App& app, TokenCreateFlags& create_flags, std::string& verify_token,

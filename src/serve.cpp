@@ -10,6 +10,8 @@
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "http/server.hpp"
+#include "livekit/webhook.hpp"
+#include "store/sqlite_store.hpp"
 
 namespace lkm::cli {
 namespace {
@@ -45,7 +47,25 @@ int serve(const config::ServeFlags& flags) {
   }
 
   SystemClock clock;
+  std::error_code dir_error;
+  std::filesystem::create_directories(config.data_dir, dir_error);
+  if (dir_error) {
+    std::cerr << "livekit-meet: --data-dir " << config.data_dir.string() << ": "
+              << dir_error.message() << "\n";
+    return 1;
+  }
+  auto store = store::SqliteStore::open(config.data_dir / "meetings.db", clock);
+  if (!store) {
+    std::cerr << "livekit-meet: cannot open the meeting history: " << store.error().message
+              << " (check --data-dir)\n";
+    return 1;
+  }
+  const auth::KeyProvider webhook_keys(credentials.api_key, credentials.api_secret);
+  const livekit::WebhookReceiver webhooks(webhook_keys);
+
   api::AppContext context;
+  context.store = store->get();
+  context.webhooks = &webhooks;
   context.credentials = {credentials.livekit_url, credentials.api_key, credentials.api_secret};
   context.clock = &clock;
   context.random = api::random_lower_alnum;

@@ -1,5 +1,7 @@
 #include "api/errors.hpp"
 
+#include <iterator>
+
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -16,6 +18,10 @@ struct ErrorRow {
 constexpr ErrorRow kErrorTable[] = {
     {ErrorCode::missing_parameter, "missing_parameter", 400, true},
     {ErrorCode::invalid_parameter, "invalid_parameter", 400, true},
+    {ErrorCode::bad_request, "bad_request", 400, false},
+    {ErrorCode::unauthorized, "unauthorized", 401, false},
+    {ErrorCode::not_found, "not_found", 404, false},
+    {ErrorCode::unavailable, "unavailable", 503, false},
     {ErrorCode::internal, "internal", 500, false},
 };
 
@@ -23,7 +29,7 @@ constexpr const ErrorRow& row(ErrorCode code) {
   for (const auto& entry : kErrorTable) {
     if (entry.code == code) return entry;
   }
-  return kErrorTable[2];
+  return kErrorTable[std::size(kErrorTable) - 1];
 }
 
 }  // namespace

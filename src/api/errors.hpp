@@ -10,6 +10,10 @@ namespace lkm::api {
 enum class ErrorCode {
   missing_parameter,  // 400, text/plain: LiveKit Meet's wording, which its clients expect
   invalid_parameter,  // 400, text/plain
+  bad_request,        // 400, JSON: a malformed request to one of our own APIs
+  unauthorized,       // 401, JSON: a webhook that is not signed by our key, or not intact
+  not_found,          // 404, JSON
+  unavailable,        // 503, JSON: the store cannot be used right now (LiveKit retries webhooks)
   internal,           // 500, JSON
 };
 

@@ -1,5 +1,7 @@
 #include "api/handlers.hpp"
 
+#include "api/meetings.hpp"
+
 namespace lkm::api {
 namespace {
 
@@ -34,6 +36,32 @@ awaitable<http::Response> connection_details(const AppContext& context,
   co_return response;
 }
 
+http::Response json_no_store(std::string body) {
+  auto response = http::Response::json(200, std::move(body));
+  response.header("Cache-Control", "no-store");
+  return response;
+}
+
+awaitable<http::Response> webhook(const AppContext& context, const http::Request& request) {
+  auto received = receive_webhook(*context.webhooks, *context.store, request.body(),
+                                  request.header("Authorization"), context.clock->now_unix());
+  if (!received) co_return to_response(received.error());
+  co_return json_no_store(*received ? R"({"status":"ok"})" : R"({"status":"duplicate"})");
+}
+
+awaitable<http::Response> meeting_list(const AppContext& context, const http::Request& request) {
+  auto page = list_meetings(*context.store, request.query());
+  if (!page) co_return to_response(page.error());
+  co_return json_no_store(to_json(*page));
+}
+
+awaitable<http::Response> meeting(const AppContext& context, const http::Request& request) {
+  constexpr std::string_view kPrefix = "/api/meetings/";
+  auto found = get_meeting(*context.store, request.path().substr(kPrefix.size()));
+  if (!found) co_return to_response(found.error());
+  co_return json_no_store(to_json(*found));
+}
+
 awaitable<http::Response> index_page(const AppContext& context, const http::Request& request) {
   if (!context.static_files) co_return web_app_missing();
   co_return context.static_files->serve_index(request);
@@ -60,6 +88,18 @@ http::Handler handle_health() {
 http::Handler handle_connection_details(const AppContext& context) {
   return
       [ctx = &context](const http::Request& request) { return connection_details(*ctx, request); };
+}
+
+http::Handler handle_webhook(const AppContext& context) {
+  return [ctx = &context](const http::Request& request) { return webhook(*ctx, request); };
+}
+
+http::Handler handle_meeting_list(const AppContext& context) {
+  return [ctx = &context](const http::Request& request) { return meeting_list(*ctx, request); };
+}
+
+http::Handler handle_meeting(const AppContext& context) {
+  return [ctx = &context](const http::Request& request) { return meeting(*ctx, request); };
 }
 
 http::Handler handle_index(const AppContext& context) {

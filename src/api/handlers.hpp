@@ -8,6 +8,9 @@ namespace lkm::api {
 
 [[nodiscard]] http::Handler handle_health();
 [[nodiscard]] http::Handler handle_connection_details(const AppContext& context);
+[[nodiscard]] http::Handler handle_webhook(const AppContext& context);
+[[nodiscard]] http::Handler handle_meeting_list(const AppContext& context);
+[[nodiscard]] http::Handler handle_meeting(const AppContext& context);
 [[nodiscard]] http::Handler handle_index(const AppContext& context);
 // /custom: index.html with a CSP that allows connecting to any LiveKit server.
 [[nodiscard]] http::Handler handle_custom_page(const AppContext& context);

@@ -1,6 +1,7 @@
 #include "api/routes.hpp"
 
 #include "api/handlers.hpp"
+#include "api/meetings.hpp"
 
 namespace lkm::api {
 
@@ -9,6 +10,9 @@ http::Router build_router(const AppContext& context) {
   http::Router router;
   router.add(Method::get, "/healthz", handle_health());
   router.add(Method::get, "/api/connection-details", handle_connection_details(context));
+  router.add(Method::post, "/api/webhook", handle_webhook(context), kMaxWebhookBodyBytes);
+  router.add(Method::get, "/api/meetings", handle_meeting_list(context));
+  router.add(Method::get, "/api/meetings/*", handle_meeting(context));
   for (const char* page : {"/", "/rooms/*", "/lobby"}) {
     router.add(Method::get, page, handle_index(context));
   }

@@ -2,6 +2,8 @@
 // The route table: every path the server answers, in one place.
 //   GET  /healthz                   liveness, {"status":"ok"}
 //   GET  /api/connection-details    LiveKit Meet's token endpoint
+//   POST /api/webhook               LiveKit's webhooks, recorded as meeting history
+//   GET  /api/meetings[/<id>]       the meeting history
 //   GET  /, /rooms/*, /lobby        the web app's index.html
 //   GET  /custom                    index.html, allowed to connect to any LiveKit server
 //   GET  anything else              a file of the web root, or 404
@@ -9,6 +11,8 @@
 #include <optional>
 
 #include "api/connection_details.hpp"
+#include "livekit/webhook.hpp"
+#include "store/store.hpp"
 #include "api/security_headers.hpp"
 #include "core/clock.hpp"
 #include "http/router.hpp"
@@ -19,6 +23,8 @@ namespace lkm::api {
 // What the handlers need, built once by main and outliving the server.
 struct AppContext {
   MeetCredentials credentials;
+  store::Store* store = nullptr;
+  const livekit::WebhookReceiver* webhooks = nullptr;
   const Clock* clock = nullptr;
   RandomString random;
   std::optional<http::StaticFiles> static_files;  // nullopt: no web root

@@ -178,6 +178,12 @@ Result<Config, ConfigError> load_serve_config(const ServeFlags& flags, const Env
   } else {
     config.web_root = find_web_root(exe_dir);
   }
+  if (flags.data_dir) {
+    if (flags.data_dir->empty()) return fail(ConfigError{"--data-dir must not be empty"});
+    config.data_dir = *flags.data_dir;
+  } else if (auto from_env = non_empty(env("MEET_DATA_DIR"))) {
+    config.data_dir = *from_env;
+  }
   auto credentials = load_credentials(flags.livekit_url, flags.api_secret_file, env);
   if (!credentials) return fail(std::move(credentials).error());
   config.credentials = std::move(credentials).value();

@@ -24,6 +24,7 @@ struct ServeFlags {
   std::optional<std::string> base_path;
   std::optional<unsigned> threads;
   std::optional<std::string> api_secret_file;
+  std::optional<std::string> data_dir;
 };
 
 // Where the credentials came from; `dev_defaults` means nothing was configured and the
@@ -41,6 +42,7 @@ struct Config {
   unsigned threads = 0;                           // 0: one per core
   std::string base_path;                          // "" or "/prefix", no trailing slash
   std::optional<std::filesystem::path> web_root;  // nullopt: no front end found
+  std::filesystem::path data_dir = "data";  // --data-dir / MEET_DATA_DIR; created when missing
   Credentials credentials;
 };
 

@@ -142,7 +142,8 @@ export async function startLiveKitStandIn({ holdMs = 0 } = {}) {
 // The livekit-meet server.
 
 export async function startServer({ webRoot, basePath, livekitUrl, timeoutMs = 15000 }) {
-  const args = ['serve', '--host', '127.0.0.1', '--port', '0', '--web-root', webRoot];
+  const dataDir = tempDir('lkm-e2e-data-');
+  const args = ['serve', '--host', '127.0.0.1', '--port', '0', '--web-root', webRoot, '--data-dir', dataDir];
   if (basePath) args.push('--base-path', basePath);
   const proc = spawn(binary, args, {
     env: {
@@ -157,7 +158,10 @@ export async function startServer({ webRoot, basePath, livekitUrl, timeoutMs = 1
   proc.stdout.on('data', (d) => {
     logs += d;
   });
-  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    resolve({ code, signal });
+  }));
   // If this test process ends without stopping it, the server it started goes too.
   const killOnExit = () => proc.kill('SIGKILL');
   process.once('exit', killOnExit);

@@ -32,14 +32,20 @@ function childEnv(env) {
 }
 
 export async function startServer({ args = [], env = credentialsEnv(), timeoutMs = 10000 } = {}) {
-  const proc = spawn(binary, ['serve', '--host', '127.0.0.1', '--port', '0', ...args], {
+  // Each server gets its own meeting history unless the test names one.
+  const ownDataDir = args.includes('--data-dir') ? null : tempDir('lkm-data-');
+  const dataArgs = ownDataDir ? ['--data-dir', ownDataDir] : [];
+  const proc = spawn(binary, ['serve', '--host', '127.0.0.1', '--port', '0', ...dataArgs, ...args], {
     env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   let stdout = '';
   proc.stdout.on('data', (d) => { stdout += d; });
-  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => {
+    if (ownDataDir) fs.rmSync(ownDataDir, { recursive: true, force: true });
+    resolve({ code, signal });
+  }));
   const port = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), timeoutMs);
     proc.stderr.on('data', (d) => {
