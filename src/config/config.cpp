@@ -148,6 +148,27 @@ Result<Credentials, ConfigError> load_credentials(const std::optional<std::strin
   return out;
 }
 
+Result<std::optional<RecordingStorage>, ConfigError> load_recording_storage(const EnvLookup& env) {
+  auto key = non_empty(env("S3_KEY_ID"));
+  auto secret = non_empty(env("S3_KEY_SECRET"));
+  auto bucket = non_empty(env("S3_BUCKET"));
+  if (!key && !secret && !bucket) return std::optional<RecordingStorage>();
+  for (const auto& [name, value] : {std::pair{"S3_KEY_ID", &key}, std::pair{"S3_KEY_SECRET", &secret},
+                                    std::pair{"S3_BUCKET", &bucket}}) {
+    if (!*value) {
+      return fail(ConfigError{std::string(name) +
+                              " is not set (recording needs S3_KEY_ID, S3_KEY_SECRET and S3_BUCKET)"});
+    }
+  }
+  RecordingStorage storage;
+  storage.access_key = std::move(*key);
+  storage.secret = Secret(std::move(*secret));
+  storage.bucket = std::move(*bucket);
+  storage.endpoint = non_empty(env("S3_ENDPOINT")).value_or("");
+  storage.region = non_empty(env("S3_REGION")).value_or("");
+  return std::optional<RecordingStorage>(std::move(storage));
+}
+
 Result<Config, ConfigError> load_serve_config(const ServeFlags& flags, const EnvLookup& env,
                                               const std::filesystem::path& exe_dir) {
   Config config;
@@ -187,6 +208,9 @@ Result<Config, ConfigError> load_serve_config(const ServeFlags& flags, const Env
   auto credentials = load_credentials(flags.livekit_url, flags.api_secret_file, env);
   if (!credentials) return fail(std::move(credentials).error());
   config.credentials = std::move(credentials).value();
+  auto recording = load_recording_storage(env);
+  if (!recording) return fail(std::move(recording).error());
+  config.recording = std::move(recording).value();
   return config;
 }
 

@@ -36,6 +36,15 @@ struct Credentials {
   bool dev_defaults = false;
 };
 
+// Where recordings go (LiveKit Meet's S3_* variables); recording is off without them.
+struct RecordingStorage {
+  std::string access_key;  // S3_KEY_ID
+  Secret secret;           // S3_KEY_SECRET
+  std::string endpoint;    // S3_ENDPOINT (optional)
+  std::string bucket;      // S3_BUCKET
+  std::string region;      // S3_REGION (optional)
+};
+
 struct Config {
   std::string host = "0.0.0.0";
   std::uint16_t port = 8080;
@@ -44,6 +53,7 @@ struct Config {
   std::optional<std::filesystem::path> web_root;  // nullopt: no front end found
   std::filesystem::path data_dir = "data";  // --data-dir / MEET_DATA_DIR; created when missing
   Credentials credentials;
+  std::optional<RecordingStorage> recording;
 };
 
 // Reads an environment variable; injected so tests need not touch the process environment.
@@ -58,6 +68,11 @@ inline constexpr std::string_view kDevApiSecret = "secret";
 struct ConfigError {
   std::string message;
 };
+
+// nullopt when none of S3_KEY_ID, S3_KEY_SECRET, S3_BUCKET is set; an error naming the missing
+// variable when only some are.
+[[nodiscard]] Result<std::optional<RecordingStorage>, ConfigError> load_recording_storage(
+    const EnvLookup& env);
 
 // The signing key alone, for commands that never reach a LiveKit server (`token create|verify`):
 // LIVEKIT_API_KEY and LIVEKIT_API_SECRET or --api-secret-file; both unset: the dev key.

@@ -185,3 +185,34 @@ TEST(ApiKey, FallsBackToTheDevKeyAndNamesAMissingHalf) {
 
 }  // namespace
 }  // namespace lkm::config
+
+namespace lkm::config {
+namespace {
+
+TEST(RecordingStorage, IsOffWithoutS3Variables) {
+  const auto storage = load_recording_storage(env_of({}));
+  ASSERT_TRUE(storage);
+  EXPECT_FALSE(storage->has_value());
+}
+
+TEST(RecordingStorage, ReadsMeetsS3Variables) {
+  const auto storage = load_recording_storage(
+      env_of({{"S3_KEY_ID", "AK"}, {"S3_KEY_SECRET", "SK"}, {"S3_BUCKET", "b"},
+              {"S3_ENDPOINT", "https://s3.example.com"}, {"S3_REGION", "eu-1"}}));
+  ASSERT_TRUE(storage);
+  ASSERT_TRUE(storage->has_value());
+  EXPECT_EQ((*storage)->access_key, "AK");
+  EXPECT_EQ((*storage)->secret.reveal(), "SK");
+  EXPECT_EQ((*storage)->bucket, "b");
+  EXPECT_EQ((*storage)->endpoint, "https://s3.example.com");
+  EXPECT_EQ((*storage)->region, "eu-1");
+}
+
+TEST(RecordingStorage, NamesTheMissingVariable) {
+  const auto storage = load_recording_storage(env_of({{"S3_KEY_ID", "AK"}, {"S3_BUCKET", "b"}}));
+  ASSERT_FALSE(storage);
+  EXPECT_NE(storage.error().message.find("S3_KEY_SECRET"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace lkm::config
