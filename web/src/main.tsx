@@ -11,6 +11,7 @@ import './styles/prejoin.css';
 import './styles/conference.css';
 import './styles/dialogs.css';
 import './styles/toasts.css';
+import './styles/lobby.css';
 import './styles/responsive.css';
 import { App } from './App';
 import { config } from './lib/config';

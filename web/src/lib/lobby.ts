@@ -1,0 +1,229 @@
+// The lobby's data: live rooms (api/rooms, from the LiveKit server) and the meeting history
+// (api/meetings, from this server's webhook store). Answers are checked field by field so that a
+// partial or unexpected answer never breaks the page.
+import { appUrl } from './config';
+
+export interface LiveRoom {
+  name: string;
+  sid: string;
+  numParticipants: number;
+  numPublishers: number;
+  /** Unix seconds; 0 when unknown. */
+  createdAt: number;
+  activeRecording: boolean;
+}
+
+export interface Recording {
+  egressId: string;
+  status: string;
+  startedAt: number;
+  endedAt: number | null;
+  location: string;
+  error: string;
+}
+
+export interface Attendee {
+  identity: string;
+  name: string;
+  firstJoinedAt: number;
+  lastLeftAt: number | null;
+}
+
+export interface Meeting {
+  id: number;
+  roomName: string;
+  roomSid: string;
+  startedAt: number;
+  endedAt: number | null;
+  durationSeconds: number | null;
+  participantsJoined: number;
+  peakParticipants: number;
+  currentParticipants: number;
+  recordings: Recording[];
+  attendees: Attendee[];
+}
+
+export interface MeetingPage {
+  meetings: Meeting[];
+  nextCursor: string | null;
+}
+
+export const MEETING_PAGE_SIZE = 20;
+
+/** A failed lobby request, with a message for people. */
+export class LobbyError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'LobbyError';
+  }
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** Numbers may arrive as JSON numbers or (protojson int64) decimal strings. */
+function num(value: unknown): number {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+  return 0;
+}
+
+function optNum(value: unknown): number | null {
+  return value === null || value === undefined ? null : num(value);
+}
+
+function list(value: unknown): Json[] {
+  return Array.isArray(value) ? value.filter(isObject) : [];
+}
+
+async function readError(response: Response): Promise<string> {
+  const text = (await response.text().catch(() => '')).trim();
+  if (text.startsWith('{')) {
+    try {
+      const body: unknown = JSON.parse(text);
+      if (isObject(body)) {
+        const message = str(body.message) || str(body.error);
+        if (message) return message;
+      }
+    } catch {
+      // not JSON after all
+    }
+  }
+  if (text && text.length <= 200 && !text.startsWith('<')) return text;
+  return `the server answered ${`${response.status} ${response.statusText}`.trim()}`;
+}
+
+async function getJson(
+  path: string,
+  params: Record<string, string>,
+  signal: AbortSignal | undefined,
+  describe404: string,
+): Promise<unknown> {
+  const url = appUrl(path);
+  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      signal,
+      cache: 'no-store',
+      headers: { Accept: 'application/json' },
+    });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new LobbyError('the server could not be reached');
+  }
+  if (response.status === 404) {
+    // A server without this endpoint: its 404 text says nothing useful to people.
+    await response.body?.cancel().catch(() => undefined);
+    throw new LobbyError(describe404, 404);
+  }
+  if (!response.ok) throw new LobbyError(await readError(response), response.status);
+  try {
+    return await response.json();
+  } catch {
+    throw new LobbyError('the server sent an answer that is not JSON', response.status);
+  }
+}
+
+function toRoom(json: Json): LiveRoom {
+  return {
+    name: str(json.name),
+    sid: str(json.sid),
+    numParticipants: num(json.numParticipants),
+    numPublishers: num(json.numPublishers),
+    createdAt: num(json.createdAt),
+    activeRecording: json.activeRecording === true,
+  };
+}
+
+function toMeeting(json: Json): Meeting {
+  return {
+    id: num(json.id),
+    roomName: str(json.roomName),
+    roomSid: str(json.roomSid),
+    startedAt: num(json.startedAt),
+    endedAt: optNum(json.endedAt),
+    durationSeconds: optNum(json.durationSeconds),
+    participantsJoined: num(json.participantsJoined),
+    peakParticipants: num(json.peakParticipants),
+    currentParticipants: num(json.currentParticipants),
+    recordings: list(json.recordings).map((r) => ({
+      egressId: str(r.egressId),
+      status: str(r.status),
+      startedAt: num(r.startedAt),
+      endedAt: optNum(r.endedAt),
+      location: str(r.location),
+      error: str(r.error),
+    })),
+    attendees: list(json.attendees).map((a) => ({
+      identity: str(a.identity),
+      name: str(a.name),
+      firstJoinedAt: num(a.firstJoinedAt),
+      lastLeftAt: optNum(a.lastLeftAt),
+    })),
+  };
+}
+
+/** The rooms open on the LiveKit server now, busiest first. */
+export async function fetchLiveRooms(signal?: AbortSignal): Promise<LiveRoom[]> {
+  const body = await getJson('api/rooms', {}, signal, 'this server does not list live rooms yet');
+  if (!isObject(body) || !Array.isArray(body.rooms)) {
+    throw new LobbyError('the server sent an unexpected answer');
+  }
+  return list(body.rooms)
+    .map(toRoom)
+    .filter((room) => room.name !== '')
+    .sort((a, b) => b.numParticipants - a.numParticipants || a.name.localeCompare(b.name));
+}
+
+/** One page of the meeting history, newest first. */
+export async function fetchMeetings(
+  options: { cursor?: string | null; limit?: number; signal?: AbortSignal } = {},
+): Promise<MeetingPage> {
+  const params: Record<string, string> = { limit: String(options.limit ?? MEETING_PAGE_SIZE) };
+  if (options.cursor) params.cursor = options.cursor;
+  const body = await getJson(
+    'api/meetings',
+    params,
+    options.signal,
+    'this server does not keep a meeting history',
+  );
+  if (!isObject(body) || !Array.isArray(body.meetings)) {
+    throw new LobbyError('the server sent an unexpected answer');
+  }
+  return {
+    meetings: list(body.meetings).map(toMeeting),
+    nextCursor: typeof body.nextCursor === 'string' && body.nextCursor ? body.nextCursor : null,
+  };
+}
+
+/**
+ * The history after a refresh of its first page: that page, then the meetings loaded earlier
+ * (with "Load more") that it does not include. The cursor of the later pages is kept.
+ */
+export function mergeFirstPage(previous: MeetingPage | null, first: MeetingPage, pagesLoaded: number): MeetingPage {
+  if (!previous || pagesLoaded <= 1) return first;
+  const fresh = new Set(first.meetings.map((m) => m.id));
+  return {
+    meetings: [...first.meetings, ...previous.meetings.filter((m) => !fresh.has(m.id))],
+    nextCursor: previous.nextCursor,
+  };
+}
+
+/** Appends a further page, without duplicates (a meeting may move between pages meanwhile). */
+export function appendPage(previous: MeetingPage, next: MeetingPage): MeetingPage {
+  const seen = new Set(previous.meetings.map((m) => m.id));
+  return {
+    meetings: [...previous.meetings, ...next.meetings.filter((m) => !seen.has(m.id))],
+    nextCursor: next.nextCursor,
+  };
+}

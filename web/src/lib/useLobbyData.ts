@@ -1,0 +1,166 @@
+// The lobby's live data: live rooms and the meeting history, refreshed every REFRESH_MS, when the
+// window regains focus and on demand. A refresh keeps what is shown until its answer arrives and
+// changes nothing when the answer is the same, so the page does not flicker.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  LobbyError,
+  appendPage,
+  fetchLiveRooms,
+  fetchMeetings,
+  mergeFirstPage,
+  type LiveRoom,
+  type MeetingPage,
+} from './lobby';
+
+export const REFRESH_MS = 10_000;
+
+export type RoomsState =
+  | { kind: 'loading' }
+  | { kind: 'ready'; rooms: LiveRoom[] }
+  | { kind: 'unavailable'; message: string };
+
+export interface HistoryState {
+  page: MeetingPage | null;
+  /** Why the last refresh of the history failed (what is shown may be older). */
+  error: string | null;
+  loadingMore: boolean;
+  loadMoreError: string | null;
+}
+
+export interface LobbyData {
+  rooms: RoomsState;
+  history: HistoryState;
+  /** Date.now() of the last refresh that reached the server, for ages; 0 before. */
+  updatedAt: number;
+  refresh: () => void;
+  loadMore: () => void;
+}
+
+function messageOf(reason: unknown): string {
+  if (reason instanceof LobbyError) return reason.message;
+  return reason instanceof Error && reason.message ? reason.message : 'something went wrong';
+}
+
+/** `next` unless it equals `previous` (then `previous`, so React skips the re-render). */
+function keepIfSame<T>(previous: T, next: T): T {
+  return JSON.stringify(previous) === JSON.stringify(next) ? previous : next;
+}
+
+const isAbort = (reason: unknown) => (reason as Error | undefined)?.name === 'AbortError';
+
+export function useLobbyData(): LobbyData {
+  const [rooms, setRooms] = useState<RoomsState>({ kind: 'loading' });
+  const [history, setHistory] = useState<HistoryState>({
+    page: null,
+    error: null,
+    loadingMore: false,
+    loadMoreError: null,
+  });
+  const [updatedAt, setUpdatedAt] = useState(0);
+
+  const alive = useRef(true);
+  const inFlight = useRef<AbortController | null>(null);
+  const moreInFlight = useRef<AbortController | null>(null);
+  const pagesLoaded = useRef(1);
+  const timer = useRef<number | undefined>(undefined);
+  const refreshRef = useRef<() => void>(() => undefined);
+
+  const schedule = useCallback(() => {
+    window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => {
+      // A hidden tab waits: focus or visibility brings a refresh at once.
+      if (document.visibilityState === 'hidden') schedule();
+      else refreshRef.current();
+    }, REFRESH_MS);
+  }, []);
+
+  const refresh = useCallback(() => {
+    if (inFlight.current) return;
+    const controller = new AbortController();
+    inFlight.current = controller;
+    window.clearTimeout(timer.current);
+    void Promise.allSettled([
+      fetchLiveRooms(controller.signal),
+      fetchMeetings({ signal: controller.signal }),
+    ]).then(([roomsResult, meetingsResult]) => {
+      if (!alive.current || controller.signal.aborted) return;
+      inFlight.current = null;
+      if (roomsResult.status === 'fulfilled') {
+        const next: RoomsState = { kind: 'ready', rooms: roomsResult.value };
+        setRooms((previous) => keepIfSame(previous, next));
+      } else if (!isAbort(roomsResult.reason)) {
+        const next: RoomsState = { kind: 'unavailable', message: messageOf(roomsResult.reason) };
+        setRooms((previous) => keepIfSame(previous, next));
+      }
+      if (meetingsResult.status === 'fulfilled') {
+        const first = meetingsResult.value;
+        setHistory((previous) => {
+          const page = keepIfSame(previous.page, mergeFirstPage(previous.page, first, pagesLoaded.current));
+          if (page === previous.page && previous.error === null) return previous;
+          return { ...previous, page, error: null };
+        });
+      } else if (!isAbort(meetingsResult.reason)) {
+        const error = messageOf(meetingsResult.reason);
+        setHistory((previous) => (previous.error === error ? previous : { ...previous, error }));
+      }
+      setUpdatedAt(Date.now());
+      schedule();
+    });
+  }, [schedule]);
+  refreshRef.current = refresh;
+
+  const historyRef = useRef(history);
+  historyRef.current = history;
+
+  const loadMore = useCallback(() => {
+    const cursor = historyRef.current.page?.nextCursor;
+    if (moreInFlight.current || !cursor) return;
+    const controller = new AbortController();
+    moreInFlight.current = controller;
+    setHistory((previous) => ({ ...previous, loadingMore: true, loadMoreError: null }));
+    fetchMeetings({ cursor, signal: controller.signal }).then(
+      (next) => {
+        if (!alive.current) return;
+        moreInFlight.current = null;
+        pagesLoaded.current += 1;
+        setHistory((previous) => ({
+          ...previous,
+          page: previous.page ? appendPage(previous.page, next) : next,
+          loadingMore: false,
+        }));
+      },
+      (reason: unknown) => {
+        if (!alive.current || isAbort(reason)) return;
+        moreInFlight.current = null;
+        setHistory((previous) => ({
+          ...previous,
+          loadingMore: false,
+          loadMoreError: messageOf(reason),
+        }));
+      },
+    );
+  }, []);
+
+  useEffect(() => {
+    alive.current = true;
+    refresh();
+    const onFocus = () => refreshRef.current();
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') refreshRef.current();
+    };
+    window.addEventListener('focus', onFocus);
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      alive.current = false;
+      window.removeEventListener('focus', onFocus);
+      document.removeEventListener('visibilitychange', onVisible);
+      window.clearTimeout(timer.current);
+      inFlight.current?.abort();
+      inFlight.current = null;
+      moreInFlight.current?.abort();
+      moreInFlight.current = null;
+    };
+  }, [refresh]);
+
+  return { rooms, history, updatedAt, refresh, loadMore };
+}
