@@ -10,6 +10,9 @@
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "http/server.hpp"
+#include "livekit/egress.hpp"
+#include "livekit/room_service.hpp"
+#include "livekit/twirp.hpp"
 #include "livekit/webhook.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -63,9 +66,21 @@ int serve(const config::ServeFlags& flags) {
   const auth::KeyProvider webhook_keys(credentials.api_key, credentials.api_secret);
   const livekit::WebhookReceiver webhooks(webhook_keys);
 
+  const livekit::TwirpClient livekit_api(credentials.livekit_url, credentials.api_key,
+                                         credentials.api_secret);
+  const livekit::RoomService room_service(livekit_api);
+  const livekit::EgressService egress_service(livekit_api);
+
   api::AppContext context;
   context.store = store->get();
   context.webhooks = &webhooks;
+  context.rooms = &room_service;
+  context.egress = &egress_service;
+  if (config.recording) {
+    const auto& s3 = *config.recording;
+    context.recording_storage = livekit::S3Upload{s3.access_key, std::string(s3.secret.reveal()),
+                                                  s3.region, s3.endpoint, s3.bucket};
+  }
   context.credentials = {credentials.livekit_url, credentials.api_key, credentials.api_secret};
   context.clock = &clock;
   context.random = api::random_lower_alnum;

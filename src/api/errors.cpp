@@ -21,7 +21,11 @@ constexpr ErrorRow kErrorTable[] = {
     {ErrorCode::bad_request, "bad_request", 400, false},
     {ErrorCode::unauthorized, "unauthorized", 401, false},
     {ErrorCode::not_found, "not_found", 404, false},
+    {ErrorCode::conflict, "conflict", 409, false},
     {ErrorCode::unavailable, "unavailable", 503, false},
+    {ErrorCode::not_configured, "not_configured", 503, false},
+    {ErrorCode::bad_gateway, "bad_gateway", 502, false},
+    {ErrorCode::gateway_timeout, "gateway_timeout", 504, false},
     {ErrorCode::internal, "internal", 500, false},
 };
 

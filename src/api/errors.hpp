@@ -13,7 +13,11 @@ enum class ErrorCode {
   bad_request,        // 400, JSON: a malformed request to one of our own APIs
   unauthorized,       // 401, JSON: a webhook that is not signed by our key, or not intact
   not_found,          // 404, JSON
+  conflict,           // 409, JSON: e.g. the meeting is already being recorded
   unavailable,        // 503, JSON: the store cannot be used right now (LiveKit retries webhooks)
+  not_configured,     // 503, JSON: a feature that needs settings the server was not given
+  bad_gateway,        // 502, JSON: the LiveKit API failed or refused us
+  gateway_timeout,    // 504, JSON: the LiveKit API did not answer within the deadline
   internal,           // 500, JSON
 };
 

@@ -1,6 +1,11 @@
 #include "api/handlers.hpp"
 
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "api/live_rooms.hpp"
 #include "api/meetings.hpp"
+#include "http/query.hpp"
 
 namespace lkm::api {
 namespace {
@@ -62,6 +67,44 @@ awaitable<http::Response> meeting(const AppContext& context, const http::Request
   co_return json_no_store(to_json(*found));
 }
 
+awaitable<http::Response> live_rooms_page(const AppContext& context,
+                                          const http::Request& /*request*/) {
+  auto rooms = co_await live_rooms(*context.rooms);
+  if (!rooms) co_return to_response(rooms.error());
+  co_return json_no_store(to_json(*rooms));
+}
+
+Result<std::string, ApiError> required_room(const http::Request& request) {
+  auto room = http::query_param(request.query(), "roomName");
+  if (!room || room->empty()) {
+    return fail(ApiError{ErrorCode::bad_request, "Missing required query parameter: roomName"});
+  }
+  return std::move(*room);
+}
+
+awaitable<http::Response> record_start(const AppContext& context, const http::Request& request) {
+  auto room = required_room(request);
+  if (!room) co_return to_response(room.error());
+  auto started = co_await start_recording(*context.egress, context.recording_storage,
+                                          std::move(room).value(), context.clock->now_unix());
+  if (!started) co_return to_response(started.error());
+  boost::json::object body;
+  body["status"] = "recording";
+  body["egressId"] = *started;
+  co_return json_no_store(boost::json::serialize(body));
+}
+
+awaitable<http::Response> record_stop(const AppContext& context, const http::Request& request) {
+  auto room = required_room(request);
+  if (!room) co_return to_response(room.error());
+  auto stopped = co_await stop_recording(*context.egress, std::move(room).value());
+  if (!stopped) co_return to_response(stopped.error());
+  boost::json::object body;
+  body["status"] = "stopped";
+  body["stopped"] = *stopped;
+  co_return json_no_store(boost::json::serialize(body));
+}
+
 awaitable<http::Response> index_page(const AppContext& context, const http::Request& request) {
   if (!context.static_files) co_return web_app_missing();
   co_return context.static_files->serve_index(request);
@@ -100,6 +143,18 @@ http::Handler handle_meeting_list(const AppContext& context) {
 
 http::Handler handle_meeting(const AppContext& context) {
   return [ctx = &context](const http::Request& request) { return meeting(*ctx, request); };
+}
+
+http::Handler handle_live_rooms(const AppContext& context) {
+  return [ctx = &context](const http::Request& request) { return live_rooms_page(*ctx, request); };
+}
+
+http::Handler handle_record_start(const AppContext& context) {
+  return [ctx = &context](const http::Request& request) { return record_start(*ctx, request); };
+}
+
+http::Handler handle_record_stop(const AppContext& context) {
+  return [ctx = &context](const http::Request& request) { return record_stop(*ctx, request); };
 }
 
 http::Handler handle_index(const AppContext& context) {

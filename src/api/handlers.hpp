@@ -11,6 +11,9 @@ namespace lkm::api {
 [[nodiscard]] http::Handler handle_webhook(const AppContext& context);
 [[nodiscard]] http::Handler handle_meeting_list(const AppContext& context);
 [[nodiscard]] http::Handler handle_meeting(const AppContext& context);
+[[nodiscard]] http::Handler handle_live_rooms(const AppContext& context);
+[[nodiscard]] http::Handler handle_record_start(const AppContext& context);
+[[nodiscard]] http::Handler handle_record_stop(const AppContext& context);
 [[nodiscard]] http::Handler handle_index(const AppContext& context);
 // /custom: index.html with a CSP that allows connecting to any LiveKit server.
 [[nodiscard]] http::Handler handle_custom_page(const AppContext& context);

@@ -13,6 +13,9 @@ http::Router build_router(const AppContext& context) {
   router.add(Method::post, "/api/webhook", handle_webhook(context), kMaxWebhookBodyBytes);
   router.add(Method::get, "/api/meetings", handle_meeting_list(context));
   router.add(Method::get, "/api/meetings/*", handle_meeting(context));
+  router.add(Method::get, "/api/rooms", handle_live_rooms(context));
+  router.add(Method::post, "/api/record/start", handle_record_start(context));
+  router.add(Method::post, "/api/record/stop", handle_record_stop(context));
   for (const char* page : {"/", "/rooms/*", "/lobby"}) {
     router.add(Method::get, page, handle_index(context));
   }

@@ -4,6 +4,8 @@
 //   GET  /api/connection-details    LiveKit Meet's token endpoint
 //   POST /api/webhook               LiveKit's webhooks, recorded as meeting history
 //   GET  /api/meetings[/<id>]       the meeting history
+//   GET  /api/rooms                 live rooms, from the LiveKit server
+//   POST /api/record/start|stop     Meet's recording controls (POST only)
 //   GET  /, /rooms/*, /lobby        the web app's index.html
 //   GET  /custom                    index.html, allowed to connect to any LiveKit server
 //   GET  anything else              a file of the web root, or 404
@@ -11,6 +13,8 @@
 #include <optional>
 
 #include "api/connection_details.hpp"
+#include "livekit/egress.hpp"
+#include "livekit/room_service.hpp"
 #include "livekit/webhook.hpp"
 #include "store/store.hpp"
 #include "api/security_headers.hpp"
@@ -25,6 +29,9 @@ struct AppContext {
   MeetCredentials credentials;
   store::Store* store = nullptr;
   const livekit::WebhookReceiver* webhooks = nullptr;
+  const livekit::RoomService* rooms = nullptr;
+  const livekit::EgressService* egress = nullptr;
+  std::optional<livekit::S3Upload> recording_storage;  // nullopt: recording is not configured
   const Clock* clock = nullptr;
   RandomString random;
   std::optional<http::StaticFiles> static_files;  // nullopt: no web root

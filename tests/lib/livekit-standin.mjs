@@ -1,0 +1,137 @@
+// A stand-in LiveKit server for tests: no LiveKit server can run on these machines, so this
+// node:http server answers the Twirp API with @livekit/protocol messages serialised as the LiveKit
+// server does (proto field names, every field, int64 as strings), checks every bearer token with
+// livekit-server-sdk's TokenVerifier and the grant each method needs, and parses every request
+// body with the protocol's own request classes (strict: unknown fields are refused).
+import http from 'node:http';
+import { TokenVerifier } from 'livekit-server-sdk';
+import {
+  CreateRoomRequest, DeleteRoomRequest, DeleteRoomResponse, EgressInfo, EgressStatus, FileInfo,
+  ListEgressRequest, ListEgressResponse, ListParticipantsRequest, ListParticipantsResponse,
+  ListRoomsRequest, ListRoomsResponse, MuteRoomTrackRequest, MuteRoomTrackResponse,
+  ParticipantInfo, ParticipantInfo_State, RemoveParticipantResponse, Room,
+  RoomCompositeEgressRequest, RoomParticipantIdentity, StopEgressRequest, TrackInfo, TrackSource,
+  TrackType, UpdateParticipantRequest,
+} from '@livekit/protocol';
+
+export const KEY = 'APItwirpKey';
+export const SECRET = 'twirp-secret-0123456789-abcdefghijklmnop';
+export const wire = (message) => JSON.stringify(message.toJson({ useProtoFieldName: true, emitDefaultValues: true }));
+
+export const ROOM = new Room({
+  sid: 'RM_abc', name: 'team-sync', emptyTimeout: 300, creationTime: 1700000000n,
+  creationTimeMs: 1700000000123n, metadata: '{"topic":"weekly"}', numParticipants: 3,
+  numPublishers: 2, activeRecording: true, turnPassword: 'x',
+});
+export const PARTICIPANT = new ParticipantInfo({
+  sid: 'PA_1', identity: 'alice', name: 'Alice', state: ParticipantInfo_State.ACTIVE,
+  joinedAt: 1700000100n, metadata: 'm', attributes: { team: 'blue' },
+  tracks: [
+    new TrackInfo({ sid: 'TR_cam', type: TrackType.VIDEO, source: TrackSource.CAMERA, muted: false }),
+    new TrackInfo({ sid: 'TR_mic', type: TrackType.AUDIO, source: TrackSource.MICROPHONE, muted: true }),
+  ],
+});
+export const EGRESS = new EgressInfo({
+  egressId: 'EG_1', roomId: 'RM_abc', roomName: 'team-sync', status: EgressStatus.EGRESS_ACTIVE,
+  startedAt: 1700000200000000000n, fileResults: [new FileInfo({ location: 's3://bucket/rec.mp4' })],
+});
+
+// method -> [request class, grant check(video, body), answer(body)]
+const admin = (video, body) => video.roomAdmin === true && video.room === body.room &&
+  Object.keys(video).sort().join() === 'room,roomAdmin';
+const only = (key) => (video) => video[key] === true && Object.keys(video).join() === key;
+const METHODS = {
+  'livekit.RoomService/ListRooms': [ListRoomsRequest, only('roomList'),
+    () => wire(new ListRoomsResponse({ rooms: [ROOM, new Room({ sid: 'RM_2', name: 'empty' })] }))],
+  'livekit.RoomService/CreateRoom': [CreateRoomRequest, only('roomCreate'),
+    (body) => wire(new Room({ sid: 'RM_new', name: body.name, creationTime: 1700000300n }))],
+  'livekit.RoomService/DeleteRoom': [DeleteRoomRequest, only('roomCreate'), () => wire(new DeleteRoomResponse())],
+  'livekit.RoomService/ListParticipants': [ListParticipantsRequest, admin,
+    () => wire(new ListParticipantsResponse({ participants: [PARTICIPANT] }))],
+  'livekit.RoomService/RemoveParticipant': [RoomParticipantIdentity, admin, () => wire(new RemoveParticipantResponse())],
+  'livekit.RoomService/MutePublishedTrack': [MuteRoomTrackRequest, admin,
+    (body) => wire(new MuteRoomTrackResponse({ track: new TrackInfo({ sid: body.trackSid, type: TrackType.AUDIO, source: TrackSource.MICROPHONE, muted: body.muted }) }))],
+  'livekit.RoomService/UpdateParticipant': [UpdateParticipantRequest, admin,
+    (body) => wire(new ParticipantInfo({ ...PARTICIPANT, metadata: body.metadata ?? '', name: body.name ?? '', attributes: body.attributes ?? {} }))],
+  'livekit.Egress/StartRoomCompositeEgress': [RoomCompositeEgressRequest, only('roomRecord'),
+    (body, state) => {
+      const started = new EgressInfo({ egressId: state.stateful ? `EG_new${state.egress.length}` : 'EG_new', roomName: body.roomName, status: EgressStatus.EGRESS_STARTING });
+      if (state.stateful) state.egress.push(started);
+      return wire(started);
+    }],
+  'livekit.Egress/ListEgress': [ListEgressRequest, only('roomRecord'),
+    (body, state) => wire(new ListEgressResponse({
+      items: state.egress.filter((e) => (!body.roomName || e.roomName === body.roomName)
+        && (!body.active || e.status <= EgressStatus.EGRESS_ENDING)),
+    }))],
+  'livekit.Egress/StopEgress': [StopEgressRequest, only('roomRecord'),
+    (body, state) => {
+      const item = state.egress.find((e) => e.egressId === body.egressId);
+      if (item && state.stateful) item.status = EgressStatus.EGRESS_ENDING;
+      return wire(new EgressInfo({ ...(item ?? EGRESS), egressId: body.egressId, status: EgressStatus.EGRESS_ENDING }));
+    }],
+};
+
+const twirpError = (res, status, code, msg) => {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify({ code, msg, meta: {} }));
+};
+
+// The stand-in. `faults` is a queue of actions for the next requests ('500', 'not_found',
+// 'garbage', 'hang'); `calls` records what arrived.
+// `stateful`: StartRoomCompositeEgress adds to the egress list and StopEgress ends it, so a test can
+// follow a recording through start, list and stop.
+export function standIn(createServer = http.createServer, options = {},
+  { key = KEY, secret = SECRET, stateful = false } = {}) {
+  const state = { calls: [], faults: [], hanging: [], stateful, egress: [new EgressInfo(EGRESS)] };
+  const verifier = new TokenVerifier(key, secret);
+  const server = createServer(options, (req, res) => {
+    let raw = '';
+    req.on('data', (chunk) => { raw += chunk; });
+    req.on('end', async () => {
+      const method = req.url.replace(/^\/twirp\//, '');
+      const record = { url: req.url, method, contentType: req.headers['content-type'], raw };
+      state.calls.push(record);
+      const fault = state.faults.shift();
+      if (fault === 'hang') { state.hanging.push(res); return; }
+      if (fault === '500') return twirpError(res, 500, 'internal', 'try again');
+      if (fault === 'not_found') return twirpError(res, 404, 'not_found', 'room not found');
+      if (fault === 'garbage') { res.writeHead(200, { 'Content-Type': 'application/json' }); return res.end('<html>oops'); }
+      const entry = METHODS[method];
+      if (req.method !== 'POST' || !entry) return twirpError(res, 404, 'bad_route', `no handler for ${req.url}`);
+      const auth = req.headers.authorization ?? '';
+      let claims;
+      try {
+        claims = await verifier.verify(auth.replace(/^Bearer /, ''));
+      } catch (error) {
+        return twirpError(res, 401, 'unauthenticated', String(error));
+      }
+      record.claims = claims;
+      let body;
+      try {
+        body = JSON.parse(raw);
+        entry[0].fromJson(body);  // strict protojson: refuses unknown or mistyped fields
+      } catch (error) {
+        return twirpError(res, 400, 'invalid_argument', String(error));
+      }
+      record.body = body;
+      const payload = JSON.parse(Buffer.from(auth.split('.')[1], 'base64url').toString());
+      record.ttl = payload.exp - payload.nbf;
+      if (payload.sub || !entry[1](claims.video ?? {}, body) || record.ttl > 600)
+        return twirpError(res, 403, 'permission_denied', 'wrong grant');
+      record.granted = true;
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(entry[2](body, state));
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    state.port = server.address().port;
+    state.close = () => new Promise((done) => {
+      for (const res of state.hanging) res.destroy();
+      server.closeAllConnections?.();
+      server.close(done);
+    });
+    resolve(state);
+  }));
+}
+
