@@ -38,8 +38,7 @@ Result<auth::VideoGrant, std::string> parse_grant_flag(const std::string& text) 
 }  // namespace
 
 int token_create(const TokenCreateFlags& flags) {
-  auto credentials =
-      config::load_api_key(flags.api_secret_file, config::process_env());
+  auto credentials = config::load_api_key(flags.api_secret_file, config::process_env());
   if (!credentials) return usage_error(credentials.error().message);
   if (credentials->dev_defaults) {
     std::cerr << "livekit-meet: warning: no credentials set, signing with the livekit-server "

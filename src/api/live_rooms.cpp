@@ -29,17 +29,17 @@ ApiError from_livekit(const livekit::TwirpError& error) {
         return {ErrorCode::bad_gateway,
                 "The LiveKit server refused our API key (" + error.code + ")"};
       }
-      return {ErrorCode::bad_gateway, "The LiveKit server answered " + error.code + ": " +
-                                          error.message};
+      return {ErrorCode::bad_gateway,
+              "The LiveKit server answered " + error.code + ": " + error.message};
     case Kind::connect_failed:
     case Kind::tls_failed:
     case Kind::protocol:
     case Kind::too_large:
     case Kind::bad_response: break;
   }
-  return {ErrorCode::bad_gateway,
-          "The LiveKit server could not be used (" + std::string(livekit::to_string(error.kind)) +
-              "): " + error.message};
+  return {ErrorCode::bad_gateway, "The LiveKit server could not be used (" +
+                                      std::string(livekit::to_string(error.kind)) +
+                                      "): " + error.message};
 }
 
 ApiCall<std::vector<livekit::Room>> live_rooms(const livekit::RoomService& rooms) {

@@ -6,7 +6,8 @@
 //                                           createdAt,activeRecording,metadata}]}
 //   POST /api/record/start?roomName=      Meet's behaviour: 409 when a recording is starting or
 //                                          active, else a speaker-layout RoomComposite egress to S3
-//   POST /api/record/stop?roomName=       404 when nothing is recording, else stops every active one
+//   POST /api/record/stop?roomName=       404 when nothing is recording, else stops every active
+//   one
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -92,9 +92,8 @@ Result<store::MeetingPage, ApiError> list_meetings(store::Store& store, std::str
   if (const auto text = http::query_param(query, "limit")) {
     const auto value = parse_positive(*text);
     if (!value || static_cast<std::size_t>(*value) > store::Store::kMaxPageSize) {
-      return fail(ApiError{ErrorCode::bad_request,
-                           "limit must be a whole number from 1 to " +
-                               std::to_string(store::Store::kMaxPageSize)});
+      return fail(ApiError{ErrorCode::bad_request, "limit must be a whole number from 1 to " +
+                                                       std::to_string(store::Store::kMaxPageSize)});
     }
     limit = static_cast<std::size_t>(*value);
   }

@@ -2,8 +2,8 @@
 // Meeting history over HTTP: webhook deliveries in, meetings out, as pure functions of the
 // receiver, the store and the request's values.
 //   POST /api/webhook            LiveKit's webhook (raw JWT in Authorization, body <= 1 MiB)
-//   GET  /api/meetings           {"meetings":[...],"nextCursor":...}, newest first (?limit=&cursor=)
-//   GET  /api/meetings/<id>      one meeting, with attendees and recordings
+//   GET  /api/meetings           {"meetings":[...],"nextCursor":...}, newest first
+//   (?limit=&cursor=) GET  /api/meetings/<id>      one meeting, with attendees and recordings
 #include <cstdint>
 #include <optional>
 #include <string>

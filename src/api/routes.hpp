@@ -13,14 +13,14 @@
 #include <optional>
 
 #include "api/connection_details.hpp"
-#include "livekit/egress.hpp"
-#include "livekit/room_service.hpp"
-#include "livekit/webhook.hpp"
-#include "store/store.hpp"
 #include "api/security_headers.hpp"
 #include "core/clock.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
+#include "livekit/egress.hpp"
+#include "livekit/room_service.hpp"
+#include "livekit/webhook.hpp"
+#include "store/store.hpp"
 
 namespace lkm::api {
 

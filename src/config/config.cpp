@@ -115,9 +115,9 @@ Result<ApiKey, ConfigError> load_api_key(const std::optional<std::string>& api_s
   return ApiKey{std::move(*key), std::move(*secret), false};
 }
 
-Result<Credentials, ConfigError> load_credentials(const std::optional<std::string>& livekit_url_flag,
-                                                  const std::optional<std::string>& api_secret_file,
-                                                  const EnvLookup& env) {
+Result<Credentials, ConfigError> load_credentials(
+    const std::optional<std::string>& livekit_url_flag,
+    const std::optional<std::string>& api_secret_file, const EnvLookup& env) {
   auto url = non_empty(livekit_url_flag);
   const bool url_from_flag = url.has_value();
   if (!url) url = non_empty(env("LIVEKIT_URL"));
@@ -133,14 +133,14 @@ Result<Credentials, ConfigError> load_credentials(const std::optional<std::strin
     return out;
   }
   if (api_key->dev_defaults) {
-    return fail(ConfigError{
-        "LIVEKIT_API_KEY is not set (needed with LIVEKIT_URL and LIVEKIT_API_SECRET or "
-        "--api-secret-file)"});
+    return fail(
+        ConfigError{"LIVEKIT_API_KEY is not set (needed with LIVEKIT_URL and LIVEKIT_API_SECRET or "
+                    "--api-secret-file)"});
   }
   if (!url) return fail(ConfigError{"LIVEKIT_URL is not set: set it or use --livekit-url"});
   if (auto why = livekit_url_error(*url)) {
-    return fail(ConfigError{std::string(url_from_flag ? "--livekit-url" : "LIVEKIT_URL") + " " +
-                            *why});
+    return fail(
+        ConfigError{std::string(url_from_flag ? "--livekit-url" : "LIVEKIT_URL") + " " + *why});
   }
   out.livekit_url = std::move(*url);
   out.api_key = std::move(api_key->key);
@@ -153,11 +153,13 @@ Result<std::optional<RecordingStorage>, ConfigError> load_recording_storage(cons
   auto secret = non_empty(env("S3_KEY_SECRET"));
   auto bucket = non_empty(env("S3_BUCKET"));
   if (!key && !secret && !bucket) return std::optional<RecordingStorage>();
-  for (const auto& [name, value] : {std::pair{"S3_KEY_ID", &key}, std::pair{"S3_KEY_SECRET", &secret},
-                                    std::pair{"S3_BUCKET", &bucket}}) {
+  for (const auto& [name, value] :
+       {std::pair{"S3_KEY_ID", &key}, std::pair{"S3_KEY_SECRET", &secret},
+        std::pair{"S3_BUCKET", &bucket}}) {
     if (!*value) {
-      return fail(ConfigError{std::string(name) +
-                              " is not set (recording needs S3_KEY_ID, S3_KEY_SECRET and S3_BUCKET)"});
+      return fail(
+          ConfigError{std::string(name) +
+                      " is not set (recording needs S3_KEY_ID, S3_KEY_SECRET and S3_BUCKET)"});
     }
   }
   RecordingStorage storage;

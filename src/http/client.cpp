@@ -7,6 +7,7 @@
 #include <utility>
 #include <variant>
 
+#include <openssl/ssl.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/address.hpp>
@@ -26,7 +27,6 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
-#include <openssl/ssl.h>
 
 namespace lkm::http {
 namespace {
@@ -56,9 +56,9 @@ net::awaitable<Result<ClientResponse, ClientError>> exchange(
   auto [write_error, written] = co_await bhttp::async_write(stream, request, kToken);
   (void)written;
   if (write_error) {
-    co_return fail(make_error(is_timeout(write_error) ? ClientErrorCode::timeout
-                                                      : ClientErrorCode::protocol,
-                              "sending the request: " + write_error.message()));
+    co_return fail(
+        make_error(is_timeout(write_error) ? ClientErrorCode::timeout : ClientErrorCode::protocol,
+                   "sending the request: " + write_error.message()));
   }
   beast::flat_buffer buffer;
   bhttp::response_parser<bhttp::string_body> parser;
@@ -71,13 +71,13 @@ net::awaitable<Result<ClientResponse, ClientError>> exchange(
     if (is_timeout(read_error))
       co_return fail(make_error(ClientErrorCode::timeout, "waiting for the response timed out"));
     if (read_error == bhttp::error::body_limit)
-      co_return fail(make_error(ClientErrorCode::too_large,
-                                "response body over " + std::to_string(options.body_limit) +
-                                    " bytes"));
+      co_return fail(
+          make_error(ClientErrorCode::too_large,
+                     "response body over " + std::to_string(options.body_limit) + " bytes"));
     if (read_error == bhttp::error::header_limit)
       co_return fail(make_error(ClientErrorCode::too_large, "response header too large"));
-    co_return fail(make_error(ClientErrorCode::protocol,
-                              "reading the response: " + read_error.message()));
+    co_return fail(
+        make_error(ClientErrorCode::protocol, "reading the response: " + read_error.message()));
   }
   auto response = parser.release();
   ClientResponse out;
@@ -152,7 +152,8 @@ Result<ParsedUrl, std::string> parse_url(std::string_view url) {
   out.port = out.tls ? 443 : 80;
   if (!port_text.empty()) {
     unsigned port = 0;
-    const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+    const auto [end, ec] =
+        std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
     if (ec != std::errc() || end != port_text.data() + port_text.size() || port == 0 ||
         port > 65535)
       return fail(std::string("URL has a bad port"));
@@ -184,17 +185,17 @@ Client& Client::operator=(Client&&) noexcept = default;
 net::awaitable<Result<ClientResponse, ClientError>> Client::post(
     const ParsedUrl& origin, std::string_view path, std::string body, Headers headers,
     std::chrono::steady_clock::time_point deadline) const {
-  using namespace boost::asio::experimental::awaitable_operators;  // NOLINT(google-build-using-namespace)
+  using namespace boost::asio::experimental::
+      awaitable_operators;  // NOLINT(google-build-using-namespace)
   const auto executor = co_await net::this_coro::executor;
   if (std::chrono::steady_clock::now() >= deadline)
     co_return fail(make_error(ClientErrorCode::timeout, "deadline passed before the request"));
 
-  bhttp::request<bhttp::string_body> request{bhttp::verb::post, origin.path_prefix + std::string(path),
-                                             11};
+  bhttp::request<bhttp::string_body> request{bhttp::verb::post,
+                                             origin.path_prefix + std::string(path), 11};
   const bool default_port = origin.port == (origin.tls ? 443 : 80);
-  std::string host_header = origin.host.find(':') != std::string::npos
-                                ? "[" + origin.host + "]"
-                                : origin.host;
+  std::string host_header =
+      origin.host.find(':') != std::string::npos ? "[" + origin.host + "]" : origin.host;
   if (!default_port) host_header += ":" + std::to_string(origin.port);
   request.set(bhttp::field::host, host_header);
   request.set(bhttp::field::user_agent, "livekit-meet");
@@ -207,8 +208,9 @@ net::awaitable<Result<ClientResponse, ClientError>> Client::post(
   tcp::resolver resolver(executor);
   net::steady_timer timer(executor);
   timer.expires_at(deadline);
-  auto resolved = co_await (resolver.async_resolve(origin.host, std::to_string(origin.port), kToken) ||
-                            timer.async_wait(kToken));
+  auto resolved =
+      co_await (resolver.async_resolve(origin.host, std::to_string(origin.port), kToken) ||
+                timer.async_wait(kToken));
   if (resolved.index() == 1)
     co_return fail(make_error(ClientErrorCode::timeout, "resolving " + origin.host + " timed out"));
   auto [resolve_error, endpoints] = std::get<0>(std::move(resolved));

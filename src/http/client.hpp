@@ -20,9 +20,9 @@ namespace lkm::http {
 // The origin (and optional path prefix) of an http:// or https:// URL.
 struct ParsedUrl {
   bool tls = false;
-  std::string host;          // without brackets for IPv6 literals
-  std::uint16_t port = 0;    // explicit, or 80 / 443
-  std::string path_prefix;   // "" or "/prefix" (no trailing slash)
+  std::string host;         // without brackets for IPv6 literals
+  std::uint16_t port = 0;   // explicit, or 80 / 443
+  std::string path_prefix;  // "" or "/prefix" (no trailing slash)
 };
 
 // Accepts http:// and https:// URLs without user info, query or fragment.

@@ -25,7 +25,7 @@ Call<Egress> EgressService::start_room_composite_egress(RoomCompositeRequest req
   boost::json::object file{{"filepath", std::move(request.filepath)}, {"s3", std::move(s3)}};
   boost::json::object body{{"roomName", std::move(request.room_name)},
                            {"fileOutputs", boost::json::array{std::move(file)}}};
-  if (!request.layout.empty()) body["layout"] = std::move(request.layout);
+  if (!request.layout.empty()) body["layout"] = request.layout;
   auto answer =
       co_await client_.call(kService, "StartRoomCompositeEgress", body, grant_room_record());
   if (!answer) co_return fail(std::move(answer).error());
@@ -35,7 +35,7 @@ Call<Egress> EgressService::start_room_composite_egress(RoomCompositeRequest req
 Call<std::vector<Egress>> EgressService::list_egress(std::string room_name,
                                                      bool active_only) const {
   boost::json::object body;
-  if (!room_name.empty()) body["roomName"] = std::move(room_name);
+  if (!room_name.empty()) body["roomName"] = room_name;
   if (active_only) body["active"] = true;
   auto answer = co_await client_.call(kService, "ListEgress", body, grant_room_record());
   if (!answer) co_return fail(std::move(answer).error());

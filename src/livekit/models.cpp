@@ -12,8 +12,8 @@ namespace lkm::livekit {
 namespace {
 
 constexpr std::array<std::string_view, 3> kTrackTypes = {"AUDIO", "VIDEO", "DATA"};
-constexpr std::array<std::string_view, 5> kTrackSources = {
-    "UNKNOWN", "CAMERA", "MICROPHONE", "SCREEN_SHARE", "SCREEN_SHARE_AUDIO"};
+constexpr std::array<std::string_view, 5> kTrackSources = {"UNKNOWN", "CAMERA", "MICROPHONE",
+                                                           "SCREEN_SHARE", "SCREEN_SHARE_AUDIO"};
 constexpr std::array<std::string_view, 4> kParticipantStates = {"JOINING", "JOINED", "ACTIVE",
                                                                 "DISCONNECTED"};
 constexpr std::array<std::string_view, 7> kEgressStatuses = {
@@ -88,8 +88,8 @@ class Reader {
       out = std::string(value->get_string());  // unknown (newer) names are kept as sent
       return;
     }
-    const auto number = value->is_int64() ? std::optional<std::int64_t>(value->get_int64())
-                                          : std::nullopt;
+    const auto number =
+        value->is_int64() ? std::optional<std::int64_t>(value->get_int64()) : std::nullopt;
     if (number && *number >= 0 && static_cast<std::uint64_t>(*number) < N)
       out = std::string(names.at(static_cast<std::size_t>(*number)));
     else
@@ -143,8 +143,8 @@ class Reader {
 };
 
 template <class T, class Parse>
-Result<std::vector<T>, std::string> parse_list(const boost::json::value& json,
-                                               std::string_view key, Parse parse) {
+Result<std::vector<T>, std::string> parse_list(const boost::json::value& json, std::string_view key,
+                                               Parse parse) {
   Reader reader(json, "response");
   std::vector<T> out;
   reader.array(key, {}, [&](const boost::json::value& element) {

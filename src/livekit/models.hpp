@@ -48,7 +48,7 @@ struct Egress {
   std::string egress_id;
   std::string room_id;
   std::string room_name;
-  std::string status;  // "EGRESS_STARTING", "EGRESS_ACTIVE", ... "EGRESS_LIMIT_REACHED"
+  std::string status;           // "EGRESS_STARTING", "EGRESS_ACTIVE", ... "EGRESS_LIMIT_REACHED"
   std::int64_t started_at = 0;  // ns
   std::int64_t ended_at = 0;    // ns
   std::string error;

@@ -86,11 +86,11 @@ Call<Participant> RoomService::update_participant(std::string room, std::string 
                                                   ParticipantUpdate update) const {
   const auto grant = grant_room_admin(room);
   boost::json::object body{{"room", std::move(room)}, {"identity", std::move(identity)}};
-  if (update.metadata) body["metadata"] = std::move(*update.metadata);
-  if (update.name) body["name"] = std::move(*update.name);
+  if (update.metadata) body["metadata"] = *update.metadata;
+  if (update.name) body["name"] = *update.name;
   if (update.attributes) {
     boost::json::object attributes;
-    for (auto& [key, value] : *update.attributes) attributes[key] = std::move(value);
+    for (const auto& [key, value] : *update.attributes) attributes[key] = value;
     body["attributes"] = std::move(attributes);
   }
   // Sets absolute values: safe to repeat.

@@ -108,8 +108,8 @@ TwirpClient::TwirpClient(std::string_view livekit_url, std::string api_key, Secr
   auto origin = twirp_origin(livekit_url);
   if (!origin) throw std::invalid_argument("LiveKit URL: " + origin.error());
   origin_ = std::move(origin).value();
-  options_.token_ttl = std::clamp(options_.token_ttl, std::chrono::seconds{1},
-                                  std::chrono::seconds{600});
+  options_.token_ttl =
+      std::clamp(options_.token_ttl, std::chrono::seconds{1}, std::chrono::seconds{600});
   options_.max_attempts = std::max(options_.max_attempts, 1);
   http_ = std::make_shared<http::Client>(options_.http);
 }
@@ -131,8 +131,11 @@ net::awaitable<Result<boost::json::value, TwirpError>> TwirpClient::call(
     token.ttl(options_.token_ttl).add_grant(grant);
     auto jwt = token.to_jwt(clock_->now_unix());
     if (!jwt)
-      co_return fail(TwirpError{TwirpErrorKind::token, {}, 0,
-                                "cannot mint a token: " + std::string(auth::to_string(jwt.error()))});
+      co_return fail(
+          TwirpError{TwirpErrorKind::token,
+                     {},
+                     0,
+                     "cannot mint a token: " + std::string(auth::to_string(jwt.error()))});
     http::Headers headers{{"Content-Type", "application/json"},
                           {"Accept", "application/json"},
                           {"Authorization", "Bearer " + jwt.value()}};
@@ -145,10 +148,14 @@ net::awaitable<Result<boost::json::value, TwirpError>> TwirpClient::call(
       boost::system::error_code ec;
       boost::json::value json = boost::json::parse(response->body, ec);
       if (ec)
-        co_return fail(TwirpError{TwirpErrorKind::bad_response, {}, response->status,
+        co_return fail(TwirpError{TwirpErrorKind::bad_response,
+                                  {},
+                                  response->status,
                                   "response body is not JSON: " + ec.message()});
       if (!json.is_object())
-        co_return fail(TwirpError{TwirpErrorKind::bad_response, {}, response->status,
+        co_return fail(TwirpError{TwirpErrorKind::bad_response,
+                                  {},
+                                  response->status,
                                   "response body is not a JSON object"});
       co_return json;
     }

@@ -34,8 +34,8 @@ struct EgressInfo {
 };
 
 struct WebhookEvent {
-  std::string event;  // "room_started", "room_finished", "participant_joined", ...
-  std::string id;     // unique per event; deliveries can repeat
+  std::string event;            // "room_started", "room_finished", "participant_joined", ...
+  std::string id;               // unique per event; deliveries can repeat
   std::int64_t created_at = 0;  // "createdAt"
   std::optional<RoomInfo> room;
   std::optional<ParticipantInfo> participant;

@@ -92,17 +92,15 @@ json::object to_json(const Participant& participant) {
 json::object to_json(const Egress& egress) {
   json::array locations;
   for (const auto& location : egress.locations) locations.emplace_back(location);
-  return {{"egress_id", egress.egress_id},
-          {"room_id", egress.room_id},
-          {"room_name", egress.room_name},
-          {"status", egress.status},
-          {"started_at", egress.started_at},
-          {"ended_at", egress.ended_at},
-          {"error", egress.error},
-          {"locations", std::move(locations)}};
+  return {{"egress_id", egress.egress_id},   {"room_id", egress.room_id},
+          {"room_name", egress.room_name},   {"status", egress.status},
+          {"started_at", egress.started_at}, {"ended_at", egress.ended_at},
+          {"error", egress.error},           {"locations", std::move(locations)}};
 }
 
-json::value to_json(const Done& /*done*/) { return json::object{}; }
+json::value to_json(const Done& /*done*/) {
+  return json::object{};
+}
 
 template <class T>
 json::value to_json(const std::vector<T>& items) {
@@ -123,8 +121,7 @@ json::object outcome(const lkm::Result<T, TwirpError>& result) {
             {"message", error.message}}}};
 }
 
-net::awaitable<json::object> run(const TwirpClient& client, std::string call,
-                                 json::object args) {
+net::awaitable<json::object> run(const TwirpClient& client, std::string call, json::object args) {
   const RoomService rooms(client);
   const EgressService egress(client);
   if (call == "list_rooms") {
@@ -139,8 +136,7 @@ net::awaitable<json::object> run(const TwirpClient& client, std::string call,
   if (call == "list_participants")
     co_return outcome(co_await rooms.list_participants(str(args, "room")));
   if (call == "remove_participant")
-    co_return outcome(
-        co_await rooms.remove_participant(str(args, "room"), str(args, "identity")));
+    co_return outcome(co_await rooms.remove_participant(str(args, "room"), str(args, "identity")));
   if (call == "mute_published_track")
     co_return outcome(co_await rooms.mute_published_track(
         str(args, "room"), str(args, "identity"), str(args, "trackSid"), boolean(args, "muted")));
@@ -185,8 +181,8 @@ int main() {
     if (!input.is_object()) throw Malformed("input must be an object");
     const auto& object = input.get_object();
     TwirpOptions options;
-    if (const auto* timeout = object.if_contains("timeoutMs"); timeout != nullptr &&
-                                                                timeout->is_int64())
+    if (const auto* timeout = object.if_contains("timeoutMs");
+        timeout != nullptr && timeout->is_int64())
       options.timeout = std::chrono::milliseconds(timeout->get_int64());
     options.http.extra_ca_file = str(object, "caFile");
     const TwirpClient client(str(object, "url"), str(object, "key"),

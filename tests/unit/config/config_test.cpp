@@ -165,8 +165,8 @@ namespace lkm::config {
 namespace {
 
 TEST(ApiKey, NeedsNoLivekitUrl) {
-  const auto key = load_api_key(std::nullopt, env_of({{"LIVEKIT_API_KEY", "APIkey"},
-                                                      {"LIVEKIT_API_SECRET", "s3cret"}}));
+  const auto key = load_api_key(
+      std::nullopt, env_of({{"LIVEKIT_API_KEY", "APIkey"}, {"LIVEKIT_API_SECRET", "s3cret"}}));
   ASSERT_TRUE(key) << key.error().message;
   EXPECT_EQ(key->key, "APIkey");
   EXPECT_EQ(key->secret.reveal(), "s3cret");
@@ -196,9 +196,11 @@ TEST(RecordingStorage, IsOffWithoutS3Variables) {
 }
 
 TEST(RecordingStorage, ReadsMeetsS3Variables) {
-  const auto storage = load_recording_storage(
-      env_of({{"S3_KEY_ID", "AK"}, {"S3_KEY_SECRET", "SK"}, {"S3_BUCKET", "b"},
-              {"S3_ENDPOINT", "https://s3.example.com"}, {"S3_REGION", "eu-1"}}));
+  const auto storage = load_recording_storage(env_of({{"S3_KEY_ID", "AK"},
+                                                      {"S3_KEY_SECRET", "SK"},
+                                                      {"S3_BUCKET", "b"},
+                                                      {"S3_ENDPOINT", "https://s3.example.com"},
+                                                      {"S3_REGION", "eu-1"}}));
   ASSERT_TRUE(storage);
   ASSERT_TRUE(storage->has_value());
   EXPECT_EQ((*storage)->access_key, "AK");

@@ -64,7 +64,8 @@ TEST(ParseListRooms, NamesTheBadField) {
 }
 
 TEST(ParseEgress, ReadsStatusByNameOrNumber) {
-  auto egress = parse_egress(boost::json::parse(R"({"egress_id":"EG","status":"EGRESS_COMPLETE"})"));
+  auto egress =
+      parse_egress(boost::json::parse(R"({"egress_id":"EG","status":"EGRESS_COMPLETE"})"));
   ASSERT_TRUE(egress.ok());
   EXPECT_EQ(egress->status, "EGRESS_COMPLETE");
   egress = parse_egress(boost::json::parse(R"({"egressId":"EG","status":6})"));
