@@ -1,4 +1,5 @@
 #include "auth/ttl.hpp"
+#include "core/text.hpp"
 
 #include <array>
 #include <charconv>
@@ -50,21 +51,10 @@ bool is_digit(char c) {
 bool is_letter(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 const Unit* find_unit(std::string_view word) {
   for (const Unit& unit : kUnits) {
-    if (iequals(unit.name, word)) return &unit;
+    if (ascii_iequals(unit.name, word)) return &unit;
   }
   return nullptr;
 }
@@ -106,8 +96,8 @@ Result<std::chrono::seconds, std::string> parse_ttl(std::string_view text) {
   const Unit* unit = bare ? &kBareSeconds : find_unit(text.substr(unit_start, pos - unit_start));
   if (unit == nullptr) return fail(invalid(text, "unknown or missing unit"));
   const std::string_view suffix = text.substr(pos);
-  const bool ago = iequals(suffix, " ago");
-  if (!suffix.empty() && !ago && !iequals(suffix, " from now")) {
+  const bool ago = ascii_iequals(suffix, " ago");
+  if (!suffix.empty() && !ago && !ascii_iequals(suffix, " from now")) {
     return fail(invalid(text, "unexpected text after the unit"));
   }
   if (!suffix.empty() && sign != '\0') return fail(invalid(text, "a sign and a suffix together"));

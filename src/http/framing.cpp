@@ -1,4 +1,5 @@
 #include "http/framing.hpp"
+#include "core/text.hpp"
 
 #include <cstdint>
 #include <limits>
@@ -7,22 +8,6 @@ namespace lkm::http {
 namespace {
 
 namespace bhttp = boost::beast::http;
-
-constexpr std::string_view trim_ows(std::string_view text) noexcept {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const char x = (a[i] >= 'A' && a[i] <= 'Z') ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
-    const char y = (b[i] >= 'A' && b[i] <= 'Z') ? static_cast<char>(b[i] - 'A' + 'a') : b[i];
-    if (x != y) return false;
-  }
-  return true;
-}
 
 bool is_plain_decimal(std::string_view text) noexcept {
   if (text.empty() || text.size() > std::numeric_limits<std::uint64_t>::digits10) return false;
@@ -54,7 +39,7 @@ std::optional<std::string_view> framing_error(const bhttp::fields& header, unsig
       const std::size_t comma = list.find(',');
       const std::string_view coding = trim_ows(list.substr(0, comma));
       ++codings;
-      chunked = iequals(coding, "chunked");
+      chunked = ascii_iequals(coding, "chunked");
       if (comma == std::string_view::npos) break;
       list.remove_prefix(comma + 1);
     }

@@ -1,4 +1,5 @@
 #include "http/query.hpp"
+#include "core/text.hpp"
 
 #include <array>
 #include <cstdio>
@@ -40,12 +41,6 @@ std::string form_decode(std::string_view text) {
     }
   }
   return out;
-}
-
-constexpr std::string_view trim_spaces(std::string_view text) noexcept {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
 }
 
 // Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's civil_from_days).
@@ -98,12 +93,12 @@ std::optional<std::string_view> cookie_value(std::string_view cookie_header,
                                              std::string_view name) {
   while (!cookie_header.empty()) {
     const std::size_t semi = cookie_header.find(';');
-    const std::string_view pair = trim_spaces(cookie_header.substr(0, semi));
+    const std::string_view pair = trim_ows(cookie_header.substr(0, semi));
     cookie_header =
         semi == std::string_view::npos ? std::string_view() : cookie_header.substr(semi + 1);
     const std::size_t eq = pair.find('=');
     if (eq == std::string_view::npos) continue;
-    if (trim_spaces(pair.substr(0, eq)) == name) return trim_spaces(pair.substr(eq + 1));
+    if (trim_ows(pair.substr(0, eq)) == name) return trim_ows(pair.substr(eq + 1));
   }
   return std::nullopt;
 }

@@ -33,6 +33,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include "core/log.hpp"
+#include "core/text.hpp"
 #include "http/framing.hpp"
 
 namespace lkm::http {
@@ -70,15 +71,6 @@ struct Exchange {
   bool keep_alive = false;
   SteadyClock::time_point started = SteadyClock::now();
 };
-
-constexpr char lower(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [](char x, char y) { return lower(x) == lower(y); });
-}
 
 const boost::system::error_category& http_category() {
   return bhttp::make_error_code(bhttp::error::bad_target).category();
@@ -473,7 +465,7 @@ net::awaitable<bool> Server::Impl::serve_request(Connection& connection, beast::
     const auto length = parser.content_length();
     if (body_limit == 0 || (length && *length > body_limit)) co_return co_await refuse(413);
     parser.body_limit(body_limit);
-    if (raw.version() >= 11 && iequals(raw[bhttp::field::expect], "100-continue")) {
+    if (raw.version() >= 11 && ascii_iequals(raw[bhttp::field::expect], "100-continue")) {
       bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, 11};
       stream.expires_after(options.write_timeout);
       auto [write_ec, written] = co_await bhttp::async_write(stream, proceed, kToken);
@@ -525,7 +517,7 @@ net::awaitable<bool> Server::Impl::reply(beast::tcp_stream& stream, const Respon
   std::vector<std::string_view> replaced;
   for (const auto& header : response.headers) {
     const std::string_view name = header.first;
-    auto same_name = [name](std::string_view other) { return iequals(other, name); };
+    auto same_name = [name](std::string_view other) { return ascii_iequals(other, name); };
     const bool is_default =
         std::any_of(options.default_headers.begin(), options.default_headers.end(),
                     [&](const auto& default_header) { return same_name(default_header.first); });

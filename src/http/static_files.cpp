@@ -14,6 +14,7 @@
 #include <openssl/evp.h>
 #include <boost/beast/http/field.hpp>
 
+#include "core/text.hpp"
 #include "http/query.hpp"
 
 namespace lkm::http {
@@ -34,24 +35,9 @@ constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
 constexpr std::string_view kNoCache = "no-cache";
 constexpr std::size_t kEtagBytes = 16;  // SHA-256 prefix: 128 bits is plenty to tell versions apart
 
-constexpr char lower(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [](char x, char y) { return lower(x) == lower(y); });
-}
-
-std::string_view trim_ows(std::string_view text) noexcept {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 bool icontains(std::string_view text, std::string_view needle) noexcept {
   return std::search(text.begin(), text.end(), needle.begin(), needle.end(),
-                     [](char x, char y) { return lower(x) == lower(y); }) != text.end();
+                     [](char x, char y) { return ascii_lower(x) == ascii_lower(y); }) != text.end();
 }
 
 Response not_found() {
@@ -175,13 +161,13 @@ bool accepts(const Request& request, const Variant& variant) {
             next == std::string_view::npos ? std::string_view() : parameters.substr(next + 1);
         const std::size_t equals = parameter.find('=');
         if (equals != std::string_view::npos &&
-            iequals(trim_ows(parameter.substr(0, equals)), "q")) {
+            ascii_iequals(trim_ows(parameter.substr(0, equals)), "q")) {
           allowed = positive_qvalue(trim_ows(parameter.substr(equals + 1)));
         }
       }
       if (allowed && !name.empty()) {
-        if (iequals(name, variant.coding) ||
-            (!variant.alias.empty() && iequals(name, variant.alias))) {
+        if (ascii_iequals(name, variant.coding) ||
+            (!variant.alias.empty() && ascii_iequals(name, variant.alias))) {
           merge(named, *allowed);
         } else if (name == "*") {
           merge(any, *allowed);
@@ -324,7 +310,7 @@ std::string_view mime_type(std::string_view file_name) noexcept {
   if (dot == std::string_view::npos) return "application/octet-stream";
   const std::string_view extension = name.substr(dot + 1);
   for (const Mime& mime : kTypes) {
-    if (iequals(mime.extension, extension)) return mime.type;
+    if (ascii_iequals(mime.extension, extension)) return mime.type;
   }
   return "application/octet-stream";
 }

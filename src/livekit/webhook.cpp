@@ -11,6 +11,7 @@
 
 #include "auth/base64url.hpp"
 #include "auth/hmac.hpp"
+#include "core/text.hpp"
 
 namespace lkm::livekit {
 namespace {
@@ -27,15 +28,6 @@ Failure<WebhookFailure> failure(WebhookError code, std::string message) {
   return fail(WebhookFailure{code, std::move(message)});
 }
 
-bool iequals_ascii(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 std::string_view trim(std::string_view text) noexcept {
   const auto is_space = [](char c) { return c == ' ' || c == '\t'; };
   while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
@@ -48,7 +40,7 @@ std::string_view trim(std::string_view text) noexcept {
 std::string_view token_of(std::string_view authorization) noexcept {
   std::string_view value = trim(authorization);
   constexpr std::string_view kBearer = "bearer";
-  if (value.size() >= kBearer.size() && iequals_ascii(value.substr(0, kBearer.size()), kBearer) &&
+  if (value.size() >= kBearer.size() && ascii_iequals(value.substr(0, kBearer.size()), kBearer) &&
       (value.size() == kBearer.size() || value[kBearer.size()] == ' ' ||
        value[kBearer.size()] == '\t')) {
     value = trim(value.substr(kBearer.size()));

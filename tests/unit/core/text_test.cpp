@@ -39,3 +39,19 @@ TEST(ControlChars, FindsC0DelAndC1) {
 
 }  // namespace
 }  // namespace lkm
+
+namespace lkm {
+namespace {
+
+TEST(AsciiText, ComparesCaseInsensitivelyAndTrimsOptionalWhitespace) {
+  EXPECT_TRUE(ascii_iequals("Chunked", "chunked"));
+  EXPECT_TRUE(ascii_iequals("", ""));
+  EXPECT_FALSE(ascii_iequals("chunked", "chunke"));
+  EXPECT_FALSE(ascii_iequals("\xc3\x89", "\xc3\xa9"));  // only ASCII folds
+  EXPECT_EQ(trim_ows(" \t gzip \t"), "gzip");
+  EXPECT_EQ(trim_ows("\t \t"), "");
+  EXPECT_EQ(trim_ows("a b"), "a b");
+}
+
+}  // namespace
+}  // namespace lkm
