@@ -2,21 +2,26 @@
 # Installs what livekit-meet needs on Debian bookworm, and only what is missing, through apt-get
 # (directly as root, through sudo otherwise).
 #   scripts/setup.sh          build and run: compiler, CMake, Boost 1.81, OpenSSL, CLI11, GoogleTest,
-#                             Node.js (builds the web app)
-#   scripts/setup.sh --test   also Debian's Chromium (browser tests) and its fonts
+#                             SQLite, libpq, Node.js (builds the web app)
+#   scripts/setup.sh --test   also Debian's Chromium (browser tests) and its fonts, the PostgreSQL
+#                             server (store tests), clang with libFuzzer (fuzz targets)
+#   scripts/setup.sh --bench  also wrk, nginx and Google Benchmark (bench/)
 set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libssl-dev libcli11-dev libgtest-dev libgmock-dev libsqlite3-dev
+  libssl-dev libcli11-dev libgtest-dev libgmock-dev libsqlite3-dev libpq-dev
 )
 # Debian's Node.js and npm are used when none is installed.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
-if [ "${1:-}" = "--test" ]; then
-  packages+=(chromium fonts-liberation)
-fi
+case "${1:-}" in
+  --test) packages+=(chromium fonts-liberation postgresql clang libclang-rt-14-dev) ;;
+  --bench) packages+=(wrk nginx libbenchmark-dev) ;;
+  "") ;;
+  *) echo "setup: unknown option ${1} (use --test or --bench)" >&2; exit 2 ;;
+esac
 
 missing=()
 for package in "${packages[@]}"; do
