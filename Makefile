@@ -40,12 +40,13 @@ build: setup $(BUILD_DIR)/build.ninja web
 run: build
 	$(BUILD_DIR)/livekit-meet serve $(ARGS)
 
-unit-test: build
-	ctest --preset $(PRESET)
+# The store tests run against SQLite and against a scratch PostgreSQL server on loopback.
+unit-test: setup-test build
+	scripts/with-postgres.sh ctest --preset $(PRESET)
 
-integration-test: build tests/node_modules/.package-lock.json
-	cd tests && LKM_BUILD_DIR=$(CURDIR)/$(BUILD_DIR) node --test --test-concurrency=2 \
-		integration/ interop/
+integration-test: setup-test build tests/node_modules/.package-lock.json
+	cd tests && LKM_BUILD_DIR=$(CURDIR)/$(BUILD_DIR) ../scripts/with-postgres.sh \
+		node --test --test-concurrency=2 integration/ interop/
 
 e2e-test: setup-test build tests/e2e/node_modules/.package-lock.json
 	cd tests/e2e && LKM_BUILD_DIR=$(CURDIR)/$(BUILD_DIR) LKM_REQUIRE_BROWSER=1 \
@@ -59,7 +60,7 @@ test: setup-test
 asan-test: setup
 	cmake --preset asan
 	cmake --build --preset asan -j $(JOBS)
-	ctest --preset asan
+	scripts/with-postgres.sh ctest --preset asan
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

@@ -45,6 +45,10 @@ void add_serve(CLI::App& app, config::ServeFlags& flags) {
   serve->add_option_function<std::string>(
       "--data-dir", [&flags](const std::string& v) { flags.data_dir = v; },
       "Directory of the meeting history database (default ./data, env MEET_DATA_DIR)");
+  serve->add_option_function<std::string>(
+      "--database", [&flags](const std::string& v) { flags.database = v; },
+      "Keep the meeting history in PostgreSQL instead, shared by several instances: a "
+      "postgres:// URL without its password (env MEET_DATABASE_URL, which may hold one)");
 }
 
 void add_token(CLI::App& app, TokenCreateFlags& create_flags, std::string& verify_token,

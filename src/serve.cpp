@@ -1,12 +1,16 @@
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <system_error>
+#include <thread>
 
 #include "api/random.hpp"
 #include "api/routes.hpp"
 #include "api/security_headers.hpp"
 #include "api/web_config.hpp"
 #include "commands.hpp"
+#include "config/database.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "http/server.hpp"
@@ -14,6 +18,7 @@
 #include "livekit/room_service.hpp"
 #include "livekit/twirp.hpp"
 #include "livekit/webhook.hpp"
+#include "store/pg_store.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace lkm::cli {
@@ -29,6 +34,39 @@ std::string describe(const boost::asio::ip::tcp::endpoint& endpoint) {
   const auto address = endpoint.address();
   const std::string host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
   return host + ":" + std::to_string(endpoint.port());
+}
+
+// The meeting history: PostgreSQL when a database URL is configured, otherwise SQLite in the
+// data directory. Prints why and returns null when it cannot be opened.
+std::unique_ptr<store::Store> open_store(const config::Config& config, const Clock& clock) {
+  if (config.database_url) {
+    const std::string shown = config::redact_database_url(config.database_url->reveal());
+    // One connection per worker thread, within 2..8.
+    const unsigned workers =
+        config.threads != 0 ? config.threads : std::thread::hardware_concurrency();
+    auto opened = store::PgStore::open(*config.database_url, clock, std::clamp(workers, 2U, 8U));
+    if (!opened) {
+      std::cerr << "livekit-meet: cannot open the meeting history in " << shown << ": "
+                << opened.error().message << " (check --database or MEET_DATABASE_URL)\n";
+      return nullptr;
+    }
+    log::info("meeting history in PostgreSQL at " + shown);
+    return std::move(opened).value();
+  }
+  std::error_code dir_error;
+  std::filesystem::create_directories(config.data_dir, dir_error);
+  if (dir_error) {
+    std::cerr << "livekit-meet: --data-dir " << config.data_dir.string() << ": "
+              << dir_error.message() << "\n";
+    return nullptr;
+  }
+  auto opened = store::SqliteStore::open(config.data_dir / "meetings.db", clock);
+  if (!opened) {
+    std::cerr << "livekit-meet: cannot open the meeting history: " << opened.error().message
+              << " (check --data-dir)\n";
+    return nullptr;
+  }
+  return std::move(opened).value();
 }
 
 }  // namespace
@@ -50,19 +88,8 @@ int serve(const config::ServeFlags& flags) {
   }
 
   SystemClock clock;
-  std::error_code dir_error;
-  std::filesystem::create_directories(config.data_dir, dir_error);
-  if (dir_error) {
-    std::cerr << "livekit-meet: --data-dir " << config.data_dir.string() << ": "
-              << dir_error.message() << "\n";
-    return 1;
-  }
-  auto store = store::SqliteStore::open(config.data_dir / "meetings.db", clock);
-  if (!store) {
-    std::cerr << "livekit-meet: cannot open the meeting history: " << store.error().message
-              << " (check --data-dir)\n";
-    return 1;
-  }
+  auto store = open_store(config, clock);
+  if (!store) return 1;
   const auth::KeyProvider webhook_keys(credentials.api_key, credentials.api_secret);
   const livekit::WebhookReceiver webhooks(webhook_keys);
 
@@ -72,7 +99,7 @@ int serve(const config::ServeFlags& flags) {
   const livekit::EgressService egress_service(livekit_api);
 
   api::AppContext context;
-  context.store = store->get();
+  context.store = store.get();
   context.webhooks = &webhooks;
   context.rooms = &room_service;
   context.egress = &egress_service;

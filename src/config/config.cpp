@@ -7,6 +7,8 @@
 
 #include <boost/url/parse.hpp>
 
+#include "config/database.hpp"
+
 namespace lkm::config {
 namespace {
 
@@ -207,6 +209,9 @@ Result<Config, ConfigError> load_serve_config(const ServeFlags& flags, const Env
   } else if (auto from_env = non_empty(env("MEET_DATA_DIR"))) {
     config.data_dir = *from_env;
   }
+  auto database = load_database_url(flags.database, env("MEET_DATABASE_URL"));
+  if (!database) return fail(std::move(database).error());
+  config.database_url = std::move(database).value();
   auto credentials = load_credentials(flags.livekit_url, flags.api_secret_file, env);
   if (!credentials) return fail(std::move(credentials).error());
   config.credentials = std::move(credentials).value();

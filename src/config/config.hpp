@@ -25,6 +25,7 @@ struct ServeFlags {
   std::optional<unsigned> threads;
   std::optional<std::string> api_secret_file;
   std::optional<std::string> data_dir;
+  std::optional<std::string> database;
 };
 
 // Where the credentials came from; `dev_defaults` means nothing was configured and the
@@ -52,6 +53,7 @@ struct Config {
   std::string base_path;                          // "" or "/prefix", no trailing slash
   std::optional<std::filesystem::path> web_root;  // nullopt: no front end found
   std::filesystem::path data_dir = "data";  // --data-dir / MEET_DATA_DIR; created when missing
+  std::optional<Secret> database_url;       // --database / MEET_DATABASE_URL; none: SQLite
   Credentials credentials;
   std::optional<RecordingStorage> recording;
 };

@@ -254,4 +254,21 @@ std::optional<Cursor> decode_cursor(std::string_view text) {
   return cursor;
 }
 
+Result<PageQuery, StoreError> page_query(std::size_t limit,
+                                         const std::optional<std::string>& cursor) {
+  if (limit == 0) return fail(StoreError{StoreError::Code::invalid, "page size must be >= 1"});
+  PageQuery query{std::min(limit, Store::kMaxPageSize), std::nullopt};
+  if (cursor) {
+    query.after = decode_cursor(*cursor);
+    if (!query.after) return fail(StoreError{StoreError::Code::invalid, "malformed page cursor"});
+  }
+  return query;
+}
+
+std::optional<std::string> end_page(std::vector<MeetingRow>& rows, std::size_t limit) {
+  if (rows.size() <= limit) return std::nullopt;
+  rows.resize(limit);
+  return encode_cursor({rows.back().started_at, rows.back().id});
+}
+
 }  // namespace lkm::store::history

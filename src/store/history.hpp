@@ -3,6 +3,7 @@
 // implements MeetingRows (row reads and writes inside its transaction); history::apply holds the
 // rules. Backends report failures of MeetingRows calls by throwing; apply adds no handling of its
 // own, so a failure leaves the transaction to be rolled back by the caller.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 
 #include "livekit/webhook_event.hpp"
 #include "store/meeting.hpp"
+#include "store/store.hpp"
 
 namespace lkm::store {
 
@@ -129,6 +131,17 @@ struct Cursor {
 };
 [[nodiscard]] std::string encode_cursor(const Cursor& cursor);
 [[nodiscard]] std::optional<Cursor> decode_cursor(std::string_view text);
+
+// A list_meetings request, checked: limit within 1..Store::kMaxPageSize (larger is capped), the
+// cursor decoded. Backends fetch limit + 1 rows after `after` to learn whether a page follows.
+struct PageQuery {
+  std::size_t limit = 0;
+  std::optional<Cursor> after;
+};
+[[nodiscard]] Result<PageQuery, StoreError> page_query(std::size_t limit,
+                                                       const std::optional<std::string>& cursor);
+// Drops the extra row of a limit + 1 fetch and returns the next page's cursor, if any.
+[[nodiscard]] std::optional<std::string> end_page(std::vector<MeetingRow>& rows, std::size_t limit);
 
 }  // namespace history
 }  // namespace lkm::store

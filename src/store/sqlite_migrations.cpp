@@ -13,7 +13,7 @@ namespace {
 // Plain TEXT/INTEGER/BIGINT columns so that the PostgreSQL schema can mirror this one
 // (there, meetings.id becomes BIGINT GENERATED ALWAYS AS IDENTITY; here INTEGER PRIMARY KEY is
 // SQLite's auto-assigned row id).
-constexpr std::array<std::string_view, 1> kMigrations = {
+constexpr std::array<std::string_view, 2> kMigrations = {
     // 1: meetings, their attendees and recordings, and the ids of applied webhook events.
     R"sql(
 CREATE TABLE meetings (
@@ -57,6 +57,10 @@ CREATE TABLE applied_events (
   event TEXT NOT NULL,
   applied_at BIGINT NOT NULL
 );
+)sql",
+    // 2: applied event ids are pruned by age.
+    R"sql(
+CREATE INDEX applied_events_by_age ON applied_events (applied_at);
 )sql",
 };
 

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <exception>
-#include <initializer_list>
 #include <new>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "store/columns.hpp"
 #include "store/history.hpp"
 #include "store/sqlite.hpp"
 #include "store/sqlite_migrations.hpp"
@@ -15,9 +15,10 @@
 namespace lkm::store {
 namespace {
 
-constexpr std::string_view kMeetingColumns =
-    "id, room_sid, room_name, started_at, ended_at, participants_joined, peak_participants, "
-    "current_participants";
+using columns::sql;
+constexpr std::string_view kMeetingColumns = columns::kMeeting;
+constexpr std::string_view kAttendeeColumns = columns::kAttendee;
+constexpr std::string_view kRecordingColumns = columns::kRecording;
 
 MeetingRow read_meeting_row(const sqlite::Statement& row) {
   MeetingRow meeting;
@@ -44,9 +45,6 @@ AttendeeRow read_attendee_row(const sqlite::Statement& row) {
   return attendee;
 }
 
-constexpr std::string_view kAttendeeColumns =
-    "identity, name, first_joined_at, last_left_at, present, session_sid, left_sid";
-
 Recording read_recording(const sqlite::Statement& row, int first) {
   Recording recording;
   recording.egress_id = row.text(first);
@@ -56,15 +54,6 @@ Recording read_recording(const sqlite::Statement& row, int first) {
   recording.location = row.text(first + 4);
   recording.error = row.text(first + 5);
   return recording;
-}
-
-constexpr std::string_view kRecordingColumns =
-    "egress_id, status, started_at, ended_at, location, error";
-
-std::string sql(std::initializer_list<std::string_view> parts) {
-  std::string out;
-  for (const auto part : parts) out += part;
-  return out;
 }
 
 // MeetingRows over one SQLite connection, inside the caller's transaction.
@@ -280,20 +269,22 @@ Result<bool, StoreError> SqliteStore::apply(const livekit::WebhookEvent& event) 
     if (connection_->changes() == 0) return false;  // a redelivery: already applied
     SqliteRows rows(*connection_);
     history::apply(history::interpret(event, now), rows);
+    const bool prune = now - last_prune_ >= kAppliedEventPruneIntervalSeconds;
+    if (prune) {
+      sqlite::Statement old(*connection_, "DELETE FROM applied_events WHERE applied_at < ?1");
+      old.bind(1, now - kAppliedEventRetentionSeconds).run();
+    }
     transaction.commit();
+    if (prune) last_prune_ = now;
     return true;
   });
 }
 
 Result<MeetingPage, StoreError> SqliteStore::list_meetings(std::size_t limit,
                                                            std::optional<std::string> cursor) {
-  if (limit == 0) return fail(StoreError{StoreError::Code::invalid, "page size must be >= 1"});
-  limit = std::min(limit, kMaxPageSize);
-  std::optional<history::Cursor> after;
-  if (cursor) {
-    after = history::decode_cursor(*cursor);
-    if (!after) return fail(StoreError{StoreError::Code::invalid, "malformed page cursor"});
-  }
+  const auto request = history::page_query(limit, cursor);
+  if (!request) return fail(request.error());
+  const auto& after = request->after;
   const std::lock_guard lock(mutex_);
   return guarded<MeetingPage>([&] {
     // One read transaction, so that a page and its attendees are consistent.
@@ -309,13 +300,10 @@ Result<MeetingPage, StoreError> SqliteStore::list_meetings(std::size_t limit,
                 : sql({"SELECT ", kMeetingColumns,
                        " FROM meetings ORDER BY started_at DESC, id DESC LIMIT ?3"}));
       if (after) query.bind(1, after->started_at).bind(2, after->id);
-      query.bind(3, static_cast<std::int64_t>(limit + 1));
+      query.bind(3, static_cast<std::int64_t>(request->limit + 1));
       while (query.step()) rows.push_back(read_meeting_row(query));
     }
-    if (rows.size() > limit) {
-      rows.resize(limit);
-      page.next_cursor = history::encode_cursor({rows.back().started_at, rows.back().id});
-    }
+    page.next_cursor = history::end_page(rows, request->limit);
     for (const MeetingRow& row : rows) page.items.push_back(load_meeting(*connection_, row));
     return page;
   });

@@ -1,6 +1,7 @@
 #pragma once
 // SqliteStore: the meeting history in one SQLite file (WAL journal, 5 s busy timeout, foreign
 // keys on, schema migrations on open). Thread-safe: one connection behind a mutex.
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -34,6 +35,7 @@ class SqliteStore final : public Store {
   std::mutex mutex_;
   std::unique_ptr<sqlite::Connection> connection_;
   const Clock& clock_;
+  std::int64_t last_prune_ = 0;  // when applied event ids were last pruned
 };
 
 }  // namespace lkm::store

@@ -1,0 +1,64 @@
+#pragma once
+// PgStore: the meeting history in PostgreSQL, shared by every livekit-meet instance that points
+// at the same database (schema migrations on open, under an advisory lock). Thread-safe: a small
+// pool of connections; a connection that broke is dropped and replaced on the next call. Webhook
+// events are applied one at a time across all instances (a transaction-scoped advisory lock), so
+// counts stay exact when deliveries for one room reach different instances at once.
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/secret.hpp"
+#include "store/store.hpp"
+
+namespace lkm::store {
+
+namespace pg {
+class Connection;
+}
+
+class PgStore final : public Store {
+ public:
+  static constexpr std::size_t kDefaultPoolSize = 4;
+
+  // Connects to `conninfo` (a postgres:// URL or key=value pairs; the password may come from
+  // the URL, PGPASSWORD or a password file, as libpq reads them) and migrates the database.
+  // `clock` must outlive the store.
+  static Result<std::unique_ptr<PgStore>, StoreError> open(
+      const Secret& conninfo, const Clock& clock, std::size_t pool_size = kDefaultPoolSize);
+  ~PgStore() override;
+
+  Result<bool, StoreError> apply(const livekit::WebhookEvent& event) override;
+  Result<MeetingPage, StoreError> list_meetings(std::size_t limit,
+                                                std::optional<std::string> cursor) override;
+  Result<std::optional<Meeting>, StoreError> get_meeting(std::int64_t id) override;
+
+ private:
+  PgStore(Secret conninfo, const Clock& clock, std::size_t pool_size);
+
+  // A connection from the pool (connecting a new one while the pool is below its size), or
+  // waits for one to be returned.
+  std::unique_ptr<pg::Connection> acquire();
+  void release(std::unique_ptr<pg::Connection> connection);
+  // Runs `body` on a pooled connection, once more on a fresh connection when the first attempt
+  // lost its connection or conflicted with a concurrent transaction, and maps failures to
+  // StoreError.
+  template <class T, class Body>
+  Result<T, StoreError> run(Body&& body);
+
+  Secret conninfo_;
+  const Clock& clock_;
+  std::size_t pool_size_;
+  std::mutex mutex_;
+  std::condition_variable returned_;
+  std::vector<std::unique_ptr<pg::Connection>> idle_;
+  std::size_t open_ = 0;         // connections in use or idle
+  std::int64_t last_prune_ = 0;  // guarded by mutex_
+};
+
+}  // namespace lkm::store

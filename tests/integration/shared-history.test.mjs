@@ -1,0 +1,159 @@
+// Several livekit-meet instances sharing one meeting history in PostgreSQL, as behind a load
+// balancer: a real PostgreSQL server on loopback (scripts/with-postgres.sh starts it and sets
+// LKM_TEST_DATABASE_URL), the real binary, webhooks signed as the LiveKit server signs them.
+import test, { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { AccessToken } from 'livekit-server-sdk';
+import { WebhookEvent, Room, ParticipantInfo } from '@livekit/protocol';
+import { startServer, runCli, credentialsEnv, API_KEY, API_SECRET } from './lib/server.mjs';
+
+const adminUrl = process.env.LKM_TEST_DATABASE_URL;
+const required = process.env.LKM_REQUIRE_POSTGRES === '1';
+const skip = !adminUrl && !required ? 'no PostgreSQL server (run under scripts/with-postgres.sh)' : false;
+
+// Runs SQL on the scratch server through psql, the connection settings in its environment.
+function psql(sql, database = 'postgres') {
+  const url = new URL(adminUrl);
+  const result = spawnSync('psql', ['-v', 'ON_ERROR_STOP=1', '-Atqc', sql], {
+    env: {
+      PATH: process.env.PATH,
+      PGHOST: url.hostname,
+      PGPORT: url.port,
+      PGUSER: decodeURIComponent(url.username),
+      PGPASSWORD: decodeURIComponent(url.password),
+      PGDATABASE: database,
+    },
+    encoding: 'utf8',
+  });
+  assert.equal(result.status, 0, result.stderr);
+  return result.stdout.trim();
+}
+
+const database = `lkm_shared_${process.pid}`;
+let databaseUrl;
+let password;
+before(() => {
+  if (skip) return;
+  assert.ok(adminUrl, 'LKM_REQUIRE_POSTGRES is set but LKM_TEST_DATABASE_URL is not');
+  psql(`CREATE DATABASE ${database}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  databaseUrl = url.toString();
+  password = decodeURIComponent(url.password);
+});
+after(() => {
+  if (!skip && adminUrl) psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+});
+
+function startInstance(extraEnv = {}) {
+  return startServer({ env: credentialsEnv({ MEET_DATABASE_URL: databaseUrl, ...extraEnv }) });
+}
+
+async function deliver(instance, event) {
+  const body = new WebhookEvent(event).toJsonString();
+  const at = new AccessToken(API_KEY, API_SECRET, { ttl: '5m' });
+  at.sha256 = crypto.createHash('sha256').update(body).digest('base64');
+  const res = await fetch(instance.url('/api/webhook'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/webhook+json', authorization: await at.toJwt() },
+    body,
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+const now = Math.floor(Date.now() / 1000);
+const person = (identity) => new ParticipantInfo({ sid: `PA_${identity}`, identity, name: identity });
+
+test('instances behind a load balancer keep one history', { skip }, async () => {
+  const a = await startInstance();
+  const b = await startInstance();
+  try {
+    const room = new Room({ sid: 'RM_shared', name: 'all-hands', creationTime: BigInt(now - 300) });
+    assert.deepEqual((await deliver(a, { event: 'room_started', id: 'SH_1', createdAt: BigInt(now - 300), room })).body, { status: 'ok' });
+    // Joins reach both instances at once; LiveKit's retries of them land on the other one.
+    const joins = Array.from({ length: 12 }, (_, i) => ({
+      event: 'participant_joined', id: `SH_J${i}`, createdAt: BigInt(now - 200 + i), room, participant: person(`p${i}`),
+    }));
+    const first = await Promise.all(joins.map((event, i) => deliver(i % 2 ? a : b, event)));
+    assert.ok(first.every((r) => r.status === 200 && r.body.status === 'ok'), JSON.stringify(first));
+    const retried = await Promise.all(joins.map((event, i) => deliver(i % 2 ? b : a, event)));
+    assert.ok(retried.every((r) => r.status === 200 && r.body.status === 'duplicate'), JSON.stringify(retried));
+    assert.equal((await deliver(b, { event: 'participant_left', id: 'SH_L0', createdAt: BigInt(now - 100), room, participant: person('p0') })).status, 200);
+
+    const fromA = await (await fetch(a.url('/api/meetings'))).json();
+    const fromB = await (await fetch(b.url('/api/meetings'))).json();
+    assert.deepEqual(fromA, fromB);
+    assert.equal(fromA.meetings.length, 1);
+    const meeting = fromA.meetings[0];
+    assert.equal(meeting.roomName, 'all-hands');
+    assert.equal(meeting.participantsJoined, 12);
+    assert.equal(meeting.peakParticipants, 12);
+    assert.equal(meeting.currentParticipants, 11);
+    assert.equal(meeting.attendees.length, 12);
+    const one = await (await fetch(b.url(`/api/meetings/${meeting.id}`))).json();
+    assert.deepEqual(one, meeting);
+
+    // The history outlives every instance.
+    await a.stop();
+    await b.stop();
+    const c = await startInstance();
+    try {
+      const later = await (await fetch(c.url('/api/meetings'))).json();
+      assert.deepEqual(later, fromA);
+      assert.ok(!c.logs().includes(password), 'the database password is never logged');
+      assert.match(c.logs(), /meeting history in PostgreSQL at postgresql:\/\/lkm@127\.0\.0\.1:\d+\/lkm_shared_/);
+    } finally {
+      await c.stop();
+    }
+  } finally {
+    await a.stop();
+    await b.stop();
+  }
+});
+
+test('a database that stops taking connections gives 503, tokens keep working, and it recovers', { skip }, async () => {
+  const a = await startInstance();
+  try {
+    assert.equal((await fetch(a.url('/api/meetings'))).status, 200);
+    psql(`ALTER DATABASE ${database} ALLOW_CONNECTIONS false`);
+    psql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${database}'`);
+    const down = await fetch(a.url('/api/meetings'));
+    assert.equal(down.status, 503);
+    const problem = await down.json();
+    assert.equal(problem.error, 'unavailable');
+    assert.ok(!JSON.stringify(problem).includes(password));
+    const hook = await deliver(a, { event: 'room_started', id: 'SH_DOWN', createdAt: BigInt(now), room: new Room({ sid: 'RM_down', name: 'down' }) });
+    assert.equal(hook.status, 503, 'LiveKit retries a delivery that was not stored');
+    const token = await fetch(a.url('/api/connection-details?roomName=down&participantName=ada'));
+    assert.equal(token.status, 200);
+
+    psql(`ALTER DATABASE ${database} ALLOW_CONNECTIONS true`);
+    assert.equal((await fetch(a.url('/api/meetings'))).status, 200);
+    const retry = await deliver(a, { event: 'room_started', id: 'SH_DOWN', createdAt: BigInt(now), room: new Room({ sid: 'RM_down', name: 'down' }) });
+    assert.deepEqual(retry.body, { status: 'ok' });
+  } finally {
+    psql(`ALTER DATABASE ${database} ALLOW_CONNECTIONS true`);
+    await a.stop();
+  }
+});
+
+test('a password in --database is refused without being echoed', () => {
+  const secret = 'pw-on-the-command-line-31c9';
+  const result = runCli(['serve', '--host', '127.0.0.1', '--port', '0', '--database', `postgres://meet:${secret}@127.0.0.1/meet`]);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /--database must not carry a password.*MEET_DATABASE_URL/);
+  assert.ok(!result.stderr.includes(secret));
+});
+
+test('an unreachable database stops the start with a clear error that hides the password', () => {
+  const secret = 'unreachable-pw-77e0';
+  const result = runCli(['serve', '--host', '127.0.0.1', '--port', '0'], {
+    env: credentialsEnv({ MEET_DATABASE_URL: `postgresql://meet:${secret}@127.0.0.1:1/meet?connect_timeout=3` }),
+  });
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /cannot open the meeting history in postgresql:\/\/meet@127\.0\.0\.1:1\/meet: cannot connect/);
+  assert.match(result.stderr, /MEET_DATABASE_URL/);
+  assert.ok(!result.stderr.includes(secret));
+});

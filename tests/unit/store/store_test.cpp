@@ -1,0 +1,413 @@
+// The store's behaviour, the same for every backend: each test runs against SQLite and against
+// PostgreSQL (see store_backends.hpp).
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "store/store.hpp"
+#include "store_backends.hpp"
+#include "store_fixture.hpp"
+
+namespace lkm::store {
+namespace {
+
+using testing::egress_event;
+using testing::participant_event;
+using testing::room_event;
+
+class StoreTest : public ::testing::TestWithParam<const char*> {
+ protected:
+  void SetUp() override {
+    backend_ = testing::make_backend(GetParam());
+    LKM_REQUIRE_BACKEND(backend_);
+    reopen();
+  }
+
+  void reopen() {
+    store_.reset();
+    auto opened = backend_->open(clock_);
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    store_ = std::move(opened).value();
+  }
+
+  bool apply(const livekit::WebhookEvent& event) {
+    auto applied = store_->apply(event);
+    EXPECT_TRUE(applied.ok()) << applied.error().message;
+    return applied.ok() && *applied;
+  }
+
+  // The only meeting of room sid `sid`, looked up through list_meetings.
+  Meeting meeting(const std::string& sid) {
+    auto page = store_->list_meetings(Store::kMaxPageSize, std::nullopt);
+    EXPECT_TRUE(page.ok());
+    for (auto& item : page->items) {
+      if (item.room_sid == sid) return item;
+    }
+    ADD_FAILURE() << "no meeting for " << sid;
+    return {};
+  }
+
+  std::size_t meeting_count() {
+    auto page = store_->list_meetings(Store::kMaxPageSize, std::nullopt);
+    EXPECT_TRUE(page.ok());
+    return page.ok() ? page->items.size() : 0;
+  }
+
+  FixedClock clock_{5000};
+  std::unique_ptr<testing::Backend> backend_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(StoreTest, RoomStartedCreatesAMeetingWithTheRoomsCreationTime) {
+  EXPECT_TRUE(apply(room_event("room_started", "e1", "RM_a", "standup", 110, 100)));
+  const Meeting m = meeting("RM_a");
+  EXPECT_GT(m.id, 0);
+  EXPECT_EQ(m.room_name, "standup");
+  EXPECT_EQ(m.started_at, 100);
+  EXPECT_FALSE(m.ended_at);
+  EXPECT_EQ(m.participants_joined, 0);
+  EXPECT_EQ(m.current_participants, 0);
+}
+
+TEST_P(StoreTest, RoomFinishedEndsTheMeetingAndEmptiesIt) {
+  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
+  apply(participant_event("participant_joined", "e2", "RM_a", "alice", "PA_1", 110));
+  EXPECT_TRUE(apply(room_event("room_finished", "e3", "RM_a", "standup", 200)));
+  const Meeting m = meeting("RM_a");
+  EXPECT_EQ(m.ended_at, 200);
+  EXPECT_EQ(m.current_participants, 0);
+  ASSERT_EQ(m.attendees.size(), 1U);
+  EXPECT_EQ(m.attendees[0].last_left_at, 200);
+}
+
+TEST_P(StoreTest, RoomFinishedWithoutAnEventTimeEndsTheMeetingNow) {
+  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
+  apply(room_event("room_finished", "e2", "RM_a", "standup", 0));
+  EXPECT_EQ(meeting("RM_a").ended_at, 5000);
+}
+
+TEST_P(StoreTest, ParticipantJoinedAddsAnAttendeeAndCountsThem) {
+  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
+  EXPECT_TRUE(apply(participant_event("participant_joined", "e2", "RM_a", "alice", "PA_1", 110)));
+  const Meeting m = meeting("RM_a");
+  EXPECT_EQ(m.participants_joined, 1);
+  EXPECT_EQ(m.current_participants, 1);
+  EXPECT_EQ(m.peak_participants, 1);
+  ASSERT_EQ(m.attendees.size(), 1U);
+  EXPECT_EQ(m.attendees[0], (Attendee{"alice", "alice name", 110, std::nullopt}));
+}
+
+TEST_P(StoreTest, ParticipantLeftRecordsTheLeaveAndLowersTheCount) {
+  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
+  apply(participant_event("participant_joined", "e2", "RM_a", "alice", "PA_1", 110));
+  EXPECT_TRUE(apply(participant_event("participant_left", "e3", "RM_a", "alice", "PA_1", 150)));
+  const Meeting m = meeting("RM_a");
+  EXPECT_EQ(m.current_participants, 0);
+  EXPECT_EQ(m.peak_participants, 1);
+  ASSERT_EQ(m.attendees.size(), 1U);
+  EXPECT_EQ(m.attendees[0].last_left_at, 150);
+}
+
+TEST_P(StoreTest, AnAbortedConnectionCountsAsALeave) {
+  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
+  apply(participant_event("participant_joined", "e2", "RM_a", "alice", "PA_1", 110));
+  apply(participant_event("participant_connection_aborted", "e3", "RM_a", "alice", "PA_1", 120));
+  const Meeting m = meeting("RM_a");
+  EXPECT_EQ(m.current_participants, 0);
+  EXPECT_EQ(m.attendees.at(0).last_left_at, 120);
+}
+
+TEST_P(StoreTest, TheSameEventDeliveredTwiceIsAppliedOnce) {
+  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
+  const auto joined = participant_event("participant_joined", "e2", "RM_a", "alice", "PA_1", 110);
+  EXPECT_TRUE(apply(joined));
+  EXPECT_FALSE(apply(joined));
+  EXPECT_FALSE(apply(room_event("room_started", "e1", "RM_a", "standup", 100)));
+  const Meeting m = meeting("RM_a");
+  EXPECT_EQ(m.participants_joined, 1);
+  EXPECT_EQ(m.current_participants, 1);
+  EXPECT_EQ(meeting_count(), 1U);
+}
+
+TEST_P(StoreTest, AJoinDeliveredBeforeRoomStartedCreatesTheMeeting) {
+  EXPECT_TRUE(apply(participant_event("participant_joined", "e2", "RM_a", "alice", "PA_1", 110)));
+  Meeting m = meeting("RM_a");
+  EXPECT_EQ(m.room_name, "standup");
+  EXPECT_EQ(m.started_at, 110);
+  EXPECT_EQ(m.current_participants, 1);
+
+  EXPECT_TRUE(apply(room_event("room_started", "e1", "RM_a", "standup", 101, 100)));
+  m = meeting("RM_a");
+  EXPECT_EQ(m.started_at, 100);  // the real start replaces the placeholder
+  EXPECT_EQ(m.current_participants, 1);
+  EXPECT_EQ(meeting_count(), 1U);
+}
+
+TEST_P(StoreTest, RejoinsCountOneDistinctIdentityAndPeakIsTheMostAtOnce) {
+  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
+  apply(participant_event("participant_joined", "j1", "RM_a", "alice", "PA_1", 110));
+  apply(participant_event("participant_joined", "j2", "RM_a", "bob", "PA_2", 111));
+  apply(participant_event("participant_left", "l1", "RM_a", "alice", "PA_1", 120));
+  apply(participant_event("participant_joined", "j3", "RM_a", "alice", "PA_3", 130));
+  apply(participant_event("participant_left", "l2", "RM_a", "bob", "PA_2", 140));
+  apply(participant_event("participant_joined", "j4", "RM_a", "bob", "PA_4", 150));
+  apply(participant_event("participant_joined", "j5", "RM_a", "carol", "PA_5", 160));
+  const Meeting m = meeting("RM_a");
+  EXPECT_EQ(m.participants_joined, 3);
+  EXPECT_EQ(m.current_participants, 3);
+  EXPECT_EQ(m.peak_participants, 3);
+  ASSERT_EQ(m.attendees.size(), 3U);
+  EXPECT_EQ(m.attendees[0].identity, "alice");
+  EXPECT_EQ(m.attendees[0].first_joined_at, 110);
+  EXPECT_FALSE(m.attendees[0].last_left_at);  // back in the room
+}
+
+TEST_P(StoreTest, ANewConnectionOfTheSameIdentityReplacesTheOld) {
+  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
+  apply(participant_event("participant_joined", "j1", "RM_a", "alice", "PA_1", 110));
+  apply(participant_event("participant_joined", "j2", "RM_a", "alice", "PA_2", 120));
+  apply(participant_event("participant_left", "l1", "RM_a", "alice", "PA_1", 121));
+  const Meeting m = meeting("RM_a");
+  EXPECT_EQ(m.current_participants, 1);
+  EXPECT_EQ(m.peak_participants, 1);
+  EXPECT_EQ(m.participants_joined, 1);
+}
+
+TEST_P(StoreTest, ALeaveDeliveredBeforeItsJoinLeavesNobodyPresent) {
+  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
+  apply(participant_event("participant_left", "l1", "RM_a", "alice", "PA_1", 150));
+  apply(participant_event("participant_joined", "j1", "RM_a", "alice", "PA_1", 110));
+  const Meeting m = meeting("RM_a");
+  EXPECT_EQ(m.current_participants, 0);
+  EXPECT_EQ(m.participants_joined, 1);
+  ASSERT_EQ(m.attendees.size(), 1U);
+  EXPECT_EQ(m.attendees[0].first_joined_at, 110);
+  EXPECT_EQ(m.attendees[0].last_left_at, 150);
+}
+
+TEST_P(StoreTest, CurrentParticipantsNeverGoesBelowZero) {
+  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
+  apply(participant_event("participant_joined", "j1", "RM_a", "alice", "PA_1", 110));
+  apply(room_event("room_finished", "f1", "RM_a", "standup", 200));
+  apply(participant_event("participant_left", "l1", "RM_a", "alice", "PA_1", 190));
+  apply(participant_event("participant_left", "l2", "RM_a", "bob", "PA_2", 195));
+  const Meeting m = meeting("RM_a");
+  EXPECT_EQ(m.current_participants, 0);
+  EXPECT_EQ(m.attendees.at(0).last_left_at, 190);  // the late leave has the exact time
+}
+
+TEST_P(StoreTest, AJoinDeliveredAfterTheRoomFinishedDoesNotReopenIt) {
+  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
+  apply(room_event("room_finished", "f1", "RM_a", "standup", 200));
+  apply(participant_event("participant_joined", "j1", "RM_a", "alice", "PA_1", 150));
+  const Meeting m = meeting("RM_a");
+  EXPECT_EQ(m.current_participants, 0);
+  EXPECT_EQ(m.participants_joined, 1);
+  EXPECT_EQ(m.ended_at, 200);
+}
+
+TEST_P(StoreTest, ARecordingGoesFromStartedToEnded) {
+  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
+  EXPECT_TRUE(apply(
+      egress_event("egress_started", "g1", "EG_1", "RM_a", "standup", "EGRESS_STARTING", 120)));
+  Meeting m = meeting("RM_a");
+  ASSERT_EQ(m.recordings.size(), 1U);
+  EXPECT_EQ(m.recordings[0].status, "EGRESS_STARTING");
+  EXPECT_EQ(m.recordings[0].started_at, 120);
+
+  apply(egress_event("egress_updated", "g2", "EG_1", "RM_a", "standup", "EGRESS_ACTIVE", 125, 121));
+  auto ended = egress_event("egress_ended", "g3", "EG_1", "RM_a", "standup", "EGRESS_COMPLETE", 300,
+                            121, 299);
+  ended.egress_info->location = "s3://bucket/standup.mp4";
+  apply(ended);
+  m = meeting("RM_a");
+  ASSERT_EQ(m.recordings.size(), 1U);
+  EXPECT_EQ(m.recordings[0],
+            (Recording{"EG_1", "EGRESS_COMPLETE", 121, 299, "s3://bucket/standup.mp4", ""}));
+}
+
+TEST_P(StoreTest, ALateEgressUpdateDoesNotUndoTheEnd) {
+  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
+  auto failed =
+      egress_event("egress_ended", "g3", "EG_1", "RM_a", "standup", "EGRESS_FAILED", 300, 121, 299);
+  failed.egress_info->error = "upload failed";
+  apply(failed);
+  apply(egress_event("egress_updated", "g2", "EG_1", "RM_a", "standup", "EGRESS_ACTIVE", 125, 121));
+  const Meeting m = meeting("RM_a");
+  ASSERT_EQ(m.recordings.size(), 1U);
+  EXPECT_EQ(m.recordings[0].status, "EGRESS_FAILED");
+  EXPECT_EQ(m.recordings[0].ended_at, 299);
+  EXPECT_EQ(m.recordings[0].error, "upload failed");
+}
+
+TEST_P(StoreTest, AnEgressWithoutRoomSidAttachesToTheLatestMeetingOfItsRoomName) {
+  apply(room_event("room_started", "e1", "RM_old", "standup", 100));
+  apply(room_event("room_started", "e2", "RM_new", "standup", 200));
+  apply(egress_event("egress_started", "g1", "EG_1", "", "standup", "EGRESS_STARTING", 210));
+  EXPECT_EQ(meeting("RM_new").recordings.size(), 1U);
+  EXPECT_TRUE(meeting("RM_old").recordings.empty());
+}
+
+TEST_P(StoreTest, AnEgressOfAnUnseenRoomSidCreatesItsMeeting) {
+  apply(egress_event("egress_started", "g1", "EG_1", "RM_a", "standup", "EGRESS_STARTING", 210));
+  const Meeting m = meeting("RM_a");
+  EXPECT_EQ(m.room_name, "standup");
+  EXPECT_EQ(m.recordings.size(), 1U);
+}
+
+TEST_P(StoreTest, EventsWithoutTheNeededFieldsAreRecordedAndOtherwiseIgnored) {
+  auto no_identity = participant_event("participant_joined", "p1", "RM_a", "", "PA_1", 110);
+  EXPECT_TRUE(apply(no_identity));
+  EXPECT_FALSE(apply(no_identity));
+  livekit::WebhookEvent no_room;
+  no_room.event = "room_started";
+  no_room.id = "r1";
+  EXPECT_TRUE(apply(no_room));
+  EXPECT_TRUE(apply(egress_event("egress_started", "g1", "EG_1", "", "nowhere", "EGRESS_STARTING",
+                                 210)));  // no meeting of that name
+  livekit::WebhookEvent untracked;
+  untracked.event = "track_published";
+  untracked.id = "t1";
+  EXPECT_TRUE(apply(untracked));
+  EXPECT_EQ(meeting_count(), 0U);
+}
+
+TEST_P(StoreTest, AnEventWithoutAnIdIsInvalid) {
+  auto event = room_event("room_started", "", "RM_a", "standup", 100);
+  auto applied = store_->apply(event);
+  ASSERT_FALSE(applied.ok());
+  EXPECT_EQ(applied.error().code, StoreError::Code::invalid);
+  EXPECT_EQ(meeting_count(), 0U);
+}
+
+TEST_P(StoreTest, MeetingsAreListedNewestFirstAndTheCursorSurvivesInserts) {
+  for (int i = 0; i < 5; ++i) {
+    apply(room_event("room_started", "s" + std::to_string(i), "RM_" + std::to_string(i), "room",
+                     100 + i));
+  }
+  apply(room_event("room_started", "tie", "RM_tie", "room", 102));  // same start as RM_2
+  auto first = store_->list_meetings(2, std::nullopt);
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->items.size(), 2U);
+  EXPECT_EQ(first->items[0].room_sid, "RM_4");
+  EXPECT_EQ(first->items[1].room_sid, "RM_3");
+  ASSERT_TRUE(first->next_cursor);
+
+  apply(room_event("room_started", "s9", "RM_9", "room", 900));  // newer: must not shift pages
+
+  auto second = store_->list_meetings(2, first->next_cursor);
+  ASSERT_TRUE(second.ok());
+  ASSERT_EQ(second->items.size(), 2U);
+  EXPECT_EQ(second->items[0].room_sid, "RM_tie");  // same start, higher id first
+  EXPECT_EQ(second->items[1].room_sid, "RM_2");
+  auto third = store_->list_meetings(2, second->next_cursor);
+  ASSERT_TRUE(third.ok());
+  ASSERT_EQ(third->items.size(), 2U);
+  EXPECT_EQ(third->items[0].room_sid, "RM_1");
+  EXPECT_EQ(third->items[1].room_sid, "RM_0");
+  EXPECT_FALSE(third->next_cursor);
+}
+
+TEST_P(StoreTest, APageThatHoldsEverythingHasNoCursor) {
+  apply(room_event("room_started", "s1", "RM_1", "room", 100));
+  auto page = store_->list_meetings(1, std::nullopt);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->items.size(), 1U);
+  EXPECT_FALSE(page->next_cursor);
+}
+
+TEST_P(StoreTest, AMalformedCursorOrAnEmptyPageSizeIsInvalid) {
+  for (const std::string cursor : {"", "garbage", "m1.1", "m1.x.2", "m1.1.2.3", "m1.1.2x"}) {
+    auto page = store_->list_meetings(10, cursor);
+    ASSERT_FALSE(page.ok()) << cursor;
+    EXPECT_EQ(page.error().code, StoreError::Code::invalid);
+  }
+  auto empty = store_->list_meetings(0, std::nullopt);
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.error().code, StoreError::Code::invalid);
+}
+
+TEST_P(StoreTest, GetMeetingReturnsTheMeetingOrNothing) {
+  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
+  const Meeting listed = meeting("RM_a");
+  auto found = store_->get_meeting(listed.id);
+  ASSERT_TRUE(found.ok());
+  ASSERT_TRUE(*found);
+  EXPECT_EQ(**found, listed);
+  auto unknown = store_->get_meeting(listed.id + 1000);
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_FALSE(*unknown);
+}
+
+TEST_P(StoreTest, DataSurvivesCloseAndReopenWithoutReapplyingMigrations) {
+  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
+  apply(participant_event("participant_joined", "e2", "RM_a", "alice", "PA_1", 110));
+  const Meeting before = meeting("RM_a");
+  clock_.set(9000);
+  reopen();
+  EXPECT_EQ(meeting("RM_a"), before);
+  EXPECT_FALSE(apply(participant_event("participant_joined", "e2", "RM_a", "alice", "PA_1", 110)));
+
+  store_.reset();
+  const auto known = static_cast<std::int64_t>(backend_->known_migrations());
+  EXPECT_EQ(backend_->scalar("SELECT COUNT(*) FROM schema_migrations"), known);
+  EXPECT_EQ(backend_->scalar("SELECT MAX(version) FROM schema_migrations"), known);
+  // Applied by the first open only.
+  EXPECT_EQ(backend_->scalar("SELECT COUNT(*) FROM schema_migrations WHERE applied_at <> 5000"), 0);
+}
+
+TEST_P(StoreTest, ADatabaseFromANewerVersionIsRefused) {
+  store_.reset();
+  backend_->exec("INSERT INTO schema_migrations (version, applied_at) VALUES (999, 0)");
+  auto opened = backend_->open(clock_);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().code, StoreError::Code::unavailable);
+  EXPECT_NE(opened.error().message.find("newer livekit-meet"), std::string::npos)
+      << opened.error().message;
+}
+
+TEST_P(StoreTest, AppliedEventIdsArePrunedAfterAWeek) {
+  apply(room_event("room_started", "old", "RM_a", "standup", 100));
+  clock_.set(5000 + 8 * 24 * 3600);
+  apply(room_event("room_started", "new", "RM_b", "standup", 200));
+  EXPECT_EQ(backend_->scalar("SELECT COUNT(*) FROM applied_events"), 1);
+  EXPECT_EQ(backend_->scalar("SELECT COUNT(*) FROM applied_events WHERE event_id = 'new'"), 1);
+  // Within the week nothing is pruned.
+  clock_.set(5000 + 9 * 24 * 3600);
+  apply(room_event("room_started", "newer", "RM_c", "standup", 300));
+  EXPECT_EQ(backend_->scalar("SELECT COUNT(*) FROM applied_events"), 2);
+}
+
+TEST_P(StoreTest, ConcurrentAppliesFromManyThreadsAreAllCounted) {
+  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
+  std::vector<std::thread> threads;
+  threads.reserve(4);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([this, t] {
+      for (int i = 0; i < 25; ++i) {
+        const std::string who = std::to_string(t) + "-" + std::to_string(i);
+        auto applied = store_->apply(participant_event("participant_joined", "j" + who, "RM_a",
+                                                       "user" + who, "PA_" + who, 110));
+        EXPECT_TRUE(applied.ok() && *applied);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  const Meeting m = meeting("RM_a");
+  EXPECT_EQ(m.participants_joined, 100);
+  EXPECT_EQ(m.current_participants, 100);
+}
+
+std::string backend_name(const ::testing::TestParamInfo<const char*>& param) {
+  return param.param;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgres"),
+                         backend_name);
+
+}  // namespace
+}  // namespace lkm::store
