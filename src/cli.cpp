@@ -49,6 +49,10 @@ void add_serve(CLI::App& app, config::ServeFlags& flags) {
       "--database", [&flags](const std::string& v) { flags.database = v; },
       "Keep the meeting history in PostgreSQL instead, shared by several instances: a "
       "postgres:// URL without its password (env MEET_DATABASE_URL, which may hold one)");
+  serve->add_option_function<std::string>(
+      "--room-creation", [&flags](const std::string& v) { flags.room_creation = v; },
+      "open (anyone may create a room with a host) or organizers (only those who sign in with "
+      "the password whose hash is MEET_ORGANIZER_PASSWORD_HASH; env MEET_ROOM_CREATION)");
 }
 
 void add_token(CLI::App& app, TokenCreateFlags& create_flags, std::string& verify_token,
@@ -102,6 +106,9 @@ int run(int argc, char** argv) {
   std::optional<std::string> verify_secret_file;
   add_serve(app, serve_flags);
   add_token(app, create_flags, verify_token, verify_secret_file);
+  app.add_subcommand("hash-password",
+                     "Read a password from standard input and print its hash, for "
+                     "MEET_ORGANIZER_PASSWORD_HASH");
 
   try {
     app.parse(argc, argv);
@@ -117,6 +124,7 @@ int run(int argc, char** argv) {
   }
 
   if (app.got_subcommand("serve")) return serve(serve_flags);
+  if (app.got_subcommand("hash-password")) return hash_password();
   auto* token = app.get_subcommand("token");
   if (token->got_subcommand("create")) return token_create(create_flags);
   return token_verify(verify_token, verify_secret_file);

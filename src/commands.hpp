@@ -30,4 +30,7 @@ struct TokenCreateFlags {
 [[nodiscard]] int token_verify(const std::string& token,
                                const std::optional<std::string>& api_secret_file);
 
+// Reads a password (the first line of standard input) and prints its PBKDF2 hash.
+[[nodiscard]] int hash_password();
+
 }  // namespace lkm::cli

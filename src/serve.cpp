@@ -100,6 +100,13 @@ int serve(const config::ServeFlags& flags) {
 
   api::AppContext context;
   context.store = store.get();
+  // Both stores keep the settings of rooms with a host beside the meeting history.
+  context.access = dynamic_cast<store::AccessStore*>(store.get());
+  context.access_keys = api::AccessKeys::derive(credentials.api_secret);
+  context.room_creation =
+      config.organizers_only ? api::RoomCreation::organizers : api::RoomCreation::open;
+  context.organizer_password_hash = config.organizer_password_hash;
+  context.base_path = config.base_path;
   context.webhooks = &webhooks;
   context.rooms = &room_service;
   context.egress = &egress_service;
@@ -126,6 +133,7 @@ int serve(const config::ServeFlags& flags) {
   options.threads = config.threads;
   options.base_path = config.base_path;
   options.default_headers = api::security_headers(credentials.livekit_url);
+  options.on_stop = [admissions = context.admissions] { admissions->shutdown(); };
 
   http::Server server(std::move(options), api::build_router(context));
   try {

@@ -58,6 +58,7 @@ ConnectionQuery parse_connection_query(std::string_view query, std::string_view 
   out.participant_name = http::query_param(query, "participantName");
   out.metadata = http::query_param(query, "metadata");
   out.region = http::query_param(query, "region");
+  out.passcode = http::query_param(query, "passcode");
   if (auto cookie = http::cookie_value(cookie_header, kPostfixCookie)) {
     out.postfix_cookie = std::string(*cookie);
   }
@@ -85,47 +86,54 @@ std::string livekit_url_for_region(std::string_view url, std::string_view region
   return normalised;
 }
 
+std::optional<ApiError> check_connection_query(const ConnectionQuery& query) {
+  if (!query.room_name) {
+    return ApiError{ErrorCode::missing_parameter, "Missing required query parameter: roomName"};
+  }
+  if (!query.participant_name) {
+    return ApiError{ErrorCode::missing_parameter,
+                    "Missing required query parameter: participantName"};
+  }
+  const std::string& room = *query.room_name;
+  if (room.empty()) {
+    return ApiError{ErrorCode::invalid_parameter,
+                    "Invalid query parameter roomName: must not be empty"};
+  }
+  if (auto error = check_text("roomName", room, kMaxRoomNameBytes, Controls::forbid_all)) {
+    return error;
+  }
+  // The identity adds "__" and the 4-character postfix to the name.
+  if (auto error = check_text("participantName", *query.participant_name, kMaxIdentityBytes - 6,
+                              Controls::forbid_all)) {
+    return error;
+  }
+  if (auto error = check_text("metadata", query.metadata.value_or(""), kMaxMetadataBytes,
+                              Controls::allow_whitespace)) {
+    return error;
+  }
+  if (query.region && !query.region->empty()) {
+    bool valid = query.region->size() <= 64;
+    for (char c : *query.region) valid = valid && is_region_char(c);
+    if (!valid) {
+      return ApiError{ErrorCode::invalid_parameter,
+                      "Invalid query parameter region: use letters, digits and '-' only"};
+    }
+  }
+  return std::nullopt;
+}
+
 Result<ConnectionDetails, ApiError> make_connection_details(const ConnectionQuery& query,
                                                             const MeetCredentials& credentials,
                                                             std::int64_t now_unix,
-                                                            const RandomString& random) {
-  if (!query.room_name) {
-    return fail(
-        ApiError{ErrorCode::missing_parameter, "Missing required query parameter: roomName"});
-  }
-  if (!query.participant_name) {
-    return fail(ApiError{ErrorCode::missing_parameter,
-                         "Missing required query parameter: participantName"});
-  }
+                                                            const RandomString& random,
+                                                            const auth::Attributes& attributes) {
+  if (auto error = check_connection_query(query)) return fail(std::move(*error));
   const std::string& room = *query.room_name;
   const std::string& name = *query.participant_name;
   const std::string metadata = query.metadata.value_or("");
-  if (room.empty()) {
-    return fail(ApiError{ErrorCode::invalid_parameter,
-                         "Invalid query parameter roomName: must not be empty"});
-  }
-  if (auto error = check_text("roomName", room, kMaxRoomNameBytes, Controls::forbid_all)) {
-    return fail(std::move(*error));
-  }
-  // The identity adds "__" and the 4-character postfix to the name.
-  if (auto error =
-          check_text("participantName", name, kMaxIdentityBytes - 6, Controls::forbid_all)) {
-    return fail(std::move(*error));
-  }
-  if (auto error =
-          check_text("metadata", metadata, kMaxMetadataBytes, Controls::allow_whitespace)) {
-    return fail(std::move(*error));
-  }
   std::string server_url = credentials.livekit_url;
   if (query.region && !query.region->empty()) {
-    const std::string& region = *query.region;
-    bool valid = region.size() <= 64;
-    for (char c : region) valid = valid && is_region_char(c);
-    if (!valid) {
-      return fail(ApiError{ErrorCode::invalid_parameter,
-                           "Invalid query parameter region: use letters, digits and '-' only"});
-    }
-    server_url = livekit_url_for_region(server_url, region);
+    server_url = livekit_url_for_region(server_url, *query.region);
   }
 
   ConnectionDetails details;
@@ -134,6 +142,7 @@ Result<ConnectionDetails, ApiError> make_connection_details(const ConnectionQuer
                         : random(4);
   auth::AccessToken token(credentials.api_key, credentials.api_secret);
   token.identity(name + "__" + details.postfix).name(name).metadata(metadata).ttl(kMeetTokenTtl);
+  if (!attributes.empty()) token.attributes(attributes);
   auth::VideoGrant grant;
   grant.room = room;
   grant.room_join = true;

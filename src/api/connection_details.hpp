@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "api/errors.hpp"
+#include "auth/grants.hpp"
 #include "core/result.hpp"
 #include "core/secret.hpp"
 
@@ -34,6 +35,7 @@ struct ConnectionQuery {
   std::optional<std::string> metadata;
   std::optional<std::string> region;
   std::optional<std::string> postfix_cookie;
+  std::optional<std::string> passcode;  // rooms with a passcode (not Meet's)
 };
 
 // Reads the query string and Cookie header of the request.
@@ -57,9 +59,13 @@ struct MeetCredentials {
 // Returns `length` characters drawn uniformly from [a-z0-9].
 using RandomString = std::function<std::string(std::size_t length)>;
 
+// The 400s of make_connection_details, without minting anything.
+[[nodiscard]] std::optional<ApiError> check_connection_query(const ConnectionQuery& query);
+
+// `attributes` go into the token as participant attributes (role=host|guest in hosted rooms).
 [[nodiscard]] Result<ConnectionDetails, ApiError> make_connection_details(
     const ConnectionQuery& query, const MeetCredentials& credentials, std::int64_t now_unix,
-    const RandomString& random);
+    const RandomString& random, const auth::Attributes& attributes = {});
 
 // {"serverUrl","roomName","participantToken","participantName"}
 [[nodiscard]] std::string to_json(const ConnectionDetails& details);

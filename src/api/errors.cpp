@@ -26,6 +26,14 @@ constexpr ErrorRow kErrorTable[] = {
     {ErrorCode::not_configured, "not_configured", 503, false},
     {ErrorCode::bad_gateway, "bad_gateway", 502, false},
     {ErrorCode::gateway_timeout, "gateway_timeout", 504, false},
+    {ErrorCode::passcode_required, "passcode_required", 403, false},
+    {ErrorCode::passcode_invalid, "passcode_invalid", 403, false},
+    {ErrorCode::host_required, "host_required", 403, false},
+    {ErrorCode::denied, "denied", 403, false},
+    {ErrorCode::room_not_found, "room_not_found", 404, false},
+    {ErrorCode::room_locked, "room_locked", 423, false},
+    {ErrorCode::organizer_required, "organizer_required", 401, false},
+    {ErrorCode::too_many_requests, "too_many_requests", 429, false},
     {ErrorCode::internal, "internal", 500, false},
 };
 
@@ -54,6 +62,9 @@ http::Response to_response(const ApiError& error) {
     response = http::Response::json(entry.status, boost::json::serialize(body));
   }
   response.header("Cache-Control", "no-store");
+  if (error.retry_after_seconds > 0) {
+    response.header("Retry-After", std::to_string(error.retry_after_seconds));
+  }
   return response;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 // Typed API errors and their one mapping to HTTP (the error table in docs/architecture.md).
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -19,11 +20,21 @@ enum class ErrorCode {
   bad_gateway,        // 502, JSON: the LiveKit API failed or refused us
   gateway_timeout,    // 504, JSON: the LiveKit API did not answer within the deadline
   internal,           // 500, JSON
+  // Rooms with a host (docs/hosts.md):
+  passcode_required,   // 403, JSON: the room has a passcode and none was given
+  passcode_invalid,    // 403, JSON
+  host_required,       // 403, JSON: only the room's host may do that
+  denied,              // 403, JSON: the host turned the waiting guest away
+  room_not_found,      // 404, JSON: no such hosted room (and the server only serves those)
+  room_locked,         // 423, JSON: the host locked the room to new joiners
+  organizer_required,  // 401, JSON: only signed-in organizers may create rooms
+  too_many_requests,   // 429, JSON with Retry-After
 };
 
 struct ApiError {
   ErrorCode code;
-  std::string message;  // for people; never a token, secret or cookie
+  std::string message;                   // for people; never a token, secret or cookie
+  std::int64_t retry_after_seconds = 0;  // > 0: sent as Retry-After
 };
 
 [[nodiscard]] std::string_view to_string(ErrorCode code) noexcept;

@@ -5,6 +5,7 @@
 
 #include "api/live_rooms.hpp"
 #include "api/meetings.hpp"
+#include "api/room_handlers.hpp"
 #include "http/query.hpp"
 
 namespace lkm::api {
@@ -26,18 +27,6 @@ http::Response web_app_missing() {
 awaitable<http::Response> health(const http::Request& /*request*/) {
   auto response = http::Response::json(200, R"({"status":"ok"})");
   response.header("Cache-Control", "no-store");
-  co_return response;
-}
-
-awaitable<http::Response> connection_details(const AppContext& context,
-                                             const http::Request& request) {
-  const auto query = parse_connection_query(request.query(), request.header("Cookie"));
-  const std::int64_t now = context.clock->now_unix();
-  auto details = make_connection_details(query, context.credentials, now, context.random);
-  if (!details) co_return to_response(details.error());
-  auto response = http::Response::json(200, to_json(*details));
-  response.header("Cache-Control", "no-store");
-  response.header("Set-Cookie", postfix_set_cookie(details->postfix, now));
   co_return response;
 }
 
@@ -85,6 +74,9 @@ Result<std::string, ApiError> required_room(const http::Request& request) {
 awaitable<http::Response> record_start(const AppContext& context, const http::Request& request) {
   auto room = required_room(request);
   if (!room) co_return to_response(room.error());
+  if (auto refused = check_recording_allowed(context, request, *room)) {
+    co_return to_response(*refused);
+  }
   auto started = co_await start_recording(*context.egress, context.recording_storage,
                                           std::move(room).value(), context.clock->now_unix());
   if (!started) co_return to_response(started.error());
@@ -97,6 +89,9 @@ awaitable<http::Response> record_start(const AppContext& context, const http::Re
 awaitable<http::Response> record_stop(const AppContext& context, const http::Request& request) {
   auto room = required_room(request);
   if (!room) co_return to_response(room.error());
+  if (auto refused = check_recording_allowed(context, request, *room)) {
+    co_return to_response(*refused);
+  }
   auto stopped = co_await stop_recording(*context.egress, std::move(room).value());
   if (!stopped) co_return to_response(stopped.error());
   boost::json::object body;
@@ -126,11 +121,6 @@ awaitable<http::Response> static_file(const AppContext& context, const http::Req
 
 http::Handler handle_health() {
   return health;
-}
-
-http::Handler handle_connection_details(const AppContext& context) {
-  return
-      [ctx = &context](const http::Request& request) { return connection_details(*ctx, request); };
 }
 
 http::Handler handle_webhook(const AppContext& context) {

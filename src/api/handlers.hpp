@@ -7,7 +7,6 @@
 namespace lkm::api {
 
 [[nodiscard]] http::Handler handle_health();
-[[nodiscard]] http::Handler handle_connection_details(const AppContext& context);
 [[nodiscard]] http::Handler handle_webhook(const AppContext& context);
 [[nodiscard]] http::Handler handle_meeting_list(const AppContext& context);
 [[nodiscard]] http::Handler handle_meeting(const AppContext& context);

@@ -2,6 +2,7 @@
 
 #include "api/handlers.hpp"
 #include "api/meetings.hpp"
+#include "api/room_handlers.hpp"
 
 namespace lkm::api {
 
@@ -16,6 +17,24 @@ http::Router build_router(const AppContext& context) {
   router.add(Method::get, "/api/rooms", handle_live_rooms(context));
   router.add(Method::post, "/api/record/start", handle_record_start(context));
   router.add(Method::post, "/api/record/stop", handle_record_stop(context));
+  router.add(Method::post, "/api/rooms", handle_room_create(context), kMaxRoomRequestBytes);
+  router.add(Method::get, "/api/rooms/{room}", handle_room_info(context));
+  router.add(Method::delete_, "/api/rooms/{room}", handle_room_end(context));
+  router.add(Method::delete_, "/api/rooms/{room}/host", handle_host_sign_out(context));
+  router.add(Method::get, "/api/rooms/{room}/admission/{ticket}", handle_admission(context));
+  router.add(Method::get, "/api/rooms/{room}/waiting", handle_waiting_list(context));
+  router.add(Method::post, "/api/rooms/{room}/waiting/{ticket}/admit", handle_admit(context));
+  router.add(Method::post, "/api/rooms/{room}/waiting/{ticket}/deny", handle_deny(context));
+  router.add(Method::get, "/api/rooms/{room}/participants", handle_participants(context));
+  router.add(Method::post, "/api/rooms/{room}/participants/{identity}/remove",
+             handle_remove_participant(context));
+  router.add(Method::post, "/api/rooms/{room}/participants/{identity}/mute",
+             handle_mute_track(context), kMaxRoomRequestBytes);
+  router.add(Method::post, "/api/rooms/{room}/lock", handle_lock(context));
+  router.add(Method::post, "/api/rooms/{room}/unlock", handle_unlock(context));
+  router.add(Method::get, "/api/session", handle_session_get(context));
+  router.add(Method::post, "/api/session", handle_session_sign_in(context), kMaxRoomRequestBytes);
+  router.add(Method::delete_, "/api/session", handle_session_sign_out(context));
   for (const char* page : {"/", "/rooms/*", "/lobby"}) {
     router.add(Method::get, page, handle_index(context));
   }

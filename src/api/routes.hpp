@@ -5,14 +5,26 @@
 //   POST /api/webhook               LiveKit's webhooks, recorded as meeting history
 //   GET  /api/meetings[/<id>]       the meeting history
 //   GET  /api/rooms                 live rooms, from the LiveKit server
-//   POST /api/record/start|stop     Meet's recording controls (POST only)
+//   POST /api/record/start|stop     Meet's recording controls (POST only; host only in hosted
+//   rooms) POST /api/rooms                 create a room with a host (docs/hosts.md for the rest)
+//   GET  /api/rooms/{room}          a room's settings as a joiner sees them
+//   DELETE /api/rooms/{room}        end the meeting for everyone (host)
+//   DELETE /api/rooms/{room}/host   give up this browser's host credential
+//   GET  /api/rooms/{room}/admission/{ticket}   a waiting guest's long poll
+//   GET  /api/rooms/{room}/waiting, POST .../waiting/{ticket}/admit|deny        (host)
+//   GET  /api/rooms/{room}/participants, POST .../participants/{identity}/remove|mute (host)
+//   POST /api/rooms/{room}/lock|unlock                                           (host)
+//   GET|POST|DELETE /api/session    organizer sign-in
 //   GET  /, /rooms/*, /lobby        the web app's index.html
 //   GET  /custom                    index.html, allowed to connect to any LiveKit server
 //   GET  anything else              a file of the web root, or 404
 #include <memory>
 #include <optional>
 
+#include "api/admission_signals.hpp"
 #include "api/connection_details.hpp"
+#include "api/host_access.hpp"
+#include "api/room_access.hpp"
 #include "api/security_headers.hpp"
 #include "core/clock.hpp"
 #include "http/router.hpp"
@@ -20,6 +32,7 @@
 #include "livekit/egress.hpp"
 #include "livekit/room_service.hpp"
 #include "livekit/webhook.hpp"
+#include "store/access.hpp"
 #include "store/store.hpp"
 
 namespace lkm::api {
@@ -36,6 +49,17 @@ struct AppContext {
   RandomString random;
   std::optional<http::StaticFiles> static_files;  // nullopt: no web root
   std::string custom_page_csp = content_security_policy(kAnyLivekitConnectSources);
+
+  // Rooms with a host; null `access`: the feature is off (POST /api/rooms answers 503).
+  store::AccessStore* access = nullptr;
+  AccessKeys access_keys;
+  RoomCreation room_creation = RoomCreation::open;
+  std::string organizer_password_hash;  // required for RoomCreation::organizers
+  std::string base_path;                // for cookie paths
+  std::shared_ptr<PasscodeGate> passcodes = std::make_shared<PasscodeGate>();
+  std::shared_ptr<RateLimiter> sign_in_limiter =
+      std::make_shared<RateLimiter>(RateLimiter::Options{5, 12, 10'000});
+  std::shared_ptr<AdmissionSignals> admissions = std::make_shared<AdmissionSignals>();
 };
 
 [[nodiscard]] http::Router build_router(const AppContext& context);

@@ -7,6 +7,7 @@
 
 #include <boost/url/parse.hpp>
 
+#include "auth/password_hash.hpp"
 #include "config/database.hpp"
 
 namespace lkm::config {
@@ -209,6 +210,9 @@ Result<Config, ConfigError> load_serve_config(const ServeFlags& flags, const Env
   } else if (auto from_env = non_empty(env("MEET_DATA_DIR"))) {
     config.data_dir = *from_env;
   }
+  if (auto error = load_room_creation(flags.room_creation, env, config)) {
+    return fail(std::move(*error));
+  }
   auto database = load_database_url(flags.database, env("MEET_DATABASE_URL"));
   if (!database) return fail(std::move(database).error());
   config.database_url = std::move(database).value();
@@ -219,6 +223,30 @@ Result<Config, ConfigError> load_serve_config(const ServeFlags& flags, const Env
   if (!recording) return fail(std::move(recording).error());
   config.recording = std::move(recording).value();
   return config;
+}
+
+std::optional<ConfigError> load_room_creation(const std::optional<std::string>& flag,
+                                              const EnvLookup& env, Config& config) {
+  const char* source = flag ? "--room-creation" : "MEET_ROOM_CREATION";
+  const std::string mode = flag ? *flag : non_empty(env("MEET_ROOM_CREATION")).value_or("open");
+  if (mode != "open" && mode != "organizers") {
+    return ConfigError{std::string(source) + " must be open or organizers"};
+  }
+  config.organizers_only = mode == "organizers";
+  if (auto hash = non_empty(env("MEET_ORGANIZER_PASSWORD_HASH"))) {
+    if (!auth::is_password_hash(*hash)) {
+      return ConfigError{
+          "MEET_ORGANIZER_PASSWORD_HASH is not a password hash: create one with "
+          "`livekit-meet hash-password` (it reads the password from standard input)"};
+    }
+    config.organizer_password_hash = *hash;
+  }
+  if (config.organizers_only && config.organizer_password_hash.empty()) {
+    return ConfigError{std::string(source) +
+                       " is organizers, so MEET_ORGANIZER_PASSWORD_HASH must be set: create it "
+                       "with `livekit-meet hash-password`"};
+  }
+  return std::nullopt;
 }
 
 }  // namespace lkm::config

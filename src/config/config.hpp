@@ -26,6 +26,7 @@ struct ServeFlags {
   std::optional<std::string> api_secret_file;
   std::optional<std::string> data_dir;
   std::optional<std::string> database;
+  std::optional<std::string> room_creation;
 };
 
 // Where the credentials came from; `dev_defaults` means nothing was configured and the
@@ -54,6 +55,10 @@ struct Config {
   std::optional<std::filesystem::path> web_root;  // nullopt: no front end found
   std::filesystem::path data_dir = "data";  // --data-dir / MEET_DATA_DIR; created when missing
   std::optional<Secret> database_url;       // --database / MEET_DATABASE_URL; none: SQLite
+  // --room-creation / MEET_ROOM_CREATION: "open" (anyone) or "organizers" (those who sign in
+  // with the password whose hash is MEET_ORGANIZER_PASSWORD_HASH).
+  bool organizers_only = false;
+  std::string organizer_password_hash;
   Credentials credentials;
   std::optional<RecordingStorage> recording;
 };
@@ -97,6 +102,11 @@ struct ApiKey {
 [[nodiscard]] Result<Config, ConfigError> load_serve_config(const ServeFlags& flags,
                                                             const EnvLookup& env,
                                                             const std::filesystem::path& exe_dir);
+
+// --room-creation / MEET_ROOM_CREATION and MEET_ORGANIZER_PASSWORD_HASH, checked together: a
+// hash must be one `livekit-meet hash-password` writes; "organizers" needs one.
+[[nodiscard]] std::optional<ConfigError> load_room_creation(const std::optional<std::string>& flag,
+                                                            const EnvLookup& env, Config& config);
 
 // Checks a LiveKit URL: ws, wss, http or https with a host and nothing after the path.
 [[nodiscard]] std::optional<std::string> livekit_url_error(std::string_view url);

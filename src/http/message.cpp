@@ -1,10 +1,19 @@
 #include "http/message.hpp"
 
+#include "http/query.hpp"
+
 namespace lkm::http {
 
 std::string_view Request::header(std::string_view name) const {
   const auto it = raw_.find(name);
   return it == raw_.end() ? std::string_view() : std::string_view(it->value());
+}
+
+std::optional<std::string> Request::param(std::string_view name) const {
+  for (const auto& [key, value] : params_) {
+    if (key == name) return percent_decode(value);
+  }
+  return std::nullopt;
 }
 
 Response Response::text(unsigned status, std::string body) {

@@ -3,6 +3,7 @@
 // valid for the duration of the handler call; Response is a plain value the server writes out.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -17,12 +18,19 @@ namespace lkm::http {
 using Method = boost::beast::http::verb;
 using RawRequest = boost::beast::http::request<boost::beast::http::string_body>;
 
+// The {name} segments of a route pattern and the (still percent-encoded) path segments they took.
+using PathParams = std::vector<std::pair<std::string_view, std::string_view>>;
+
 class Request {
  public:
   // `path` is the route path: the target's path with the base path removed, still percent-encoded.
   Request(const RawRequest& raw, std::string_view path, std::string_view query,
-          std::string_view remote_address)
-      : raw_(raw), path_(path), query_(query), remote_(remote_address) {}
+          std::string_view remote_address, PathParams params = {})
+      : raw_(raw),
+        path_(path),
+        query_(query),
+        remote_(remote_address),
+        params_(std::move(params)) {}
 
   [[nodiscard]] Method method() const { return raw_.method(); }
   [[nodiscard]] std::string_view path() const noexcept { return path_; }
@@ -31,6 +39,8 @@ class Request {
   [[nodiscard]] std::string_view remote_address() const noexcept { return remote_; }
   // First value of the header, empty when absent.
   [[nodiscard]] std::string_view header(std::string_view name) const;
+  // The route pattern's {name} segment, percent-decoded; nullopt when absent or malformed.
+  [[nodiscard]] std::optional<std::string> param(std::string_view name) const;
   [[nodiscard]] const RawRequest& raw() const noexcept { return raw_; }
 
  private:
@@ -38,6 +48,7 @@ class Request {
   std::string_view path_;
   std::string_view query_;
   std::string_view remote_;
+  PathParams params_;
 };
 
 using Headers = std::vector<std::pair<std::string, std::string>>;

@@ -1,7 +1,10 @@
 #pragma once
 // Router: one explicit table from (method, path pattern) to handler.
-// Patterns are exact ("/api/connection-details") or prefix ("/rooms/*": "/rooms/" plus one or more
-// characters). A HEAD request is served by the GET route. An optional fallback handles GET/HEAD on
+// Patterns are exact ("/api/connection-details"), with parameters ("/api/rooms/{room}/lock": each
+// {name} is one non-empty path segment, read by the handler with Request::param), or prefix
+// ("/rooms/*": "/rooms/" plus one or more characters). Exact beats parameters beats prefix; among
+// patterns of one kind the one with more literal characters wins. A HEAD request is served by the
+// GET route. An optional fallback handles GET/HEAD on
 // paths no pattern matches (the static files).
 // A route takes no request body unless it says how large one may be (`max_body_bytes`); the
 // server refuses a body sent to any other route with 413 before reading it.
@@ -29,18 +32,23 @@ class Router {
     const Handler* handler = nullptr;  // null: not found, or method not allowed
     std::size_t max_body_bytes = 0;    // the body the matched route accepts
     std::vector<Method> allowed;       // methods the path accepts; non-empty means 405
+    PathParams params;                 // the {name} segments of the matched pattern
   };
   [[nodiscard]] Resolution resolve(Method method, std::string_view path) const;
 
  private:
+  enum class Kind { exact, params, prefix };
   struct Route {
     Method method;
     std::string pattern;
-    bool prefix;
+    Kind kind;
+    std::size_t literal_chars;  // characters outside {name} segments
     Handler handler;
     std::size_t max_body_bytes;
   };
-  [[nodiscard]] static bool matches(const Route& route, std::string_view path);
+  // Whether `path` matches; the parameters go to `params` (when not null).
+  [[nodiscard]] static bool matches(const Route& route, std::string_view path,
+                                    PathParams* params = nullptr);
   std::vector<Route> routes_;
   std::optional<Handler> fallback_;
 };

@@ -243,6 +243,7 @@ void Server::Impl::run(bool handle_signals) {
 
 void Server::Impl::stop() {
   if (stopping.exchange(true)) return;
+  if (options.on_stop) options.on_stop();
   net::post(control, [this] {
     log::info("shutting down");
     error_code ignored;
@@ -479,7 +480,7 @@ net::awaitable<bool> Server::Impl::serve_request(Connection& connection, beast::
     }
   }
 
-  const Request request(parser.get(), route_path, query, remote);
+  const Request request(parser.get(), route_path, query, remote, resolution.params);
   std::optional<Response> response;
   std::string failure;
   try {

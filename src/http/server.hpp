@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -42,6 +43,9 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{60'000};
   std::chrono::milliseconds shutdown_grace{10'000};
   Headers default_headers;
+  // Called once when stopping begins, before in-flight requests are waited for (so that long
+  // polls can answer at once).
+  std::function<void()> on_stop;
 };
 
 class Server {

@@ -18,6 +18,12 @@ inline constexpr std::string_view kAttendee =
 inline constexpr std::string_view kRecording =
     "egress_id, status, started_at, ended_at, location, error";
 
+inline constexpr std::string_view kHostedRoom =
+    "name, passcode_hash, waiting_room, locked, created_at";
+
+inline constexpr std::string_view kTicket =
+    "ticket, room_name, participant_name, postfix, status, created_at, last_seen_at, decided_at";
+
 // One SQL text from pieces.
 inline std::string sql(std::initializer_list<std::string_view> parts) {
   std::string out;

@@ -13,6 +13,7 @@
 #include "store/history.hpp"
 #include "store/pg.hpp"
 #include "store/pg_migrations.hpp"
+#include "store/pg_store_run.hpp"
 
 namespace lkm::store {
 namespace {
@@ -271,29 +272,6 @@ void PgStore::release(std::unique_ptr<pg::Connection> connection) {
     }
   }
   returned_.notify_one();
-}
-
-template <class T, class Body>
-Result<T, StoreError> PgStore::run(Body&& body) {
-  for (int attempt = 0;; ++attempt) {
-    std::unique_ptr<pg::Connection> connection;
-    try {
-      connection = acquire();
-      T value = body(*connection);
-      release(std::move(connection));
-      return value;
-    } catch (const pg::Error& error) {
-      release(std::move(connection));
-      if (attempt == 0 && (error.connection_lost() || error.retryable())) continue;
-      return fail(pg::to_store_error(error));
-    } catch (const std::bad_alloc&) {
-      release(std::move(connection));
-      return fail(StoreError{StoreError::Code::unavailable, "out of memory"});
-    } catch (const std::exception& error) {
-      release(std::move(connection));
-      return fail(StoreError{StoreError::Code::unavailable, error.what()});
-    }
-  }
 }
 
 Result<bool, StoreError> PgStore::apply(const livekit::WebhookEvent& event) {

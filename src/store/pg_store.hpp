@@ -10,10 +10,12 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.hpp"
 #include "core/secret.hpp"
+#include "store/access.hpp"
 #include "store/store.hpp"
 
 namespace lkm::store {
@@ -22,7 +24,10 @@ namespace pg {
 class Connection;
 }
 
-class PgStore final : public Store {
+// The LISTEN/NOTIFY channel on which decide() announces a decided ticket (payload: the ticket).
+inline constexpr std::string_view kAdmissionChannel = "lkm_admission";
+
+class PgStore final : public Store, public AccessStore {
  public:
   static constexpr std::size_t kDefaultPoolSize = 4;
 
@@ -37,6 +42,25 @@ class PgStore final : public Store {
   Result<MeetingPage, StoreError> list_meetings(std::size_t limit,
                                                 std::optional<std::string> cursor) override;
   Result<std::optional<Meeting>, StoreError> get_meeting(std::int64_t id) override;
+
+  // AccessStore (pg_access.cpp)
+  Result<bool, StoreError> create_room(const HostedRoom& room,
+                                       const std::string& credential_hash) override;
+  Result<std::optional<HostedRoom>, StoreError> hosted_room(const std::string& name) override;
+  Result<bool, StoreError> is_host(const std::string& room,
+                                   const std::string& credential_hash) override;
+  Result<bool, StoreError> revoke_host(const std::string& room,
+                                       const std::string& credential_hash) override;
+  Result<bool, StoreError> set_locked(const std::string& room, bool locked) override;
+  Result<bool, StoreError> delete_room(const std::string& room) override;
+  Result<bool, StoreError> add_ticket(const WaitingTicket& ticket) override;
+  Result<std::optional<WaitingTicket>, StoreError> poll_ticket(const std::string& room,
+                                                               const std::string& ticket,
+                                                               std::int64_t now) override;
+  Result<std::vector<WaitingTicket>, StoreError> waiting(const std::string& room,
+                                                         std::int64_t seen_since) override;
+  Result<bool, StoreError> decide(const std::string& room, const std::string& ticket,
+                                  TicketStatus decision, std::int64_t now) override;
 
  private:
   PgStore(Secret conninfo, const Clock& clock, std::size_t pool_size);

@@ -3,12 +3,15 @@
 // Transaction. Failures throw sqlite::Error (the SQLite result code and message); SqliteStore
 // turns them into StoreError at its public boundary, so no exception leaves the store.
 #include <cstdint>
+#include <exception>
 #include <filesystem>
 #include <memory>
+#include <new>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "store/store.hpp"
 
@@ -101,5 +104,19 @@ class Transaction {
   Connection& connection_;
   bool open_ = true;
 };
+
+// Runs `body`, turning every failure into a StoreError: nothing throws out of the store.
+template <class T, class Body>
+Result<T, StoreError> guarded(Body&& body) {
+  try {
+    return std::forward<Body>(body)();
+  } catch (const Error& error) {
+    return fail(to_store_error(error));
+  } catch (const std::bad_alloc&) {
+    return fail(StoreError{StoreError::Code::unavailable, "out of memory"});
+  } catch (const std::exception& error) {
+    return fail(StoreError{StoreError::Code::unavailable, error.what()});
+  }
+}
 
 }  // namespace lkm::store::sqlite

@@ -13,7 +13,7 @@ namespace {
 // Plain TEXT/INTEGER/BIGINT columns so that the PostgreSQL schema can mirror this one
 // (there, meetings.id becomes BIGINT GENERATED ALWAYS AS IDENTITY; here INTEGER PRIMARY KEY is
 // SQLite's auto-assigned row id).
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     // 1: meetings, their attendees and recordings, and the ids of applied webhook events.
     R"sql(
 CREATE TABLE meetings (
@@ -61,6 +61,36 @@ CREATE TABLE applied_events (
     // 2: applied event ids are pruned by age.
     R"sql(
 CREATE INDEX applied_events_by_age ON applied_events (applied_at);
+)sql",
+    // 3: rooms with a host: settings, host credential hashes, waiting guests.
+    R"sql(
+CREATE TABLE hosted_rooms (
+  name TEXT PRIMARY KEY,
+  passcode_hash TEXT NOT NULL DEFAULT '',
+  waiting_room INTEGER NOT NULL DEFAULT 0 CHECK (waiting_room IN (0, 1)),
+  locked INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),
+  created_at BIGINT NOT NULL
+);
+
+CREATE TABLE host_credentials (
+  credential_hash TEXT PRIMARY KEY,
+  room_name TEXT NOT NULL REFERENCES hosted_rooms (name) ON DELETE CASCADE,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX host_credentials_by_room ON host_credentials (room_name);
+
+CREATE TABLE waiting_tickets (
+  ticket TEXT PRIMARY KEY,
+  room_name TEXT NOT NULL REFERENCES hosted_rooms (name) ON DELETE CASCADE,
+  participant_name TEXT NOT NULL,
+  postfix TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'waiting' CHECK (status IN ('waiting', 'admitted', 'denied')),
+  created_at BIGINT NOT NULL,
+  last_seen_at BIGINT NOT NULL,
+  decided_at BIGINT
+);
+CREATE INDEX waiting_tickets_by_room ON waiting_tickets (room_name, created_at);
+CREATE INDEX waiting_tickets_by_age ON waiting_tickets (created_at);
 )sql",
 };
 

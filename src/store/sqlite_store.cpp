@@ -207,20 +207,6 @@ Meeting load_meeting(sqlite::Connection& db, const MeetingRow& row) {
   return meeting;
 }
 
-// Runs `body`, turning every failure into a StoreError: nothing throws out of the store.
-template <class T, class Body>
-Result<T, StoreError> guarded(Body&& body) {
-  try {
-    return std::forward<Body>(body)();
-  } catch (const sqlite::Error& error) {
-    return fail(sqlite::to_store_error(error));
-  } catch (const std::bad_alloc&) {
-    return fail(StoreError{StoreError::Code::unavailable, "out of memory"});
-  } catch (const std::exception& error) {
-    return fail(StoreError{StoreError::Code::unavailable, error.what()});
-  }
-}
-
 const Clock& system_clock() {
   static const SystemClock kClock;
   return kClock;
@@ -243,7 +229,7 @@ Result<std::unique_ptr<SqliteStore>, StoreError> SqliteStore::open(
   if (file.empty()) {
     return fail(StoreError{StoreError::Code::invalid, "no database file given"});
   }
-  return guarded<std::unique_ptr<SqliteStore>>([&]() -> std::unique_ptr<SqliteStore> {
+  return sqlite::guarded<std::unique_ptr<SqliteStore>>([&]() -> std::unique_ptr<SqliteStore> {
     auto connection = sqlite::Connection::open(file);
     try {
       sqlite::migrate(*connection, clock.now_unix());
@@ -259,7 +245,7 @@ Result<bool, StoreError> SqliteStore::apply(const livekit::WebhookEvent& event) 
     return fail(StoreError{StoreError::Code::invalid, "webhook event without an id"});
   }
   const std::lock_guard lock(mutex_);
-  return guarded<bool>([&] {
+  return sqlite::guarded<bool>([&] {
     const std::int64_t now = clock_.now_unix();
     sqlite::Transaction transaction(*connection_);
     sqlite::Statement seen(*connection_,
@@ -286,7 +272,7 @@ Result<MeetingPage, StoreError> SqliteStore::list_meetings(std::size_t limit,
   if (!request) return fail(request.error());
   const auto& after = request->after;
   const std::lock_guard lock(mutex_);
-  return guarded<MeetingPage>([&] {
+  return sqlite::guarded<MeetingPage>([&] {
     // One read transaction, so that a page and its attendees are consistent.
     const sqlite::Transaction read(*connection_, sqlite::Transaction::Mode::read);
     MeetingPage page;
@@ -311,7 +297,7 @@ Result<MeetingPage, StoreError> SqliteStore::list_meetings(std::size_t limit,
 
 Result<std::optional<Meeting>, StoreError> SqliteStore::get_meeting(std::int64_t id) {
   const std::lock_guard lock(mutex_);
-  return guarded<std::optional<Meeting>>([&]() -> std::optional<Meeting> {
+  return sqlite::guarded<std::optional<Meeting>>([&]() -> std::optional<Meeting> {
     const sqlite::Transaction read(*connection_, sqlite::Transaction::Mode::read);
     sqlite::Statement query(*connection_,
                             sql({"SELECT ", kMeetingColumns, " FROM meetings WHERE id = ?1"}));

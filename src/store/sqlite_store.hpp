@@ -5,8 +5,11 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include "core/clock.hpp"
+#include "store/access.hpp"
 #include "store/store.hpp"
 
 namespace lkm::store {
@@ -15,7 +18,7 @@ namespace sqlite {
 class Connection;
 }
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, public AccessStore {
  public:
   // Opens `file` (created when missing; its directory must exist) and migrates it. `clock`
   // stands in for missing event times and stamps applied events; it must outlive the store.
@@ -28,6 +31,25 @@ class SqliteStore final : public Store {
   Result<MeetingPage, StoreError> list_meetings(std::size_t limit,
                                                 std::optional<std::string> cursor) override;
   Result<std::optional<Meeting>, StoreError> get_meeting(std::int64_t id) override;
+
+  // AccessStore (sqlite_access.cpp)
+  Result<bool, StoreError> create_room(const HostedRoom& room,
+                                       const std::string& credential_hash) override;
+  Result<std::optional<HostedRoom>, StoreError> hosted_room(const std::string& name) override;
+  Result<bool, StoreError> is_host(const std::string& room,
+                                   const std::string& credential_hash) override;
+  Result<bool, StoreError> revoke_host(const std::string& room,
+                                       const std::string& credential_hash) override;
+  Result<bool, StoreError> set_locked(const std::string& room, bool locked) override;
+  Result<bool, StoreError> delete_room(const std::string& room) override;
+  Result<bool, StoreError> add_ticket(const WaitingTicket& ticket) override;
+  Result<std::optional<WaitingTicket>, StoreError> poll_ticket(const std::string& room,
+                                                               const std::string& ticket,
+                                                               std::int64_t now) override;
+  Result<std::vector<WaitingTicket>, StoreError> waiting(const std::string& room,
+                                                         std::int64_t seen_since) override;
+  Result<bool, StoreError> decide(const std::string& room, const std::string& ticket,
+                                  TicketStatus decision, std::int64_t now) override;
 
  private:
   SqliteStore(std::unique_ptr<sqlite::Connection> connection, const Clock& clock);

@@ -1,0 +1,110 @@
+#include "api/host_access.hpp"
+
+#include <charconv>
+#include <cstdio>
+
+#include "auth/base64url.hpp"
+#include "auth/hmac.hpp"
+
+namespace lkm::api {
+namespace {
+
+std::string bytes(const auth::Digest& digest) {
+  return {digest.begin(), digest.end()};
+}
+
+std::string hex(const auth::Digest& digest, std::size_t count) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < count && i < digest.size(); ++i) {
+    out += kDigits[digest.at(i) >> 4U];
+    out += kDigits[digest.at(i) & 0xFU];
+  }
+  return out;
+}
+
+bool is_random_part(std::string_view text) {
+  if (text.size() < 32 || text.size() > 64) return false;
+  for (const char c : text) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
+  }
+  return true;
+}
+
+std::string host_signature(const AccessKeys& keys, std::string_view room, std::string_view random) {
+  std::string message(room);
+  message += '\n';
+  message += random;
+  return auth::base64url_encode(bytes(auth::hmac_sha256(keys.host.reveal(), message)));
+}
+
+}  // namespace
+
+AccessKeys AccessKeys::derive(const Secret& api_secret) {
+  return AccessKeys{
+      Secret(bytes(auth::hmac_sha256(api_secret.reveal(), "livekit-meet host credential v1"))),
+      Secret(bytes(auth::hmac_sha256(api_secret.reveal(), "livekit-meet organizer session v1")))};
+}
+
+std::string host_cookie_name(std::string_view room) {
+  return "lkm_host_" + hex(auth::sha256(room), 8);
+}
+
+IssuedCredential issue_host_credential(const AccessKeys& keys, std::string_view room,
+                                       std::string_view random) {
+  IssuedCredential out;
+  out.cookie_value = std::string(random) + "." + host_signature(keys, room, random);
+  out.stored_hash = hex(auth::sha256(random), 32);
+  return out;
+}
+
+std::optional<std::string> host_credential_hash(const AccessKeys& keys, std::string_view room,
+                                                std::string_view cookie_value) {
+  const auto dot = cookie_value.find('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  const auto random = cookie_value.substr(0, dot);
+  if (!is_random_part(random)) return std::nullopt;
+  if (!auth::constant_time_equal(cookie_value.substr(dot + 1),
+                                 host_signature(keys, room, random))) {
+    return std::nullopt;
+  }
+  return hex(auth::sha256(random), 32);
+}
+
+std::string organizer_session(const AccessKeys& keys, std::int64_t expires_at,
+                              std::string_view random) {
+  std::string payload = std::to_string(expires_at) + "." + std::string(random);
+  return payload + "." +
+         auth::base64url_encode(bytes(auth::hmac_sha256(keys.session.reveal(), payload)));
+}
+
+bool organizer_session_valid(const AccessKeys& keys, std::string_view value, std::int64_t now) {
+  const auto last = value.rfind('.');
+  if (last == std::string_view::npos) return false;
+  const auto payload = value.substr(0, last);
+  const auto first = payload.find('.');
+  if (first == std::string_view::npos || !is_random_part(payload.substr(first + 1))) return false;
+  std::int64_t expires_at = 0;
+  const auto expires = payload.substr(0, first);
+  const auto [end, ec] =
+      std::from_chars(expires.data(), expires.data() + expires.size(), expires_at);
+  if (ec != std::errc() || end != expires.data() + expires.size()) return false;
+  const std::string expected =
+      auth::base64url_encode(bytes(auth::hmac_sha256(keys.session.reveal(), payload)));
+  return auth::constant_time_equal(value.substr(last + 1), expected) && now < expires_at;
+}
+
+std::string access_set_cookie(std::string_view name, std::string_view value,
+                              std::string_view base_path, std::int64_t max_age, bool secure) {
+  std::string cookie(name);
+  cookie += '=';
+  cookie += value;
+  cookie += "; Path=";
+  cookie += base_path;
+  cookie += "/; HttpOnly; SameSite=Strict; Max-Age=";
+  cookie += std::to_string(max_age);
+  if (secure) cookie += "; Secure";
+  return cookie;
+}
+
+}  // namespace lkm::api

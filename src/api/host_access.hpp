@@ -1,0 +1,54 @@
+#pragma once
+// The credentials of hosts and organizers, as cookies the server signs with keys derived from the
+// LiveKit API secret (so every instance with the same secret accepts them).
+//   Host credential of a room: cookie "lkm_host_<16 hex of SHA-256(room)>" =
+//     "<random>.<base64url HMAC(host key, room \n random)>"; the store keeps SHA-256(random) (hex),
+//     so a stolen database yields no usable cookie and a credential is revoked by deleting it.
+//   Organizer session: cookie "lkm_organizer" = "<expires>.<random>.<base64url HMAC(session key,
+//     expires.random)>", valid until it expires (12 h).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/secret.hpp"
+
+namespace lkm::api {
+
+struct AccessKeys {
+  Secret host;
+  Secret session;
+  // Both keys from the API secret, each with its own label (HMAC-SHA256(secret, label)).
+  [[nodiscard]] static AccessKeys derive(const Secret& api_secret);
+};
+
+inline constexpr std::int64_t kHostCookieLifetimeSeconds = 7 * 24 * 3600;
+inline constexpr std::int64_t kOrganizerSessionSeconds = 12 * 3600;
+inline constexpr std::string_view kOrganizerCookie = "lkm_organizer";
+
+[[nodiscard]] std::string host_cookie_name(std::string_view room);
+
+struct IssuedCredential {
+  std::string cookie_value;
+  std::string stored_hash;
+};
+// `random` must be at least 32 characters of [a-z0-9].
+[[nodiscard]] IssuedCredential issue_host_credential(const AccessKeys& keys, std::string_view room,
+                                                     std::string_view random);
+// The hash to look up for a cookie value of that room, or nothing when the signature is wrong.
+[[nodiscard]] std::optional<std::string> host_credential_hash(const AccessKeys& keys,
+                                                              std::string_view room,
+                                                              std::string_view cookie_value);
+
+[[nodiscard]] std::string organizer_session(const AccessKeys& keys, std::int64_t expires_at,
+                                            std::string_view random);
+[[nodiscard]] bool organizer_session_valid(const AccessKeys& keys, std::string_view value,
+                                           std::int64_t now);
+
+// A Set-Cookie value: HttpOnly, SameSite=Strict, Path=<base path>/, Max-Age (0 clears it),
+// Secure when the request came over HTTPS.
+[[nodiscard]] std::string access_set_cookie(std::string_view name, std::string_view value,
+                                            std::string_view base_path, std::int64_t max_age,
+                                            bool secure);
+
+}  // namespace lkm::api

@@ -1,0 +1,179 @@
+#include "api/room_access.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "auth/base64url.hpp"
+#include "auth/hmac.hpp"
+#include "auth/password_hash.hpp"
+#include "core/text.hpp"
+
+namespace lkm::api {
+namespace {
+
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.' || c == '~';
+}
+
+ApiError bad_request(std::string message) {
+  return ApiError{ErrorCode::bad_request, std::move(message)};
+}
+
+// The key under which a right passcode is remembered: it changes with the room's hash (and so
+// with its salt), and holds no passcode in the clear.
+std::string remembered_key(const store::HostedRoom& room, std::string_view passcode) {
+  std::string message = room.name;
+  message += '\n';
+  message += room.passcode_hash;
+  message += '\n';
+  message += passcode;
+  const auto digest = auth::sha256(message);
+  return {digest.begin(), digest.end()};
+}
+
+}  // namespace
+
+bool is_hosted_room_name(std::string_view name) noexcept {
+  if (name.empty() || name.size() > 128 || name.front() == '.') return false;
+  for (const char c : name) {
+    if (!is_name_char(c)) return false;
+  }
+  return true;
+}
+
+Result<RoomRequest, ApiError> parse_room_request(std::string_view body) {
+  RoomRequest request;
+  if (body.empty()) return request;
+  boost::system::error_code ec;
+  const boost::json::value value = boost::json::parse(body, ec);
+  if (ec || !value.is_object()) {
+    return fail(
+        bad_request("The body must be a JSON object: {\"name\", \"passcode\", "
+                    "\"waitingRoom\"}, each optional"));
+  }
+  for (const auto& [key, field] : value.as_object()) {
+    if (key == "name") {
+      if (field.is_null()) continue;
+      if (!field.is_string() || !is_hosted_room_name(field.as_string())) {
+        return fail(bad_request(
+            "name must be 1 to 128 letters, digits, '-', '_', '.' or '~' (not starting with '.')"));
+      }
+      request.name = std::string(field.as_string());
+    } else if (key == "passcode") {
+      if (field.is_null()) continue;
+      if (!field.is_string()) return fail(bad_request("passcode must be a string"));
+      const std::string_view passcode = field.as_string();
+      if (passcode.size() < kMinPasscodeBytes || passcode.size() > kMaxPasscodeBytes ||
+          !is_valid_utf8(passcode) || has_control_chars(passcode)) {
+        return fail(
+            bad_request("passcode must be 4 to 128 bytes of text without control "
+                        "characters"));
+      }
+      request.passcode = std::string(passcode);
+    } else if (key == "waitingRoom") {
+      if (!field.is_bool()) return fail(bad_request("waitingRoom must be true or false"));
+      request.waiting_room = field.as_bool();
+    } else {
+      return fail(bad_request("Unknown field: " + std::string(key.substr(0, 64))));
+    }
+  }
+  return request;
+}
+
+std::string room_info_json(std::string_view name, const std::optional<store::HostedRoom>& room,
+                           bool is_host) {
+  boost::json::object body;
+  body["name"] = name;
+  body["hosted"] = room.has_value();
+  body["passcode"] = room && !room->passcode_hash.empty();
+  body["waitingRoom"] = room && room->waiting_room;
+  body["locked"] = room && room->locked;
+  body["isHost"] = room && is_host;
+  return boost::json::serialize(body);
+}
+
+std::optional<ApiError> PasscodeGate::check(const store::HostedRoom& room,
+                                            const std::optional<std::string>& passcode,
+                                            std::string_view client, std::int64_t now) {
+  if (room.passcode_hash.empty()) return std::nullopt;
+  std::string limit_key(client);
+  limit_key += '\n';
+  limit_key += room.name;
+  if (const auto wait = failures_.wait_seconds(limit_key, now); wait > 0) {
+    return ApiError{ErrorCode::too_many_requests,
+                    "Too many wrong passcodes: try again in " + std::to_string(wait) + " s", wait};
+  }
+  if (!passcode || passcode->empty()) {
+    return ApiError{ErrorCode::passcode_required, "This room needs a passcode"};
+  }
+  const std::string key = remembered_key(room, *passcode);
+  {
+    const std::lock_guard lock(mutex_);
+    if (remembered_.contains(key)) return std::nullopt;
+  }
+  if (passcode->size() <= kMaxPasscodeBytes &&
+      auth::verify_password(*passcode, room.passcode_hash)) {
+    const std::lock_guard lock(mutex_);
+    if (remembered_.size() >= kMaxRemembered) remembered_.clear();
+    remembered_.insert(key);
+    return std::nullopt;
+  }
+  (void)failures_.take(limit_key, now);
+  return ApiError{ErrorCode::passcode_invalid, "Wrong passcode"};
+}
+
+ApiError from_store_error(const store::StoreError& error) {
+  if (error.code == store::StoreError::Code::invalid) {
+    return {ErrorCode::bad_request, error.message};
+  }
+  return {ErrorCode::unavailable, "The room settings are unavailable: " + error.message};
+}
+
+Result<JoinDecision, ApiError> decide_join(const JoinContext& context, const std::string& room_name,
+                                           const std::optional<std::string>& passcode,
+                                           const std::optional<std::string>& host_hash) {
+  std::optional<store::HostedRoom> room;
+  if (is_hosted_room_name(room_name)) {
+    auto found = context.store.hosted_room(room_name);
+    if (!found) return fail(from_store_error(found.error()));
+    room = std::move(found).value();
+  }
+  if (!room) {
+    if (context.room_creation == RoomCreation::organizers) {
+      return fail(
+          ApiError{ErrorCode::room_not_found, "No such room: ask its organizer for the link"});
+    }
+    return JoinDecision{JoinDecision::Kind::open};
+  }
+  if (host_hash) {
+    auto host = context.store.is_host(room_name, *host_hash);
+    if (!host) return fail(from_store_error(host.error()));
+    if (*host) return JoinDecision{JoinDecision::Kind::host};
+  }
+  if (room->locked) {
+    return fail(ApiError{ErrorCode::room_locked, "The host has locked this room"});
+  }
+  if (auto refused = context.passcodes.check(*room, passcode, context.client, context.now)) {
+    return fail(std::move(*refused));
+  }
+  return JoinDecision{room->waiting_room ? JoinDecision::Kind::wait : JoinDecision::Kind::guest};
+}
+
+std::string waiting_json(const std::vector<store::WaitingTicket>& tickets) {
+  boost::json::array items;
+  for (const auto& ticket : tickets) {
+    boost::json::object item;
+    item["ticket"] = ticket.ticket;
+    item["participantName"] = ticket.participant_name;
+    item["since"] = ticket.created_at;
+    items.push_back(std::move(item));
+  }
+  boost::json::object body;
+  body["waiting"] = std::move(items);
+  return boost::json::serialize(body);
+}
+
+}  // namespace lkm::api

@@ -1,0 +1,533 @@
+#include "api/room_handlers.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "api/live_rooms.hpp"
+#include "auth/password_hash.hpp"
+#include "http/query.hpp"
+
+namespace lkm::api {
+namespace {
+
+using boost::asio::awaitable;
+using Response = http::Response;
+
+// The longest an admission poll is held, and how often it looks at the store meanwhile (another
+// instance may have decided without this one hearing of it).
+constexpr std::int64_t kMaxAdmissionWaitSeconds = 25;
+constexpr std::chrono::milliseconds kAdmissionRecheck{1000};
+
+Response json(unsigned status, std::string body) {
+  auto response = Response::json(status, std::move(body));
+  response.header("Cache-Control", "no-store");
+  return response;
+}
+
+Response error_response(const ApiError& error) {
+  return to_response(error);
+}
+
+ApiError not_configured() {
+  return {ErrorCode::not_configured, "Rooms with a host need the meeting store"};
+}
+
+// Cookies carry Secure when the request came over HTTPS; livekit-meet itself speaks HTTP.
+constexpr bool kSecureCookies = false;
+
+std::optional<std::string> host_hash(const AppContext& context, const http::Request& request,
+                                     const std::string& room) {
+  const auto cookie = http::cookie_value(request.header("Cookie"), host_cookie_name(room));
+  if (!cookie) return std::nullopt;
+  return host_credential_hash(context.access_keys, room, *cookie);
+}
+
+// The hosted room when the request carries its host credential; else 403 (or 404, 503).
+Result<store::HostedRoom, ApiError> require_host(const AppContext& context,
+                                                 const http::Request& request,
+                                                 const std::string& room) {
+  if (context.access == nullptr) return fail(not_configured());
+  if (!is_hosted_room_name(room)) {
+    return fail(ApiError{ErrorCode::room_not_found, "No such room"});
+  }
+  auto hosted = context.access->hosted_room(room);
+  if (!hosted) return fail(from_store_error(hosted.error()));
+  if (!*hosted) return fail(ApiError{ErrorCode::room_not_found, "No such room"});
+  const auto hash = host_hash(context, request, room);
+  if (!hash) return fail(ApiError{ErrorCode::host_required, "Only the room's host may do that"});
+  auto host = context.access->is_host(room, *hash);
+  if (!host) return fail(from_store_error(host.error()));
+  if (!*host) return fail(ApiError{ErrorCode::host_required, "Only the room's host may do that"});
+  return std::move(*hosted).value();
+}
+
+bool is_organizer(const AppContext& context, const http::Request& request) {
+  const auto cookie = http::cookie_value(request.header("Cookie"), kOrganizerCookie);
+  return cookie && organizer_session_valid(context.access_keys, *cookie, context.clock->now_unix());
+}
+
+std::string room_param(const http::Request& request) {
+  return request.param("room").value_or("");
+}
+
+Response connection_details_response(const ConnectionDetails& details, std::int64_t now,
+                                     std::optional<std::string_view> status = std::nullopt) {
+  std::string body = to_json(details);
+  if (status) {
+    auto object = boost::json::parse(body).as_object();
+    object["status"] = *status;
+    body = boost::json::serialize(object);
+  }
+  auto response = json(200, std::move(body));
+  response.header("Set-Cookie", postfix_set_cookie(details.postfix, now));
+  return response;
+}
+
+auth::Attributes role(std::string_view name) {
+  return {{std::string(kRoleAttribute), std::string(name)}};
+}
+
+awaitable<Response> connection_details(const AppContext& context, const http::Request& request) {
+  const auto query = parse_connection_query(request.query(), request.header("Cookie"));
+  const std::int64_t now = context.clock->now_unix();
+  if (auto invalid = check_connection_query(query)) co_return error_response(*invalid);
+  auth::Attributes attributes;
+  if (context.access != nullptr) {
+    const std::string& room = *query.room_name;
+    const JoinContext join{*context.access, *context.passcodes, context.room_creation,
+                           request.remote_address(), now};
+    auto decision = decide_join(join, room, query.passcode, host_hash(context, request, room));
+    if (!decision) co_return error_response(decision.error());
+    switch (decision->kind) {
+      case JoinDecision::Kind::open: break;
+      case JoinDecision::Kind::host: attributes = role("host"); break;
+      case JoinDecision::Kind::guest: attributes = role("guest"); break;
+      case JoinDecision::Kind::wait: {
+        store::WaitingTicket ticket;
+        ticket.ticket = context.random(32);
+        ticket.room_name = room;
+        ticket.participant_name = *query.participant_name;
+        ticket.postfix = query.postfix_cookie && is_valid_postfix(*query.postfix_cookie)
+                             ? *query.postfix_cookie
+                             : context.random(4);
+        ticket.created_at = now;
+        ticket.last_seen_at = now;
+        auto added = context.access->add_ticket(ticket);
+        if (!added) co_return error_response(from_store_error(added.error()));
+        if (!*added) co_return error_response({ErrorCode::room_not_found, "No such room"});
+        boost::json::object body;
+        body["status"] = "waiting";
+        body["ticket"] = ticket.ticket;
+        auto response = json(202, boost::json::serialize(body));
+        response.header("Set-Cookie", postfix_set_cookie(ticket.postfix, now));
+        co_return response;
+      }
+    }
+  }
+  auto details =
+      make_connection_details(query, context.credentials, now, context.random, attributes);
+  if (!details) co_return error_response(details.error());
+  co_return connection_details_response(*details, now);
+}
+
+awaitable<Response> room_create(const AppContext& context, const http::Request& request) {
+  if (context.access == nullptr) co_return error_response(not_configured());
+  const std::int64_t now = context.clock->now_unix();
+  if (context.room_creation == RoomCreation::organizers && !is_organizer(context, request)) {
+    co_return error_response(
+        {ErrorCode::organizer_required, "Only signed-in organizers may create rooms"});
+  }
+  auto parsed = parse_room_request(request.body());
+  if (!parsed) co_return error_response(parsed.error());
+  store::HostedRoom room;
+  room.waiting_room = parsed->waiting_room;
+  room.created_at = now;
+  if (parsed->passcode) {
+    room.passcode_hash = auth::hash_password(*parsed->passcode, context.random(22));
+    if (room.passcode_hash.empty()) {
+      co_return error_response({ErrorCode::internal, "Could not hash the passcode"});
+    }
+  }
+  // A chosen name is taken or not; a drawn one is drawn again on the rare collision.
+  const int attempts = parsed->name ? 1 : 5;
+  for (int attempt = 0; attempt < attempts; ++attempt) {
+    room.name = parsed->name ? *parsed->name : context.random(4) + "-" + context.random(4);
+    const auto credential =
+        issue_host_credential(context.access_keys, room.name, context.random(40));
+    auto created = context.access->create_room(room, credential.stored_hash);
+    if (!created) co_return error_response(from_store_error(created.error()));
+    if (!*created) continue;
+    auto response = json(201, room_info_json(room.name, room, true));
+    response.header("Set-Cookie", access_set_cookie(host_cookie_name(room.name),
+                                                    credential.cookie_value, context.base_path,
+                                                    kHostCookieLifetimeSeconds, kSecureCookies));
+    co_return response;
+  }
+  co_return error_response({ErrorCode::conflict, "This room already has a host"});
+}
+
+awaitable<Response> room_info(const AppContext& context, const http::Request& request) {
+  const std::string room = room_param(request);
+  std::optional<store::HostedRoom> hosted;
+  bool host = false;
+  if (context.access != nullptr && is_hosted_room_name(room)) {
+    auto found = context.access->hosted_room(room);
+    if (!found) co_return error_response(from_store_error(found.error()));
+    hosted = std::move(found).value();
+    if (hosted) {
+      if (const auto hash = host_hash(context, request, room)) {
+        auto is_host = context.access->is_host(room, *hash);
+        if (!is_host) co_return error_response(from_store_error(is_host.error()));
+        host = *is_host;
+      }
+    }
+  }
+  if (!hosted && context.room_creation == RoomCreation::organizers) {
+    co_return error_response({ErrorCode::room_not_found, "No such room"});
+  }
+  co_return json(200, room_info_json(room, hosted, host));
+}
+
+awaitable<Response> room_end(const AppContext& context, const http::Request& request) {
+  const std::string room = room_param(request);
+  auto hosted = require_host(context, request, room);
+  if (!hosted) co_return error_response(hosted.error());
+  auto deleted = co_await context.rooms->delete_room(room);
+  // A room that is not live on the LiveKit server has nobody to remove.
+  if (!deleted && !(deleted.error().kind == livekit::TwirpErrorKind::twirp &&
+                    deleted.error().code == "not_found")) {
+    co_return error_response(from_livekit(deleted.error()));
+  }
+  auto forgotten = context.access->delete_room(room);
+  if (!forgotten) co_return error_response(from_store_error(forgotten.error()));
+  auto response = json(200, R"({"status":"ended"})");
+  response.header("Set-Cookie", access_set_cookie(host_cookie_name(room), "", context.base_path, 0,
+                                                  kSecureCookies));
+  co_return response;
+}
+
+awaitable<Response> host_sign_out(const AppContext& context, const http::Request& request) {
+  const std::string room = room_param(request);
+  if (context.access == nullptr) co_return error_response(not_configured());
+  if (const auto hash = host_hash(context, request, room)) {
+    auto revoked = context.access->revoke_host(room, *hash);
+    if (!revoked) co_return error_response(from_store_error(revoked.error()));
+  }
+  auto response = json(200, R"({"isHost":false})");
+  response.header("Set-Cookie", access_set_cookie(host_cookie_name(room), "", context.base_path, 0,
+                                                  kSecureCookies));
+  co_return response;
+}
+
+std::int64_t admission_wait(std::string_view query) {
+  const auto text = http::query_param(query, "wait");
+  if (!text) return kMaxAdmissionWaitSeconds;
+  std::int64_t seconds = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), seconds);
+  if (ec != std::errc() || end != text->data() + text->size() || seconds < 0) {
+    return kMaxAdmissionWaitSeconds;
+  }
+  return std::min(seconds, kMaxAdmissionWaitSeconds);
+}
+
+awaitable<Response> admission(const AppContext& context, const http::Request& request) {
+  if (context.access == nullptr) co_return error_response(not_configured());
+  const std::string room = room_param(request);
+  const std::string ticket_id = request.param("ticket").value_or("");
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(admission_wait(request.query()));
+  for (;;) {
+    const std::int64_t now = context.clock->now_unix();
+    auto ticket = context.access->poll_ticket(room, ticket_id, now);
+    if (!ticket) co_return error_response(from_store_error(ticket.error()));
+    if (!*ticket) co_return error_response({ErrorCode::not_found, "No such waiting guest"});
+    if ((*ticket)->status == store::TicketStatus::denied) {
+      co_return error_response({ErrorCode::denied, "The host did not let you in"});
+    }
+    if ((*ticket)->status == store::TicketStatus::admitted) {
+      ConnectionQuery query;
+      query.room_name = room;
+      query.participant_name = (*ticket)->participant_name;
+      query.postfix_cookie = (*ticket)->postfix;
+      auto details =
+          make_connection_details(query, context.credentials, now, context.random, role("guest"));
+      if (!details) co_return error_response(details.error());
+      co_return connection_details_response(*details, now, "admitted");
+    }
+    const auto left = deadline - std::chrono::steady_clock::now();
+    if (left <= std::chrono::steady_clock::duration::zero() || context.admissions->stopping()) {
+      co_return json(200, std::string(kWaitingJson));
+    }
+    co_await context.admissions->wait(
+        ticket_id,
+        std::min(kAdmissionRecheck, std::chrono::duration_cast<std::chrono::milliseconds>(left) +
+                                        std::chrono::milliseconds(1)));
+  }
+}
+
+awaitable<Response> waiting_list(const AppContext& context, const http::Request& request) {
+  const std::string room = room_param(request);
+  auto hosted = require_host(context, request, room);
+  if (!hosted) co_return error_response(hosted.error());
+  auto tickets =
+      context.access->waiting(room, context.clock->now_unix() - kWaitingGuestTimeoutSeconds);
+  if (!tickets) co_return error_response(from_store_error(tickets.error()));
+  co_return json(200, waiting_json(*tickets));
+}
+
+awaitable<Response> decide(const AppContext& context, const http::Request& request,
+                           store::TicketStatus decision) {
+  const std::string room = room_param(request);
+  auto hosted = require_host(context, request, room);
+  if (!hosted) co_return error_response(hosted.error());
+  const std::string ticket = request.param("ticket").value_or("");
+  auto decided = context.access->decide(room, ticket, decision, context.clock->now_unix());
+  if (!decided) co_return error_response(from_store_error(decided.error()));
+  if (!*decided) co_return error_response({ErrorCode::not_found, "No such waiting guest"});
+  context.admissions->notify(ticket);
+  boost::json::object body;
+  body["status"] = store::to_string(decision);
+  co_return json(200, boost::json::serialize(body));
+}
+
+awaitable<Response> participants(const AppContext& context, const http::Request& request) {
+  const std::string room = room_param(request);
+  auto hosted = require_host(context, request, room);
+  if (!hosted) co_return error_response(hosted.error());
+  auto listed = co_await context.rooms->list_participants(room);
+  if (!listed) {
+    // A room nobody has joined yet does not exist on the LiveKit server.
+    if (listed.error().kind == livekit::TwirpErrorKind::twirp &&
+        listed.error().code == "not_found") {
+      co_return json(200, R"({"participants":[]})");
+    }
+    co_return error_response(from_livekit(listed.error()));
+  }
+  boost::json::array items;
+  for (const auto& participant : *listed) {
+    boost::json::object item;
+    item["identity"] = participant.identity;
+    item["name"] = participant.name;
+    bool host = false;
+    for (const auto& [key, value] : participant.attributes) {
+      if (key == kRoleAttribute && value == "host") host = true;
+    }
+    item["isHost"] = host;
+    item["joinedAt"] = participant.joined_at;
+    boost::json::array tracks;
+    for (const auto& track : participant.tracks) {
+      boost::json::object entry;
+      entry["sid"] = track.sid;
+      entry["type"] = track.type;
+      entry["source"] = track.source;
+      entry["muted"] = track.muted;
+      entry["name"] = track.name;
+      tracks.push_back(std::move(entry));
+    }
+    item["tracks"] = std::move(tracks);
+    items.push_back(std::move(item));
+  }
+  boost::json::object body;
+  body["participants"] = std::move(items);
+  co_return json(200, boost::json::serialize(body));
+}
+
+awaitable<Response> remove_participant(const AppContext& context, const http::Request& request) {
+  const std::string room = room_param(request);
+  auto hosted = require_host(context, request, room);
+  if (!hosted) co_return error_response(hosted.error());
+  const auto identity = request.param("identity");
+  if (!identity) co_return error_response({ErrorCode::bad_request, "Malformed identity"});
+  auto removed = co_await context.rooms->remove_participant(room, *identity);
+  if (!removed) co_return error_response(from_livekit(removed.error()));
+  co_return json(200, R"({"status":"removed"})");
+}
+
+struct MuteRequest {
+  std::string track_sid;
+  bool muted = true;
+};
+
+Result<MuteRequest, ApiError> parse_mute(std::string_view body) {
+  boost::system::error_code ec;
+  const auto value = boost::json::parse(body, ec);
+  const auto* object = ec ? nullptr : value.if_object();
+  const auto* sid = object != nullptr ? object->if_contains("trackSid") : nullptr;
+  const auto* muted = object != nullptr ? object->if_contains("muted") : nullptr;
+  if (sid == nullptr || !sid->is_string() || sid->as_string().empty() ||
+      sid->as_string().size() > 256 || (muted != nullptr && !muted->is_bool())) {
+    return fail(ApiError{ErrorCode::bad_request,
+                         R"(The body must be {"trackSid": "<sid>", "muted": true|false})"});
+  }
+  return MuteRequest{std::string(sid->as_string()), muted == nullptr || muted->as_bool()};
+}
+
+awaitable<Response> mute_track(const AppContext& context, const http::Request& request) {
+  const std::string room = room_param(request);
+  auto hosted = require_host(context, request, room);
+  if (!hosted) co_return error_response(hosted.error());
+  const auto identity = request.param("identity");
+  if (!identity) co_return error_response({ErrorCode::bad_request, "Malformed identity"});
+  auto mute = parse_mute(request.body());
+  if (!mute) co_return error_response(mute.error());
+  auto track =
+      co_await context.rooms->mute_published_track(room, *identity, mute->track_sid, mute->muted);
+  if (!track) co_return error_response(from_livekit(track.error()));
+  boost::json::object body;
+  body["status"] = "ok";
+  body["muted"] = track->muted;
+  co_return json(200, boost::json::serialize(body));
+}
+
+awaitable<Response> set_lock(const AppContext& context, const http::Request& request, bool locked) {
+  const std::string room = room_param(request);
+  auto hosted = require_host(context, request, room);
+  if (!hosted) co_return error_response(hosted.error());
+  auto updated = context.access->set_locked(room, locked);
+  if (!updated) co_return error_response(from_store_error(updated.error()));
+  hosted->locked = locked;
+  co_return json(200, room_info_json(room, *hosted, true));
+}
+
+std::string session_json(const AppContext& context, bool organizer) {
+  boost::json::object body;
+  body["organizer"] = organizer;
+  body["roomCreation"] = context.room_creation == RoomCreation::organizers ? "organizers" : "open";
+  return boost::json::serialize(body);
+}
+
+awaitable<Response> session_get(const AppContext& context, const http::Request& request) {
+  co_return json(200, session_json(context, is_organizer(context, request)));
+}
+
+awaitable<Response> session_sign_in(const AppContext& context, const http::Request& request) {
+  if (context.organizer_password_hash.empty()) {
+    co_return error_response(
+        {ErrorCode::not_configured, "No organizer password is set on this server"});
+  }
+  const std::int64_t now = context.clock->now_unix();
+  const std::string key(request.remote_address());
+  if (const auto wait = context.sign_in_limiter->wait_seconds(key, now); wait > 0) {
+    co_return error_response({ErrorCode::too_many_requests,
+                              "Too many attempts: try again in " + std::to_string(wait) + " s",
+                              wait});
+  }
+  boost::system::error_code ec;
+  const auto value = boost::json::parse(request.body(), ec);
+  const auto* object = ec ? nullptr : value.if_object();
+  const auto* password = object != nullptr ? object->if_contains("password") : nullptr;
+  if (password == nullptr || !password->is_string() || password->as_string().size() > 1024) {
+    co_return error_response({ErrorCode::bad_request, R"(The body must be {"password": "..."})"});
+  }
+  if (!auth::verify_password(password->as_string(), context.organizer_password_hash)) {
+    (void)context.sign_in_limiter->take(key, now);
+    co_return error_response({ErrorCode::unauthorized, "Wrong password"});
+  }
+  auto response = json(200, session_json(context, true));
+  response.header(
+      "Set-Cookie",
+      access_set_cookie(kOrganizerCookie,
+                        organizer_session(context.access_keys, now + kOrganizerSessionSeconds,
+                                          context.random(32)),
+                        context.base_path, kOrganizerSessionSeconds, kSecureCookies));
+  co_return response;
+}
+
+awaitable<Response> session_sign_out(const AppContext& context, const http::Request& /*request*/) {
+  auto response = json(200, session_json(context, false));
+  response.header("Set-Cookie",
+                  access_set_cookie(kOrganizerCookie, "", context.base_path, 0, kSecureCookies));
+  co_return response;
+}
+
+template <auto Fn>
+http::Handler bind(const AppContext& context) {
+  return [ctx = &context](const http::Request& request) { return Fn(*ctx, request); };
+}
+
+awaitable<Response> admit(const AppContext& context, const http::Request& request) {
+  return decide(context, request, store::TicketStatus::admitted);
+}
+awaitable<Response> deny(const AppContext& context, const http::Request& request) {
+  return decide(context, request, store::TicketStatus::denied);
+}
+awaitable<Response> lock(const AppContext& context, const http::Request& request) {
+  return set_lock(context, request, true);
+}
+awaitable<Response> unlock(const AppContext& context, const http::Request& request) {
+  return set_lock(context, request, false);
+}
+
+}  // namespace
+
+std::optional<ApiError> check_recording_allowed(const AppContext& context,
+                                                const http::Request& request,
+                                                const std::string& room) {
+  if (context.access == nullptr || !is_hosted_room_name(room)) return std::nullopt;
+  auto hosted = context.access->hosted_room(room);
+  if (!hosted) return from_store_error(hosted.error());
+  if (!*hosted) return std::nullopt;
+  auto host = require_host(context, request, room);
+  if (!host) return host.error();
+  return std::nullopt;
+}
+
+http::Handler handle_connection_details(const AppContext& c) {
+  return bind<connection_details>(c);
+}
+http::Handler handle_room_create(const AppContext& c) {
+  return bind<room_create>(c);
+}
+http::Handler handle_room_info(const AppContext& c) {
+  return bind<room_info>(c);
+}
+http::Handler handle_room_end(const AppContext& c) {
+  return bind<room_end>(c);
+}
+http::Handler handle_host_sign_out(const AppContext& c) {
+  return bind<host_sign_out>(c);
+}
+http::Handler handle_admission(const AppContext& c) {
+  return bind<admission>(c);
+}
+http::Handler handle_waiting_list(const AppContext& c) {
+  return bind<waiting_list>(c);
+}
+http::Handler handle_admit(const AppContext& c) {
+  return bind<admit>(c);
+}
+http::Handler handle_deny(const AppContext& c) {
+  return bind<deny>(c);
+}
+http::Handler handle_participants(const AppContext& c) {
+  return bind<participants>(c);
+}
+http::Handler handle_remove_participant(const AppContext& c) {
+  return bind<remove_participant>(c);
+}
+http::Handler handle_mute_track(const AppContext& c) {
+  return bind<mute_track>(c);
+}
+http::Handler handle_lock(const AppContext& c) {
+  return bind<lock>(c);
+}
+http::Handler handle_unlock(const AppContext& c) {
+  return bind<unlock>(c);
+}
+http::Handler handle_session_get(const AppContext& c) {
+  return bind<session_get>(c);
+}
+http::Handler handle_session_sign_in(const AppContext& c) {
+  return bind<session_sign_in>(c);
+}
+http::Handler handle_session_sign_out(const AppContext& c) {
+  return bind<session_sign_out>(c);
+}
+
+}  // namespace lkm::api
