@@ -107,6 +107,11 @@ int serve(const config::ServeFlags& flags) {
       config.organizers_only ? api::RoomCreation::organizers : api::RoomCreation::open;
   context.organizer_password_hash = config.organizer_password_hash;
   context.base_path = config.base_path;
+  if (context.access != nullptr) {
+    context.access->watch_decisions([admissions = context.admissions](const std::string& ticket) {
+      admissions->notify(ticket);
+    });
+  }
   context.webhooks = &webhooks;
   context.rooms = &room_service;
   context.egress = &egress_service;

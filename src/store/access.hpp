@@ -4,6 +4,7 @@
 // let in. Kept in the same database as the meeting history, so that it survives restarts and is
 // shared by every instance on one PostgreSQL database.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,6 +74,13 @@ class AccessStore {
   // Admits or denies a waiting ticket; false when that room has no such waiting ticket.
   virtual Result<bool, StoreError> decide(const std::string& room, const std::string& ticket,
                                           TicketStatus decision, std::int64_t now) = 0;
+
+  // Calls `listener`, from a thread of the store's, with each ticket that any instance sharing
+  // this store decides, so that long polls on this instance wake at once. Stores that only one
+  // process uses do nothing: that process's own decisions wake its polls directly.
+  virtual void watch_decisions(std::function<void(const std::string& ticket)> listener) {
+    (void)listener;
+  }
 
   static constexpr std::int64_t kTicketLifetimeSeconds = 24 * 3600;
 };

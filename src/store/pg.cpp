@@ -1,8 +1,10 @@
 #include "store/pg.hpp"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <array>
+#include <cerrno>
 #include <charconv>
 #include <climits>
 #include <utility>
@@ -166,6 +168,24 @@ Connection::~Connection() {
 
 bool Connection::healthy() const noexcept {
   return PQstatus(conn_) == CONNECTION_OK;
+}
+
+std::vector<std::string> Connection::notifications(int timeout_ms) {
+  const int socket = PQsocket(conn_);
+  if (socket < 0) throw Error("", "the database connection is closed", true);
+  pollfd wait{socket, POLLIN, 0};
+  if (::poll(&wait, 1, timeout_ms) < 0 && errno != EINTR) {
+    throw Error("", "cannot wait for the database connection", true);
+  }
+  if (PQconsumeInput(conn_) != 1) {
+    throw Error("", "the database connection failed: " + tidy(PQerrorMessage(conn_)), true);
+  }
+  std::vector<std::string> payloads;
+  while (PGnotify* notify = PQnotifies(conn_)) {
+    payloads.emplace_back(notify->extra != nullptr ? notify->extra : "");
+    PQfreemem(notify);
+  }
+  return payloads;
 }
 
 void Connection::fail(pg_result* result) const {

@@ -90,6 +90,11 @@ class Connection {
   // False once the connection is gone; such a connection is not reused.
   [[nodiscard]] bool healthy() const noexcept;
 
+  // For a connection that LISTENs: waits up to `timeout_ms` for the server to send something,
+  // then returns the payloads of the notifications that arrived (throws when the connection
+  // failed).
+  std::vector<std::string> notifications(int timeout_ms);
+
  private:
   explicit Connection(pg_conn* conn) : conn_(conn) {}
   [[noreturn]] void fail(pg_result* result) const;

@@ -156,11 +156,16 @@ Result<bool, StoreError> PgStore::decide(const std::string& room, const std::str
         "WHERE ticket = $1 AND room_name = $2 AND status = 'waiting'",
         {ticket, room, std::string(to_string(decision)), param(now)});
     if (updated.affected() == 0) return false;
-    // Instances long-polling for this ticket learn of the decision at once (see AdmissionFeed).
+    // Instances long-polling for this ticket learn of the decision at once (watch_decisions).
     db.query("SELECT pg_notify($1, $2)", {std::string(kAdmissionChannel), ticket});
     transaction.commit();
     return true;
   });
+}
+
+void PgStore::watch_decisions(std::function<void(const std::string& ticket)> listener) {
+  listener_ =
+      std::make_unique<PgListener>(conninfo_, std::string(kAdmissionChannel), std::move(listener));
 }
 
 }  // namespace lkm::store

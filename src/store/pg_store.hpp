@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -16,6 +17,7 @@
 #include "core/clock.hpp"
 #include "core/secret.hpp"
 #include "store/access.hpp"
+#include "store/pg_listener.hpp"
 #include "store/store.hpp"
 
 namespace lkm::store {
@@ -61,6 +63,8 @@ class PgStore final : public Store, public AccessStore {
                                                          std::int64_t seen_since) override;
   Result<bool, StoreError> decide(const std::string& room, const std::string& ticket,
                                   TicketStatus decision, std::int64_t now) override;
+  // LISTENs on kAdmissionChannel on a connection of its own (one listener per store).
+  void watch_decisions(std::function<void(const std::string& ticket)> listener) override;
 
  private:
   PgStore(Secret conninfo, const Clock& clock, std::size_t pool_size);
@@ -83,6 +87,7 @@ class PgStore final : public Store, public AccessStore {
   std::vector<std::unique_ptr<pg::Connection>> idle_;
   std::size_t open_ = 0;         // connections in use or idle
   std::int64_t last_prune_ = 0;  // guarded by mutex_
+  std::unique_ptr<PgListener> listener_;
 };
 
 }  // namespace lkm::store

@@ -142,6 +142,36 @@ test('a database that stops taking connections gives 503 and it recovers', { ski
   }
 });
 
+test('a guest waiting on one instance is let in by a host on another', { skip }, async () => {
+  const a = await startInstance();
+  const b = await startInstance();
+  try {
+    const created = await fetch(b.url('/api/rooms'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ waitingRoom: true }) });
+    assert.equal(created.status, 201);
+    const { name } = await created.json();
+    const hostCookie = created.headers.getSetCookie()[0].split(';')[0];
+    // The host's credential, the room and the ticket are the same on both instances.
+    const waiting = await (await fetch(a.url(`/api/connection-details?roomName=${name}&participantName=guest`))).json();
+    assert.equal(waiting.status, 'waiting');
+    const queue = await (await fetch(a.url(`/api/rooms/${name}/waiting`), { headers: { cookie: hostCookie } })).json();
+    assert.deepEqual(queue.waiting.map((w) => w.ticket), [waiting.ticket]);
+    // Each instance listens for decisions made elsewhere.
+    const listeners = psql(`SELECT count(*) FROM pg_stat_activity WHERE datname = '${database}' AND query = 'LISTEN "lkm_admission"'`);
+    assert.equal(Number(listeners), 2);
+
+    const poll = fetch(a.url(`/api/rooms/${name}/admission/${waiting.ticket}`)).then((r) => r.json());
+    await new Promise((r) => setTimeout(r, 300));
+    const admitted = await fetch(b.url(`/api/rooms/${name}/waiting/${waiting.ticket}/admit`), { method: 'POST', headers: { cookie: hostCookie } });
+    assert.equal(admitted.status, 200);
+    const result = await poll;
+    assert.equal(result.status, 'admitted');
+    assert.equal(result.roomName, name);
+  } finally {
+    await a.stop();
+    await b.stop();
+  }
+});
+
 test('a password in --database is refused without being echoed', () => {
   const secret = 'pw-on-the-command-line-31c9';
   const result = runCli(['serve', '--host', '127.0.0.1', '--port', '0', '--database', `postgres://meet:${secret}@127.0.0.1/meet`]);
