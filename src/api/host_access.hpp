@@ -22,8 +22,8 @@ struct AccessKeys {
   [[nodiscard]] static AccessKeys derive(const Secret& api_secret);
 };
 
-inline constexpr std::int64_t kHostCookieLifetimeSeconds = 7 * 24 * 3600;
-inline constexpr std::int64_t kOrganizerSessionSeconds = 12 * 3600;
+inline constexpr std::int64_t kHostCookieLifetimeSeconds = std::int64_t{7} * 24 * 3600;
+inline constexpr std::int64_t kOrganizerSessionSeconds = std::int64_t{12} * 3600;
 inline constexpr std::string_view kOrganizerCookie = "lkm_organizer";
 
 [[nodiscard]] std::string host_cookie_name(std::string_view room);

@@ -78,11 +78,10 @@ class AccessStore {
   // Calls `listener`, from a thread of the store's, with each ticket that any instance sharing
   // this store decides, so that long polls on this instance wake at once. Stores that only one
   // process uses do nothing: that process's own decisions wake its polls directly.
-  virtual void watch_decisions(std::function<void(const std::string& ticket)> listener) {
-    (void)listener;
-  }
+  using DecisionListener = std::function<void(const std::string& ticket)>;
+  virtual void watch_decisions(const DecisionListener& /*listener*/) {}
 
-  static constexpr std::int64_t kTicketLifetimeSeconds = 24 * 3600;
+  static constexpr std::int64_t kTicketLifetimeSeconds = std::int64_t{24} * 3600;
 };
 
 }  // namespace lkm::store

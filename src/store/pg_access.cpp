@@ -163,9 +163,8 @@ Result<bool, StoreError> PgStore::decide(const std::string& room, const std::str
   });
 }
 
-void PgStore::watch_decisions(std::function<void(const std::string& ticket)> listener) {
-  listener_ =
-      std::make_unique<PgListener>(conninfo_, std::string(kAdmissionChannel), std::move(listener));
+void PgStore::watch_decisions(const DecisionListener& listener) {
+  listener_ = std::make_unique<PgListener>(conninfo_, std::string(kAdmissionChannel), listener);
 }
 
 }  // namespace lkm::store

@@ -64,7 +64,7 @@ class PgStore final : public Store, public AccessStore {
   Result<bool, StoreError> decide(const std::string& room, const std::string& ticket,
                                   TicketStatus decision, std::int64_t now) override;
   // LISTENs on kAdmissionChannel on a connection of its own (one listener per store).
-  void watch_decisions(std::function<void(const std::string& ticket)> listener) override;
+  void watch_decisions(const DecisionListener& listener) override;
 
  private:
   PgStore(Secret conninfo, const Clock& clock, std::size_t pool_size);
