@@ -53,6 +53,22 @@ void add_serve(CLI::App& app, config::ServeFlags& flags) {
       "--room-creation", [&flags](const std::string& v) { flags.room_creation = v; },
       "open (anyone may create a room with a host) or organizers (only those who sign in with "
       "the password whose hash is MEET_ORGANIZER_PASSWORD_HASH; env MEET_ROOM_CREATION)");
+  serve->add_option_function<std::string>(
+      "--trusted-proxies", [&flags](const std::string& v) { flags.trusted_proxies = v; },
+      "Reverse proxies whose X-Forwarded-For/-Proto are believed: addresses and CIDR networks, "
+      "comma-separated (env MEET_TRUSTED_PROXIES; default none)");
+  serve
+      ->add_option_function<int>(
+          "--token-rate-limit",
+          [&flags](const int& v) { flags.token_rate_limit = static_cast<unsigned>(v); },
+          "Token requests per minute per client before 429 (default 300; 0: no limit)")
+      ->check(CLI::Range(0, 1'000'000));
+  serve
+      ->add_option_function<int>(
+          "--webhook-rate-limit",
+          [&flags](const int& v) { flags.webhook_rate_limit = static_cast<unsigned>(v); },
+          "Webhook deliveries per minute per client before 429 (default 6000; 0: no limit)")
+      ->check(CLI::Range(0, 1'000'000));
 }
 
 void add_token(CLI::App& app, TokenCreateFlags& create_flags, std::string& verify_token,

@@ -132,7 +132,16 @@ int serve(const config::ServeFlags& flags) {
     log::warn("no web app found next to the binary and no --web-root given: serving the API only");
   }
 
+  context.token_limiter = api::per_minute_limiter(config.token_rate_limit);
+  context.webhook_limiter = api::per_minute_limiter(config.webhook_rate_limit);
+
   http::ServerOptions options;
+  if (auto proxies = http::TrustedProxies::parse(config.trusted_proxies)) {
+    options.trusted_proxies = std::move(proxies).value();
+  } else {
+    std::cerr << "livekit-meet: --trusted-proxies: " << proxies.error() << "\n";
+    return 2;
+  }
   options.host = config.host;
   options.port = config.port;
   options.threads = config.threads;

@@ -37,6 +37,9 @@ http::Response json_no_store(std::string body) {
 }
 
 awaitable<http::Response> webhook(const AppContext& context, const http::Request& request) {
+  if (auto limited = check_rate(context.webhook_limiter, request, context.clock->now_unix())) {
+    co_return to_response(*limited);
+  }
   auto received = receive_webhook(*context.webhooks, *context.store, request.body(),
                                   request.header("Authorization"), context.clock->now_unix());
   if (!received) co_return to_response(received.error());

@@ -38,9 +38,6 @@ ApiError not_configured() {
   return {ErrorCode::not_configured, "Rooms with a host need the meeting store"};
 }
 
-// Cookies carry Secure when the request came over HTTPS; livekit-meet itself speaks HTTP.
-constexpr bool kSecureCookies = false;
-
 std::optional<std::string> host_hash(const AppContext& context, const http::Request& request,
                                      const std::string& room) {
   const auto cookie = http::cookie_value(request.header("Cookie"), host_cookie_name(room));
@@ -94,8 +91,11 @@ auth::Attributes role(std::string_view name) {
 }
 
 awaitable<Response> connection_details(const AppContext& context, const http::Request& request) {
-  const auto query = parse_connection_query(request.query(), request.header("Cookie"));
   const std::int64_t now = context.clock->now_unix();
+  if (auto limited = check_rate(context.token_limiter, request, now)) {
+    co_return error_response(*limited);
+  }
+  const auto query = parse_connection_query(request.query(), request.header("Cookie"));
   if (auto invalid = check_connection_query(query)) co_return error_response(*invalid);
   auth::Attributes attributes;
   if (context.access != nullptr) {
@@ -166,7 +166,7 @@ awaitable<Response> room_create(const AppContext& context, const http::Request& 
     auto response = json(201, room_info_json(room.name, room, true));
     response.header("Set-Cookie", access_set_cookie(host_cookie_name(room.name),
                                                     credential.cookie_value, context.base_path,
-                                                    kHostCookieLifetimeSeconds, kSecureCookies));
+                                                    kHostCookieLifetimeSeconds, request.secure()));
     co_return response;
   }
   co_return error_response({ErrorCode::conflict, "This room already has a host"});
@@ -208,7 +208,7 @@ awaitable<Response> room_end(const AppContext& context, const http::Request& req
   if (!forgotten) co_return error_response(from_store_error(forgotten.error()));
   auto response = json(200, R"({"status":"ended"})");
   response.header("Set-Cookie", access_set_cookie(host_cookie_name(room), "", context.base_path, 0,
-                                                  kSecureCookies));
+                                                  request.secure()));
   co_return response;
 }
 
@@ -221,7 +221,7 @@ awaitable<Response> host_sign_out(const AppContext& context, const http::Request
   }
   auto response = json(200, R"({"isHost":false})");
   response.header("Set-Cookie", access_set_cookie(host_cookie_name(room), "", context.base_path, 0,
-                                                  kSecureCookies));
+                                                  request.secure()));
   co_return response;
 }
 
@@ -435,14 +435,14 @@ awaitable<Response> session_sign_in(const AppContext& context, const http::Reque
       access_set_cookie(kOrganizerCookie,
                         organizer_session(context.access_keys, now + kOrganizerSessionSeconds,
                                           context.random(32)),
-                        context.base_path, kOrganizerSessionSeconds, kSecureCookies));
+                        context.base_path, kOrganizerSessionSeconds, request.secure()));
   co_return response;
 }
 
-awaitable<Response> session_sign_out(const AppContext& context, const http::Request& /*request*/) {
+awaitable<Response> session_sign_out(const AppContext& context, const http::Request& request) {
   auto response = json(200, session_json(context, false));
   response.header("Set-Cookie",
-                  access_set_cookie(kOrganizerCookie, "", context.base_path, 0, kSecureCookies));
+                  access_set_cookie(kOrganizerCookie, "", context.base_path, 0, request.secure()));
   co_return response;
 }
 

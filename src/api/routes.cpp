@@ -6,6 +6,21 @@
 
 namespace lkm::api {
 
+std::shared_ptr<RateLimiter> per_minute_limiter(unsigned per_minute) {
+  if (per_minute == 0) return nullptr;
+  return std::make_shared<RateLimiter>(
+      RateLimiter::Options{static_cast<double>(per_minute), 60.0 / per_minute, 100'000});
+}
+
+std::optional<ApiError> check_rate(const std::shared_ptr<RateLimiter>& limiter,
+                                   const http::Request& request, std::int64_t now) {
+  if (!limiter) return std::nullopt;
+  const auto wait = limiter->take(request.remote_address(), now);
+  if (wait == 0) return std::nullopt;
+  return ApiError{ErrorCode::too_many_requests,
+                  "Too many requests: try again in " + std::to_string(wait) + " s", wait};
+}
+
 http::Router build_router(const AppContext& context) {
   using http::Method;
   http::Router router;

@@ -60,7 +60,19 @@ struct AppContext {
   std::shared_ptr<RateLimiter> sign_in_limiter =
       std::make_shared<RateLimiter>(RateLimiter::Options{5, 12, 10'000});
   std::shared_ptr<AdmissionSignals> admissions = std::make_shared<AdmissionSignals>();
+
+  // Per-client limits (null: none) on /api/connection-details and /api/webhook.
+  std::shared_ptr<RateLimiter> token_limiter;
+  std::shared_ptr<RateLimiter> webhook_limiter;
 };
+
+// A limiter that lets `per_minute` requests through at once and then one every 60/per_minute s;
+// null for 0 (no limit).
+[[nodiscard]] std::shared_ptr<RateLimiter> per_minute_limiter(unsigned per_minute);
+
+// nullopt when `limiter` (may be null) lets the request's client through; else 429.
+[[nodiscard]] std::optional<ApiError> check_rate(const std::shared_ptr<RateLimiter>& limiter,
+                                                 const http::Request& request, std::int64_t now);
 
 [[nodiscard]] http::Router build_router(const AppContext& context);
 

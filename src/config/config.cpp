@@ -210,6 +210,13 @@ Result<Config, ConfigError> load_serve_config(const ServeFlags& flags, const Env
   } else if (auto from_env = non_empty(env("MEET_DATA_DIR"))) {
     config.data_dir = *from_env;
   }
+  if (flags.trusted_proxies) {
+    config.trusted_proxies = *flags.trusted_proxies;
+  } else if (auto from_env = non_empty(env("MEET_TRUSTED_PROXIES"))) {
+    config.trusted_proxies = *from_env;
+  }
+  if (flags.token_rate_limit) config.token_rate_limit = *flags.token_rate_limit;
+  if (flags.webhook_rate_limit) config.webhook_rate_limit = *flags.webhook_rate_limit;
   if (auto error = load_room_creation(flags.room_creation, env, config)) {
     return fail(std::move(*error));
   }

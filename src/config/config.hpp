@@ -27,6 +27,9 @@ struct ServeFlags {
   std::optional<std::string> data_dir;
   std::optional<std::string> database;
   std::optional<std::string> room_creation;
+  std::optional<std::string> trusted_proxies;
+  std::optional<unsigned> token_rate_limit;
+  std::optional<unsigned> webhook_rate_limit;
 };
 
 // Where the credentials came from; `dev_defaults` means nothing was configured and the
@@ -59,6 +62,12 @@ struct Config {
   // with the password whose hash is MEET_ORGANIZER_PASSWORD_HASH).
   bool organizers_only = false;
   std::string organizer_password_hash;
+  // --trusted-proxies / MEET_TRUSTED_PROXIES: addresses and CIDR networks, comma-separated.
+  std::string trusted_proxies;
+  // Requests per minute per client (0: no limit): --token-rate-limit for
+  // /api/connection-details, --webhook-rate-limit for /api/webhook.
+  unsigned token_rate_limit = 300;
+  unsigned webhook_rate_limit = 6000;
   Credentials credentials;
   std::optional<RecordingStorage> recording;
 };

@@ -24,19 +24,23 @@ using PathParams = std::vector<std::pair<std::string_view, std::string_view>>;
 class Request {
  public:
   // `path` is the route path: the target's path with the base path removed, still percent-encoded.
+  // `remote_address` is the client's (see TrustedProxies); `secure`: it used HTTPS to reach us or
+  // a trusted proxy in front of us.
   Request(const RawRequest& raw, std::string_view path, std::string_view query,
-          std::string_view remote_address, PathParams params = {})
+          std::string_view remote_address, PathParams params = {}, bool secure = false)
       : raw_(raw),
         path_(path),
         query_(query),
         remote_(remote_address),
-        params_(std::move(params)) {}
+        params_(std::move(params)),
+        secure_(secure) {}
 
   [[nodiscard]] Method method() const { return raw_.method(); }
   [[nodiscard]] std::string_view path() const noexcept { return path_; }
   [[nodiscard]] std::string_view query() const noexcept { return query_; }
   [[nodiscard]] std::string_view body() const noexcept { return raw_.body(); }
   [[nodiscard]] std::string_view remote_address() const noexcept { return remote_; }
+  [[nodiscard]] bool secure() const noexcept { return secure_; }
   // First value of the header, empty when absent.
   [[nodiscard]] std::string_view header(std::string_view name) const;
   // The route pattern's {name} segment, percent-decoded; nullopt when absent or malformed.
@@ -49,6 +53,7 @@ class Request {
   std::string_view query_;
   std::string_view remote_;
   PathParams params_;
+  bool secure_;
 };
 
 using Headers = std::vector<std::pair<std::string, std::string>>;

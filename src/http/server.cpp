@@ -480,7 +480,9 @@ net::awaitable<bool> Server::Impl::serve_request(Connection& connection, beast::
     }
   }
 
-  const Request request(parser.get(), route_path, query, remote, resolution.params);
+  const std::string client = options.trusted_proxies.client_address(remote, raw["X-Forwarded-For"]);
+  const bool secure = options.trusted_proxies.forwarded_https(remote, raw["X-Forwarded-Proto"]);
+  const Request request(parser.get(), route_path, query, client, resolution.params, secure);
   std::optional<Response> response;
   std::string failure;
   try {

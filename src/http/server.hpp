@@ -24,6 +24,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "http/message.hpp"
+#include "http/proxies.hpp"
 #include "http/router.hpp"
 
 namespace lkm::http {
@@ -43,6 +44,8 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{60'000};
   std::chrono::milliseconds shutdown_grace{10'000};
   Headers default_headers;
+  // Whose X-Forwarded-For / X-Forwarded-Proto are believed (none by default).
+  TrustedProxies trusted_proxies;
   // Called once when stopping begins, before in-flight requests are waited for (so that long
   // polls can answer at once).
   std::function<void()> on_stop;
