@@ -1,0 +1,225 @@
+#include "api/host_access.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace lkm::api {
+namespace {
+
+const Secret kApiSecret("a-secret-long-enough-for-livekit-000000");
+constexpr std::string_view kRandom = "abcdefghijklmnopqrstuvwxyz012345";
+constexpr std::int64_t kExpires = 1'800'043'200;
+
+std::string hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (const char c : bytes) {
+    const auto byte = static_cast<unsigned char>(c);
+    out += kDigits[byte >> 4U];
+    out += kDigits[byte & 0xFU];
+  }
+  return out;
+}
+
+bool is_lower_hex(std::string_view text) {
+  for (const char c : text) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+// Replaces the character at `index` by another of the base64url alphabet.
+std::string flipped(std::string value, std::size_t index) {
+  value.at(index) = value.at(index) == 'A' ? 'B' : 'A';
+  return value;
+}
+
+TEST(AccessKeys, AreHmacsOfTheApiSecretWithOneLabelEach) {
+  const AccessKeys keys = AccessKeys::derive(kApiSecret);
+  EXPECT_EQ(hex(keys.host.reveal()),
+            "f868dfa7d12006c06748ce10732bc2e3c65b892677cd8ad0eddd13159f072397");
+  EXPECT_EQ(hex(keys.session.reveal()),
+            "1d61404864938c5cc0775bb11979054958b7469fe385a60bb1498f3fe730101b");
+}
+
+TEST(AccessKeys, AreDeterministicAndDifferPerLabelAndPerSecret) {
+  const AccessKeys first = AccessKeys::derive(kApiSecret);
+  const AccessKeys again = AccessKeys::derive(kApiSecret);
+  EXPECT_EQ(first.host.reveal(), again.host.reveal());
+  EXPECT_EQ(first.session.reveal(), again.session.reveal());
+  EXPECT_EQ(first.host.size(), 32U);
+  EXPECT_EQ(first.session.size(), 32U);
+  EXPECT_NE(first.host.reveal(), first.session.reveal());
+  const AccessKeys other = AccessKeys::derive(Secret("another-secret-long-enough-for-livekit-0"));
+  EXPECT_NE(first.host.reveal(), other.host.reveal());
+  EXPECT_NE(first.session.reveal(), other.session.reveal());
+}
+
+TEST(HostCookieName, IsSixteenHexDigitsOfTheRoomsHash) {
+  EXPECT_EQ(host_cookie_name("standup"), "lkm_host_c0fbdc38b1762851");
+  EXPECT_EQ(host_cookie_name("standup"), host_cookie_name("standup"));
+  for (const char* room : {"a", "Standup", "standup2", "x.y~z_w-v"}) {
+    const std::string name = host_cookie_name(room);
+    ASSERT_TRUE(name.starts_with("lkm_host_")) << name;
+    const std::string digits = name.substr(9);
+    EXPECT_EQ(digits.size(), 16U) << name;
+    EXPECT_TRUE(is_lower_hex(digits)) << name;
+    EXPECT_NE(name, host_cookie_name("standup")) << room;
+  }
+}
+
+TEST(HostCredential, IsTheRandomPartAndItsSignatureAndStoresTheRandomPartsHash) {
+  const AccessKeys keys = AccessKeys::derive(kApiSecret);
+  const IssuedCredential issued = issue_host_credential(keys, "standup", kRandom);
+  EXPECT_EQ(issued.cookie_value,
+            "abcdefghijklmnopqrstuvwxyz012345.6QeuzmLPsUBFUHq1CR1ODJuzdmmIM6nObf4VP1aruKU");
+  EXPECT_EQ(issued.stored_hash, "653bb1245e828fcda4fa53fcd5a3def5bd7654e651f54b4132b73d74e64435c4");
+  EXPECT_EQ(issued.cookie_value.find(issued.stored_hash), std::string::npos);
+}
+
+TEST(HostCredential, ASignedCookieYieldsTheStoredHash) {
+  const AccessKeys keys = AccessKeys::derive(kApiSecret);
+  const IssuedCredential issued = issue_host_credential(keys, "standup", kRandom);
+  EXPECT_EQ(host_credential_hash(keys, "standup", issued.cookie_value), issued.stored_hash);
+  // Another instance with the same API secret accepts it.
+  EXPECT_EQ(host_credential_hash(AccessKeys::derive(kApiSecret), "standup", issued.cookie_value),
+            issued.stored_hash);
+  const std::string longest(64, '7');
+  const IssuedCredential long_random = issue_host_credential(keys, "standup", longest);
+  EXPECT_EQ(host_credential_hash(keys, "standup", long_random.cookie_value),
+            long_random.stored_hash);
+  EXPECT_NE(long_random.stored_hash, issued.stored_hash);
+}
+
+TEST(HostCredential, RejectsATamperedSignatureOrRandomPart) {
+  const AccessKeys keys = AccessKeys::derive(kApiSecret);
+  const std::string value = issue_host_credential(keys, "standup", kRandom).cookie_value;
+  const std::size_t dot = value.find('.');
+  EXPECT_EQ(host_credential_hash(keys, "standup", flipped(value, dot + 1)), std::nullopt);
+  EXPECT_EQ(host_credential_hash(keys, "standup", flipped(value, value.size() - 1)), std::nullopt);
+  std::string other_random = value;
+  other_random.at(0) = 'b';
+  EXPECT_EQ(host_credential_hash(keys, "standup", other_random), std::nullopt);
+  EXPECT_EQ(host_credential_hash(keys, "standup", value.substr(0, value.size() - 1)), std::nullopt);
+  EXPECT_EQ(host_credential_hash(keys, "standup", value + "A"), std::nullopt);
+}
+
+TEST(HostCredential, IsBoundToItsRoomAndItsKey) {
+  const AccessKeys keys = AccessKeys::derive(kApiSecret);
+  const std::string value = issue_host_credential(keys, "standup", kRandom).cookie_value;
+  EXPECT_EQ(host_credential_hash(keys, "standup2", value), std::nullopt);
+  EXPECT_EQ(host_credential_hash(keys, "Standup", value), std::nullopt);
+  const AccessKeys other = AccessKeys::derive(Secret("another-secret-long-enough-for-livekit-0"));
+  EXPECT_EQ(host_credential_hash(other, "standup", value), std::nullopt);
+  // The session key does not sign host credentials.
+  const AccessKeys swapped{Secret(std::string(keys.session.reveal())),
+                           Secret(std::string(keys.host.reveal()))};
+  EXPECT_EQ(host_credential_hash(swapped, "standup", value), std::nullopt);
+}
+
+TEST(HostCredential, RejectsMalformedValues) {
+  const AccessKeys keys = AccessKeys::derive(kApiSecret);
+  const std::string signature =
+      issue_host_credential(keys, "standup", kRandom).cookie_value.substr(kRandom.size() + 1);
+  const std::string short_random(31, 'a');
+  const std::string long_random(65, 'a');
+  const std::string upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
+  const std::string bad[] = {
+      "",
+      ".",
+      std::string(kRandom),
+      std::string(kRandom) + signature,
+      std::string(kRandom) + ".",
+      "." + signature,
+      // Correctly signed, but the random part is not 32 to 64 of [a-z0-9]:
+      issue_host_credential(keys, "standup", short_random).cookie_value,
+      issue_host_credential(keys, "standup", long_random).cookie_value,
+      issue_host_credential(keys, "standup", upper).cookie_value,
+      issue_host_credential(keys, "standup", "abcdefghijklmnopqrstuvwxyz01234-").cookie_value,
+  };
+  for (const auto& value : bad) {
+    EXPECT_EQ(host_credential_hash(keys, "standup", value), std::nullopt) << value;
+  }
+}
+
+TEST(OrganizerSession, IsExpiryRandomAndSignature) {
+  const AccessKeys keys = AccessKeys::derive(kApiSecret);
+  EXPECT_EQ(organizer_session(keys, kExpires, kRandom),
+            "1800043200.abcdefghijklmnopqrstuvwxyz012345."
+            "wsSyC3uaijgW3pehKrc2SYobOJhBOJwEJbBbAvxT840");
+}
+
+TEST(OrganizerSession, IsValidUntilItExpires) {
+  const AccessKeys keys = AccessKeys::derive(kApiSecret);
+  const std::string session = organizer_session(keys, kExpires, kRandom);
+  EXPECT_TRUE(organizer_session_valid(keys, session, kExpires - kOrganizerSessionSeconds));
+  EXPECT_TRUE(organizer_session_valid(keys, session, kExpires - 1));
+  EXPECT_FALSE(organizer_session_valid(keys, session, kExpires));
+  EXPECT_FALSE(organizer_session_valid(keys, session, kExpires + 1));
+  EXPECT_TRUE(organizer_session_valid(AccessKeys::derive(kApiSecret), session, kExpires - 1));
+}
+
+TEST(OrganizerSession, RejectsATamperedOrForeignSession) {
+  const AccessKeys keys = AccessKeys::derive(kApiSecret);
+  const std::string session = organizer_session(keys, kExpires, kRandom);
+  const std::int64_t now = kExpires - 60;
+  EXPECT_FALSE(organizer_session_valid(keys, flipped(session, session.size() - 1), now));
+  // A later expiry with the old signature.
+  std::string extended = session;
+  extended.at(0) = '2';
+  EXPECT_FALSE(organizer_session_valid(keys, extended, now));
+  std::string other_random = session;
+  other_random.at(11) = 'b';
+  EXPECT_FALSE(organizer_session_valid(keys, other_random, now));
+  const AccessKeys other = AccessKeys::derive(Secret("another-secret-long-enough-for-livekit-0"));
+  EXPECT_FALSE(organizer_session_valid(other, session, now));
+  // Signed with the host key instead of the session key.
+  const AccessKeys swapped{Secret(std::string(keys.session.reveal())),
+                           Secret(std::string(keys.host.reveal()))};
+  EXPECT_FALSE(organizer_session_valid(swapped, session, now));
+  // A host credential is not an organizer session.
+  EXPECT_FALSE(organizer_session_valid(
+      keys, issue_host_credential(keys, "standup", kRandom).cookie_value, now));
+}
+
+TEST(OrganizerSession, RejectsMalformedValues) {
+  const AccessKeys keys = AccessKeys::derive(kApiSecret);
+  const std::int64_t now = kExpires - 60;
+  const std::string session = organizer_session(keys, kExpires, kRandom);
+  const std::string signature = session.substr(session.rfind('.') + 1);
+  const std::string bad[] = {
+      "",
+      "..",
+      "1800043200",
+      "1800043200." + std::string(kRandom),
+      std::string(kRandom) + "." + signature,
+      "x1800043200." + std::string(kRandom) + "." + signature,
+      organizer_session(keys, kExpires, "short"),
+      organizer_session(keys, kExpires, "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"),
+  };
+  for (const auto& value : bad) EXPECT_FALSE(organizer_session_valid(keys, value, now)) << value;
+}
+
+TEST(AccessSetCookie, IsHttpOnlyStrictAndScopedToTheBasePath) {
+  EXPECT_EQ(access_set_cookie("lkm_host_c0fbdc38b1762851", "v.s", "", 604800, false),
+            "lkm_host_c0fbdc38b1762851=v.s; Path=/; HttpOnly; SameSite=Strict; Max-Age=604800");
+  EXPECT_EQ(access_set_cookie("lkm_organizer", "v", "/meet", 43200, true),
+            "lkm_organizer=v; Path=/meet/; HttpOnly; SameSite=Strict; Max-Age=43200; Secure");
+}
+
+TEST(AccessSetCookie, ClearsACookieWithMaxAgeZero) {
+  EXPECT_EQ(access_set_cookie("lkm_organizer", "", "", 0, false),
+            "lkm_organizer=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+  EXPECT_EQ(access_set_cookie("lkm_organizer", "", "/a/b", 0, true),
+            "lkm_organizer=; Path=/a/b/; HttpOnly; SameSite=Strict; Max-Age=0; Secure");
+}
+
+TEST(AccessLifetimes, AreAWeekForHostsAndTwelveHoursForOrganizers) {
+  EXPECT_EQ(kHostCookieLifetimeSeconds, 7 * 24 * 3600);
+  EXPECT_EQ(kOrganizerSessionSeconds, 12 * 3600);
+  EXPECT_EQ(kOrganizerCookie, "lkm_organizer");
+}
+
+}  // namespace
+}  // namespace lkm::api
