@@ -62,6 +62,22 @@ asan-test: setup
 	cmake --build --preset asan -j $(JOBS)
 	scripts/with-postgres.sh ctest --preset asan
 
+# libFuzzer targets (clang, ASan + UBSan; see fuzz/README.md): `make fuzz` runs each one for
+# FUZZ_SECONDS, `make fuzz-smoke` for FUZZ_SMOKE_SECONDS. New inputs go to build-fuzz/fuzz-work.
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 10
+.PHONY: fuzz fuzz-smoke fuzz-build
+
+fuzz-build: setup-test
+	cmake --preset fuzz
+	cmake --build --preset fuzz -j $(JOBS)
+
+fuzz: fuzz-build
+	fuzz/run.sh $(FUZZ_SECONDS)
+
+fuzz-smoke: fuzz-build
+	fuzz/run.sh $(FUZZ_SMOKE_SECONDS)
+
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
@@ -70,3 +86,10 @@ lint: build
 
 clean:
 	rm -rf build build-asan build-release web/dist
+
+# Benchmarks against a plain Node.js peer and nginx (docs/performance.md). bench/run.sh reads its
+# settings from the environment: make bench BENCH_DURATION=3 BENCH_RUNS=1 for a quick look.
+.PHONY: bench
+bench:
+	@scripts/setup.sh --bench
+	bench/run.sh

@@ -32,7 +32,8 @@ std::filesystem::path exe_dir() {
 
 std::string describe(const boost::asio::ip::tcp::endpoint& endpoint) {
   const auto address = endpoint.address();
-  const std::string host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+  std::string host = address.to_string();
+  if (address.is_v6()) host.insert(0, 1, '[').push_back(']');
   return host + ":" + std::to_string(endpoint.port());
 }
 

@@ -45,12 +45,27 @@ const METHODS = {
     () => wire(new ListRoomsResponse({ rooms: [ROOM, new Room({ sid: 'RM_2', name: 'empty' })] }))],
   'livekit.RoomService/CreateRoom': [CreateRoomRequest, only('roomCreate'),
     (body) => wire(new Room({ sid: 'RM_new', name: body.name, creationTime: 1700000300n }))],
-  'livekit.RoomService/DeleteRoom': [DeleteRoomRequest, only('roomCreate'), () => wire(new DeleteRoomResponse())],
+  'livekit.RoomService/DeleteRoom': [DeleteRoomRequest, only('roomCreate'), (body, state) => {
+    if (state.rosters) delete state.rosters[body.room];
+    return wire(new DeleteRoomResponse());
+  }],
   'livekit.RoomService/ListParticipants': [ListParticipantsRequest, admin,
-    () => wire(new ListParticipantsResponse({ participants: [PARTICIPANT] }))],
-  'livekit.RoomService/RemoveParticipant': [RoomParticipantIdentity, admin, () => wire(new RemoveParticipantResponse())],
+    (body, state) => wire(new ListParticipantsResponse({
+      participants: state.rosters ? (state.rosters[body.room] ?? []) : [PARTICIPANT],
+    }))],
+  'livekit.RoomService/RemoveParticipant': [RoomParticipantIdentity, admin, (body, state) => {
+    if (state.rosters?.[body.room]) {
+      state.rosters[body.room] = state.rosters[body.room].filter((p) => p.identity !== body.identity);
+    }
+    return wire(new RemoveParticipantResponse());
+  }],
   'livekit.RoomService/MutePublishedTrack': [MuteRoomTrackRequest, admin,
-    (body) => wire(new MuteRoomTrackResponse({ track: new TrackInfo({ sid: body.trackSid, type: TrackType.AUDIO, source: TrackSource.MICROPHONE, muted: body.muted }) }))],
+    (body, state) => {
+      const known = state.rosters?.[body.room]?.find((p) => p.identity === body.identity)
+        ?.tracks.find((t) => t.sid === body.trackSid);
+      if (known) known.muted = body.muted ?? false;
+      return wire(new MuteRoomTrackResponse({ track: known ? new TrackInfo(known) : new TrackInfo({ sid: body.trackSid, type: TrackType.AUDIO, source: TrackSource.MICROPHONE, muted: body.muted }) }));
+    }],
   'livekit.RoomService/UpdateParticipant': [UpdateParticipantRequest, admin,
     (body) => wire(new ParticipantInfo({ ...PARTICIPANT, metadata: body.metadata ?? '', name: body.name ?? '', attributes: body.attributes ?? {} }))],
   'livekit.Egress/StartRoomCompositeEgress': [RoomCompositeEgressRequest, only('roomRecord'),
@@ -81,9 +96,13 @@ const twirpError = (res, status, code, msg) => {
 // 'garbage', 'hang'); `calls` records what arrived.
 // `stateful`: StartRoomCompositeEgress adds to the egress list and StopEgress ends it, so a test can
 // follow a recording through start, list and stop.
+// `rosters`: an object of room name -> ParticipantInfo[] (kept as `state.rosters`, which tests may
+// change). With it, ListParticipants answers the room's list (empty for an unknown room),
+// RemoveParticipant takes the identity out, MutePublishedTrack sets the track's `muted` and
+// DeleteRoom forgets the room. Without it, ListParticipants always answers PARTICIPANT.
 export function standIn(createServer = http.createServer, options = {},
-  { key = KEY, secret = SECRET, stateful = false } = {}) {
-  const state = { calls: [], faults: [], hanging: [], stateful, egress: [new EgressInfo(EGRESS)] };
+  { key = KEY, secret = SECRET, stateful = false, rosters } = {}) {
+  const state = { calls: [], faults: [], hanging: [], stateful, egress: [new EgressInfo(EGRESS)], rosters };
   const verifier = new TokenVerifier(key, secret);
   const server = createServer(options, (req, res) => {
     let raw = '';

@@ -12,6 +12,7 @@ import './styles/conference.css';
 import './styles/dialogs.css';
 import './styles/toasts.css';
 import './styles/lobby.css';
+import './styles/hosts.css';
 import './styles/responsive.css';
 import { App } from './App';
 import { config } from './lib/config';

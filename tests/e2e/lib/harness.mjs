@@ -3,7 +3,7 @@
 //
 // Everything binds 127.0.0.1 with port 0, is bounded in time, and only processes started here
 // are stopped.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -60,11 +60,38 @@ export function copyWebRoot() {
 // ---------------------------------------------------------------------------------------------
 // The LiveKit stand-in: accepts the browser's signalling attempt (WebSocket upgrade to /rtc…)
 // and its follow-up HTTP validation request, records the access token, and refuses both.
+// With `rosters` (room name -> @livekit/protocol ParticipantInfo[]), it also answers the server's
+// RoomService calls (/twirp/…) through tests/lib/livekit-standin.mjs, which checks their tokens
+// and grants; `twirp.calls` records them.
 
-export async function startLiveKitStandIn({ holdMs = 0 } = {}) {
+/** The claims of a JWT, read without verification (to pick one of several recorded tokens). */
+export function unverifiedClaims(token) {
+  try {
+    return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+  } catch {
+    return {};
+  }
+}
+
+export async function startLiveKitStandIn({ holdMs = 0, rosters } = {}) {
   const attempts = []; // { kind: 'websocket' | 'http', path, query, headers, token }
   const sockets = new Set();
   const timers = new Set();
+  let twirp;
+  let twirpHandler;
+  if (rosters) {
+    const { standIn } = await import('../../lib/livekit-standin.mjs');
+    // The Twirp stand-in's request handler serves /twirp/ on this server's port, where the
+    // livekit-meet server sends its RoomService calls (LIVEKIT_URL's host).
+    twirp = await standIn(
+      (options, handler) => {
+        twirpHandler = handler;
+        return http.createServer(options, handler);
+      },
+      {},
+      { key: API_KEY, secret: API_SECRET, rosters },
+    );
+  }
 
   const record = (kind, req) => {
     const url = new URL(req.url, 'http://stand-in');
@@ -85,6 +112,10 @@ export async function startLiveKitStandIn({ holdMs = 0 } = {}) {
   };
 
   const server = http.createServer((req, res) => {
+    if (twirpHandler && req.url.startsWith('/twirp/')) {
+      twirpHandler(req, res);
+      return;
+    }
     record('http', req);
     res.writeHead(401, {
       'Content-Type': 'text/plain; charset=utf-8',
@@ -120,20 +151,36 @@ export async function startLiveKitStandIn({ holdMs = 0 } = {}) {
     port,
     url: `ws://127.0.0.1:${port}`,
     attempts,
-    /** Resolves with the first attempt that carries a token. */
-    async waitForToken(timeoutMs = 20000) {
+    twirp,
+    /** Resolves with the first attempt that carries a token (and whose claims pass `filter`). */
+    async waitForToken(timeoutMs = 20000, filter = () => true) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
-        const hit = attempts.find((a) => a.token);
+        const hit = attempts.find((a) => a.token && filter(unverifiedClaims(a.token)));
         if (hit) return hit;
         await new Promise((r) => setTimeout(r, 100));
       }
-      throw new Error(`the stand-in saw no signalling attempt in ${timeoutMs} ms`);
+      throw new Error(`the stand-in saw no matching signalling attempt in ${timeoutMs} ms`);
+    },
+    /** Resolves with the first signalling attempt of the participant named `name`. */
+    waitForTokenOf(name, timeoutMs = 20000) {
+      return this.waitForToken(timeoutMs, (claims) => claims.name === name);
+    },
+    /** Resolves with the Twirp calls of `method` (e.g. 'livekit.RoomService/RemoveParticipant'). */
+    async waitForCall(method, timeoutMs = 15000, filter = () => true) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const hit = twirp?.calls.find((c) => c.method === method && filter(c));
+        if (hit) return hit;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`the stand-in saw no ${method} call in ${timeoutMs} ms`);
     },
     async close() {
       for (const timer of timers) clearTimeout(timer);
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));
+      await twirp?.close();
     },
   };
 }
@@ -141,16 +188,25 @@ export async function startLiveKitStandIn({ holdMs = 0 } = {}) {
 // ---------------------------------------------------------------------------------------------
 // The livekit-meet server.
 
-export async function startServer({ webRoot, basePath, livekitUrl, timeoutMs = 15000 }) {
+export async function startServer({
+  webRoot,
+  basePath,
+  livekitUrl,
+  timeoutMs = 15000,
+  extraArgs = [],
+  extraEnv = {},
+}) {
   const dataDir = tempDir('lkm-e2e-data-');
   const args = ['serve', '--host', '127.0.0.1', '--port', '0', '--web-root', webRoot, '--data-dir', dataDir];
   if (basePath) args.push('--base-path', basePath);
+  args.push(...extraArgs);
   const proc = spawn(binary, args, {
     env: {
       PATH: process.env.PATH,
       LIVEKIT_URL: livekitUrl,
       LIVEKIT_API_KEY: API_KEY,
       LIVEKIT_API_SECRET: API_SECRET,
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -202,6 +258,20 @@ export async function startServer({ webRoot, basePath, livekitUrl, timeoutMs = 1
   };
 }
 
+/** `livekit-meet hash-password`: the hash of `password` for MEET_ORGANIZER_PASSWORD_HASH. */
+export function hashPassword(password) {
+  const result = spawnSync(binary, ['hash-password'], {
+    input: `${password}\n`,
+    encoding: 'utf8',
+    timeout: 30000,
+    env: { PATH: process.env.PATH },
+  });
+  if (result.status !== 0) {
+    throw new Error(`livekit-meet hash-password failed (${result.status}): ${result.stderr}`);
+  }
+  return result.stdout.trim();
+}
+
 /** The server injects `<base href>` and the `livekit-meet-config` meta into index.html. */
 export async function expectRunTimeConfig(server, basePath = '') {
   const html = await (await fetch(server.url('/'))).text();
@@ -211,13 +281,22 @@ export async function expectRunTimeConfig(server, basePath = '') {
   }
 }
 
-/** Stand-in, web root copy and server, ready for a browser. */
-export async function startStack({ basePath, holdMs } = {}) {
-  const standIn = await startLiveKitStandIn({ holdMs });
+/**
+ * Stand-in, web root copy and server, ready for a browser. `rosters` makes the stand-in answer
+ * RoomService calls; `serverArgs` / `serverEnv` go to `livekit-meet serve`.
+ */
+export async function startStack({ basePath, holdMs, rosters, serverArgs, serverEnv } = {}) {
+  const standIn = await startLiveKitStandIn({ holdMs, rosters });
   const webRoot = copyWebRoot();
   let server;
   try {
-    server = await startServer({ webRoot, basePath, livekitUrl: standIn.url });
+    server = await startServer({
+      webRoot,
+      basePath,
+      livekitUrl: standIn.url,
+      extraArgs: serverArgs,
+      extraEnv: serverEnv,
+    });
     await expectRunTimeConfig(server, basePath ?? '');
     return {
       standIn,

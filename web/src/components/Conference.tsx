@@ -23,6 +23,8 @@ import { MeetingLayout } from './MeetingLayout';
 import { KeyboardShortcuts } from './KeyboardShortcuts';
 import { useToast } from './Toasts';
 import { Notice } from './Notice';
+import { LocalRoleContext } from './MeetingTile';
+import { tokenFacts } from '../lib/token';
 
 export interface StartChoices {
   video: boolean;
@@ -50,6 +52,10 @@ interface ConferenceProps {
   onLeave: () => void;
   /** "Rejoin" after a disconnection; reloads the page when absent. */
   onRejoin?: () => void;
+  /** More controls for the control bar (the host's). */
+  toolbarExtra?: (narrow: boolean) => React.ReactNode;
+  /** Pixels of width the extra controls and any side panel take from the control bar. */
+  toolbarReserve?: number;
 }
 
 interface E2EESetup {
@@ -87,6 +93,7 @@ export function Conference(props: ConferenceProps) {
     );
   });
   const [failure, setFailure] = React.useState<Failure>();
+  const localRole = React.useMemo(() => tokenFacts(token).role, [token]);
   const leaving = React.useRef(false);
   const connected = React.useRef(false);
   const unmounted = React.useRef(false);
@@ -214,14 +221,18 @@ export function Conference(props: ConferenceProps) {
   return (
     <div className="lk-room-container lkm-room" data-lk-theme="default">
       <RoomContext.Provider value={room}>
-        <RecordingFrame>
-          <MeetingLayout
-            roomName={props.roomName}
-            encrypted={!!e2ee}
-            inviteLink={props.inviteLink}
-            onLeave={leave}
-          />
-        </RecordingFrame>
+        <LocalRoleContext.Provider value={localRole}>
+          <RecordingFrame>
+            <MeetingLayout
+              roomName={props.roomName}
+              encrypted={!!e2ee}
+              inviteLink={props.inviteLink}
+              onLeave={leave}
+              toolbarExtra={props.toolbarExtra}
+              toolbarReserve={props.toolbarReserve}
+            />
+          </RecordingFrame>
+        </LocalRoleContext.Provider>
         <KeyboardShortcuts />
         <RoomAudioRenderer />
         <ConnectionStateToast />

@@ -5,14 +5,12 @@ import {
   Chat,
   ChatIcon,
   ChatToggle,
-  FocusLayout,
   FocusLayoutContainer,
   GearIcon,
   GridLayout,
   LayoutContextProvider,
   LeaveIcon,
   MediaDeviceMenu,
-  ParticipantTile,
   StartMediaButton,
   TrackToggle,
   formatChatMessageLinks,
@@ -37,12 +35,17 @@ import { useMediaQuery } from '../lib/useMediaQuery';
 import { CopyLinkButton } from './CopyLinkButton';
 import { LockIcon } from './Icons';
 import { SettingsDialog } from './SettingsDialog';
+import { MeetingTile } from './MeetingTile';
 
 interface MeetingLayoutProps {
   roomName?: string;
   encrypted: boolean;
   inviteLink?: string;
   onLeave: () => void;
+  /** More controls for the control bar (the host's); `narrow` when labels are hidden. */
+  toolbarExtra?: (narrow: boolean) => React.ReactNode;
+  /** Pixels of width the extra controls and any side panel take from the control bar. */
+  toolbarReserve?: number;
 }
 
 function sameTrack(a: TrackReferenceOrPlaceholder, b: TrackReferenceOrPlaceholder | undefined) {
@@ -53,7 +56,14 @@ function sameTrack(a: TrackReferenceOrPlaceholder, b: TrackReferenceOrPlaceholde
   return sidA === sidB;
 }
 
-export function MeetingLayout({ roomName, encrypted, inviteLink, onLeave }: MeetingLayoutProps) {
+export function MeetingLayout({
+  roomName,
+  encrypted,
+  inviteLink,
+  onLeave,
+  toolbarExtra,
+  toolbarReserve = 0,
+}: MeetingLayoutProps) {
   const [widget, setWidget] = React.useState<WidgetState>({
     showChat: false,
     unreadMessages: 0,
@@ -110,20 +120,26 @@ export function MeetingLayout({ roomName, encrypted, inviteLink, onLeave }: Meet
           {!focusTrack ? (
             <div className="lk-grid-layout-wrapper">
               <GridLayout tracks={tracks}>
-                <ParticipantTile />
+                <MeetingTile />
               </GridLayout>
             </div>
           ) : (
             <div className="lk-focus-layout-wrapper">
               <FocusLayoutContainer>
                 <CarouselLayout tracks={carouselTracks}>
-                  <ParticipantTile />
+                  <MeetingTile />
                 </CarouselLayout>
-                <FocusLayout trackRef={focusTrack} />
+                <MeetingTile trackRef={focusTrack} />
               </FocusLayoutContainer>
             </div>
           )}
-          <MeetingControls onLeave={onLeave} chatOpen={!!widget.showChat} unread={widget.unreadMessages} />
+          <MeetingControls
+            onLeave={onLeave}
+            chatOpen={!!widget.showChat}
+            unread={widget.unreadMessages}
+            extra={toolbarExtra}
+            reserve={toolbarReserve}
+          />
         </div>
         <Chat
           style={{ display: widget.showChat ? 'grid' : 'none' }}
@@ -192,12 +208,16 @@ function MeetingControls({
   onLeave,
   chatOpen,
   unread,
+  extra,
+  reserve,
 }: {
   onLeave: () => void;
   chatOpen: boolean;
   unread: number;
+  extra?: (narrow: boolean) => React.ReactNode;
+  reserve: number;
 }) {
-  const narrow = useMediaQuery(`(max-width: ${chatOpen ? 1000 : 760}px)`);
+  const narrow = useMediaQuery(`(max-width: ${(chatOpen ? 1000 : 760) + reserve}px)`);
   const reportedPermissions = useLocalParticipantPermissions();
   const connectionState = useConnectionState();
   // Until the connection is up, the server has not said what the person may do: show the
@@ -308,6 +328,7 @@ function MeetingControls({
         <GearIcon />
         {text('Settings')}
       </button>
+      {extra?.(narrow)}
       <button
         type="button"
         className="lk-disconnect-button"

@@ -1,4 +1,5 @@
-// api/connection-details: the server's token endpoint (same answer as LiveKit Meet's).
+// The server's HTTP API: api/connection-details (same answer as LiveKit Meet's, plus the rooms
+// with a host: passcodes, locks and the waiting room) and the shared request helpers.
 import { appUrl } from './config';
 
 export interface ConnectionDetails {
@@ -12,59 +13,137 @@ export class ApiError extends Error {
   constructor(
     message: string,
     readonly status?: number,
+    /** The server's error code (`passcode_invalid`, `room_locked`, …) when it sent JSON. */
+    readonly code?: string,
+    /** Seconds to wait before trying again (Retry-After), when the server said so. */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = 'ApiError';
   }
 }
 
-async function errorMessage(response: Response): Promise<string> {
+export const UNREACHABLE = 'The server could not be reached. Check your connection and try again.';
+export const UNEXPECTED = 'The server sent an unexpected answer.';
+
+/** A path segment for the API: names may hold any character, and "." or ".." are not paths. */
+export function segment(value: string): string {
+  return encodeURIComponent(value).replace(/\./g, '%2E');
+}
+
+function retryAfterSeconds(response: Response): number | undefined {
+  const header = response.headers.get('Retry-After');
+  if (!header || !/^\d+$/.test(header.trim())) return undefined;
+  return Number(header.trim());
+}
+
+/** The error a refused request stands for: the JSON {"error","message"} or the text answer. */
+export async function apiError(response: Response): Promise<ApiError> {
   const text = (await response.text().catch(() => '')).trim();
+  const retryAfter = retryAfterSeconds(response);
   if (text.startsWith('{')) {
     try {
       const body = JSON.parse(text) as { message?: unknown; error?: unknown };
-      if (typeof body.message === 'string' && body.message) return body.message;
-      if (typeof body.error === 'string' && body.error) return body.error;
+      const code = typeof body.error === 'string' && body.error ? body.error : undefined;
+      const message = typeof body.message === 'string' && body.message ? body.message : code;
+      if (message) return new ApiError(message, response.status, code, retryAfter);
     } catch {
       // fall through to the raw text
     }
   }
-  if (text && text.length <= 300 && !text.startsWith('<')) return text;
-  return `${response.status} ${response.statusText}`.trim();
+  if (text && text.length <= 300 && !text.startsWith('<')) {
+    return new ApiError(text, response.status, undefined, retryAfter);
+  }
+  return new ApiError(
+    `${response.status} ${response.statusText}`.trim(),
+    response.status,
+    undefined,
+    retryAfter,
+  );
 }
 
-export async function fetchConnectionDetails(
+/** fetch() whose network failures become an ApiError (aborts are passed on as they are). */
+export async function send(url: URL, init: RequestInit = {}): Promise<Response> {
+  try {
+    return await fetch(url, {
+      ...init,
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json', ...(init.headers ?? {}) },
+    });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiError(UNREACHABLE);
+  }
+}
+
+/** A JSON request: the parsed answer of a 2xx, or an ApiError. */
+export async function requestJson(
+  relative: string,
+  { method = 'GET', body, signal }: { method?: string; body?: unknown; signal?: AbortSignal } = {},
+): Promise<{ status: number; data: unknown }> {
+  const init: RequestInit = { method, signal };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers = { 'Content-Type': 'application/json' };
+  }
+  const response = await send(appUrl(relative), init);
+  if (!response.ok) throw await apiError(response);
+  const data: unknown = await response.json().catch(() => null);
+  return { status: response.status, data };
+}
+
+export function parseConnectionDetails(
+  data: unknown,
   roomName: string,
   participantName: string,
-  region?: string,
+): ConnectionDetails {
+  const value = (data ?? null) as Partial<ConnectionDetails> | null;
+  if (
+    !value ||
+    typeof value !== 'object' ||
+    typeof value.serverUrl !== 'string' ||
+    typeof value.participantToken !== 'string' ||
+    value.serverUrl === '' ||
+    value.participantToken === ''
+  ) {
+    throw new ApiError(UNEXPECTED);
+  }
+  return {
+    serverUrl: value.serverUrl,
+    participantToken: value.participantToken,
+    roomName: typeof value.roomName === 'string' ? value.roomName : roomName,
+    participantName:
+      typeof value.participantName === 'string' ? value.participantName : participantName,
+  };
+}
+
+/** What asking to join answers: the connection details, or a place in the waiting room. */
+export type JoinAnswer =
+  | { kind: 'joined'; details: ConnectionDetails }
+  | { kind: 'waiting'; ticket: string };
+
+export async function requestJoin(
+  {
+    roomName,
+    participantName,
+    region,
+    passcode,
+  }: { roomName: string; participantName: string; region?: string; passcode?: string },
   signal?: AbortSignal,
-): Promise<ConnectionDetails> {
+): Promise<JoinAnswer> {
   const url = appUrl('api/connection-details');
   url.searchParams.set('roomName', roomName);
   url.searchParams.set('participantName', participantName);
   if (region) url.searchParams.set('region', region);
-  let response: Response;
-  try {
-    response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
-  } catch (error) {
-    if ((error as Error).name === 'AbortError') throw error;
-    throw new ApiError('The server could not be reached. Check your connection and try again.');
+  if (passcode) url.searchParams.set('passcode', passcode);
+  const response = await send(url, { signal });
+  if (!response.ok) throw await apiError(response);
+  const data = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+  if (response.status === 202) {
+    if (data && data.status === 'waiting' && typeof data.ticket === 'string' && data.ticket) {
+      return { kind: 'waiting', ticket: data.ticket };
+    }
+    throw new ApiError(UNEXPECTED);
   }
-  if (!response.ok) throw new ApiError(await errorMessage(response), response.status);
-  const data = (await response.json().catch(() => null)) as Partial<ConnectionDetails> | null;
-  if (
-    !data ||
-    typeof data.serverUrl !== 'string' ||
-    typeof data.participantToken !== 'string' ||
-    data.serverUrl === '' ||
-    data.participantToken === ''
-  ) {
-    throw new ApiError('The server sent an unexpected answer.');
-  }
-  return {
-    serverUrl: data.serverUrl,
-    participantToken: data.participantToken,
-    roomName: typeof data.roomName === 'string' ? data.roomName : roomName,
-    participantName: typeof data.participantName === 'string' ? data.participantName : participantName,
-  };
+  return { kind: 'joined', details: parseConnectionDetails(data, roomName, participantName) };
 }

@@ -6,6 +6,8 @@ import { generatePassphrase, generateRoomId } from '../lib/random';
 import { encodePassphrase } from '../lib/passphrase';
 import { parseJoinInput, roomPath } from '../lib/links';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
+import { createRoom, fetchSession, type OrganizerSession, type RoomInfo } from '../lib/rooms';
+import { CreateRoomForm, OrganizerSignIn, OrganizerStatus } from '../components/CreateRoom';
 
 type Tab = 'meeting' | 'custom';
 
@@ -123,6 +125,22 @@ function EncryptionOption({
   );
 }
 
+/** Who may create rooms here (`GET api/session`); open until the server says otherwise. */
+function useOrganizerSession() {
+  const [session, setSession] = React.useState<OrganizerSession>();
+  const load = React.useCallback((signal?: AbortSignal) => {
+    fetchSession(signal).then(setSession, () => {
+      // An older server without the endpoint: rooms are open to all.
+    });
+  }, []);
+  React.useEffect(() => {
+    const controller = new AbortController();
+    load(controller.signal);
+    return () => controller.abort();
+  }, [load]);
+  return { session, setSession, reload: load };
+}
+
 function MeetingTab() {
   const navigate = useNavigate();
   const [e2ee, setE2ee] = React.useState(false);
@@ -130,8 +148,14 @@ function MeetingTab() {
   const [joinInput, setJoinInput] = React.useState('');
   const [joinError, setJoinError] = React.useState<string>();
   const [startError, setStartError] = React.useState<string>();
+  const [starting, setStarting] = React.useState(false);
+  const { session, setSession, reload } = useOrganizerSession();
+  const organizersOnly = session?.roomCreation === 'organizers';
+  const canStart = !organizersOnly || !!session?.organizer;
 
   const fragment = () => (e2ee ? `#${encodePassphrase(passphrase)}` : '');
+
+  const openRoom = (room: RoomInfo) => navigate(roomPath(room.name, '', fragment()));
 
   const startMeeting = () => {
     if (e2ee && passphrase.length === 0) {
@@ -139,7 +163,18 @@ function MeetingTab() {
       return;
     }
     setStartError(undefined);
-    navigate(roomPath(generateRoomId(), '', fragment()));
+    if (!organizersOnly) {
+      navigate(roomPath(generateRoomId(), '', fragment()));
+      return;
+    }
+    // Only rooms with a host exist on this server: the organizer creates one and hosts it.
+    setStarting(true);
+    createRoom({})
+      .then(openRoom, (error: unknown) => {
+        setStartError(`The meeting could not be started: ${(error as Error).message}`);
+        reload();
+      })
+      .finally(() => setStarting(false));
   };
 
   const joinMeeting = (event: React.FormEvent) => {
@@ -168,9 +203,25 @@ function MeetingTab() {
       id="lkm-panel-meeting"
       aria-labelledby="lkm-tab-meeting"
     >
-      <button type="button" className="lk-button lkm-primary lkm-wide" onClick={startMeeting}>
-        <PlusVideoIcon /> Start a new meeting
-      </button>
+      {organizersOnly && !session?.organizer && (
+        <OrganizerSignIn
+          onSignedIn={(next) => {
+            setStartError(undefined);
+            setSession(next);
+          }}
+        />
+      )}
+      {organizersOnly && session?.organizer && <OrganizerStatus onSignedOut={setSession} />}
+      {canStart && (
+        <button
+          type="button"
+          className="lk-button lkm-primary lkm-wide"
+          onClick={startMeeting}
+          disabled={starting}
+        >
+          <PlusVideoIcon /> Start a new meeting
+        </button>
+      )}
       {startError && (
         <p className="lkm-field-error" role="alert">
           {startError}
@@ -183,6 +234,16 @@ function MeetingTab() {
         passphrase={passphrase}
         onPassphraseChange={setPassphrase}
       />
+      {canStart && (
+        <CreateRoomForm
+          onCreated={openRoom}
+          onOrganizerRequired={() => {
+            setStartError('Only organizers can create rooms on this server. Sign in first.');
+            reload();
+          }}
+          initiallyOpen={organizersOnly}
+        />
+      )}
 
       <div className="lkm-divider">
         <span>or join a meeting</span>

@@ -7,8 +7,16 @@ import { Logo } from '../components/Logo';
 import { Notice } from '../components/Notice';
 import { CopyLinkButton } from '../components/CopyLinkButton';
 import { E2EEUnsupported } from '../components/E2EEUnsupported';
-import { LockIcon } from '../components/Icons';
-import { fetchConnectionDetails, type ConnectionDetails } from '../lib/api';
+import { HourglassIcon, KeyIcon, LockIcon } from '../components/Icons';
+import { HostControlsButton, HostPanel } from '../components/HostPanel';
+import { PasscodeDialog } from '../components/PasscodeDialog';
+import { WaitingScreen } from '../components/WaitingScreen';
+import { useToast } from '../components/Toasts';
+import { ApiError, requestJoin, type ConnectionDetails } from '../lib/api';
+import { fetchRoomInfo, retryText, type RoomInfo, type WaitingGuest } from '../lib/rooms';
+import { useHostRoom } from '../lib/useHostRoom';
+import { playChime } from '../lib/chime';
+import { tokenFacts } from '../lib/token';
 import { validateRoomName } from '../lib/links';
 import { passphraseFromLocation } from '../lib/passphrase';
 import { meetingOptionsFromQuery } from '../lib/roomOptions';
@@ -30,33 +38,124 @@ interface Session {
   choices: LocalUserChoices;
 }
 
+interface JoinProblem {
+  title: string;
+  text: string;
+}
+
+interface PasscodePrompt {
+  choices: LocalUserChoices;
+  error?: string;
+  /** Epoch milliseconds before which the server refuses new tries. */
+  retryAt?: number;
+}
+
+interface WaitingTicket {
+  ticket: string;
+  choices: LocalUserChoices;
+}
+
 const PREJOIN_DEFAULTS: Partial<LocalUserChoices> = {
   username: '',
   videoEnabled: true,
   audioEnabled: true,
 };
 
+const LOCKED: JoinProblem = {
+  title: 'This meeting is locked',
+  text: 'The host has locked this meeting, so nobody new can join. Ask the host to unlock it, then try again.',
+};
+
+const notFound = (roomName: string): JoinProblem => ({
+  title: 'This meeting does not exist',
+  text: `There is no meeting named “${roomName}” on this server. Check the link, or ask the person who organised it.`,
+});
+
 export function RoomPage() {
   const { roomName = '' } = useParams();
   const [searchParams] = useSearchParams();
   const location = useLocation();
   const navigate = useNavigate();
+  const toast = useToast();
   const options = React.useMemo(() => meetingOptionsFromQuery(searchParams), [searchParams]);
   const passphrase = React.useMemo(() => passphraseFromLocation(location.hash), [location.hash]);
   const [session, setSession] = React.useState<Session>();
   const [joining, setJoining] = React.useState(false);
-  const [joinError, setJoinError] = React.useState<string>();
+  const [joinError, setJoinError] = React.useState<JoinProblem>();
   const [deviceError, setDeviceError] = React.useState<string>();
+  const [info, setInfo] = React.useState<RoomInfo>();
+  const [missing, setMissing] = React.useState(false);
+  const [prompt, setPrompt] = React.useState<PasscodePrompt>();
+  const [waiting, setWaiting] = React.useState<WaitingTicket>();
+  const [panelOpen, setPanelOpen] = React.useState(false);
   const abort = React.useRef<AbortController | null>(null);
+  // The passcode that worked, so that "Try again" after a disconnection does not ask again.
+  const passcode = React.useRef<string | undefined>(undefined);
+  const invalidName = validateRoomName(roomName);
 
-  useDocumentTitle(`${roomName} · LiveKit Meet`);
+  useDocumentTitle(waiting ? `Waiting · ${roomName} · LiveKit Meet` : `${roomName} · LiveKit Meet`);
   React.useEffect(() => () => abort.current?.abort(), []);
 
-  const onSubmit = React.useCallback(
-    async (choices: LocalUserChoices) => {
+  // What joiners need to know first: passcode, waiting room, lock, and whether this browser hosts.
+  const loadInfo = React.useCallback(
+    (signal?: AbortSignal) => {
+      fetchRoomInfo(roomName, signal).then(
+        (next) => {
+          setInfo(next);
+          setMissing(false);
+        },
+        (error: unknown) => {
+          if ((error as Error).name === 'AbortError') return;
+          // Unknown (an older server, a network hiccup): the join request will tell.
+          if (error instanceof ApiError && error.code === 'room_not_found') setMissing(true);
+        },
+      );
+    },
+    [roomName],
+  );
+  React.useEffect(() => {
+    setInfo(undefined);
+    setMissing(false);
+    passcode.current = undefined;
+    if (invalidName) return undefined;
+    const controller = new AbortController();
+    loadInfo(controller.signal);
+    return () => controller.abort();
+  }, [invalidName, loadInfo]);
+
+  const isHost = !!info?.isHost;
+  const onNewGuests = React.useCallback(
+    (guests: WaitingGuest[]) => {
+      playChime();
+      const first = guests[0]?.participantName || 'Someone';
+      toast({
+        kind: 'info',
+        message:
+          guests.length === 1
+            ? `${first} is waiting to join.`
+            : `${guests.length} people are waiting to join.`,
+      });
+    },
+    [toast],
+  );
+  const host = useHostRoom(roomName, {
+    enabled: isHost,
+    initialLocked: info?.locked ?? false,
+    showParticipants: panelOpen,
+    onNewGuests,
+  });
+
+  const join = React.useCallback(
+    async (choices: LocalUserChoices, enteredPasscode?: string) => {
       const name = choices.username.trim();
       if (!name) {
-        setJoinError('Enter your name to join.');
+        setJoinError({ title: 'Could not join the meeting', text: 'Enter your name to join.' });
+        return;
+      }
+      const code = isHost ? undefined : (enteredPasscode ?? passcode.current);
+      if (info?.passcode && !isHost && !code) {
+        setJoinError(undefined);
+        setPrompt({ choices });
         return;
       }
       abort.current?.abort();
@@ -64,31 +163,88 @@ export function RoomPage() {
       abort.current = controller;
       setJoining(true);
       setJoinError(undefined);
+      const chosen = { ...choices, username: name };
       try {
-        const details = await fetchConnectionDetails(
-          roomName,
-          name,
-          options.region,
+        const answer = await requestJoin(
+          { roomName, participantName: name, region: options.region, passcode: code },
           controller.signal,
         );
-        setSession({ details, choices: { ...choices, username: name } });
+        if (code) passcode.current = code;
+        setPrompt(undefined);
+        if (answer.kind === 'waiting') setWaiting({ ticket: answer.ticket, choices: chosen });
+        else setSession({ details: answer.details, choices: chosen });
       } catch (error) {
         if ((error as Error).name === 'AbortError') return;
-        setJoinError((error as Error).message);
+        const reason = error instanceof ApiError ? error.code : undefined;
+        switch (reason) {
+          case 'passcode_required':
+            passcode.current = undefined;
+            setPrompt({ choices });
+            return;
+          case 'passcode_invalid':
+            passcode.current = undefined;
+            setPrompt({
+              choices,
+              error: 'Wrong passcode. Check it with the host and try again.',
+            });
+            return;
+          case 'too_many_requests': {
+            const wait = (error as ApiError).retryAfter;
+            if (code) {
+              // After wrong passcodes the server holds new tries back for a while.
+              passcode.current = undefined;
+              setPrompt({
+                choices,
+                error: 'Too many attempts.',
+                retryAt: Date.now() + (wait ?? 12) * 1000,
+              });
+              return;
+            }
+            setPrompt(undefined);
+            setJoinError({
+              title: 'Too many requests',
+              text: `The server received too many join requests from this network. ${retryText(wait)}`,
+            });
+            return;
+          }
+          case 'room_locked':
+            setPrompt(undefined);
+            setJoinError(LOCKED);
+            loadInfo();
+            return;
+          case 'room_not_found':
+            setPrompt(undefined);
+            setJoinError(notFound(roomName));
+            return;
+          default:
+            setPrompt(undefined);
+            setJoinError({ title: 'Could not join the meeting', text: (error as Error).message });
+        }
       } finally {
         if (abort.current === controller) setJoining(false);
       }
     },
-    [roomName, options.region],
+    [roomName, options.region, info?.passcode, isHost, loadInfo],
   );
+
+  const onSubmit = React.useCallback((choices: LocalUserChoices) => void join(choices), [join]);
 
   const onDeviceError = React.useCallback((error: Error) => {
     setDeviceError(describeDeviceError(error));
   }, []);
 
   const leave = React.useCallback(() => navigate('/'), [navigate]);
+  const cancelPrompt = React.useCallback(() => {
+    abort.current?.abort();
+    setJoining(false);
+    setPrompt(undefined);
+  }, []);
+  const ended = React.useCallback(() => {
+    setPanelOpen(false);
+    toast({ kind: 'info', message: 'You ended the meeting for everyone.' });
+    navigate('/');
+  }, [navigate, toast]);
 
-  const invalidName = validateRoomName(roomName);
   if (invalidName) {
     return (
       <div className="lkm-prejoin-page">
@@ -111,42 +267,179 @@ export function RoomPage() {
     );
   }
 
+  if (missing && !session) {
+    const problem = notFound(roomName);
+    return (
+      <div className="lkm-prejoin-page">
+        <header className="lkm-topbar">
+          <Logo />
+        </header>
+        <main className="lkm-prejoin-main">
+          <Notice
+            title={problem.title}
+            actions={
+              <Link to="/" className="lk-button lkm-secondary">
+                Back to home
+              </Link>
+            }
+          >
+            {problem.text}
+          </Notice>
+        </main>
+      </div>
+    );
+  }
+
   if (passphrase && !isE2EESupported()) {
     return <E2EEUnsupported />;
   }
 
+  const panel =
+    isHost && panelOpen ? (
+      <HostPanel
+        host={host}
+        waitingRoom={!!info?.waitingRoom}
+        selfIdentity={session ? tokenFacts(session.details.participantToken).identity : undefined}
+        onClose={() => setPanelOpen(false)}
+        onEnded={ended}
+      />
+    ) : null;
+
+  // On wide screens the page makes room for the open drawer instead of hiding behind it.
+  const shell = `lkm-room-shell ${panel ? 'lkm-host-panel-open' : ''}`;
+
   if (session) {
     return (
-      <Conference
-        serverUrl={session.details.serverUrl}
-        token={session.details.participantToken}
+      <div className={shell}>
+        <Conference
+          serverUrl={session.details.serverUrl}
+          token={session.details.participantToken}
+          roomName={roomName}
+          options={options}
+          e2eePassphrase={passphrase}
+          start={{
+            video: session.choices.videoEnabled,
+            audio: session.choices.audioEnabled,
+            videoDeviceId: session.choices.videoDeviceId,
+            audioDeviceId: session.choices.audioDeviceId,
+            noiseSuppression: loadNoiseSuppression(),
+          }}
+          inviteLink={window.location.href}
+          onLeave={leave}
+          onRejoin={() => setSession(undefined)}
+          toolbarReserve={isHost ? 170 + (panel ? 400 : 0) : 0}
+          toolbarExtra={
+            isHost
+              ? (narrow) => (
+                  <HostControlsButton
+                    waiting={host.waiting.length}
+                    open={panelOpen}
+                    onToggle={() => setPanelOpen((open) => !open)}
+                    showText={!narrow}
+                    className="lk-button"
+                  />
+                )
+              : undefined
+          }
+        />
+        {panel}
+      </div>
+    );
+  }
+
+  if (waiting) {
+    return (
+      <WaitingScreen
         roomName={roomName}
-        options={options}
-        e2eePassphrase={passphrase}
-        start={{
-          video: session.choices.videoEnabled,
-          audio: session.choices.audioEnabled,
-          videoDeviceId: session.choices.videoDeviceId,
-          audioDeviceId: session.choices.audioDeviceId,
-          noiseSuppression: loadNoiseSuppression(),
+        participantName={waiting.choices.username}
+        ticket={waiting.ticket}
+        onAdmitted={(details) => {
+          setSession({ details, choices: waiting.choices });
+          setWaiting(undefined);
         }}
-        inviteLink={window.location.href}
-        onLeave={leave}
-        onRejoin={() => setSession(undefined)}
+        onCancel={() => setWaiting(undefined)}
+        onAskAgain={() => {
+          const { choices } = waiting;
+          setWaiting(undefined);
+          void join(choices);
+        }}
       />
     );
   }
 
   return (
-    <PreJoinScreen
-      roomName={roomName}
-      encrypted={!!passphrase}
-      joining={joining}
-      joinError={joinError}
-      deviceError={deviceError}
-      onSubmit={onSubmit}
-      onDeviceError={onDeviceError}
-    />
+    <div className={shell}>
+      <PreJoinScreen
+        roomName={roomName}
+        encrypted={!!passphrase}
+        joining={joining}
+        joinError={joinError}
+        deviceError={deviceError}
+        onSubmit={onSubmit}
+        onDeviceError={onDeviceError}
+        access={
+          info?.hosted ? (
+            <RoomAccess
+              info={info}
+              locked={isHost ? host.locked : info.locked}
+              hostButton={
+                isHost ? (
+                  <HostControlsButton
+                    waiting={host.waiting.length}
+                    open={panelOpen}
+                    onToggle={() => setPanelOpen((open) => !open)}
+                  />
+                ) : undefined
+              }
+            />
+          ) : undefined
+        }
+      />
+      {prompt && (
+        <PasscodeDialog
+          roomName={roomName}
+          busy={joining}
+          error={prompt.error}
+          retryAt={prompt.retryAt}
+          onSubmit={(code) => void join(prompt.choices, code)}
+          onCancel={cancelPrompt}
+        />
+      )}
+      {panel}
+    </div>
+  );
+}
+
+/** What a room with a host asks of joiners, on the pre-join screen. */
+function RoomAccess({
+  info,
+  locked,
+  hostButton,
+}: {
+  info: RoomInfo;
+  locked: boolean;
+  hostButton?: React.ReactNode;
+}) {
+  return (
+    <div className="lkm-room-access">
+      {info.isHost && <span className="lkm-badge lkm-badge-host">You are the host</span>}
+      {info.passcode && (
+        <span className="lkm-badge lkm-badge-plain">
+          <KeyIcon width={14} height={14} /> Passcode
+        </span>
+      )}
+      {info.waitingRoom && (
+        <span className="lkm-badge lkm-badge-plain">
+          <HourglassIcon width={14} height={14} /> Waiting room
+        </span>
+      )}
+      {locked && (
+        <span className="lkm-badge lkm-badge-locked">
+          <LockIcon width={14} height={14} /> Locked
+        </span>
+      )}
+      {hostButton}
+    </div>
   );
 }
 
@@ -158,17 +451,25 @@ function PreJoinScreen({
   deviceError,
   onSubmit,
   onDeviceError,
+  access,
 }: {
   roomName: string;
   encrypted: boolean;
   joining: boolean;
-  joinError?: string;
+  joinError?: JoinProblem;
   deviceError?: string;
   onSubmit: (choices: LocalUserChoices) => void;
   onDeviceError: (error: Error) => void;
+  /** Badges and the host's controls of a room with a host. */
+  access?: React.ReactNode;
 }) {
   const ref = React.useRef<HTMLDivElement>(null);
+  const errorRef = React.useRef<HTMLDivElement>(null);
   useAccessibleNames(ref);
+  // On small screens the reason a join failed is below the fold: bring it into view.
+  React.useEffect(() => {
+    if (joinError) errorRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [joinError]);
   const supported = React.useMemo(() => backgroundEffectsSupported(), []);
   const [effect, setEffect] = React.useState<BackgroundEffect>(() =>
     supported ? loadBackgroundEffect() : { kind: 'none' },
@@ -243,6 +544,7 @@ function PreJoinScreen({
               label={encrypted ? 'Copy invite link (includes passphrase)' : 'Copy invite link'}
             />
           </div>
+          {access}
         </div>
         <div
           ref={ref}
@@ -274,7 +576,11 @@ function PreJoinScreen({
             {deviceError}
           </Notice>
         )}
-        {joinError && <Notice title="Could not join the meeting">{joinError}</Notice>}
+        {joinError && (
+          <div ref={errorRef} className="lkm-prejoin-error">
+            <Notice title={joinError.title}>{joinError.text}</Notice>
+          </div>
+        )}
       </main>
     </div>
   );

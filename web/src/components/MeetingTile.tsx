@@ -1,0 +1,117 @@
+// A participant's tile: LiveKit's ParticipantTile with its usual content, plus a "Host" badge
+// beside the name of anyone whose participant attribute `role` is `host`.
+import * as React from 'react';
+import {
+  AudioTrack,
+  ConnectionQualityIndicator,
+  LockLockedIcon,
+  ParticipantName,
+  ParticipantPlaceholder,
+  ParticipantTile,
+  ScreenShareIcon,
+  TrackMutedIndicator,
+  VideoTrack,
+  isTrackReference,
+  useEnsureTrackRef,
+  useFeatureContext,
+  useIsEncrypted,
+  useMaybeLayoutContext,
+  useParticipantAttributes,
+  type ParticipantTileProps,
+  type TrackReferenceOrPlaceholder,
+} from '@livekit/components-react';
+import { Track } from 'livekit-client';
+import { HostBadge } from './HostPanel';
+
+/**
+ * The local participant's role, read from its token: the LiveKit server reports attributes only
+ * once connected, and the badge should not wait for that.
+ */
+export const LocalRoleContext = React.createContext<string | undefined>(undefined);
+
+function sameTrack(a: TrackReferenceOrPlaceholder, b: TrackReferenceOrPlaceholder): boolean {
+  if (a.participant.identity !== b.participant.identity || a.source !== b.source) return false;
+  const sidA = isTrackReference(a) ? a.publication.trackSid : undefined;
+  const sidB = isTrackReference(b) ? b.publication.trackSid : undefined;
+  return sidA === sidB;
+}
+
+export function useIsHost(trackRef: TrackReferenceOrPlaceholder): boolean {
+  const { participant } = trackRef;
+  const { attributes } = useParticipantAttributes({ participant });
+  const localRole = React.useContext(LocalRoleContext);
+  return attributes?.role === 'host' || (participant.isLocal && localRole === 'host');
+}
+
+function TileContent({ trackRef }: { trackRef: TrackReferenceOrPlaceholder }) {
+  const { participant } = trackRef;
+  const encrypted = useIsEncrypted(participant);
+  const host = useIsHost(trackRef);
+  const layout = useMaybeLayoutContext();
+  const autoSubscription = useFeatureContext()?.autoSubscription;
+
+  // A pinned video that stops being received leaves the focus.
+  const onSubscriptionStatusChanged = React.useCallback(
+    (subscribed: boolean) => {
+      if (subscribed || !layout?.pin.dispatch) return;
+      if (layout.pin.state?.some((pinned) => sameTrack(pinned, trackRef))) {
+        layout.pin.dispatch({ msg: 'clear_pin' });
+      }
+    },
+    [layout, trackRef],
+  );
+
+  const isVideo =
+    isTrackReference(trackRef) &&
+    (trackRef.publication.kind === 'video' ||
+      trackRef.source === Track.Source.Camera ||
+      trackRef.source === Track.Source.ScreenShare);
+
+  return (
+    <>
+      {isTrackReference(trackRef) &&
+        (isVideo ? (
+          <VideoTrack
+            trackRef={trackRef}
+            onSubscriptionStatusChanged={onSubscriptionStatusChanged}
+            manageSubscription={autoSubscription}
+          />
+        ) : (
+          <AudioTrack trackRef={trackRef} onSubscriptionStatusChanged={onSubscriptionStatusChanged} />
+        ))}
+      <div className="lk-participant-placeholder">
+        <ParticipantPlaceholder />
+      </div>
+      <div className="lk-participant-metadata">
+        <div className="lk-participant-metadata-item">
+          {trackRef.source === Track.Source.Camera ? (
+            <>
+              {encrypted && <LockLockedIcon style={{ marginRight: '0.25rem' }} />}
+              <TrackMutedIndicator
+                trackRef={{ participant, source: Track.Source.Microphone }}
+                show="muted"
+              />
+              <ParticipantName />
+              {host && <HostBadge className="lkm-tile-host" />}
+            </>
+          ) : (
+            <>
+              <ScreenShareIcon style={{ marginRight: '0.25rem' }} />
+              <ParticipantName>&apos;s screen</ParticipantName>
+            </>
+          )}
+        </div>
+        <ConnectionQualityIndicator className="lk-participant-metadata-item" />
+      </div>
+    </>
+  );
+}
+
+export function MeetingTile({ trackRef, ...props }: ParticipantTileProps) {
+  const trackReference = useEnsureTrackRef(trackRef);
+  return (
+    <ParticipantTile trackRef={trackReference} {...props}>
+      <TileContent trackRef={trackReference} />
+    </ParticipantTile>
+  );
+}
