@@ -1,20 +1,23 @@
 // A whole HTTP session: the input is the byte stream of one client connection to the real server
-// (http::Server with api::build_router), which runs in this process on 127.0.0.1 with a web root,
-// a meeting store and a LiveKit API address that refuses connections, all in a temporary
-// directory. The client sends the input, half-closes, and reads until the server closes.
-// Inputs holding " /meet" (a target under the base path) go to a server with --base-path /meet,
-// the others to one without.
+// (http::Server with api::build_router, wired as the serve command wires it), which runs in this
+// process on 127.0.0.1 with a web root, a SQLite store and a LiveKit API address that refuses
+// connections, all in a temporary directory. The client sends the input, half-closes, and reads
+// until the server closes. Inputs holding " /meet" (a target under the base path) go to a
+// deployment with --base-path /meet, the others to one without (see Harness).
 // The limits are smaller than the defaults (target 2 KiB, fields 4 KiB, body 8 KiB) so that the
-// refusals are within reach of small inputs.
-// Properties: the server closes the connection in time; everything it sends is a sequence of
-// HTTP/1.x responses; no response is a 500 (a handler threw); no response carries a file outside
-// the web root, a dot-file, or the API secret.
+// refusals are within reach of small inputs; "now" is fixed and the random draws are seeded by the
+// input, so that an input replays the same way on a fresh start.
+// Properties: the connection keeps making progress until the server closes it; everything the
+// server sends is a sequence of HTTP/1.x responses with a Content-Length; no response is a 500 (a
+// handler threw); no response carries a file outside the web root, a dot-file or a secret.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstddef>
@@ -23,22 +26,28 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 
+#include "api/host_access.hpp"
 #include "api/routes.hpp"
 #include "api/security_headers.hpp"
 #include "api/web_config.hpp"
+#include "auth/password_hash.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
+#include "http/proxies.hpp"
 #include "http/server.hpp"
 #include "livekit/egress.hpp"
 #include "livekit/room_service.hpp"
 #include "livekit/twirp.hpp"
 #include "livekit/webhook.hpp"
+#include "store/access.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace {
@@ -53,7 +62,9 @@ constexpr std::string_view kApiSecret = "fuzz-api-secret-0123456789abcdefghijklm
 constexpr std::string_view kOutside = "OUTSIDE-THE-WEB-ROOT";
 constexpr std::string_view kDotFile = "DOT-FILE-CONTENT";
 constexpr std::string_view kS3Secret = "fuzz-s3-secret-0123456789";
-constexpr auto kSessionDeadline = 15s;  // the server's own timeouts are far shorter
+// Longest silence of a connection: the server's own timeouts are 2 s; only a long poll of a real
+// waiting guest (up to 25 s) is quiet for longer, and its ticket is out of the inputs' reach.
+constexpr auto kSessionDeadline = 15s;
 constexpr std::size_t kMaxResponseBytes = std::size_t{4} * 1024 * 1024;
 
 [[noreturn]] void fail(const char* what) {
@@ -67,8 +78,8 @@ void check(bool condition, const char* what) {
 
 void write_file(const fs::path& path, std::string_view content) {
   fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary).write(content.data(),
-                                              static_cast<std::streamsize>(content.size()));
+  std::ofstream(path, std::ios::binary)
+      .write(content.data(), static_cast<std::streamsize>(content.size()));
 }
 
 // A server of its own thread, stopped and joined on destruction.
@@ -93,6 +104,35 @@ class RunningServer {
   std::thread thread_;
 };
 
+// Deterministic draws of [a-z0-9] that restart from the input's hash: a replayed input gets the
+// same room names, tickets and postfixes, while different inputs do not collide.
+class SeededRandom {
+ public:
+  void reseed(std::string_view input) { state_.store(std::hash<std::string_view>{}(input)); }
+
+  std::string draw(std::size_t length) {
+    static constexpr std::string_view kAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    std::string out;
+    out.reserve(length);
+    for (std::size_t i = 0; i < length; ++i) out.push_back(kAlphabet[next() % kAlphabet.size()]);
+    return out;
+  }
+
+ private:
+  std::uint64_t next() {  // splitmix64
+    std::uint64_t z = state_.fetch_add(0x9e3779b97f4a7c15ULL) + 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30U)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27U)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31U);
+  }
+  std::atomic<std::uint64_t> state_{0};
+};
+
+// Two deployments over one store, web root and LiveKit address:
+//   plain: no base path, anyone creates rooms, no proxies, no rate limits;
+//   based: --base-path /meet, organizers only (password "organizer-password"), 10.0.0.0/8 and
+//          127.0.0.1 trusted as proxies (so X-Forwarded-For picks the client), token and webhook
+//          rate limits.
 class Harness {
  public:
   Harness() : dir_(make_dir()), keys_(std::string(kApiKey), Secret(std::string(kApiSecret))) {
@@ -121,43 +161,103 @@ class Harness {
     rooms_.emplace(*twirp_);
     egress_.emplace(*twirp_);
 
-    context_.credentials = {std::string(kLivekitUrl), std::string(kApiKey),
-                            Secret(std::string(kApiSecret))};
-    context_.store = store_.get();
-    context_.webhooks = &webhooks_;
-    context_.rooms = &*rooms_;
-    context_.egress = &*egress_;
-    context_.recording_storage = livekit::S3Upload{"key-id", std::string(kS3Secret), "us-east-1", "", "bucket"};
-    context_.clock = &clock_;
-    context_.random = [](std::size_t length) { return std::string(length, 'q'); };
-    context_.static_files.emplace(web, [](std::string_view html) {
-      return api::inject_web_config(html, api::WebConfig{"/meet"});
-    });
+    configure(plain_, "");
+    configure(based_, "/meet");
+    based_.context.room_creation = api::RoomCreation::organizers;
+    // One iteration: signing in is not what is being measured here.
+    based_.context.organizer_password_hash =
+        auth::hash_password("organizer-password", "fuzzsalt", 1);
+    based_.context.token_limiter = api::per_minute_limiter(600);
+    based_.context.webhook_limiter = api::per_minute_limiter(600);
 
-    plain_.emplace(options(""), api::build_router(context_));
-    based_.emplace(options("/meet"), api::build_router(context_));
+    prepare_hosted_room();
+
+    start(plain_, options(""));
+    http::ServerOptions based = options("/meet");
+    auto proxies = http::TrustedProxies::parse("10.0.0.0/8, 127.0.0.1, ::1");
+    if (!proxies) fail("trusted proxies");
+    based.trusted_proxies = std::move(proxies).value();
+    start(based_, std::move(based));
   }
 
   ~Harness() {
-    plain_.reset();
-    based_.reset();
+    plain_.server.reset();
+    based_.server.reset();
     std::error_code ignored;
     fs::remove_all(dir_, ignored);
   }
   Harness(const Harness&) = delete;
   Harness& operator=(const Harness&) = delete;
 
-  [[nodiscard]] std::uint16_t port_for(std::string_view input) const {
-    return input.find(" /meet") != std::string_view::npos ? based_->port() : plain_->port();
+  // Reseeds the draws and picks the deployment: a target under /meet goes to `based`.
+  [[nodiscard]] std::uint16_t prepare(std::string_view input) {
+    random_.reseed(input);
+    const bool based = input.find(" /meet") != std::string_view::npos;
+    return (based ? based_ : plain_).server->port();
   }
 
  private:
   static constexpr std::string_view kLivekitUrl = "ws://127.0.0.1:1";
+  static constexpr std::string_view kHostedRoom = "hosted-room";
+  static constexpr std::string_view kCredentialRandom = "fuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzz";
+
+  struct Site {
+    api::AppContext context;
+    std::optional<RunningServer> server;
+  };
 
   static fs::path make_dir() {
     std::string pattern = (fs::temp_directory_path() / "lkm-fuzz-http-XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr) fail("cannot create a temporary directory");
     return pattern;
+  }
+
+  // As the serve command wires it.
+  void configure(Site& site, const std::string& base_path) {
+    api::AppContext& context = site.context;
+    context.credentials = {std::string(kLivekitUrl), std::string(kApiKey),
+                           Secret(std::string(kApiSecret))};
+    context.store = store_.get();
+    context.access = dynamic_cast<store::AccessStore*>(store_.get());
+    if (context.access == nullptr) fail("the SQLite store keeps no rooms with a host");
+    context.access_keys = api::AccessKeys::derive(Secret(std::string(kApiSecret)));
+    context.base_path = base_path;
+    context.webhooks = &webhooks_;
+    context.rooms = &*rooms_;
+    context.egress = &*egress_;
+    context.recording_storage =
+        livekit::S3Upload{"key-id", std::string(kS3Secret), "us-east-1", "", "bucket"};
+    context.clock = &clock_;
+    context.random = [this](std::size_t length) { return random_.draw(length); };
+    context.static_files.emplace(dir_ / "web", [base_path](std::string_view html) {
+      return api::inject_web_config(html, api::WebConfig{base_path});
+    });
+  }
+
+  // A room with a host, passcode "open-sesame" and a waiting room, and a host credential the seeds
+  // carry as a cookie: LKM_FUZZ_COOKIES=1 prints it with a signed-in organizer's cookie. (Signing
+  // in and creating rooms work within one input, but the cookies they set cannot be sent back.)
+  void prepare_hosted_room() {
+    const api::AccessKeys& keys = plain_.context.access_keys;
+    store::HostedRoom room;
+    room.name = std::string(kHostedRoom);
+    room.passcode_hash = auth::hash_password("open-sesame", "fuzzsalt", 1);
+    room.waiting_room = true;
+    room.created_at = kNow;
+    const auto credential = api::issue_host_credential(keys, room.name, kCredentialRandom);
+    const auto created = plain_.context.access->create_room(room, credential.stored_hash);
+    if (!created || !*created) fail("cannot prepare the hosted room");
+    if (std::getenv("LKM_FUZZ_COOKIES") != nullptr) {
+      const std::string organizer = api::organizer_session(keys, kNow + 3600, kCredentialRandom);
+      std::printf("Cookie: %s=%s; %s=%s\n", api::host_cookie_name(room.name).c_str(),
+                  credential.cookie_value.c_str(), std::string(api::kOrganizerCookie).c_str(),
+                  organizer.c_str());
+    }
+  }
+
+  static void start(Site& site, http::ServerOptions options) {
+    options.on_stop = [admissions = site.context.admissions] { admissions->shutdown(); };
+    site.server.emplace(std::move(options), api::build_router(site.context));
   }
 
   static http::ServerOptions options(std::string base_path) {
@@ -180,25 +280,25 @@ class Harness {
 
   fs::path dir_;
   FixedClock clock_{kNow};
+  SeededRandom random_;
   auth::KeyProvider keys_;
   livekit::WebhookReceiver webhooks_{keys_};
   std::unique_ptr<store::SqliteStore> store_;
   std::optional<livekit::TwirpClient> twirp_;
   std::optional<livekit::RoomService> rooms_;
   std::optional<livekit::EgressService> egress_;
-  api::AppContext context_;
-  std::optional<RunningServer> plain_;
-  std::optional<RunningServer> based_;
+  Site plain_;
+  Site based_;
 };
 
 // Sends `input` on a fresh connection, half-closes, and returns everything received until the
-// server closes. Aborts when the server keeps the connection open past the deadline.
+// server closes. Aborts when the connection makes no progress for kSessionDeadline.
 std::string exchange(std::uint16_t port, std::string_view input) {
-  const auto deadline = std::chrono::steady_clock::now() + kSessionDeadline;
+  auto deadline = std::chrono::steady_clock::now() + kSessionDeadline;
   auto wait = [&](pollfd& poll_fd) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) fail("the session did not end in time");
+    if (left.count() <= 0) fail("the connection made no progress for 15 s");
     // libFuzzer's timer signals interrupt the wait now and then: that is a wake-up like another.
     if (::poll(&poll_fd, 1, static_cast<int>(left.count())) < 0 && errno != EINTR) fail("poll");
   };
@@ -235,6 +335,7 @@ std::string exchange(std::uint16_t port, std::string_view input) {
       const ssize_t n = ::send(fd, input.data() + sent, input.size() - sent, MSG_NOSIGNAL);
       if (n >= 0) {
         sent += static_cast<std::size_t>(n);
+        deadline = std::chrono::steady_clock::now() + kSessionDeadline;
       } else if (errno != EAGAIN && errno != EINTR) {
         sending = false;  // the server closed its side; read what it said
       }
@@ -243,7 +344,10 @@ std::string exchange(std::uint16_t port, std::string_view input) {
       char chunk[16384];
       const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
       if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) break;
-      if (n > 0) received.append(chunk, static_cast<std::size_t>(n));
+      if (n > 0) {
+        received.append(chunk, static_cast<std::size_t>(n));
+        deadline = std::chrono::steady_clock::now() + kSessionDeadline;
+      }
       if (received.size() > kMaxResponseBytes) fail("the server sent far more than asked for");
     }
   }
@@ -272,9 +376,9 @@ std::optional<std::size_t> header_value_size(std::string_view head, std::string_
   return std::nullopt;
 }
 
-// Walks the responses in `stream`, the server's answer to `input`. A response to HEAD has a Content-Length but no body; it is told
-// apart by the next response starting right after its header (no body the server sends starts
-// with "HTTP/1.").
+// Walks the responses in `stream`, the server's answer to `input`. A response to HEAD has a
+// Content-Length but no body; it is told apart by the next response starting right after its header
+// (no body the server sends starts with "HTTP/1.").
 void check_responses(std::string_view input, std::string_view stream) {
   // Only what the client did not send itself (a redirect echoes the query, for one).
   auto leaks = [&](std::string_view secret) {
@@ -311,6 +415,10 @@ void check_responses(std::string_view input, std::string_view stream) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static Harness harness;
   const std::string_view input(reinterpret_cast<const char*>(data), size);  // NOLINT
-  check_responses(input, exchange(harness.port_for(input), input));
+  // LKM_FUZZ_DUMP=1 prints what the server answered, for writing seeds.
+  static const bool dump = std::getenv("LKM_FUZZ_DUMP") != nullptr;
+  const std::string answer = exchange(harness.prepare(input), input);
+  if (dump) std::fwrite(answer.data(), 1, answer.size(), stdout);
+  check_responses(input, answer);
   return 0;
 }

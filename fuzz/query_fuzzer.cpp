@@ -45,7 +45,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace lkm::http;
   const std::string_view input(reinterpret_cast<const char*>(data), size);  // NOLINT
   const std::size_t nul = input.find('\0');
-  const std::string_view name = nul == std::string_view::npos ? std::string_view() : input.substr(0, nul);
+  const std::string_view name =
+      nul == std::string_view::npos ? std::string_view() : input.substr(0, nul);
   const std::string_view text = nul == std::string_view::npos ? input : input.substr(nul + 1);
 
   (void)query_param(text, name);
@@ -62,8 +63,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         "the first match wins; a key without '=' has the empty value");
 
   if (const auto value = cookie_value(text, name)) {
-    check(value->data() >= text.data() && value->data() + value->size() <= text.data() + text.size(),
-          "cookie value lies within the header");
+    check(
+        value->data() >= text.data() && value->data() + value->size() <= text.data() + text.size(),
+        "cookie value lies within the header");
     check(value->find(';') == std::string_view::npos, "cookie value holds no ';'");
     check(value->empty() || (!is_ows(value->front()) && !is_ows(value->back())),
           "cookie value is trimmed");

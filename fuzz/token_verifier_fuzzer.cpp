@@ -60,8 +60,9 @@ std::string_view signing_secret(std::string_view payload) {
 std::string sign(std::string_view header, std::string_view payload) {
   std::string token = base64url_encode(header) + "." + base64url_encode(payload);
   const Digest digest = hmac_sha256(signing_secret(payload), token);
-  return token + "." + base64url_encode(std::string_view(
-                           reinterpret_cast<const char*>(digest.data()), digest.size()));  // NOLINT
+  return token + "." +
+         base64url_encode(std::string_view(reinterpret_cast<const char*>(digest.data()),
+                                           digest.size()));  // NOLINT
 }
 
 bool same_grants(const ClaimGrants& a, const ClaimGrants& b) {
