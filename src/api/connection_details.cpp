@@ -162,8 +162,9 @@ Result<ConnectionDetails, ApiError> make_connection_details(const ConnectionQuer
   return details;
 }
 
-std::string to_json(const ConnectionDetails& details) {
+std::string to_json(const ConnectionDetails& details, std::optional<std::string_view> status) {
   boost::json::object body;
+  if (status) body["status"] = *status;
   body["serverUrl"] = details.server_url;
   body["roomName"] = details.room_name;
   body["participantToken"] = details.participant_token;

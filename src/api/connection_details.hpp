@@ -67,8 +67,9 @@ using RandomString = std::function<std::string(std::size_t length)>;
     const ConnectionQuery& query, const MeetCredentials& credentials, std::int64_t now_unix,
     const RandomString& random, const auth::Attributes& attributes = {});
 
-// {"serverUrl","roomName","participantToken","participantName"}
-[[nodiscard]] std::string to_json(const ConnectionDetails& details);
+// {"serverUrl","roomName","participantToken","participantName"}, plus "status" when given.
+[[nodiscard]] std::string to_json(const ConnectionDetails& details,
+                                  std::optional<std::string_view> status = std::nullopt);
 
 // The Set-Cookie value Meet sends: Path=/; HttpOnly; SameSite=Strict; Secure; Expires=now+2h.
 [[nodiscard]] std::string postfix_set_cookie(std::string_view postfix, std::int64_t now_unix);

@@ -50,6 +50,13 @@ std::string_view to_string(ErrorCode code) noexcept {
   return row(code).name;
 }
 
+ApiError from_store_error(const store::StoreError& error, std::string_view what) {
+  if (error.code == store::StoreError::Code::invalid) {
+    return {ErrorCode::bad_request, error.message};
+  }
+  return {ErrorCode::unavailable, "The " + std::string(what) + " is unavailable: " + error.message};
+}
+
 http::Response to_response(const ApiError& error) {
   const auto& entry = row(error.code);
   http::Response response;

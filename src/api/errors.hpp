@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "http/message.hpp"
+#include "store/store.hpp"
 
 namespace lkm::api {
 
@@ -38,6 +39,9 @@ struct ApiError {
 };
 
 [[nodiscard]] std::string_view to_string(ErrorCode code) noexcept;
+
+// A store failure: 400 for a request the store cannot hold, else 503 "The <what> is unavailable".
+[[nodiscard]] ApiError from_store_error(const store::StoreError& error, std::string_view what);
 
 // JSON errors are {"error":"<code>","message":"..."}; Meet-compatible ones are plain text.
 [[nodiscard]] http::Response to_response(const ApiError& error);

@@ -12,10 +12,7 @@ namespace lkm::api {
 namespace {
 
 ApiError from_store(const store::StoreError& error) {
-  if (error.code == store::StoreError::Code::invalid) {
-    return {ErrorCode::bad_request, error.message};
-  }
-  return {ErrorCode::unavailable, "The meeting history is unavailable: " + error.message};
+  return from_store_error(error, "meeting history");
 }
 
 boost::json::value optional_time(const std::optional<std::int64_t>& time) {

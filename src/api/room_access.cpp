@@ -125,11 +125,8 @@ std::optional<ApiError> PasscodeGate::check(const store::HostedRoom& room,
   return ApiError{ErrorCode::passcode_invalid, "Wrong passcode"};
 }
 
-ApiError from_store_error(const store::StoreError& error) {
-  if (error.code == store::StoreError::Code::invalid) {
-    return {ErrorCode::bad_request, error.message};
-  }
-  return {ErrorCode::unavailable, "The room settings are unavailable: " + error.message};
+ApiError from_access_store(const store::StoreError& error) {
+  return from_store_error(error, "room settings");
 }
 
 Result<JoinDecision, ApiError> decide_join(const JoinContext& context, const std::string& room_name,
@@ -138,7 +135,7 @@ Result<JoinDecision, ApiError> decide_join(const JoinContext& context, const std
   std::optional<store::HostedRoom> room;
   if (is_hosted_room_name(room_name)) {
     auto found = context.store.hosted_room(room_name);
-    if (!found) return fail(from_store_error(found.error()));
+    if (!found) return fail(from_access_store(found.error()));
     room = std::move(found).value();
   }
   if (!room) {
@@ -150,7 +147,7 @@ Result<JoinDecision, ApiError> decide_join(const JoinContext& context, const std
   }
   if (host_hash) {
     auto host = context.store.is_host(room_name, *host_hash);
-    if (!host) return fail(from_store_error(host.error()));
+    if (!host) return fail(from_access_store(host.error()));
     if (*host) return JoinDecision{JoinDecision::Kind::host};
   }
   if (room->locked) {

@@ -80,8 +80,8 @@ struct JoinContext {
     const JoinContext& context, const std::string& room, const std::optional<std::string>& passcode,
     const std::optional<std::string>& host_hash);
 
-// Maps a store failure to 503 (or 400 for a request the store cannot hold).
-[[nodiscard]] ApiError from_store_error(const store::StoreError& error);
+// A failure of the access store as an API error.
+[[nodiscard]] ApiError from_access_store(const store::StoreError& error);
 
 // The participant attribute that names hosts and guests of hosted rooms.
 inline constexpr std::string_view kRoleAttribute = "role";

@@ -30,10 +30,6 @@ Response json(unsigned status, std::string body) {
   return response;
 }
 
-Response error_response(const ApiError& error) {
-  return to_response(error);
-}
-
 ApiError not_configured() {
   return {ErrorCode::not_configured, "Rooms with a host need the meeting store"};
 }
@@ -54,12 +50,12 @@ Result<store::HostedRoom, ApiError> require_host(const AppContext& context,
     return fail(ApiError{ErrorCode::room_not_found, "No such room"});
   }
   auto hosted = context.access->hosted_room(room);
-  if (!hosted) return fail(from_store_error(hosted.error()));
+  if (!hosted) return fail(from_access_store(hosted.error()));
   if (!*hosted) return fail(ApiError{ErrorCode::room_not_found, "No such room"});
   const auto hash = host_hash(context, request, room);
   if (!hash) return fail(ApiError{ErrorCode::host_required, "Only the room's host may do that"});
   auto host = context.access->is_host(room, *hash);
-  if (!host) return fail(from_store_error(host.error()));
+  if (!host) return fail(from_access_store(host.error()));
   if (!*host) return fail(ApiError{ErrorCode::host_required, "Only the room's host may do that"});
   return std::move(*hosted).value();
 }
@@ -75,13 +71,7 @@ std::string room_param(const http::Request& request) {
 
 Response connection_details_response(const ConnectionDetails& details, std::int64_t now,
                                      std::optional<std::string_view> status = std::nullopt) {
-  std::string body = to_json(details);
-  if (status) {
-    auto object = boost::json::parse(body).as_object();
-    object["status"] = *status;
-    body = boost::json::serialize(object);
-  }
-  auto response = json(200, std::move(body));
+  auto response = json(200, to_json(details, status));
   response.header("Set-Cookie", postfix_set_cookie(details.postfix, now));
   return response;
 }
@@ -93,17 +83,17 @@ auth::Attributes role(std::string_view name) {
 awaitable<Response> connection_details(const AppContext& context, const http::Request& request) {
   const std::int64_t now = context.clock->now_unix();
   if (auto limited = check_rate(context.token_limiter, request, now)) {
-    co_return error_response(*limited);
+    co_return to_response(*limited);
   }
   const auto query = parse_connection_query(request.query(), request.header("Cookie"));
-  if (auto invalid = check_connection_query(query)) co_return error_response(*invalid);
+  if (auto invalid = check_connection_query(query)) co_return to_response(*invalid);
   auth::Attributes attributes;
   if (context.access != nullptr) {
     const std::string& room = *query.room_name;
     const JoinContext join{*context.access, *context.passcodes, context.room_creation,
                            request.remote_address(), now};
     auto decision = decide_join(join, room, query.passcode, host_hash(context, request, room));
-    if (!decision) co_return error_response(decision.error());
+    if (!decision) co_return to_response(decision.error());
     switch (decision->kind) {
       case JoinDecision::Kind::open: break;
       case JoinDecision::Kind::host: attributes = role("host"); break;
@@ -119,8 +109,8 @@ awaitable<Response> connection_details(const AppContext& context, const http::Re
         ticket.created_at = now;
         ticket.last_seen_at = now;
         auto added = context.access->add_ticket(ticket);
-        if (!added) co_return error_response(from_store_error(added.error()));
-        if (!*added) co_return error_response({ErrorCode::room_not_found, "No such room"});
+        if (!added) co_return to_response(from_access_store(added.error()));
+        if (!*added) co_return to_response({ErrorCode::room_not_found, "No such room"});
         boost::json::object body;
         body["status"] = "waiting";
         body["ticket"] = ticket.ticket;
@@ -132,26 +122,26 @@ awaitable<Response> connection_details(const AppContext& context, const http::Re
   }
   auto details =
       make_connection_details(query, context.credentials, now, context.random, attributes);
-  if (!details) co_return error_response(details.error());
+  if (!details) co_return to_response(details.error());
   co_return connection_details_response(*details, now);
 }
 
 awaitable<Response> room_create(const AppContext& context, const http::Request& request) {
-  if (context.access == nullptr) co_return error_response(not_configured());
+  if (context.access == nullptr) co_return to_response(not_configured());
   const std::int64_t now = context.clock->now_unix();
   if (context.room_creation == RoomCreation::organizers && !is_organizer(context, request)) {
-    co_return error_response(
+    co_return to_response(
         {ErrorCode::organizer_required, "Only signed-in organizers may create rooms"});
   }
   auto parsed = parse_room_request(request.body());
-  if (!parsed) co_return error_response(parsed.error());
+  if (!parsed) co_return to_response(parsed.error());
   store::HostedRoom room;
   room.waiting_room = parsed->waiting_room;
   room.created_at = now;
   if (parsed->passcode) {
     room.passcode_hash = auth::hash_password(*parsed->passcode, context.random(22));
     if (room.passcode_hash.empty()) {
-      co_return error_response({ErrorCode::internal, "Could not hash the passcode"});
+      co_return to_response({ErrorCode::internal, "Could not hash the passcode"});
     }
   }
   // A chosen name is taken or not; a drawn one is drawn again on the rare collision.
@@ -161,7 +151,7 @@ awaitable<Response> room_create(const AppContext& context, const http::Request& 
     const auto credential =
         issue_host_credential(context.access_keys, room.name, context.random(40));
     auto created = context.access->create_room(room, credential.stored_hash);
-    if (!created) co_return error_response(from_store_error(created.error()));
+    if (!created) co_return to_response(from_access_store(created.error()));
     if (!*created) continue;
     auto response = json(201, room_info_json(room.name, room, true));
     response.header("Set-Cookie", access_set_cookie(host_cookie_name(room.name),
@@ -169,7 +159,7 @@ awaitable<Response> room_create(const AppContext& context, const http::Request& 
                                                     kHostCookieLifetimeSeconds, request.secure()));
     co_return response;
   }
-  co_return error_response({ErrorCode::conflict, "This room already has a host"});
+  co_return to_response({ErrorCode::conflict, "This room already has a host"});
 }
 
 awaitable<Response> room_info(const AppContext& context, const http::Request& request) {
@@ -178,18 +168,18 @@ awaitable<Response> room_info(const AppContext& context, const http::Request& re
   bool host = false;
   if (context.access != nullptr && is_hosted_room_name(room)) {
     auto found = context.access->hosted_room(room);
-    if (!found) co_return error_response(from_store_error(found.error()));
+    if (!found) co_return to_response(from_access_store(found.error()));
     hosted = std::move(found).value();
     if (hosted) {
       if (const auto hash = host_hash(context, request, room)) {
         auto is_host = context.access->is_host(room, *hash);
-        if (!is_host) co_return error_response(from_store_error(is_host.error()));
+        if (!is_host) co_return to_response(from_access_store(is_host.error()));
         host = *is_host;
       }
     }
   }
   if (!hosted && context.room_creation == RoomCreation::organizers) {
-    co_return error_response({ErrorCode::room_not_found, "No such room"});
+    co_return to_response({ErrorCode::room_not_found, "No such room"});
   }
   co_return json(200, room_info_json(room, hosted, host));
 }
@@ -197,15 +187,15 @@ awaitable<Response> room_info(const AppContext& context, const http::Request& re
 awaitable<Response> room_end(const AppContext& context, const http::Request& request) {
   const std::string room = room_param(request);
   auto hosted = require_host(context, request, room);
-  if (!hosted) co_return error_response(hosted.error());
+  if (!hosted) co_return to_response(hosted.error());
   auto deleted = co_await context.rooms->delete_room(room);
   // A room that is not live on the LiveKit server has nobody to remove.
   if (!deleted && !(deleted.error().kind == livekit::TwirpErrorKind::twirp &&
                     deleted.error().code == "not_found")) {
-    co_return error_response(from_livekit(deleted.error()));
+    co_return to_response(from_livekit(deleted.error()));
   }
   auto forgotten = context.access->delete_room(room);
-  if (!forgotten) co_return error_response(from_store_error(forgotten.error()));
+  if (!forgotten) co_return to_response(from_access_store(forgotten.error()));
   auto response = json(200, R"({"status":"ended"})");
   response.header("Set-Cookie", access_set_cookie(host_cookie_name(room), "", context.base_path, 0,
                                                   request.secure()));
@@ -214,10 +204,10 @@ awaitable<Response> room_end(const AppContext& context, const http::Request& req
 
 awaitable<Response> host_sign_out(const AppContext& context, const http::Request& request) {
   const std::string room = room_param(request);
-  if (context.access == nullptr) co_return error_response(not_configured());
+  if (context.access == nullptr) co_return to_response(not_configured());
   if (const auto hash = host_hash(context, request, room)) {
     auto revoked = context.access->revoke_host(room, *hash);
-    if (!revoked) co_return error_response(from_store_error(revoked.error()));
+    if (!revoked) co_return to_response(from_access_store(revoked.error()));
   }
   auto response = json(200, R"({"isHost":false})");
   response.header("Set-Cookie", access_set_cookie(host_cookie_name(room), "", context.base_path, 0,
@@ -237,7 +227,7 @@ std::int64_t admission_wait(std::string_view query) {
 }
 
 awaitable<Response> admission(const AppContext& context, const http::Request& request) {
-  if (context.access == nullptr) co_return error_response(not_configured());
+  if (context.access == nullptr) co_return to_response(not_configured());
   const std::string room = room_param(request);
   const std::string ticket_id = request.param("ticket").value_or("");
   const auto deadline =
@@ -245,10 +235,10 @@ awaitable<Response> admission(const AppContext& context, const http::Request& re
   for (;;) {
     const std::int64_t now = context.clock->now_unix();
     auto ticket = context.access->poll_ticket(room, ticket_id, now);
-    if (!ticket) co_return error_response(from_store_error(ticket.error()));
-    if (!*ticket) co_return error_response({ErrorCode::not_found, "No such waiting guest"});
+    if (!ticket) co_return to_response(from_access_store(ticket.error()));
+    if (!*ticket) co_return to_response({ErrorCode::not_found, "No such waiting guest"});
     if ((*ticket)->status == store::TicketStatus::denied) {
-      co_return error_response({ErrorCode::denied, "The host did not let you in"});
+      co_return to_response({ErrorCode::denied, "The host did not let you in"});
     }
     if ((*ticket)->status == store::TicketStatus::admitted) {
       ConnectionQuery query;
@@ -257,7 +247,7 @@ awaitable<Response> admission(const AppContext& context, const http::Request& re
       query.postfix_cookie = (*ticket)->postfix;
       auto details =
           make_connection_details(query, context.credentials, now, context.random, role("guest"));
-      if (!details) co_return error_response(details.error());
+      if (!details) co_return to_response(details.error());
       co_return connection_details_response(*details, now, "admitted");
     }
     const auto left = deadline - std::chrono::steady_clock::now();
@@ -274,10 +264,10 @@ awaitable<Response> admission(const AppContext& context, const http::Request& re
 awaitable<Response> waiting_list(const AppContext& context, const http::Request& request) {
   const std::string room = room_param(request);
   auto hosted = require_host(context, request, room);
-  if (!hosted) co_return error_response(hosted.error());
+  if (!hosted) co_return to_response(hosted.error());
   auto tickets =
       context.access->waiting(room, context.clock->now_unix() - kWaitingGuestTimeoutSeconds);
-  if (!tickets) co_return error_response(from_store_error(tickets.error()));
+  if (!tickets) co_return to_response(from_access_store(tickets.error()));
   co_return json(200, waiting_json(*tickets));
 }
 
@@ -285,11 +275,11 @@ awaitable<Response> decide(const AppContext& context, const http::Request& reque
                            store::TicketStatus decision) {
   const std::string room = room_param(request);
   auto hosted = require_host(context, request, room);
-  if (!hosted) co_return error_response(hosted.error());
+  if (!hosted) co_return to_response(hosted.error());
   const std::string ticket = request.param("ticket").value_or("");
   auto decided = context.access->decide(room, ticket, decision, context.clock->now_unix());
-  if (!decided) co_return error_response(from_store_error(decided.error()));
-  if (!*decided) co_return error_response({ErrorCode::not_found, "No such waiting guest"});
+  if (!decided) co_return to_response(from_access_store(decided.error()));
+  if (!*decided) co_return to_response({ErrorCode::not_found, "No such waiting guest"});
   context.admissions->notify(ticket);
   boost::json::object body;
   body["status"] = store::to_string(decision);
@@ -299,7 +289,7 @@ awaitable<Response> decide(const AppContext& context, const http::Request& reque
 awaitable<Response> participants(const AppContext& context, const http::Request& request) {
   const std::string room = room_param(request);
   auto hosted = require_host(context, request, room);
-  if (!hosted) co_return error_response(hosted.error());
+  if (!hosted) co_return to_response(hosted.error());
   auto listed = co_await context.rooms->list_participants(room);
   if (!listed) {
     // A room nobody has joined yet does not exist on the LiveKit server.
@@ -307,7 +297,7 @@ awaitable<Response> participants(const AppContext& context, const http::Request&
         listed.error().code == "not_found") {
       co_return json(200, R"({"participants":[]})");
     }
-    co_return error_response(from_livekit(listed.error()));
+    co_return to_response(from_livekit(listed.error()));
   }
   boost::json::array items;
   for (const auto& participant : *listed) {
@@ -341,11 +331,11 @@ awaitable<Response> participants(const AppContext& context, const http::Request&
 awaitable<Response> remove_participant(const AppContext& context, const http::Request& request) {
   const std::string room = room_param(request);
   auto hosted = require_host(context, request, room);
-  if (!hosted) co_return error_response(hosted.error());
+  if (!hosted) co_return to_response(hosted.error());
   const auto identity = request.param("identity");
-  if (!identity) co_return error_response({ErrorCode::bad_request, "Malformed identity"});
+  if (!identity) co_return to_response({ErrorCode::bad_request, "Malformed identity"});
   auto removed = co_await context.rooms->remove_participant(room, *identity);
-  if (!removed) co_return error_response(from_livekit(removed.error()));
+  if (!removed) co_return to_response(from_livekit(removed.error()));
   co_return json(200, R"({"status":"removed"})");
 }
 
@@ -371,14 +361,14 @@ Result<MuteRequest, ApiError> parse_mute(std::string_view body) {
 awaitable<Response> mute_track(const AppContext& context, const http::Request& request) {
   const std::string room = room_param(request);
   auto hosted = require_host(context, request, room);
-  if (!hosted) co_return error_response(hosted.error());
+  if (!hosted) co_return to_response(hosted.error());
   const auto identity = request.param("identity");
-  if (!identity) co_return error_response({ErrorCode::bad_request, "Malformed identity"});
+  if (!identity) co_return to_response({ErrorCode::bad_request, "Malformed identity"});
   auto mute = parse_mute(request.body());
-  if (!mute) co_return error_response(mute.error());
+  if (!mute) co_return to_response(mute.error());
   auto track =
       co_await context.rooms->mute_published_track(room, *identity, mute->track_sid, mute->muted);
-  if (!track) co_return error_response(from_livekit(track.error()));
+  if (!track) co_return to_response(from_livekit(track.error()));
   boost::json::object body;
   body["status"] = "ok";
   body["muted"] = track->muted;
@@ -388,9 +378,9 @@ awaitable<Response> mute_track(const AppContext& context, const http::Request& r
 awaitable<Response> set_lock(const AppContext& context, const http::Request& request, bool locked) {
   const std::string room = room_param(request);
   auto hosted = require_host(context, request, room);
-  if (!hosted) co_return error_response(hosted.error());
+  if (!hosted) co_return to_response(hosted.error());
   auto updated = context.access->set_locked(room, locked);
-  if (!updated) co_return error_response(from_store_error(updated.error()));
+  if (!updated) co_return to_response(from_access_store(updated.error()));
   hosted->locked = locked;
   co_return json(200, room_info_json(room, *hosted, true));
 }
@@ -408,26 +398,25 @@ awaitable<Response> session_get(const AppContext& context, const http::Request& 
 
 awaitable<Response> session_sign_in(const AppContext& context, const http::Request& request) {
   if (context.organizer_password_hash.empty()) {
-    co_return error_response(
+    co_return to_response(
         {ErrorCode::not_configured, "No organizer password is set on this server"});
   }
   const std::int64_t now = context.clock->now_unix();
   const std::string key(request.remote_address());
   if (const auto wait = context.sign_in_limiter->wait_seconds(key, now); wait > 0) {
-    co_return error_response({ErrorCode::too_many_requests,
-                              "Too many attempts: try again in " + std::to_string(wait) + " s",
-                              wait});
+    co_return to_response({ErrorCode::too_many_requests,
+                           "Too many attempts: try again in " + std::to_string(wait) + " s", wait});
   }
   boost::system::error_code ec;
   const auto value = boost::json::parse(request.body(), ec);
   const auto* object = ec ? nullptr : value.if_object();
   const auto* password = object != nullptr ? object->if_contains("password") : nullptr;
   if (password == nullptr || !password->is_string() || password->as_string().size() > 1024) {
-    co_return error_response({ErrorCode::bad_request, R"(The body must be {"password": "..."})"});
+    co_return to_response({ErrorCode::bad_request, R"(The body must be {"password": "..."})"});
   }
   if (!auth::verify_password(password->as_string(), context.organizer_password_hash)) {
     (void)context.sign_in_limiter->take(key, now);
-    co_return error_response({ErrorCode::unauthorized, "Wrong password"});
+    co_return to_response({ErrorCode::unauthorized, "Wrong password"});
   }
   auto response = json(200, session_json(context, true));
   response.header(
@@ -471,7 +460,7 @@ std::optional<ApiError> check_recording_allowed(const AppContext& context,
                                                 const std::string& room) {
   if (context.access == nullptr || !is_hosted_room_name(room)) return std::nullopt;
   auto hosted = context.access->hosted_room(room);
-  if (!hosted) return from_store_error(hosted.error());
+  if (!hosted) return from_access_store(hosted.error());
   if (!*hosted) return std::nullopt;
   auto host = require_host(context, request, room);
   if (!host) return host.error();

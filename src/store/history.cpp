@@ -271,4 +271,21 @@ std::optional<std::string> end_page(std::vector<MeetingRow>& rows, std::size_t l
   return encode_cursor({rows.back().started_at, rows.back().id});
 }
 
+Meeting to_meeting(const MeetingRow& row) {
+  Meeting meeting;
+  meeting.id = row.id;
+  meeting.room_name = row.room_name;
+  meeting.room_sid = row.room_sid;
+  meeting.started_at = row.started_at;
+  meeting.ended_at = row.ended_at;
+  meeting.participants_joined = row.participants_joined;
+  meeting.peak_participants = row.peak_participants;
+  meeting.current_participants = row.current_participants;
+  return meeting;
+}
+
+Attendee to_attendee(const AttendeeRow& row) {
+  return Attendee{row.identity, row.name, row.first_joined_at, row.last_left_at};
+}
+
 }  // namespace lkm::store::history

@@ -120,6 +120,10 @@ using Change = std::variant<Ignored, RoomStarted, RoomFinished, ParticipantJoine
 // Applies `change` through `rows` (inside the caller's transaction).
 void apply(const Change& change, MeetingRows& rows);
 
+// The Meeting of a row, without attendees and recordings; the Attendee of a row.
+[[nodiscard]] Meeting to_meeting(const MeetingRow& row);
+[[nodiscard]] Attendee to_attendee(const AttendeeRow& row);
+
 // Ordering of EgressStatus names: a delivery never moves a recording back to an earlier status.
 [[nodiscard]] int egress_status_rank(std::string_view status) noexcept;
 

@@ -70,20 +70,6 @@ std::optional<std::string> check_conninfo(const std::string& conninfo) {
   return std::nullopt;
 }
 
-bool conninfo_has_password(const std::string& conninfo) {
-  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), nullptr);
-  if (options == nullptr) return false;
-  bool found = false;
-  for (const PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
-    if (std::string_view(option->keyword) == "password" && option->val != nullptr &&
-        option->val[0] != '\0') {
-      found = true;
-    }
-  }
-  PQconninfoFree(options);
-  return found;
-}
-
 Rows::~Rows() {
   PQclear(result_);
 }

@@ -43,8 +43,6 @@ class Error : public std::runtime_error {
 // Checks a connection string (postgres:// or postgresql:// URL, or key=value pairs) without
 // connecting. Returns a message naming what is wrong, or nothing.
 [[nodiscard]] std::optional<std::string> check_conninfo(const std::string& conninfo);
-// Whether the connection string carries a password.
-[[nodiscard]] bool conninfo_has_password(const std::string& conninfo);
 
 // Query parameters, in order ($1, $2, ...): text or NULL. Text must not contain NUL bytes.
 using Param = std::optional<std::string>;

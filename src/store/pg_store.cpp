@@ -174,17 +174,8 @@ std::vector<Meeting> load_meetings(pg::Connection& db, const std::vector<Meeting
   std::map<std::int64_t, std::size_t> index;
   std::string ids = "{";
   for (const MeetingRow& row : rows) {
-    Meeting meeting;
-    meeting.id = row.id;
-    meeting.room_name = row.room_name;
-    meeting.room_sid = row.room_sid;
-    meeting.started_at = row.started_at;
-    meeting.ended_at = row.ended_at;
-    meeting.participants_joined = row.participants_joined;
-    meeting.peak_participants = row.peak_participants;
-    meeting.current_participants = row.current_participants;
     index[row.id] = meetings.size();
-    meetings.push_back(std::move(meeting));
+    meetings.push_back(history::to_meeting(row));
     if (ids.size() > 1) ids += ',';
     ids += std::to_string(row.id);
   }
@@ -195,9 +186,8 @@ std::vector<Meeting> load_meetings(pg::Connection& db, const std::vector<Meeting
                     "ORDER BY meeting_id, first_joined_at, identity COLLATE \"C\""}),
                {ids});
   for (int row = 0; row < attendees.size(); ++row) {
-    const AttendeeRow attendee = read_attendee_row(attendees, row, 1);
-    meetings[index.at(attendees.int64(row, 0))].attendees.push_back(Attendee{
-        attendee.identity, attendee.name, attendee.first_joined_at, attendee.last_left_at});
+    meetings[index.at(attendees.int64(row, 0))].attendees.push_back(
+        history::to_attendee(read_attendee_row(attendees, row, 1)));
   }
   const pg::Rows recordings =
       db.query(sql({"SELECT meeting_id, ", columns::kRecording,

@@ -186,18 +186,9 @@ class SqliteRows final : public MeetingRows {
 
 // A full Meeting (attendees and recordings) from its meetings row.
 Meeting load_meeting(sqlite::Connection& db, const MeetingRow& row) {
-  Meeting meeting;
-  meeting.id = row.id;
-  meeting.room_name = row.room_name;
-  meeting.room_sid = row.room_sid;
-  meeting.started_at = row.started_at;
-  meeting.ended_at = row.ended_at;
-  meeting.participants_joined = row.participants_joined;
-  meeting.peak_participants = row.peak_participants;
-  meeting.current_participants = row.current_participants;
+  Meeting meeting = history::to_meeting(row);
   for (const AttendeeRow& attendee : SqliteRows(db).attendees(row.id)) {
-    meeting.attendees.push_back(Attendee{attendee.identity, attendee.name, attendee.first_joined_at,
-                                         attendee.last_left_at});
+    meeting.attendees.push_back(history::to_attendee(attendee));
   }
   sqlite::Statement recordings(
       db, sql({"SELECT ", kRecordingColumns,

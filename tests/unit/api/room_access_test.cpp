@@ -400,13 +400,13 @@ TEST_F(DecideJoin, DoesNotLookUpNamesThatCannotHaveAHost) {
 }
 
 TEST(FromStoreError, MapsInvalidInputTo400AndEverythingElseTo503) {
-  EXPECT_EQ(from_store_error({store::StoreError::Code::invalid, "NUL in a name"}).code,
+  EXPECT_EQ(from_access_store({store::StoreError::Code::invalid, "NUL in a name"}).code,
             ErrorCode::bad_request);
-  EXPECT_EQ(from_store_error({store::StoreError::Code::full, "disk full"}).code,
+  EXPECT_EQ(from_access_store({store::StoreError::Code::full, "disk full"}).code,
             ErrorCode::unavailable);
-  EXPECT_EQ(from_store_error({store::StoreError::Code::corrupt, "damaged"}).code,
+  EXPECT_EQ(from_access_store({store::StoreError::Code::corrupt, "damaged"}).code,
             ErrorCode::unavailable);
-  EXPECT_EQ(from_store_error({store::StoreError::Code::unavailable, "down"}).code,
+  EXPECT_EQ(from_access_store({store::StoreError::Code::unavailable, "down"}).code,
             ErrorCode::unavailable);
 }
 

@@ -184,13 +184,5 @@ TEST(PgErrors, SqlStatesMapToStoreErrorCodes) {
   EXPECT_FALSE(pg::Error("23505", "unique").retryable());
 }
 
-TEST(PgConninfo, PasswordsAreFoundInUrlsAndKeyValueStrings) {
-  EXPECT_TRUE(pg::conninfo_has_password("postgres://u:p@h/db"));
-  EXPECT_TRUE(pg::conninfo_has_password("postgres://u@h/db?password=p"));
-  EXPECT_TRUE(pg::conninfo_has_password("host=h password=p"));
-  EXPECT_FALSE(pg::conninfo_has_password("postgres://u@h/db"));
-  EXPECT_FALSE(pg::conninfo_has_password("postgres://u:@h/db"));
-}
-
 }  // namespace
 }  // namespace lkm::store
