@@ -2,7 +2,7 @@
 # Installs what livekit-meet needs on Debian bookworm, and only what is missing, through apt-get
 # (directly as root, through sudo otherwise).
 #   scripts/setup.sh          build and run: compiler, CMake, Boost 1.81, OpenSSL, CLI11, GoogleTest,
-#                             SQLite, libpq, Node.js (builds the web app)
+#                             SQLite, libpq, toml++, Node.js (builds the web app)
 #   scripts/setup.sh --test   also Debian's Chromium (browser tests) and its fonts, the PostgreSQL
 #                             server (store tests), clang with libFuzzer (fuzz targets)
 #   scripts/setup.sh --bench  also wrk, nginx and Google Benchmark (bench/)
@@ -11,7 +11,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libssl-dev libcli11-dev libgtest-dev libgmock-dev libsqlite3-dev libpq-dev
+  libssl-dev libcli11-dev libgtest-dev libgmock-dev libsqlite3-dev libpq-dev libtomlplusplus-dev
 )
 # Debian's Node.js and npm are used when none is installed.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

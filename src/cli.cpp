@@ -14,61 +14,45 @@ constexpr const char* kCredentialsHelp =
     "(or --api-secret-file). Secrets are never accepted as flags. With none set, the\n"
     "livekit-server --dev defaults are used (ws://localhost:7880, devkey/secret).";
 
-void add_serve(CLI::App& app, config::ServeFlags& flags) {
+constexpr const char* kSettingsHelp =
+    "Credentials come from the environment: LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET\n"
+    "(or --api-secret-file). Secrets are never accepted as flags. With none set, the\n"
+    "livekit-server --dev defaults are used (ws://localhost:7880, devkey/secret).\n"
+    "Every setting may also be given in the --config file under its flag's name without the\n"
+    "dashes (livekit-api-key, livekit-api-secret, organizer-password-hash and s3-* too).\n"
+    "Precedence: flag > environment > config file > default.";
+
+// Every setting with a flag, declared from the one settings table; values are checked when the
+// configuration is loaded, so a flag, a variable and the config file get the same messages.
+void add_settings_options(CLI::App& command, SettingsArgs& args) {
+  command.add_option_function<std::string>(
+      std::string(config::kConfigFlag), [&args](const std::string& v) { args.config_file = v; },
+      "Read settings from this TOML file (env MEET_CONFIG); flags and the environment win over it");
+  for (const auto& spec : config::serve_settings()) {
+    if (!spec.flag) continue;
+    std::string help(spec.help);
+    if (!spec.env.empty()) help += " [env " + std::string(spec.env) + "]";
+    command.add_option_function<std::string>(
+        "--" + std::string(spec.key),
+        [&args, key = std::string(spec.key)](const std::string& v) { args.flags[key] = v; }, help);
+  }
+}
+
+void add_serve(CLI::App& app, SettingsArgs& args) {
   auto* serve = app.add_subcommand("serve", "Serve LiveKit Meet: the web app and its API");
-  serve->footer(kCredentialsHelp);
-  serve->add_option_function<std::string>(
-      "--host", [&flags](const std::string& v) { flags.host = v; },
-      "Address to listen on (default 0.0.0.0)");
-  serve
-      ->add_option_function<int>(
-          "--port", [&flags](const int& v) { flags.port = static_cast<std::uint16_t>(v); },
-          "TCP port (default 8080; 0 picks a free port)")
-      ->check(CLI::Range(0, 65535));
-  serve->add_option_function<std::string>(
-      "--livekit-url", [&flags](const std::string& v) { flags.livekit_url = v; },
-      "LiveKit server URL given to clients (overrides LIVEKIT_URL)");
-  serve->add_option_function<std::string>(
-      "--web-root", [&flags](const std::string& v) { flags.web_root = v; },
-      "Directory of the built web app (default: the one installed with the binary)");
-  serve->add_option_function<std::string>(
-      "--base-path", [&flags](const std::string& v) { flags.base_path = v; },
-      "Serve everything under this path prefix, e.g. /meet");
-  serve
-      ->add_option_function<int>(
-          "--threads", [&flags](const int& v) { flags.threads = static_cast<unsigned>(v); },
-          "Worker threads (default: one per core)")
-      ->check(CLI::Range(1, 256));
-  serve->add_option_function<std::string>(
-      "--api-secret-file", [&flags](const std::string& v) { flags.api_secret_file = v; },
-      "Read the API secret from this file instead of LIVEKIT_API_SECRET");
-  serve->add_option_function<std::string>(
-      "--data-dir", [&flags](const std::string& v) { flags.data_dir = v; },
-      "Directory of the meeting history database (default ./data, env MEET_DATA_DIR)");
-  serve->add_option_function<std::string>(
-      "--database", [&flags](const std::string& v) { flags.database = v; },
-      "Keep the meeting history in PostgreSQL instead, shared by several instances: a "
-      "postgres:// URL without its password (env MEET_DATABASE_URL, which may hold one)");
-  serve->add_option_function<std::string>(
-      "--room-creation", [&flags](const std::string& v) { flags.room_creation = v; },
-      "open (anyone may create a room with a host) or organizers (only those who sign in with "
-      "the password whose hash is MEET_ORGANIZER_PASSWORD_HASH; env MEET_ROOM_CREATION)");
-  serve->add_option_function<std::string>(
-      "--trusted-proxies", [&flags](const std::string& v) { flags.trusted_proxies = v; },
-      "Reverse proxies whose X-Forwarded-For/-Proto are believed: addresses and CIDR networks, "
-      "comma-separated (env MEET_TRUSTED_PROXIES; default none)");
-  serve
-      ->add_option_function<int>(
-          "--token-rate-limit",
-          [&flags](const int& v) { flags.token_rate_limit = static_cast<unsigned>(v); },
-          "Token requests per minute per client before 429 (default 300; 0: no limit)")
-      ->check(CLI::Range(0, 1'000'000));
-  serve
-      ->add_option_function<int>(
-          "--webhook-rate-limit",
-          [&flags](const int& v) { flags.webhook_rate_limit = static_cast<unsigned>(v); },
-          "Webhook deliveries per minute per client before 429 (default 6000; 0: no limit)")
-      ->check(CLI::Range(0, 1'000'000));
+  serve->footer(kSettingsHelp);
+  add_settings_options(*serve, args);
+}
+
+void add_config(CLI::App& app, SettingsArgs& args) {
+  auto* config = app.add_subcommand("config", "Work with the configuration");
+  config->require_subcommand(1);
+  auto* check = config->add_subcommand(
+      "check",
+      "Validate the configuration `serve` would run with (the same flags, environment and config "
+      "file) and print it, secrets masked");
+  check->footer(kSettingsHelp);
+  add_settings_options(*check, args);
 }
 
 void add_token(CLI::App& app, TokenCreateFlags& create_flags, std::string& verify_token,
@@ -116,11 +100,12 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", std::string("livekit-meet ") + LKM_VERSION);
   app.require_subcommand(1);
 
-  config::ServeFlags serve_flags;
+  SettingsArgs settings_args;
   TokenCreateFlags create_flags;
   std::string verify_token;
   std::optional<std::string> verify_secret_file;
-  add_serve(app, serve_flags);
+  add_serve(app, settings_args);
+  add_config(app, settings_args);
   add_token(app, create_flags, verify_token, verify_secret_file);
   app.add_subcommand("hash-password",
                      "Read a password from standard input and print its hash, for "
@@ -139,7 +124,8 @@ int run(int argc, char** argv) {
     return 2;
   }
 
-  if (app.got_subcommand("serve")) return serve(serve_flags);
+  if (app.got_subcommand("serve")) return serve(settings_args);
+  if (app.got_subcommand("config")) return config_check(settings_args);
   if (app.got_subcommand("hash-password")) return hash_password();
   auto* token = app.get_subcommand("token");
   if (token->got_subcommand("create")) return token_create(create_flags);

@@ -5,10 +5,24 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "config/settings.hpp"
 
 namespace lkm::cli {
 
-[[nodiscard]] int serve(const config::ServeFlags& flags);
+// What `serve` and `config check` took from the command line: the config file, if named, and
+// the flags given, by setting key.
+struct SettingsArgs {
+  std::optional<std::string> config_file;
+  config::FlagValues flags;
+};
+
+// The configuration `serve` would run with, checked as far as it can be without starting.
+[[nodiscard]] Result<config::Config, config::ConfigError> load_config(const SettingsArgs& args);
+
+[[nodiscard]] int serve(const SettingsArgs& args);
+
+// Validates the configuration and prints the effective one, secrets masked; 0 when valid.
+[[nodiscard]] int config_check(const SettingsArgs& args);
 
 struct TokenCreateFlags {
   std::optional<std::string> room;

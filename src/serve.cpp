@@ -11,6 +11,7 @@
 #include "api/web_config.hpp"
 #include "commands.hpp"
 #include "config/database.hpp"
+#include "config/settings.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "http/server.hpp"
@@ -72,8 +73,20 @@ std::unique_ptr<store::Store> open_store(const config::Config& config, const Clo
 
 }  // namespace
 
-int serve(const config::ServeFlags& flags) {
-  auto loaded = config::load_serve_config(flags, config::process_env(), exe_dir());
+Result<config::Config, config::ConfigError> load_config(const SettingsArgs& args) {
+  const auto env = config::process_env();
+  auto settings = config::gather_settings(args.config_file, args.flags, env);
+  if (!settings) return fail(std::move(settings).error());
+  auto loaded = config::load_serve_config(*settings, exe_dir());
+  if (!loaded) return loaded;
+  if (auto proxies = http::TrustedProxies::parse(loaded->trusted_proxies); !proxies) {
+    return fail(config::ConfigError{settings->origin("trusted-proxies") + ": " + proxies.error()});
+  }
+  return loaded;
+}
+
+int serve(const SettingsArgs& args) {
+  auto loaded = load_config(args);
   if (!loaded) {
     std::cerr << "livekit-meet: " << loaded.error().message << "\n";
     return 2;
@@ -137,16 +150,20 @@ int serve(const config::ServeFlags& flags) {
   context.webhook_limiter = api::per_minute_limiter(config.webhook_rate_limit);
 
   http::ServerOptions options;
-  if (auto proxies = http::TrustedProxies::parse(config.trusted_proxies)) {
-    options.trusted_proxies = std::move(proxies).value();
-  } else {
-    std::cerr << "livekit-meet: --trusted-proxies: " << proxies.error() << "\n";
-    return 2;
-  }
+  options.trusted_proxies = *http::TrustedProxies::parse(config.trusted_proxies);  // checked
   options.host = config.host;
   options.port = config.port;
   options.threads = config.threads;
   options.base_path = config.base_path;
+  const auto& limits = config.limits;
+  options.max_connections = limits.max_connections;
+  options.max_header_bytes = limits.max_header_bytes;
+  options.max_body_bytes = limits.max_body_bytes;
+  options.header_timeout = limits.header_timeout;
+  options.body_timeout = limits.body_timeout;
+  options.write_timeout = limits.write_timeout;
+  options.idle_timeout = limits.idle_timeout;
+  options.shutdown_grace = limits.shutdown_grace;
   options.default_headers = api::security_headers(credentials.livekit_url);
   options.on_stop = [admissions = context.admissions] { admissions->shutdown(); };
 

@@ -9,6 +9,8 @@
 
 #include "auth/password_hash.hpp"
 #include "config/database.hpp"
+#include "config/settings.hpp"
+#include "config/values.hpp"
 
 namespace lkm::config {
 namespace {
@@ -18,14 +20,14 @@ std::optional<std::string> non_empty(std::optional<std::string> value) {
   return value;
 }
 
-Result<Secret, ConfigError> read_secret_file(const std::string& path) {
+Result<Secret, ConfigError> read_secret_file(const std::string& path, const std::string& origin) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(ConfigError{"--api-secret-file: cannot read " + path});
+  if (!in) return fail(ConfigError{origin + ": cannot read " + path});
   std::ostringstream content;
   content << in.rdbuf();
   std::string secret = content.str();
   while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
-  if (secret.empty()) return fail(ConfigError{"--api-secret-file: " + path + " is empty"});
+  if (secret.empty()) return fail(ConfigError{origin + ": " + path + " is empty"});
   return Secret(std::move(secret));
 }
 
@@ -69,13 +71,11 @@ std::optional<std::string> livekit_url_error(std::string_view url) {
   return std::nullopt;
 }
 
-Result<std::string, ConfigError> normalize_base_path(std::string_view path) {
+Result<std::string, std::string> normalize_base_path(std::string_view path) {
   std::string out(path);
   while (!out.empty() && out.back() == '/') out.pop_back();
   if (out.empty()) return std::string();
-  const auto bad = [&](std::string why) {
-    return fail(ConfigError{"--base-path: " + std::string(path) + " " + std::move(why)});
-  };
+  const auto bad = [&](std::string why) { return fail(std::string(path) + " " + std::move(why)); };
   if (out.front() != '/') return bad("must start with '/' (e.g. /meet)");
   for (char c : out) {
     if (!is_base_path_char(c))
@@ -93,16 +93,21 @@ Result<std::string, ConfigError> normalize_base_path(std::string_view path) {
   return out;
 }
 
-Result<ApiKey, ConfigError> load_api_key(const std::optional<std::string>& api_secret_file,
-                                         const EnvLookup& env) {
-  auto key = non_empty(env("LIVEKIT_API_KEY"));
+namespace {
+
+// The API key and secret from whichever sources the caller has; the secret file wins.
+Result<ApiKey, ConfigError> api_key_from(std::optional<std::string> key,
+                                         std::optional<std::string> secret_text,
+                                         const std::optional<std::string>& secret_file,
+                                         const std::string& file_origin) {
+  key = non_empty(std::move(key));
   std::optional<Secret> secret;
-  if (api_secret_file) {
-    auto from_file = read_secret_file(*api_secret_file);
+  if (secret_file) {
+    auto from_file = read_secret_file(*secret_file, file_origin);
     if (!from_file) return fail(std::move(from_file).error());
     secret = std::move(from_file).value();
-  } else if (auto from_env = non_empty(env("LIVEKIT_API_SECRET"))) {
-    secret = Secret(std::move(*from_env));
+  } else if (auto text = non_empty(std::move(secret_text))) {
+    secret = Secret(std::move(*text));
   }
   if (!key && !secret) {
     return ApiKey{std::string(kDevApiKey), Secret(std::string(kDevApiSecret)), true};
@@ -118,13 +123,18 @@ Result<ApiKey, ConfigError> load_api_key(const std::optional<std::string>& api_s
   return ApiKey{std::move(*key), std::move(*secret), false};
 }
 
-Result<Credentials, ConfigError> load_credentials(
-    const std::optional<std::string>& livekit_url_flag,
-    const std::optional<std::string>& api_secret_file, const EnvLookup& env) {
-  auto url = non_empty(livekit_url_flag);
-  const bool url_from_flag = url.has_value();
-  if (!url) url = non_empty(env("LIVEKIT_URL"));
-  auto api_key = load_api_key(api_secret_file, env);
+}  // namespace
+
+Result<ApiKey, ConfigError> load_api_key(const std::optional<std::string>& api_secret_file,
+                                         const EnvLookup& env) {
+  return api_key_from(env("LIVEKIT_API_KEY"), env("LIVEKIT_API_SECRET"), api_secret_file,
+                      "--api-secret-file");
+}
+
+Result<Credentials, ConfigError> load_credentials(const Settings& settings) {
+  auto url = non_empty(settings.text("livekit-url"));
+  auto api_key = api_key_from(settings.text("livekit-api-key"), settings.text("livekit-api-secret"),
+                              settings.text("api-secret-file"), settings.origin("api-secret-file"));
   if (!api_key) return fail(std::move(api_key).error());
 
   Credentials out;
@@ -142,8 +152,7 @@ Result<Credentials, ConfigError> load_credentials(
   }
   if (!url) return fail(ConfigError{"LIVEKIT_URL is not set: set it or use --livekit-url"});
   if (auto why = livekit_url_error(*url)) {
-    return fail(
-        ConfigError{std::string(url_from_flag ? "--livekit-url" : "LIVEKIT_URL") + " " + *why});
+    return fail(ConfigError{settings.origin("livekit-url") + " " + *why});
   }
   out.livekit_url = std::move(*url);
   out.api_key = std::move(api_key->key);
@@ -174,82 +183,140 @@ Result<std::optional<RecordingStorage>, ConfigError> load_recording_storage(cons
   return std::optional<RecordingStorage>(std::move(storage));
 }
 
-Result<Config, ConfigError> load_serve_config(const ServeFlags& flags, const EnvLookup& env,
+namespace {
+
+// Applies `parse` to the setting's text when it is set; an error names where the value came from.
+template <typename T, typename Parse>
+std::optional<ConfigError> apply(const Settings& settings, std::string_view key, T& out,
+                                 Parse parse) {
+  const auto* value = settings.find(key);
+  if (value == nullptr) return std::nullopt;
+  auto parsed = parse(value->text);
+  if (!parsed) return ConfigError{value->origin + " " + parsed.error()};
+  out = static_cast<T>(*parsed);
+  return std::nullopt;
+}
+
+Result<std::optional<std::filesystem::path>, ConfigError> load_web_root(
+    const Settings& settings, const std::filesystem::path& exe_dir) {
+  const auto* value = settings.find("web-root");
+  if (value == nullptr) return find_web_root(exe_dir);
+  std::error_code ec;
+  const std::filesystem::path root(value->text);
+  if (value->text.empty() || !std::filesystem::is_directory(root, ec)) {
+    return fail(ConfigError{value->origin + ": " + value->text + " is not a directory"});
+  }
+  auto canonical = std::filesystem::canonical(root, ec);
+  if (ec) return fail(ConfigError{value->origin + ": " + value->text + ": " + ec.message()});
+  return std::optional<std::filesystem::path>(std::move(canonical));
+}
+
+}  // namespace
+
+Result<Limits, ConfigError> load_limits(const Settings& settings) {
+  using std::chrono::milliseconds;
+  constexpr std::uint64_t kKiB = 1024;
+  Limits limits;
+  const auto count = [](std::uint64_t min, std::uint64_t max) {
+    return [=](std::string_view text) { return parse_integer(text, min, max); };
+  };
+  const auto size = [](std::uint64_t min, std::uint64_t max) {
+    return [=](std::string_view text) { return parse_size(text, min, max); };
+  };
+  const auto duration = [](milliseconds min, milliseconds max) {
+    return [=](std::string_view text) { return parse_duration(text, min, max); };
+  };
+  const milliseconds hour(3'600'000);
+  const std::optional<ConfigError> errors[] = {
+      apply(settings, "max-connections", limits.max_connections, count(1, 1'000'000)),
+      apply(settings, "max-header-size", limits.max_header_bytes, size(kKiB, kKiB * kKiB)),
+      apply(settings, "max-body-size", limits.max_body_bytes, size(kKiB, 64 * kKiB * kKiB)),
+      apply(settings, "header-timeout", limits.header_timeout, duration(milliseconds(100), hour)),
+      apply(settings, "body-timeout", limits.body_timeout, duration(milliseconds(100), hour)),
+      apply(settings, "write-timeout", limits.write_timeout, duration(milliseconds(100), hour)),
+      apply(settings, "idle-timeout", limits.idle_timeout, duration(milliseconds(100), hour)),
+      apply(settings, "shutdown-grace", limits.shutdown_grace, duration(milliseconds(0), hour)),
+  };
+  for (const auto& error : errors) {
+    if (error) return fail(*error);
+  }
+  return limits;
+}
+
+Result<Config, ConfigError> load_serve_config(const Settings& settings,
                                               const std::filesystem::path& exe_dir) {
   Config config;
-  if (flags.host) {
-    if (flags.host->empty()) return fail(ConfigError{"--host must not be empty"});
-    config.host = *flags.host;
+  if (const auto* host = settings.find("host")) {
+    if (host->text.empty()) return fail(ConfigError{host->origin + " must not be empty"});
+    config.host = host->text;
   }
-  if (flags.port) config.port = *flags.port;
-  if (flags.threads) {
-    if (*flags.threads == 0 || *flags.threads > 256) {
-      return fail(ConfigError{"--threads must be between 1 and 256"});
+  const auto count = [](std::uint64_t min, std::uint64_t max) {
+    return [=](std::string_view text) { return parse_integer(text, min, max); };
+  };
+  const std::optional<ConfigError> errors[] = {
+      apply(settings, "port", config.port, count(0, 65535)),
+      apply(settings, "threads", config.threads, count(1, 256)),
+      apply(settings, "token-rate-limit", config.token_rate_limit, count(0, 1'000'000)),
+      apply(settings, "webhook-rate-limit", config.webhook_rate_limit, count(0, 1'000'000)),
+  };
+  for (const auto& error : errors) {
+    if (error) return fail(*error);
+  }
+  if (const auto* base = settings.find("base-path")) {
+    auto normalized = normalize_base_path(base->text);
+    if (!normalized) {
+      return fail(ConfigError{base->origin + ": " + normalized.error()});
     }
-    config.threads = *flags.threads;
+    config.base_path = std::move(normalized).value();
   }
-  if (flags.base_path) {
-    auto base = normalize_base_path(*flags.base_path);
-    if (!base) return fail(std::move(base).error());
-    config.base_path = std::move(base).value();
+  auto web_root = load_web_root(settings, exe_dir);
+  if (!web_root) return fail(std::move(web_root).error());
+  config.web_root = std::move(web_root).value();
+  if (const auto* dir = settings.find("data-dir")) {
+    if (dir->text.empty()) return fail(ConfigError{dir->origin + " must not be empty"});
+    config.data_dir = dir->text;
   }
-  if (flags.web_root) {
-    std::error_code ec;
-    const std::filesystem::path root(*flags.web_root);
-    if (!std::filesystem::is_directory(root, ec)) {
-      return fail(ConfigError{"--web-root: " + *flags.web_root + " is not a directory"});
-    }
-    config.web_root = std::filesystem::canonical(root, ec);
-    if (ec) return fail(ConfigError{"--web-root: " + *flags.web_root + ": " + ec.message()});
-  } else {
-    config.web_root = find_web_root(exe_dir);
-  }
-  if (flags.data_dir) {
-    if (flags.data_dir->empty()) return fail(ConfigError{"--data-dir must not be empty"});
-    config.data_dir = *flags.data_dir;
-  } else if (auto from_env = non_empty(env("MEET_DATA_DIR"))) {
-    config.data_dir = *from_env;
-  }
-  if (flags.trusted_proxies) {
-    config.trusted_proxies = *flags.trusted_proxies;
-  } else if (auto from_env = non_empty(env("MEET_TRUSTED_PROXIES"))) {
-    config.trusted_proxies = *from_env;
-  }
-  if (flags.token_rate_limit) config.token_rate_limit = *flags.token_rate_limit;
-  if (flags.webhook_rate_limit) config.webhook_rate_limit = *flags.webhook_rate_limit;
-  if (auto error = load_room_creation(flags.room_creation, env, config)) {
-    return fail(std::move(*error));
-  }
-  auto database = load_database_url(flags.database, env("MEET_DATABASE_URL"));
+  config.trusted_proxies = settings.text("trusted-proxies").value_or("");
+  auto limits = load_limits(settings);
+  if (!limits) return fail(std::move(limits).error());
+  config.limits = *limits;
+  if (auto error = load_room_creation(settings, config)) return fail(std::move(*error));
+  auto database = load_database_url(settings.find("database"));
   if (!database) return fail(std::move(database).error());
   config.database_url = std::move(database).value();
-  auto credentials = load_credentials(flags.livekit_url, flags.api_secret_file, env);
+  auto credentials = load_credentials(settings);
   if (!credentials) return fail(std::move(credentials).error());
   config.credentials = std::move(credentials).value();
-  auto recording = load_recording_storage(env);
+  const EnvLookup recording_values = [&settings](std::string_view name) {
+    for (const auto& spec : serve_settings()) {
+      if (spec.env == name) return settings.text(spec.key);
+    }
+    return std::optional<std::string>();
+  };
+  auto recording = load_recording_storage(recording_values);
   if (!recording) return fail(std::move(recording).error());
   config.recording = std::move(recording).value();
   return config;
 }
 
-std::optional<ConfigError> load_room_creation(const std::optional<std::string>& flag,
-                                              const EnvLookup& env, Config& config) {
-  const char* source = flag ? "--room-creation" : "MEET_ROOM_CREATION";
-  const std::string mode = flag ? *flag : non_empty(env("MEET_ROOM_CREATION")).value_or("open");
+std::optional<ConfigError> load_room_creation(const Settings& settings, Config& config) {
+  const std::string source = settings.origin("room-creation");
+  const std::string mode = settings.text("room-creation").value_or("open");
   if (mode != "open" && mode != "organizers") {
-    return ConfigError{std::string(source) + " must be open or organizers"};
+    return ConfigError{source + " must be open or organizers"};
   }
   config.organizers_only = mode == "organizers";
-  if (auto hash = non_empty(env("MEET_ORGANIZER_PASSWORD_HASH"))) {
-    if (!auth::is_password_hash(*hash)) {
-      return ConfigError{
-          "MEET_ORGANIZER_PASSWORD_HASH is not a password hash: create one with "
-          "`livekit-meet hash-password` (it reads the password from standard input)"};
+  if (const auto* hash = settings.find("organizer-password-hash")) {
+    if (!auth::is_password_hash(hash->text)) {
+      return ConfigError{hash->origin +
+                         " is not a password hash: create one with "
+                         "`livekit-meet hash-password` (it reads the password from standard "
+                         "input)"};
     }
-    config.organizer_password_hash = *hash;
+    config.organizer_password_hash = hash->text;
   }
   if (config.organizers_only && config.organizer_password_hash.empty()) {
-    return ConfigError{std::string(source) +
+    return ConfigError{source +
                        " is organizers, so MEET_ORGANIZER_PASSWORD_HASH must be set: create it "
                        "with `livekit-meet hash-password`"};
   }

@@ -1,7 +1,9 @@
 #pragma once
-// Config: the one plain struct the server runs from, filled from flags and the environment and
-// validated once at start-up. Precedence: flag > environment > default.
+// Config: the one plain struct the server runs from, filled from the layered settings (flags,
+// environment, config file; see settings.hpp) and validated once at start-up.
 // Secrets come only from the environment or from a file, never from a flag.
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -14,23 +16,6 @@
 #include "core/secret.hpp"
 
 namespace lkm::config {
-
-// What `livekit-meet serve` took from its command line; unset flags are nullopt.
-struct ServeFlags {
-  std::optional<std::string> host;
-  std::optional<std::uint16_t> port;
-  std::optional<std::string> livekit_url;
-  std::optional<std::string> web_root;
-  std::optional<std::string> base_path;
-  std::optional<unsigned> threads;
-  std::optional<std::string> api_secret_file;
-  std::optional<std::string> data_dir;
-  std::optional<std::string> database;
-  std::optional<std::string> room_creation;
-  std::optional<std::string> trusted_proxies;
-  std::optional<unsigned> token_rate_limit;
-  std::optional<unsigned> webhook_rate_limit;
-};
 
 // Where the credentials came from; `dev_defaults` means nothing was configured and the
 // `livekit-server --dev` convention is in use.
@@ -48,6 +33,18 @@ struct RecordingStorage {
   std::string endpoint;    // S3_ENDPOINT (optional)
   std::string bucket;      // S3_BUCKET
   std::string region;      // S3_REGION (optional)
+};
+
+// Connection limits and timeouts of the HTTP server.
+struct Limits {
+  std::size_t max_connections = 10000;
+  std::size_t max_header_bytes = std::size_t{16} * 1024;
+  std::size_t max_body_bytes = std::size_t{1024} * 1024;
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds body_timeout{30'000};
+  std::chrono::milliseconds write_timeout{30'000};
+  std::chrono::milliseconds idle_timeout{60'000};
+  std::chrono::milliseconds shutdown_grace{10'000};
 };
 
 struct Config {
@@ -68,6 +65,7 @@ struct Config {
   // /api/connection-details, --webhook-rate-limit for /api/webhook.
   unsigned token_rate_limit = 300;
   unsigned webhook_rate_limit = 6000;
+  Limits limits;
   Credentials credentials;
   std::optional<RecordingStorage> recording;
 };
@@ -100,27 +98,30 @@ struct ApiKey {
 [[nodiscard]] Result<ApiKey, ConfigError> load_api_key(
     const std::optional<std::string>& api_secret_file, const EnvLookup& env);
 
-// LIVEKIT_URL / --livekit-url, LIVEKIT_API_KEY, and LIVEKIT_API_SECRET or --api-secret-file
-// (the file wins over the variable; its trailing newline is dropped). All unset: dev defaults.
-[[nodiscard]] Result<Credentials, ConfigError> load_credentials(
-    const std::optional<std::string>& livekit_url_flag,
-    const std::optional<std::string>& api_secret_file, const EnvLookup& env);
+class Settings;
+
+// livekit-url, livekit-api-key, and livekit-api-secret or api-secret-file (the file wins over
+// the secret; its trailing newline is dropped). All unset: dev defaults.
+[[nodiscard]] Result<Credentials, ConfigError> load_credentials(const Settings& settings);
 
 // `exe_dir` is the directory of the running binary, used to find the built front end
 // (<exe_dir>/../web/dist in a build tree, <exe_dir>/../share/livekit-meet/web when installed).
-[[nodiscard]] Result<Config, ConfigError> load_serve_config(const ServeFlags& flags,
-                                                            const EnvLookup& env,
+[[nodiscard]] Result<Config, ConfigError> load_serve_config(const Settings& settings,
                                                             const std::filesystem::path& exe_dir);
 
-// --room-creation / MEET_ROOM_CREATION and MEET_ORGANIZER_PASSWORD_HASH, checked together: a
-// hash must be one `livekit-meet hash-password` writes; "organizers" needs one.
-[[nodiscard]] std::optional<ConfigError> load_room_creation(const std::optional<std::string>& flag,
-                                                            const EnvLookup& env, Config& config);
+// room-creation and organizer-password-hash, checked together: a hash must be one
+// `livekit-meet hash-password` writes; "organizers" needs one.
+[[nodiscard]] std::optional<ConfigError> load_room_creation(const Settings& settings,
+                                                            Config& config);
+
+// The connection limits and timeouts (max-connections ... shutdown-grace).
+[[nodiscard]] Result<Limits, ConfigError> load_limits(const Settings& settings);
 
 // Checks a LiveKit URL: ws, wss, http or https with a host and nothing after the path.
 [[nodiscard]] std::optional<std::string> livekit_url_error(std::string_view url);
 
-// "/meet/" -> "/meet", "/" -> "", errors for anything but /segment(/segment)* of URL-safe chars.
-[[nodiscard]] Result<std::string, ConfigError> normalize_base_path(std::string_view path);
+// "/meet/" -> "/meet", "/" -> "", errors (what is wrong) for anything but /segment(/segment)* of
+// URL-safe chars.
+[[nodiscard]] Result<std::string, std::string> normalize_base_path(std::string_view path);
 
 }  // namespace lkm::config

@@ -1,6 +1,7 @@
 #include "config/database.hpp"
 
 #include "config/config.hpp"
+#include "config/settings.hpp"
 #include "core/text.hpp"
 
 namespace lkm::config {
@@ -63,20 +64,18 @@ std::string redact_database_url(std::string_view url) {
   return out;
 }
 
-Result<std::optional<Secret>, ConfigError> load_database_url(
-    const std::optional<std::string>& flag, const std::optional<std::string>& from_env) {
-  const bool from_flag = flag.has_value();
-  const std::optional<std::string>& chosen = from_flag ? flag : from_env;
-  if (!chosen || (!from_flag && chosen->empty())) return std::optional<Secret>{};
-  const char* source = from_flag ? "--database" : "MEET_DATABASE_URL";
-  if (chosen->empty()) return fail(ConfigError{std::string(source) + " must not be empty"});
+Result<std::optional<Secret>, ConfigError> load_database_url(const SettingValue* value) {
+  if (value == nullptr) return std::optional<Secret>{};
+  const std::string& source = value->origin;
+  const std::string* chosen = &value->text;
+  const bool from_flag = value->source == Source::kFlag;
+  if (chosen->empty()) return fail(ConfigError{source + " must not be empty"});
   if (!after_scheme(*chosen)) {
-    return fail(ConfigError{std::string(source) +
-                            " must be a postgres:// or postgresql:// URL, e.g. "
-                            "postgres://meet@db.example.com/meet"});
+    return fail(ConfigError{source + " must be a postgres:// or postgresql:// URL, e.g. "
+                                     "postgres://meet@db.example.com/meet"});
   }
   if (has_control_chars(*chosen)) {
-    return fail(ConfigError{std::string(source) + " must not contain control characters"});
+    return fail(ConfigError{source + " must not contain control characters"});
   }
   if (from_flag && database_url_has_password(*chosen)) {
     return fail(ConfigError{

@@ -11,6 +11,7 @@
 namespace lkm::config {
 
 struct ConfigError;
+struct SettingValue;
 
 // Whether a postgres:// URL carries a password (in its user info or as a password= parameter).
 [[nodiscard]] bool database_url_has_password(std::string_view url);
@@ -18,10 +19,10 @@ struct ConfigError;
 // The URL without its password and parameters, for logs and error messages.
 [[nodiscard]] std::string redact_database_url(std::string_view url);
 
-// The --database flag wins over MEET_DATABASE_URL. A flag must not carry a password: command
-// lines are visible to every local user (ps, /proc), so the password belongs in the variable,
-// PGPASSWORD or a password file. nullopt: no database URL, SQLite is used.
+// The `database` setting (nullptr: unset, SQLite is used). A flag must not carry a password:
+// command lines are visible to every local user (ps, /proc), so the password belongs in
+// MEET_DATABASE_URL, a private config file, PGPASSWORD or a password file.
 [[nodiscard]] Result<std::optional<Secret>, ConfigError> load_database_url(
-    const std::optional<std::string>& flag, const std::optional<std::string>& from_env);
+    const SettingValue* value);
 
 }  // namespace lkm::config

@@ -1,0 +1,141 @@
+#include "config/settings.hpp"
+
+#include <array>
+
+#include "config/config_file.hpp"
+
+namespace lkm::config {
+namespace {
+
+constexpr std::array kSettings = {
+    SettingSpec{"host", "MEET_HOST", true, false, "Address to listen on (default 0.0.0.0)"},
+    SettingSpec{"port", "MEET_PORT", true, false, "TCP port (default 8080; 0 picks a free port)"},
+    SettingSpec{"base-path", "MEET_BASE_PATH", true, false,
+                "Serve everything under this path prefix, e.g. /meet"},
+    SettingSpec{"web-root", "MEET_WEB_ROOT", true, false,
+                "Directory of the built web app (default: the one installed with the binary)"},
+    SettingSpec{"threads", "MEET_THREADS", true, false, "Worker threads (default: one per core)"},
+    SettingSpec{"livekit-url", "LIVEKIT_URL", true, false,
+                "LiveKit server URL given to clients, e.g. wss://livekit.example.com"},
+    SettingSpec{"livekit-api-key", "LIVEKIT_API_KEY", false, false, "LiveKit API key"},
+    SettingSpec{"livekit-api-secret", "LIVEKIT_API_SECRET", false, true, "LiveKit API secret"},
+    SettingSpec{"api-secret-file", "MEET_API_SECRET_FILE", true, false,
+                "Read the API secret from this file instead of LIVEKIT_API_SECRET"},
+    SettingSpec{"data-dir", "MEET_DATA_DIR", true, false,
+                "Directory of the meeting history database (default ./data)"},
+    SettingSpec{"database", "MEET_DATABASE_URL", true, true,
+                "Keep the meeting history in PostgreSQL instead, shared by several instances: a "
+                "postgres:// URL (as a flag, without its password)"},
+    SettingSpec{"room-creation", "MEET_ROOM_CREATION", true, false,
+                "open (anyone may create a room with a host) or organizers (only those who sign "
+                "in with the organizer password)"},
+    SettingSpec{"organizer-password-hash", "MEET_ORGANIZER_PASSWORD_HASH", false, true,
+                "Hash of the organizer password, from `livekit-meet hash-password`"},
+    SettingSpec{"trusted-proxies", "MEET_TRUSTED_PROXIES", true, false,
+                "Reverse proxies whose X-Forwarded-For/-Proto are believed: addresses and CIDR "
+                "networks, comma-separated (default none)"},
+    SettingSpec{"token-rate-limit", "MEET_TOKEN_RATE_LIMIT", true, false,
+                "Token requests per minute per client before 429 (default 300; 0: no limit)"},
+    SettingSpec{"webhook-rate-limit", "MEET_WEBHOOK_RATE_LIMIT", true, false,
+                "Webhook deliveries per minute per client before 429 (default 6000; 0: no limit)"},
+    SettingSpec{"max-connections", "MEET_MAX_CONNECTIONS", true, false,
+                "Open connections beyond which new ones are closed at once (default 10000)"},
+    SettingSpec{"max-header-size", "MEET_MAX_HEADER_SIZE", true, false,
+                "Largest request header section, e.g. 16KiB (default); larger: 431"},
+    SettingSpec{"max-body-size", "MEET_MAX_BODY_SIZE", true, false,
+                "Largest request body, e.g. 1MiB (default); larger: 413"},
+    SettingSpec{"header-timeout", "MEET_HEADER_TIMEOUT", true, false,
+                "Time to receive a request's header section, e.g. 10s (default)"},
+    SettingSpec{"body-timeout", "MEET_BODY_TIMEOUT", true, false,
+                "Time to receive a request body (default 30s)"},
+    SettingSpec{"write-timeout", "MEET_WRITE_TIMEOUT", true, false,
+                "Time to send a response (default 30s)"},
+    SettingSpec{"idle-timeout", "MEET_IDLE_TIMEOUT", true, false,
+                "How long an idle keep-alive connection stays open (default 60s)"},
+    SettingSpec{"shutdown-grace", "MEET_SHUTDOWN_GRACE", true, false,
+                "On SIGTERM, how long in-flight requests may take to finish (default 10s)"},
+    SettingSpec{"s3-key-id", "S3_KEY_ID", false, false, "Recording storage: S3 access key id"},
+    SettingSpec{"s3-key-secret", "S3_KEY_SECRET", false, true,
+                "Recording storage: S3 secret access key"},
+    SettingSpec{"s3-bucket", "S3_BUCKET", false, false, "Recording storage: S3 bucket"},
+    SettingSpec{"s3-endpoint", "S3_ENDPOINT", false, false,
+                "Recording storage: S3 endpoint (default: AWS)"},
+    SettingSpec{"s3-region", "S3_REGION", false, false, "Recording storage: S3 region"},
+};
+
+}  // namespace
+
+std::span<const SettingSpec> serve_settings() {
+  return kSettings;
+}
+
+const SettingSpec* find_setting(std::string_view key) {
+  for (const auto& spec : kSettings) {
+    if (spec.key == key) return &spec;
+  }
+  return nullptr;
+}
+
+const SettingValue* Settings::find(std::string_view key) const {
+  const auto it = values_.find(key);
+  return it == values_.end() ? nullptr : &it->second;
+}
+
+std::optional<std::string> Settings::text(std::string_view key) const {
+  if (const auto* value = find(key)) return value->text;
+  return std::nullopt;
+}
+
+std::string Settings::origin(std::string_view key) const {
+  if (const auto* value = find(key)) return value->origin;
+  const auto* spec = find_setting(key);
+  if (spec != nullptr && !spec->flag && !spec->env.empty()) return std::string(spec->env);
+  return "--" + std::string(key);
+}
+
+void Settings::set(std::string_view key, SettingValue value) {
+  values_.insert_or_assign(std::string(key), std::move(value));
+}
+
+Settings layer_settings(const FlagValues& flags, const EnvLookup& env, const FileValues* file) {
+  Settings settings;
+  if (file != nullptr) settings.file = file->path;
+  for (const auto& spec : kSettings) {
+    const std::string key(spec.key);
+    if (const auto flag = flags.find(key); flag != flags.end()) {
+      settings.set(key, {flag->second, Source::kFlag, "--" + key});
+      continue;
+    }
+    if (!spec.env.empty()) {
+      if (auto value = env(spec.env); value && !value->empty()) {
+        settings.set(key, {std::move(*value), Source::kEnvironment, std::string(spec.env)});
+        continue;
+      }
+    }
+    if (file != nullptr) {
+      if (const auto it = file->values.find(key); it != file->values.end()) {
+        settings.set(key, {it->second, Source::kFile, key + " in " + file->path.string()});
+      }
+    }
+  }
+  return settings;
+}
+
+Result<Settings, ConfigError> gather_settings(const std::optional<std::string>& config_flag,
+                                              const FlagValues& flags, const EnvLookup& env) {
+  if (config_flag) {
+    if (config_flag->empty()) {
+      return fail(ConfigError{std::string(kConfigFlag) + " must not be empty"});
+    }
+    auto file = read_config_file(*config_flag);
+    if (!file) return fail(std::move(file).error());
+    return layer_settings(flags, env, &*file);
+  }
+  const auto from_env = env(kConfigEnv);
+  if (!from_env || from_env->empty()) return layer_settings(flags, env, nullptr);
+  auto file = read_config_file(*from_env);
+  if (!file) return fail(std::move(file).error());
+  return layer_settings(flags, env, &*file);
+}
+
+}  // namespace lkm::config
