@@ -47,7 +47,21 @@ std::unique_ptr<Connection> Connection::open(const std::filesystem::path& file,
 }
 
 Connection::~Connection() {
+  for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.stmt);
   sqlite3_close_v2(db_);
+}
+
+Connection::Cached* Connection::take_cached(std::string_view sql) {
+  const auto it = cache_.find(std::string(sql));
+  if (it == cache_.end() || it->second.in_use) return nullptr;
+  it->second.in_use = true;
+  return &it->second;
+}
+
+Connection::Cached* Connection::remember(std::string_view sql, sqlite3_stmt* stmt) {
+  if (cache_.size() >= kMaxCached) return nullptr;
+  const auto [it, inserted] = cache_.try_emplace(std::string(sql), Cached{stmt, true});
+  return inserted ? &it->second : nullptr;
 }
 
 void Connection::exec(const std::string& sql) {
@@ -74,13 +88,26 @@ void Connection::fail(int code, std::string_view what) const {
 
 Statement::Statement(Connection& connection, std::string_view sql) : connection_(connection) {
   if (sql.size() > static_cast<std::size_t>(INT_MAX)) throw Error(SQLITE_TOOBIG, "SQL too long");
-  const int rc = sqlite3_prepare_v2(connection.handle(), sql.data(), static_cast<int>(sql.size()),
-                                    &stmt_, nullptr);
+  cached_ = connection.take_cached(sql);
+  if (cached_ != nullptr) {
+    stmt_ = cached_->stmt;
+    return;
+  }
+  const int rc = sqlite3_prepare_v3(connection.handle(), sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
   if (rc != SQLITE_OK) connection.fail(rc, "prepare");
+  cached_ = connection.remember(sql, stmt_);
 }
 
 Statement::~Statement() {
-  sqlite3_finalize(stmt_);
+  if (cached_ == nullptr) {
+    sqlite3_finalize(stmt_);
+    return;
+  }
+  // Back to the cache, ready for the next use: no open read, no bound values kept.
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  cached_->in_use = false;
 }
 
 Statement& Statement::bind(int index, std::int64_t value) {

@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "store/store.hpp"
@@ -53,8 +54,24 @@ class Connection {
   [[noreturn]] void fail(int code, std::string_view what) const;
 
  private:
+  friend class Statement;
+  // A compiled statement kept for reuse, and whether a Statement holds it now.
+  struct Cached {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;
+  };
+  // Statements are compiled once per SQL text and reused (reset between uses): compiling is most
+  // of the cost of a one-row lookup. At most kMaxCached texts are kept; the rest are compiled per
+  // use, as is a text already in use further up the stack.
+  static constexpr std::size_t kMaxCached = 64;
+
   explicit Connection(sqlite3* db) : db_(db) {}
+  // The cached statement for `sql`, marked in use; nullptr when none is free.
+  Cached* take_cached(std::string_view sql);
+  Cached* remember(std::string_view sql, sqlite3_stmt* stmt);
+
   sqlite3* db_;
+  std::unordered_map<std::string, Cached> cache_;
 };
 
 class Statement {
@@ -85,6 +102,7 @@ class Statement {
  private:
   Connection& connection_;
   sqlite3_stmt* stmt_ = nullptr;
+  Connection::Cached* cached_ = nullptr;  // set when stmt_ belongs to the connection's cache
 };
 
 // A transaction, rolled back on destruction unless committed. `write` is BEGIN IMMEDIATE: it

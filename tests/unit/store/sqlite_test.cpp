@@ -84,6 +84,54 @@ TEST(SqliteStatement, TextWithNulBytesAndNullsRoundTrip) {
   EXPECT_FALSE(read.optional_int64(1));
 }
 
+// Statements are compiled once per SQL text and reused: a reused one starts with no bound values
+// and no half-read rows, the same text may be open twice at once, and a schema change recompiles.
+TEST(SqliteStatement, ReusedStatementsStartClean) {
+  TempDir dir;
+  auto db = Connection::open(dir.path() / "t.db");
+  db->exec("CREATE TABLE t (k INTEGER, v TEXT)");
+  constexpr std::string_view kInsert = "INSERT INTO t (k, v) VALUES (?1, ?2)";
+  constexpr std::string_view kRead = "SELECT v FROM t WHERE k = ?1 OR ?1 IS NULL ORDER BY k";
+  Statement(*db, kInsert).bind(1, 1).bind(2, "one").run();
+  Statement(*db, kInsert).bind(1, 2).bind(2, "two").run();
+  const sqlite3_stmt* first = nullptr;
+  {
+    Statement read(*db, kRead);
+    read.bind(1, 1);
+    ASSERT_TRUE(read.step());
+    EXPECT_EQ(read.text(0), "one");
+    first = sqlite3_next_stmt(db->handle(), nullptr);
+  }  // left half-read, with a value bound
+  {
+    Statement again(*db, kRead);  // nothing bound: ?1 IS NULL, every row from the start
+    ASSERT_TRUE(again.step());
+    EXPECT_EQ(again.text(0), "one");
+    Statement nested(*db, kRead);  // the same text while the first is open
+    nested.bind(1, 2);
+    ASSERT_TRUE(nested.step());
+    EXPECT_EQ(nested.text(0), "two");
+    ASSERT_TRUE(again.step());
+    EXPECT_EQ(again.text(0), "two");
+    EXPECT_FALSE(again.step());
+  }
+  int compiled = 0;
+  for (auto* stmt = sqlite3_next_stmt(db->handle(), nullptr); stmt != nullptr;
+       stmt = sqlite3_next_stmt(db->handle(), stmt)) {
+    ++compiled;
+  }
+  EXPECT_EQ(compiled, 2) << "one kept statement per text, none left over";
+  EXPECT_NE(first, nullptr);
+  db->exec("ALTER TABLE t ADD COLUMN w TEXT DEFAULT 'x'");
+  Statement after(*db, kRead);
+  after.bind(1, 2);
+  ASSERT_TRUE(after.step());
+  EXPECT_EQ(after.text(0), "two");
+  // A write after the reads: a kept statement holds no read lock.
+  Transaction transaction(*db);
+  Statement(*db, kInsert).bind(1, 3).bind(2, "three").run();
+  transaction.commit();
+}
+
 TEST(SqliteStatement, BadSqlThrowsWithTheMessage) {
   TempDir dir;
   auto db = Connection::open(dir.path() / "t.db");
