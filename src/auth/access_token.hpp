@@ -54,5 +54,7 @@ class AccessToken {
 
 // Signs an already-ordered payload as HS256 with the {"alg":"HS256"} header.
 [[nodiscard]] std::string sign_hs256(const boost::json::object& payload, std::string_view secret);
+// The same for a payload already serialised.
+[[nodiscard]] std::string sign_hs256_text(std::string_view payload_json, std::string_view secret);
 
 }  // namespace lkm::auth

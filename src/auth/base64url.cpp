@@ -12,26 +12,40 @@ constexpr std::string_view kStdAlphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr std::uint8_t kInvalid = 0xFF;
 
-// Encodes whole 3-byte groups and the tail; pads the tail with '=' when `pad` is set.
+// Appends whole 3-byte groups and the tail, written in place after one resize; pads the tail with
+// '=' when `pad` is set.
+void encode_into(std::string& out, std::string_view bytes, std::string_view alphabet, bool pad) {
+  const std::size_t whole = bytes.size() / 3;
+  const std::size_t rest = bytes.size() % 3;
+  const std::size_t tail = rest == 0 ? 0 : (pad ? 4 : rest + 1);
+  const std::size_t start = out.size();
+  out.resize(start + whole * 4 + tail);
+  char* dst = out.data() + start;
+  const auto* src = reinterpret_cast<const std::uint8_t*>(bytes.data());  // NOLINT
+  const char* const abc = alphabet.data();
+  for (std::size_t g = 0; g < whole; ++g, src += 3, dst += 4) {
+    const std::uint32_t group =
+        (std::uint32_t{src[0]} << 16U) | (std::uint32_t{src[1]} << 8U) | std::uint32_t{src[2]};
+    dst[0] = abc[(group >> 18U) & 0x3FU];
+    dst[1] = abc[(group >> 12U) & 0x3FU];
+    dst[2] = abc[(group >> 6U) & 0x3FU];
+    dst[3] = abc[group & 0x3FU];
+  }
+  if (rest == 0) return;
+  std::uint32_t group = std::uint32_t{src[0]} << 16U;
+  if (rest == 2) group |= std::uint32_t{src[1]} << 8U;
+  dst[0] = abc[(group >> 18U) & 0x3FU];
+  dst[1] = abc[(group >> 12U) & 0x3FU];
+  if (rest == 2) dst[2] = abc[(group >> 6U) & 0x3FU];
+  if (pad) {
+    if (rest == 1) dst[2] = '=';
+    dst[3] = '=';
+  }
+}
+
 std::string encode(std::string_view bytes, std::string_view alphabet, bool pad) {
   std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  auto byte = [&](std::size_t k) {
-    return static_cast<std::uint32_t>(static_cast<std::uint8_t>(bytes[k]));
-  };
-  for (; i + 3 <= bytes.size(); i += 3) {
-    const std::uint32_t group = (byte(i) << 16U) | (byte(i + 1) << 8U) | byte(i + 2);
-    for (unsigned shift : {18U, 12U, 6U, 0U}) out += alphabet[(group >> shift) & 0x3FU];
-  }
-  const std::size_t rest = bytes.size() - i;
-  if (rest == 0) return out;
-  std::uint32_t group = byte(i) << 16U;
-  if (rest == 2) group |= byte(i + 1) << 8U;
-  out += alphabet[(group >> 18U) & 0x3FU];
-  out += alphabet[(group >> 12U) & 0x3FU];
-  if (rest == 2) out += alphabet[(group >> 6U) & 0x3FU];
-  if (pad) out.append(3 - rest, '=');
+  encode_into(out, bytes, alphabet, pad);
   return out;
 }
 
@@ -49,6 +63,10 @@ constexpr auto kUrlTable = make_url_table();
 
 std::string base64url_encode(std::string_view bytes) {
   return encode(bytes, kUrlAlphabet, false);
+}
+
+void base64url_append(std::string& out, std::string_view bytes) {
+  encode_into(out, bytes, kUrlAlphabet, false);
 }
 
 std::string base64_encode(std::string_view bytes) {

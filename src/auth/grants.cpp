@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <boost/json/value_from.hpp>
 
@@ -44,6 +45,44 @@ struct FieldMerger {
   template <class Member>
   void operator()(std::string_view /*key*/, Member member) const {
     if (update.*member) target.*member = update.*member;
+  }
+};
+
+// The same JSON text boost::json::serialize writes, straight into a string.
+void append_json(std::string& out, std::string_view text) {
+  append_json_string(out, text);
+}
+void append_json(std::string& out, bool value) {
+  out += value ? "true" : "false";
+}
+void append_json(std::string& out, const std::vector<std::string>& values) {
+  out += '[';
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i != 0) out += ',';
+    append_json_string(out, values[i]);
+  }
+  out += ']';
+}
+
+// Appends `"key":` with the comma that separates it from a previous member.
+void append_key(std::string& out, bool& first, std::string_view key) {
+  if (!first) out += ',';
+  first = false;
+  append_json_string(out, key);
+  out += ':';
+}
+
+template <class Grant>
+struct FieldTextWriter {
+  const Grant& grant;
+  std::string& out;
+  bool& first;
+  template <class Member>
+  void operator()(std::string_view key, Member member) const {
+    if (const auto& field = grant.*member) {
+      append_key(out, first, key);
+      append_json(out, *field);
+    }
   }
 };
 
@@ -141,6 +180,81 @@ void append_grants(boost::json::object& payload, const ClaimGrants& grants) {
   if (!grants.sha256.empty()) payload["sha256"] = grants.sha256;
   if (!grants.room_preset.empty()) payload["roomPreset"] = grants.room_preset;
   if (grants.room_config) payload["roomConfig"] = *grants.room_config;
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t run = 0;  // start of the bytes not yet copied
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x20 && byte != '"' && byte != '\\') continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
+    out += '\\';
+    switch (byte) {
+      case '"': out += '"'; break;
+      case '\\': out += '\\'; break;
+      case '\b': out += 'b'; break;
+      case '\f': out += 'f'; break;
+      case '\n': out += 'n'; break;
+      case '\r': out += 'r'; break;
+      case '\t': out += 't'; break;
+      default:
+        out += "u00";
+        out += kHex[byte >> 4U];
+        out += kHex[byte & 0x0FU];
+    }
+  }
+  out.append(text.data() + run, text.size() - run);
+  out += '"';
+}
+
+bool append_grants_json(std::string& out, const ClaimGrants& grants) {
+  bool first = true;
+  if (!grants.metadata.empty()) {
+    append_key(out, first, "metadata");
+    append_json_string(out, grants.metadata);
+  }
+  if (!grants.attributes.empty()) {
+    // Repeated keys keep their first place and last value, as in a JSON object: let Boost.JSON
+    // build that one.
+    boost::json::object attributes;
+    for (const auto& [key, value] : grants.attributes) attributes[key] = value;
+    append_key(out, first, "attributes");
+    out += boost::json::serialize(attributes);
+  }
+  if (!grants.name.empty()) {
+    append_key(out, first, "name");
+    append_json_string(out, grants.name);
+  }
+  if (grants.video) {
+    append_key(out, first, "video");
+    out += '{';
+    bool first_field = true;
+    for_each_field(FieldTextWriter<VideoGrant>{*grants.video, out, first_field});
+    out += '}';
+  }
+  if (grants.sip) {
+    append_key(out, first, "sip");
+    out += '{';
+    bool first_field = true;
+    for_each_sip_field(FieldTextWriter<SipGrant>{*grants.sip, out, first_field});
+    out += '}';
+  }
+  for (const auto& [key, value] :
+       {std::pair<std::string_view, const std::string*>{"kind", &grants.kind},
+        {"sha256", &grants.sha256},
+        {"roomPreset", &grants.room_preset}}) {
+    if (value->empty()) continue;
+    append_key(out, first, key);
+    append_json_string(out, *value);
+  }
+  if (grants.room_config) {
+    append_key(out, first, "roomConfig");
+    out += boost::json::serialize(*grants.room_config);
+  }
+  return !first;
 }
 
 Result<VideoGrant, std::string> video_grant_from_json(const boost::json::object& json) {

@@ -71,6 +71,15 @@ struct ClaimGrants {
 // metadata, attributes, name, video, sip, kind, sha256, roomPreset, roomConfig.
 void append_grants(boost::json::object& payload, const ClaimGrants& grants);
 
+// The same claims as JSON object members ("metadata":...,"video":{...}), without braces, written
+// straight into `out` byte for byte as Boost.JSON serialises append_grants' object (the hot path
+// of minting). Returns whether any member was written.
+bool append_grants_json(std::string& out, const ClaimGrants& grants);
+
+// A JSON string literal as Boost.JSON writes it: quotes, backslashes and control characters
+// escaped (\b \f \n \r \t, else \u00xx), every other byte as it is.
+void append_json_string(std::string& out, std::string_view text);
+
 [[nodiscard]] boost::json::object video_grant_to_json(const VideoGrant& grant);
 
 // Field by field, as the SDK's addGrant/addSIPGrant: every field set in `update` replaces the one
