@@ -45,7 +45,8 @@ unit-test: setup-test build
 	scripts/with-postgres.sh ctest --preset $(PRESET)
 
 integration-test: setup-test build tests/node_modules/.package-lock.json
-	cd tests && LKM_BUILD_DIR=$(CURDIR)/$(BUILD_DIR) LKM_REQUIRE_NGINX=1 ../scripts/with-postgres.sh \
+	cd tests && LKM_BUILD_DIR=$(CURDIR)/$(BUILD_DIR) LKM_REQUIRE_NGINX=1 LKM_REQUIRE_CADDY=1 \
+		../scripts/with-postgres.sh \
 		node --test --test-concurrency=2 integration/ interop/
 
 e2e-test: setup-test build tests/e2e/node_modules/.package-lock.json
