@@ -72,6 +72,14 @@ async function scenario(t, { block, host, base }) {
       });
     }
     await checkThroughProxy(t, { port: tlsPort, ca: certificate.pem, host }, base);
+    if (base) {
+      await t.test('nginx itself redirects the base path without its slash', async () => {
+        const res = await request(tlsPort, base, { ca: certificate.pem, host });
+        assert.equal(res.status, 301);
+        // nginx names its own port, here not the default one.
+        assert.equal(res.headers.location, `https://${host}:${tlsPort}${base}/`);
+      });
+    }
   } finally {
     await nginx?.stop();
     await server.stop();
