@@ -10,7 +10,7 @@ WEB_SOURCES := $(shell find web/src web/tools -type f 2>/dev/null) web/index.htm
 	web/vite.config.ts web/tsconfig.json web/package.json
 
 .PHONY: all setup setup-test build web run test unit-test integration-test e2e-test asan-test \
-	format lint clean
+	format lint clean release install package package-test
 
 all: build
 
@@ -45,7 +45,8 @@ unit-test: setup-test build
 	scripts/with-postgres.sh ctest --preset $(PRESET)
 
 integration-test: setup-test build tests/node_modules/.package-lock.json
-	cd tests && LKM_BUILD_DIR=$(CURDIR)/$(BUILD_DIR) ../scripts/with-postgres.sh \
+	cd tests && LKM_BUILD_DIR=$(CURDIR)/$(BUILD_DIR) LKM_REQUIRE_NGINX=1 LKM_REQUIRE_CADDY=1 \
+		../scripts/with-postgres.sh \
 		node --test --test-concurrency=2 integration/ interop/
 
 e2e-test: setup-test build tests/e2e/node_modules/.package-lock.json
@@ -56,6 +57,29 @@ test: setup-test
 	$(MAKE) --no-print-directory unit-test
 	$(MAKE) --no-print-directory integration-test
 	$(MAKE) --no-print-directory e2e-test
+
+# Installation (packaging/CMakeLists.txt) from the release build: `make install` puts the binary,
+# the web app, the systemd unit and example settings under PREFIX (within DESTDIR, if given);
+# `make package` writes build-release/livekit-meet_<version>_<arch>.deb (prefix /usr).
+PREFIX ?= /usr/local
+DESTDIR ?=
+RELEASE_DIR := build-release
+
+$(RELEASE_DIR)/build.ninja: CMakeLists.txt CMakePresets.json
+	cmake --preset release
+
+release: setup $(RELEASE_DIR)/build.ninja web
+	cmake --build --preset release -j $(JOBS)
+
+install: release
+	DESTDIR="$(DESTDIR)" cmake --install $(RELEASE_DIR) --prefix "$(PREFIX)"
+
+package: release
+	cd $(RELEASE_DIR) && cpack -G DEB
+
+# Builds the package, checks its contents and runs the binary extracted from it.
+package-test: setup-test
+	tests/package/package-test.sh
 
 asan-test: setup
 	cmake --preset asan

@@ -73,6 +73,21 @@ test('stops on SIGTERM: finishes an in-flight request, closes idle connections, 
   }));
 });
 
+test('a reload request (SIGHUP) never stops the server', async () => {
+  const s = await startServer();
+  try {
+    s.proc.kill('SIGHUP');
+    // Signals are delivered asynchronously: a second request after the first makes sure a
+    // process that was going to die of it has had its chance.
+    for (let i = 0; i < 2; i++) assert.equal((await fetch(s.url('/healthz'))).status, 200);
+    assert.equal(s.proc.exitCode, null);
+    assert.equal(s.proc.signalCode, null);
+  } finally {
+    await s.stop();
+  }
+  assert.equal((await s.exited).code, 0);
+});
+
 test('refuses to start with partial credentials and names the variable', async () => {
   await assert.rejects(startServer({ env: credentialsEnv({ LIVEKIT_API_SECRET: undefined }) }), /LIVEKIT_API_SECRET/);
   await assert.rejects(startServer({ env: credentialsEnv({ LIVEKIT_API_KEY: undefined }) }), /LIVEKIT_API_KEY/);
