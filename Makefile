@@ -57,6 +57,7 @@ test: setup-test
 	$(MAKE) --no-print-directory unit-test
 	$(MAKE) --no-print-directory integration-test
 	$(MAKE) --no-print-directory e2e-test
+	$(MAKE) --no-print-directory package-test
 
 # Installation (packaging/CMakeLists.txt) from the release build: `make install` puts the binary,
 # the web app, the systemd unit and example settings under PREFIX (within DESTDIR, if given);

@@ -108,13 +108,19 @@ while read -r soname path; do
   fi
 done < <(ldd "$binary" | awk 'NR == FNR { needed[$1] = 1; next } ($1 in needed) { print $1, $3 }' \
   <(objdump -p "$binary" | awk '$1 == "NEEDED" { print $2 }') -)
-for package in libsqlite3-0 libpq5 libssl3; do
+for package in libsqlite3-0 libpq5 libssl3 libtomlplusplus3; do
   check "Depends names $package" bash -c '[[ ", $1," == *", $2 "* ]]' _ "$depends" "$package"
 done
 
 unit="$root/usr/lib/systemd/system/livekit-meet.service"
-check "the unit starts /usr/bin/livekit-meet with the state directory" \
-  grep -qx 'ExecStart=/usr/bin/livekit-meet serve --data-dir /var/lib/livekit-meet' "$unit"
+check "the unit starts /usr/bin/livekit-meet with the settings file" \
+  grep -qx 'ExecStart=/usr/bin/livekit-meet serve --config /etc/livekit-meet/livekit-meet.toml' "$unit"
+settings="$root/etc/livekit-meet/livekit-meet.toml"
+check "the settings file names the state directory" \
+  grep -qx 'data-dir = "/var/lib/livekit-meet"' "$settings"
+check "config check accepts the shipped settings file" bash -c \
+  '"$1" config check --config "$2" | grep -qx "data-dir = \"/var/lib/livekit-meet\"  # config file"' \
+  _ "$binary" "$settings"
 check "the packaged unit is packaging/livekit-meet.service" cmp -s "$unit" packaging/livekit-meet.service
 if command -v systemd-analyze >/dev/null 2>&1; then
   # verify wants the ExecStart binary to exist: point it at the extracted one. Warnings (unknown or
@@ -136,7 +142,8 @@ echo "$mark" >>"$root/usr/share/livekit-meet/web/index.html"
 log="$scratch/server.log"
 env -i PATH=/usr/bin:/bin LIVEKIT_URL=wss://livekit.example.test LIVEKIT_API_KEY=APIpackagetest \
   LIVEKIT_API_SECRET=package-test-secret-0123456789abcdef \
-  "$binary" serve --host 127.0.0.1 --port 0 --data-dir "$scratch/data" >"$log" 2>&1 &
+  "$binary" serve --config "$settings" --host 127.0.0.1 --port 0 --data-dir "$scratch/data" \
+  >"$log" 2>&1 &
 server_pid=$!
 port=
 for _ in $(seq 1 200); do
