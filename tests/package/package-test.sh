@@ -200,7 +200,7 @@ if make --no-print-directory install DESTDIR="$destdir" PREFIX=/opt/livekit-meet
   check "installs the examples in share/doc/livekit-meet" \
     test -f "$prefix/share/doc/livekit-meet/livekit-meet.env.example"
   check "the installed unit runs the binary under the prefix" grep -qx \
-    'ExecStart=/opt/livekit-meet/bin/livekit-meet serve --data-dir /var/lib/livekit-meet' \
+    'ExecStart=/opt/livekit-meet/bin/livekit-meet serve --config /etc/livekit-meet/livekit-meet.toml' \
     "$prefix/lib/systemd/system/livekit-meet.service"
   check "nothing outside the prefix" test "$(ls -A "$destdir")" = opt
 else
