@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.hpp"
+#include "version.hpp"
 
 namespace lkm::cli {
 namespace {
@@ -113,7 +114,8 @@ void add_token(CLI::App& app, TokenCreateFlags& create_flags, std::string& verif
 
 int run(int argc, char** argv) {
   CLI::App app{"livekit-meet: a self-hosted LiveKit Meet server", "livekit-meet"};
-  app.set_version_flag("--version", std::string("livekit-meet ") + LKM_VERSION);
+  const std::string version_line = "livekit-meet " + std::string(version());
+  app.set_version_flag("--version", version_line);
   app.require_subcommand(1);
 
   config::ServeFlags serve_flags;
@@ -125,6 +127,7 @@ int run(int argc, char** argv) {
   app.add_subcommand("hash-password",
                      "Read a password from standard input and print its hash, for "
                      "MEET_ORGANIZER_PASSWORD_HASH");
+  app.add_subcommand("version", "Print the version");
 
   try {
     app.parse(argc, argv);
@@ -139,6 +142,10 @@ int run(int argc, char** argv) {
     return 2;
   }
 
+  if (app.got_subcommand("version")) {
+    std::cout << version_line << "\n";
+    return 0;
+  }
   if (app.got_subcommand("serve")) return serve(serve_flags);
   if (app.got_subcommand("hash-password")) return hash_password();
   auto* token = app.get_subcommand("token");
