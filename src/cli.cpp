@@ -72,6 +72,17 @@ void add_serve(CLI::App& app, config::ServeFlags& flags) {
       ->check(CLI::Range(0, 1'000'000));
 }
 
+// Logs and metrics: how the running server can be watched (config/observability.hpp).
+void add_observability_options(CLI::App& serve, config::ObservabilityFlags& flags) {
+  serve.add_option_function<std::string>(
+      "--log-format", [&flags](const std::string& v) { flags.log_format = v; },
+      "Log lines as text or json (one JSON object per line; env MEET_LOG_FORMAT; default text)");
+  serve.add_option_function<std::string>(
+      "--metrics-allow", [&flags](const std::string& v) { flags.metrics_allow = v; },
+      "Clients allowed to read GET /metrics: addresses and CIDR networks, comma-separated, or "
+      "none to turn it off (env MEET_METRICS_ALLOW; default 127.0.0.0/8,::1)");
+}
+
 void add_token(CLI::App& app, TokenCreateFlags& create_flags, std::string& verify_token,
                std::optional<std::string>& verify_secret_file) {
   auto* token = app.add_subcommand("token", "Create or verify LiveKit access tokens");
@@ -119,10 +130,12 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
 
   config::ServeFlags serve_flags;
+  config::ObservabilityFlags observability_flags;
   TokenCreateFlags create_flags;
   std::string verify_token;
   std::optional<std::string> verify_secret_file;
   add_serve(app, serve_flags);
+  add_observability_options(*app.get_subcommand("serve"), observability_flags);
   add_token(app, create_flags, verify_token, verify_secret_file);
   app.add_subcommand("hash-password",
                      "Read a password from standard input and print its hash, for "
@@ -146,7 +159,7 @@ int run(int argc, char** argv) {
     std::cout << version_line << "\n";
     return 0;
   }
-  if (app.got_subcommand("serve")) return serve(serve_flags);
+  if (app.got_subcommand("serve")) return serve(serve_flags, observability_flags);
   if (app.got_subcommand("hash-password")) return hash_password();
   auto* token = app.get_subcommand("token");
   if (token->got_subcommand("create")) return token_create(create_flags);

@@ -5,10 +5,12 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "config/observability.hpp"
 
 namespace lkm::cli {
 
-[[nodiscard]] int serve(const config::ServeFlags& flags);
+[[nodiscard]] int serve(const config::ServeFlags& flags,
+                        const config::ObservabilityFlags& observability_flags);
 
 struct TokenCreateFlags {
   std::optional<std::string> room;

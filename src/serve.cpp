@@ -13,6 +13,7 @@
 #include "config/database.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
+#include "core/metrics.hpp"
 #include "http/server.hpp"
 #include "livekit/egress.hpp"
 #include "livekit/room_service.hpp"
@@ -20,6 +21,7 @@
 #include "livekit/webhook.hpp"
 #include "store/pg_store.hpp"
 #include "store/sqlite_store.hpp"
+#include "version.hpp"
 
 namespace lkm::cli {
 namespace {
@@ -72,7 +74,21 @@ std::unique_ptr<store::Store> open_store(const config::Config& config, const Clo
 
 }  // namespace
 
-int serve(const config::ServeFlags& flags) {
+int serve(const config::ServeFlags& flags, const config::ObservabilityFlags& observability_flags) {
+  const auto observability = config::load_observability(observability_flags, config::process_env());
+  if (!observability) {
+    std::cerr << "livekit-meet: " << observability.error().message << "\n";
+    return 2;
+  }
+  log::set_format(observability->log_format);
+  auto metrics_access = api::MetricsAccess::parse(observability->metrics_allow);
+  if (!metrics_access) {
+    std::cerr << "livekit-meet: --metrics-allow: " << metrics_access.error() << "\n";
+    return 2;
+  }
+  metrics::Registry metrics;
+  metrics.set_version(std::string(version()));
+
   auto loaded = config::load_serve_config(flags, config::process_env(), exe_dir());
   if (!loaded) {
     std::cerr << "livekit-meet: " << loaded.error().message << "\n";
@@ -94,8 +110,10 @@ int serve(const config::ServeFlags& flags) {
   const auth::KeyProvider webhook_keys(credentials.api_key, credentials.api_secret);
   const livekit::WebhookReceiver webhooks(webhook_keys);
 
+  livekit::TwirpOptions twirp_options;
+  twirp_options.metrics = &metrics;
   const livekit::TwirpClient livekit_api(credentials.livekit_url, credentials.api_key,
-                                         credentials.api_secret);
+                                         credentials.api_secret, twirp_options);
   const livekit::RoomService room_service(livekit_api);
   const livekit::EgressService egress_service(livekit_api);
 
@@ -135,6 +153,8 @@ int serve(const config::ServeFlags& flags) {
 
   context.token_limiter = api::per_minute_limiter(config.token_rate_limit);
   context.webhook_limiter = api::per_minute_limiter(config.webhook_rate_limit);
+  context.metrics = &metrics;
+  context.metrics_access = std::move(metrics_access).value();
 
   http::ServerOptions options;
   if (auto proxies = http::TrustedProxies::parse(config.trusted_proxies)) {
@@ -149,6 +169,8 @@ int serve(const config::ServeFlags& flags) {
   options.base_path = config.base_path;
   options.default_headers = api::security_headers(credentials.livekit_url);
   options.on_stop = [admissions = context.admissions] { admissions->shutdown(); };
+  options.metrics = &metrics;
+  options.secret_path_params = api::kSecretPathParams;
 
   http::Server server(std::move(options), api::build_router(context));
   try {

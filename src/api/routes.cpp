@@ -54,6 +54,9 @@ http::Router build_router(const AppContext& context) {
     router.add(Method::get, page, handle_index(context));
   }
   router.add(Method::get, "/custom", handle_custom_page(context));
+  if (context.metrics != nullptr && context.metrics_access.enabled()) {
+    router.add(Method::get, "/metrics", handle_metrics(context));
+  }
   router.set_fallback(handle_static(context));
   return router;
 }
