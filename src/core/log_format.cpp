@@ -1,7 +1,7 @@
 #include "core/log_format.hpp"
 
+#include <algorithm>
 #include <charconv>
-#include <cstdio>
 
 namespace lkm::log {
 namespace {
@@ -39,6 +39,18 @@ std::size_t utf8_sequence(std::string_view text, std::size_t at) {
   return length;
 }
 
+// `value` with `decimals` digits after the point ("0" when it does not fit).
+void append_fixed(std::string& out, double value, int decimals) {
+  char number[64];
+  const auto written =
+      std::to_chars(number, number + sizeof number, value, std::chars_format::fixed, decimals);
+  if (written.ec == std::errc()) {
+    out.append(number, written.ptr);
+  } else {
+    out.push_back('0');
+  }
+}
+
 void append_field(std::string& out, std::string_view name) {
   out.append(",\"").append(name).append("\":");
 }
@@ -61,13 +73,22 @@ void append_rfc3339(std::string& out, std::chrono::system_clock::time_point when
   const auto day = floor<days>(millis);
   const year_month_day date{day};
   const hh_mm_ss time{millis - day};
-  char stamp[40];
-  const int n = std::snprintf(
-      stamp, sizeof stamp, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(date.year()),
-      static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-      static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
-      static_cast<int>(time.seconds().count()), static_cast<int>(time.subseconds().count()));
-  if (n > 0) out.append(stamp, static_cast<std::size_t>(n));
+  // Digits by hand: this runs for every request line.
+  char stamp[] = "0000-00-00T00:00:00.000Z";
+  auto put = [&stamp](std::size_t at, std::size_t width, long long value) {
+    for (std::size_t i = at + width; i > at; --i) {
+      stamp[i - 1] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+  };
+  put(0, 4, std::clamp(static_cast<long long>(static_cast<int>(date.year())), 0LL, 9999LL));
+  put(5, 2, static_cast<unsigned>(date.month()));
+  put(8, 2, static_cast<unsigned>(date.day()));
+  put(11, 2, time.hours().count());
+  put(14, 2, time.minutes().count());
+  put(17, 2, time.seconds().count());
+  put(20, 3, time.subseconds().count());
+  out.append(stamp, sizeof stamp - 1);
 }
 
 void append_json_string(std::string& out, std::string_view text) {
@@ -75,6 +96,16 @@ void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
   std::size_t i = 0;
   while (i < text.size()) {
+    // Plain printable ASCII goes in as one run.
+    std::size_t run = i;
+    while (run < text.size()) {
+      const auto c = static_cast<unsigned char>(text[run]);
+      if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') break;
+      ++run;
+    }
+    out.append(text.substr(i, run - i));
+    i = run;
+    if (i == text.size()) break;
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
       const std::size_t length = utf8_sequence(text, i);
@@ -119,11 +150,10 @@ std::string format_line(Format format, std::chrono::system_clock::time_point whe
     line.append(level_name(level));
     line.push_back(' ');
     if (request != nullptr) {
-      char tail[48];
-      const int n =
-          std::snprintf(tail, sizeof tail, " %u %.2fms", request->status, request->duration_ms);
-      line.append(request->method).append(" ").append(request->path);
-      if (n > 0) line.append(tail, static_cast<std::size_t>(n));
+      line.append(request->method).append(" ").append(request->path).append(" ");
+      line.append(std::to_string(request->status)).append(" ");
+      append_fixed(line, request->duration_ms, 2);
+      line.append("ms");
     } else {
       line.append(message);
     }
@@ -143,11 +173,7 @@ std::string format_line(Format format, std::chrono::system_clock::time_point whe
     append_field(line, "status");
     line.append(std::to_string(request->status));
     append_field(line, "duration_ms");
-    char number[32];
-    const auto written = std::to_chars(number, number + sizeof number, request->duration_ms,
-                                       std::chars_format::fixed, 3);
-    line.append(number, written.ec == std::errc() ? written.ptr : number);
-    if (written.ec != std::errc()) line.append("0");
+    append_fixed(line, request->duration_ms, 3);
     append_field(line, "remote");
     append_json_string(line, request->remote);
   } else {
