@@ -88,13 +88,27 @@ void RequestReporter::request(std::string_view method, std::string_view path,
     metrics_->observe_request(metric_route(route), metrics::method_from_name(method), status,
                               std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed));
   }
-  std::string redacted;
-  if (route < redacted_.size() && !redacted_[route].empty()) {
-    redacted = redact_path(redacted_[route], path, secret_params_);
-    path = redacted;
-  }
-  log::request(
-      {method, path, status, std::chrono::duration<double, std::milli>(elapsed).count(), remote});
+  std::string storage;
+  log::request({method, logged_path(route, path, storage), status,
+                std::chrono::duration<double, std::milli>(elapsed).count(), remote});
+}
+
+void RequestReporter::handler_failed(std::string_view method, std::string_view path,
+                                     std::size_t route, std::string_view what) const {
+  std::string storage;
+  log::error(std::string("handler for ")
+                 .append(method)
+                 .append(" ")
+                 .append(logged_path(route, path, storage))
+                 .append(" failed: ")
+                 .append(what));
+}
+
+std::string_view RequestReporter::logged_path(std::size_t route, std::string_view path,
+                                              std::string& storage) const {
+  if (route >= redacted_.size() || redacted_[route].empty()) return path;
+  storage = redact_path(redacted_[route], path, secret_params_);
+  return storage;
 }
 
 }  // namespace lkm::http

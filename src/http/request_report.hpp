@@ -35,6 +35,10 @@ class RequestReporter {
                std::size_t route, unsigned status,
                std::chrono::steady_clock::duration elapsed) const;
 
+  // A handler threw: logged as an error, with the path as request() logs it.
+  void handler_failed(std::string_view method, std::string_view path, std::size_t route,
+                      std::string_view what) const;
+
   void connection_opened() const noexcept {
     if (metrics_ != nullptr) metrics_->connection_opened();
   }
@@ -47,6 +51,9 @@ class RequestReporter {
 
  private:
   [[nodiscard]] metrics::RouteId metric_route(std::size_t route) const noexcept;
+  // `path` as logged: redacted when the route has secret parameters (then kept in `storage`).
+  [[nodiscard]] std::string_view logged_path(std::size_t route, std::string_view path,
+                                             std::string& storage) const;
 
   metrics::Registry* metrics_;
   std::vector<std::string> secret_params_;

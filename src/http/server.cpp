@@ -496,12 +496,7 @@ net::awaitable<bool> Server::Impl::serve_request(Connection& connection, beast::
     failure = "unknown exception";
   }
   if (!response) {
-    log::error(std::string("handler for ")
-                   .append(exchange.method)
-                   .append(" ")
-                   .append(exchange.path)
-                   .append(" failed: ")
-                   .append(failure));
+    reporter.handler_failed(exchange.method, exchange.path, exchange.route, failure);
     response = Response::text(500, "Internal server error");
   }
   exchange.keep_alive = exchange.keep_alive && !stopping.load();
