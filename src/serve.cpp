@@ -170,7 +170,7 @@ int serve(const config::ServeFlags& flags, const config::ObservabilityFlags& obs
   options.default_headers = api::security_headers(credentials.livekit_url);
   options.on_stop = [admissions = context.admissions] { admissions->shutdown(); };
   options.metrics = &metrics;
-  options.secret_path_params = api::kSecretPathParams;
+  options.secret_path_params = api::secret_path_params();
 
   http::Server server(std::move(options), api::build_router(context));
   try {

@@ -21,6 +21,10 @@ std::optional<ApiError> check_rate(const std::shared_ptr<RateLimiter>& limiter,
                   "Too many requests: try again in " + std::to_string(wait) + " s", wait};
 }
 
+std::vector<std::string> secret_path_params() {
+  return {"ticket"};
+}
+
 http::Router build_router(const AppContext& context) {
   using http::Method;
   http::Router router;

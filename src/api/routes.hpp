@@ -76,8 +76,9 @@ struct AppContext {
   MetricsAccess metrics_access;
 };
 
-// Route parameters that are credentials: their path segments are never logged.
-inline const std::vector<std::string> kSecretPathParams{"ticket"};
+// Route parameters that are credentials (a waiting guest's ticket): their path segments are never
+// logged.
+[[nodiscard]] std::vector<std::string> secret_path_params();
 
 // A limiter that lets `per_minute` requests through at once and then one every 60/per_minute s;
 // null for 0 (no limit).

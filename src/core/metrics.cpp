@@ -18,7 +18,9 @@ constexpr std::size_t kBucketCount = kDurationBuckets.size() + 1;  // the last o
 constexpr auto kBucketNanos = [] {
   std::array<std::uint64_t, kDurationBuckets.size()> nanos{};
   for (std::size_t i = 0; i < nanos.size(); ++i) {
-    nanos[i] = static_cast<std::uint64_t>(kDurationBuckets[i] * 1e9 + 0.5);
+    const double exact = kDurationBuckets[i] * 1e9;
+    nanos[i] = static_cast<std::uint64_t>(exact);
+    if (exact - static_cast<double>(nanos[i]) >= 0.5) ++nanos[i];
   }
   return nanos;
 }();
@@ -52,8 +54,9 @@ constexpr Unpacked unpack(std::uint32_t key) noexcept {
 
 std::size_t this_thread_shard() noexcept {
   static std::atomic<std::size_t> next{0};
-  thread_local const std::size_t index = next.fetch_add(1, std::memory_order_relaxed) % kShardCount;
-  return index;
+  thread_local const std::size_t kShard =
+      next.fetch_add(1, std::memory_order_relaxed) % kShardCount;
+  return kShard;
 }
 
 }  // namespace
