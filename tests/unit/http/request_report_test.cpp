@@ -49,6 +49,8 @@ TEST(RequestReporter, RegistersEveryPatternAndItsOwnLabels) {
 class ServerMetricsTest : public ServerTest {
  protected:
   ServerMetricsTest() { options_.metrics = &registry_; }
+  // The server reports closing connections while it stops: stop it before the registry goes.
+  ~ServerMetricsTest() override { stop(); }
 
   // The count of a series once it reaches `expected`; the server reports after writing, so the
   // client may see the answer first.
