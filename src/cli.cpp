@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.hpp"
+#include "version.hpp"
 
 namespace lkm::cli {
 namespace {
@@ -55,6 +56,7 @@ void add_config(CLI::App& app, SettingsArgs& args) {
   add_settings_options(*check, args);
 }
 
+// Logs and metrics: how the running server can be watched (config/observability.hpp).
 void add_token(CLI::App& app, TokenCreateFlags& create_flags, std::string& verify_token,
                std::optional<std::string>& verify_secret_file) {
   auto* token = app.add_subcommand("token", "Create or verify LiveKit access tokens");
@@ -97,7 +99,8 @@ void add_token(CLI::App& app, TokenCreateFlags& create_flags, std::string& verif
 
 int run(int argc, char** argv) {
   CLI::App app{"livekit-meet: a self-hosted LiveKit Meet server", "livekit-meet"};
-  app.set_version_flag("--version", std::string("livekit-meet ") + LKM_VERSION);
+  const std::string version_line = "livekit-meet " + std::string(version());
+  app.set_version_flag("--version", version_line);
   app.require_subcommand(1);
 
   SettingsArgs settings_args;
@@ -110,6 +113,7 @@ int run(int argc, char** argv) {
   app.add_subcommand("hash-password",
                      "Read a password from standard input and print its hash, for "
                      "MEET_ORGANIZER_PASSWORD_HASH");
+  app.add_subcommand("version", "Print the version");
 
   try {
     app.parse(argc, argv);
@@ -124,6 +128,10 @@ int run(int argc, char** argv) {
     return 2;
   }
 
+  if (app.got_subcommand("version")) {
+    std::cout << version_line << "\n";
+    return 0;
+  }
   if (app.got_subcommand("serve")) return serve(settings_args);
   if (app.got_subcommand("config")) return config_check(settings_args);
   if (app.got_subcommand("hash-password")) return hash_password();

@@ -14,6 +14,7 @@
 #include "config/settings.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
+#include "core/metrics.hpp"
 #include "http/server.hpp"
 #include "livekit/egress.hpp"
 #include "livekit/room_service.hpp"
@@ -21,6 +22,7 @@
 #include "livekit/webhook.hpp"
 #include "store/pg_store.hpp"
 #include "store/sqlite_store.hpp"
+#include "version.hpp"
 
 namespace lkm::cli {
 namespace {
@@ -79,8 +81,12 @@ Result<config::Config, config::ConfigError> load_config(const SettingsArgs& args
   if (!settings) return fail(std::move(settings).error());
   auto loaded = config::load_serve_config(*settings, exe_dir());
   if (!loaded) return loaded;
+  // Checked here as well, so that `config check` and a start refuse the same values.
   if (auto proxies = http::TrustedProxies::parse(loaded->trusted_proxies); !proxies) {
     return fail(config::ConfigError{settings->origin("trusted-proxies") + ": " + proxies.error()});
+  }
+  if (auto access = api::MetricsAccess::parse(loaded->observability.metrics_allow); !access) {
+    return fail(config::ConfigError{settings->origin("metrics-allow") + ": " + access.error()});
   }
   return loaded;
 }
@@ -92,6 +98,9 @@ int serve(const SettingsArgs& args) {
     return 2;
   }
   const config::Config& config = *loaded;
+  log::set_format(config.observability.log_format);
+  metrics::Registry metrics;
+  metrics.set_version(std::string(version()));
   const auto& credentials = config.credentials;
   if (credentials.dev_defaults) {
     log::warn(
@@ -107,8 +116,10 @@ int serve(const SettingsArgs& args) {
   const auth::KeyProvider webhook_keys(credentials.api_key, credentials.api_secret);
   const livekit::WebhookReceiver webhooks(webhook_keys);
 
+  livekit::TwirpOptions twirp_options;
+  twirp_options.metrics = &metrics;
   const livekit::TwirpClient livekit_api(credentials.livekit_url, credentials.api_key,
-                                         credentials.api_secret);
+                                         credentials.api_secret, twirp_options);
   const livekit::RoomService room_service(livekit_api);
   const livekit::EgressService egress_service(livekit_api);
 
@@ -148,6 +159,8 @@ int serve(const SettingsArgs& args) {
 
   context.token_limiter = api::per_minute_limiter(config.token_rate_limit);
   context.webhook_limiter = api::per_minute_limiter(config.webhook_rate_limit);
+  context.metrics = &metrics;
+  context.metrics_access = *api::MetricsAccess::parse(config.observability.metrics_allow);
 
   http::ServerOptions options;
   options.trusted_proxies = *http::TrustedProxies::parse(config.trusted_proxies);  // checked
@@ -166,6 +179,8 @@ int serve(const SettingsArgs& args) {
   options.shutdown_grace = limits.shutdown_grace;
   options.default_headers = api::security_headers(credentials.livekit_url);
   options.on_stop = [admissions = context.admissions] { admissions->shutdown(); };
+  options.metrics = &metrics;
+  options.secret_path_params = api::secret_path_params();
 
   http::Server server(std::move(options), api::build_router(context));
   try {

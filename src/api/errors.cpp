@@ -34,6 +34,7 @@ constexpr ErrorRow kErrorTable[] = {
     {ErrorCode::room_locked, "room_locked", 423, false},
     {ErrorCode::organizer_required, "organizer_required", 401, false},
     {ErrorCode::too_many_requests, "too_many_requests", 429, false},
+    {ErrorCode::forbidden, "forbidden", 403, false},
     {ErrorCode::internal, "internal", 500, false},
 };
 

@@ -30,6 +30,7 @@ enum class ErrorCode {
   room_locked,         // 423, JSON: the host locked the room to new joiners
   organizer_required,  // 401, JSON: only signed-in organizers may create rooms
   too_many_requests,   // 429, JSON with Retry-After
+  forbidden,           // 403, JSON: an operator endpoint (/metrics) asked from elsewhere
 };
 
 struct ApiError {

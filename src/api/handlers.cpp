@@ -38,10 +38,12 @@ http::Response json_no_store(std::string body) {
 
 awaitable<http::Response> webhook(const AppContext& context, const http::Request& request) {
   if (auto limited = check_rate(context.webhook_limiter, request, context.clock->now_unix())) {
+    if (context.metrics != nullptr) context.metrics->webhook("unknown", "rate_limited");
     co_return to_response(*limited);
   }
-  auto received = receive_webhook(*context.webhooks, *context.store, request.body(),
-                                  request.header("Authorization"), context.clock->now_unix());
+  auto received =
+      receive_webhook(*context.webhooks, *context.store, request.body(),
+                      request.header("Authorization"), context.clock->now_unix(), context.metrics);
   if (!received) co_return to_response(received.error());
   co_return json_no_store(*received ? R"({"status":"ok"})" : R"({"status":"duplicate"})");
 }

@@ -66,21 +66,55 @@ std::optional<std::int64_t> parse_positive(std::string_view text) {
   return value;
 }
 
+constexpr std::string_view kWebhookEvents[] = {
+    "room_started",
+    "room_finished",
+    "participant_joined",
+    "participant_left",
+    "participant_connection_aborted",
+    "track_published",
+    "track_unpublished",
+    "egress_started",
+    "egress_updated",
+    "egress_ended",
+    "ingress_started",
+    "ingress_ended",
+};
+
 }  // namespace
+
+std::string_view webhook_event_label(std::string_view event) noexcept {
+  for (const std::string_view known : kWebhookEvents) {
+    if (known == event) return known;
+  }
+  return "other";
+}
 
 Result<bool, ApiError> receive_webhook(const livekit::WebhookReceiver& receiver,
                                        store::Store& store, std::string_view body,
-                                       std::string_view authorization, std::int64_t now_unix) {
+                                       std::string_view authorization, std::int64_t now_unix,
+                                       metrics::Registry* metrics) {
+  auto count = [metrics](std::string_view event, std::string_view outcome) {
+    if (metrics != nullptr) metrics->webhook(event, outcome);
+  };
   auto event = receiver.receive(body, authorization, now_unix);
   if (!event) {
     const auto& failure = event.error();
     if (failure.code == livekit::WebhookError::invalid_body) {
+      count("unknown", "bad_body");
       return fail(ApiError{ErrorCode::bad_request, failure.message});
     }
+    count("unknown", "rejected_auth");
     return fail(ApiError{ErrorCode::unauthorized, failure.message});
   }
+  const std::string_view label = webhook_event_label(event->event);
   auto applied = store.apply(*event);
-  if (!applied) return fail(from_store(applied.error()));
+  if (!applied) {
+    ApiError error = from_store(applied.error());
+    count(label, error.code == ErrorCode::bad_request ? "store_refused" : "store_unavailable");
+    return fail(std::move(error));
+  }
+  count(label, *applied ? "accepted" : "duplicate");
   return *applied;
 }
 

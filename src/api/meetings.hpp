@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "api/errors.hpp"
+#include "core/metrics.hpp"
 #include "core/result.hpp"
 #include "livekit/webhook.hpp"
 #include "store/meeting.hpp"
@@ -21,10 +22,17 @@ inline constexpr std::size_t kMaxWebhookBodyBytes = std::size_t{1024} * 1024;
 inline constexpr std::size_t kDefaultMeetingPage = 20;
 
 // Verifies and records one delivery. Returns whether it was new (false: a repeated event id).
+// Counts it in `metrics` (when given) by event and outcome: accepted, duplicate, rejected_auth,
+// bad_body, store_refused, store_unavailable.
 [[nodiscard]] Result<bool, ApiError> receive_webhook(const livekit::WebhookReceiver& receiver,
                                                      store::Store& store, std::string_view body,
                                                      std::string_view authorization,
-                                                     std::int64_t now_unix);
+                                                     std::int64_t now_unix,
+                                                     metrics::Registry* metrics = nullptr);
+
+// The event label of a webhook: one of LiveKit's event names, "other" for any other name, and
+// "unknown" before the body could be read.
+[[nodiscard]] std::string_view webhook_event_label(std::string_view event) noexcept;
 
 // `query` is the raw query string (limit=1..500, cursor=opaque).
 [[nodiscard]] Result<store::MeetingPage, ApiError> list_meetings(store::Store& store,

@@ -69,8 +69,11 @@ std::string room_param(const http::Request& request) {
   return request.param("room").value_or("");
 }
 
-Response connection_details_response(const ConnectionDetails& details, std::int64_t now,
+// A minted token's answer, counted in the metrics.
+Response connection_details_response(const AppContext& context, const ConnectionDetails& details,
+                                     std::int64_t now,
                                      std::optional<std::string_view> status = std::nullopt) {
+  if (context.metrics != nullptr) context.metrics->token_minted();
   auto response = json(200, to_json(details, status));
   response.header("Set-Cookie", postfix_set_cookie(details.postfix, now));
   return response;
@@ -123,7 +126,7 @@ awaitable<Response> connection_details(const AppContext& context, const http::Re
   auto details =
       make_connection_details(query, context.credentials, now, context.random, attributes);
   if (!details) co_return to_response(details.error());
-  co_return connection_details_response(*details, now);
+  co_return connection_details_response(context, *details, now);
 }
 
 awaitable<Response> room_create(const AppContext& context, const http::Request& request) {
@@ -248,7 +251,7 @@ awaitable<Response> admission(const AppContext& context, const http::Request& re
       auto details =
           make_connection_details(query, context.credentials, now, context.random, role("guest"));
       if (!details) co_return to_response(details.error());
-      co_return connection_details_response(*details, now, "admitted");
+      co_return connection_details_response(context, *details, now, "admitted");
     }
     const auto left = deadline - std::chrono::steady_clock::now();
     if (left <= std::chrono::steady_clock::duration::zero() || context.admissions->stopping()) {

@@ -21,6 +21,10 @@ std::optional<ApiError> check_rate(const std::shared_ptr<RateLimiter>& limiter,
                   "Too many requests: try again in " + std::to_string(wait) + " s", wait};
 }
 
+std::vector<std::string> secret_path_params() {
+  return {"ticket"};
+}
+
 http::Router build_router(const AppContext& context) {
   using http::Method;
   http::Router router;
@@ -54,6 +58,9 @@ http::Router build_router(const AppContext& context) {
     router.add(Method::get, page, handle_index(context));
   }
   router.add(Method::get, "/custom", handle_custom_page(context));
+  if (context.metrics != nullptr && context.metrics_access.enabled()) {
+    router.add(Method::get, "/metrics", handle_metrics(context));
+  }
   router.set_fallback(handle_static(context));
   return router;
 }

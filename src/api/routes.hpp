@@ -15,18 +15,23 @@
 //   GET  /api/rooms/{room}/participants, POST .../participants/{identity}/remove|mute (host)
 //   POST /api/rooms/{room}/lock|unlock                                           (host)
 //   GET|POST|DELETE /api/session    organizer sign-in
+//   GET  /metrics                   Prometheus metrics, for --metrics-allow clients (unless none)
 //   GET  /, /rooms/*, /lobby        the web app's index.html
 //   GET  /custom                    index.html, allowed to connect to any LiveKit server
 //   GET  anything else              a file of the web root, or 404
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "api/admission_signals.hpp"
 #include "api/connection_details.hpp"
 #include "api/host_access.hpp"
+#include "api/metrics_endpoint.hpp"
 #include "api/room_access.hpp"
 #include "api/security_headers.hpp"
 #include "core/clock.hpp"
+#include "core/metrics.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
 #include "livekit/egress.hpp"
@@ -64,7 +69,16 @@ struct AppContext {
   // Per-client limits (null: none) on /api/connection-details and /api/webhook.
   std::shared_ptr<RateLimiter> token_limiter;
   std::shared_ptr<RateLimiter> webhook_limiter;
+
+  // Where handlers count tokens and webhooks, and what GET /metrics renders (null: no metrics);
+  // who may read it.
+  metrics::Registry* metrics = nullptr;
+  MetricsAccess metrics_access;
 };
+
+// Route parameters that are credentials (a waiting guest's ticket): their path segments are never
+// logged.
+[[nodiscard]] std::vector<std::string> secret_path_params();
 
 // A limiter that lets `per_minute` requests through at once and then one every 60/per_minute s;
 // null for 0 (no limit).

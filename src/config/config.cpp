@@ -9,6 +9,7 @@
 
 #include "auth/password_hash.hpp"
 #include "config/database.hpp"
+#include "config/observability.hpp"
 #include "config/settings.hpp"
 #include "config/values.hpp"
 
@@ -280,6 +281,9 @@ Result<Config, ConfigError> load_serve_config(const Settings& settings,
   auto limits = load_limits(settings);
   if (!limits) return fail(std::move(limits).error());
   config.limits = *limits;
+  auto observability = load_observability(settings);
+  if (!observability) return fail(std::move(observability).error());
+  config.observability = std::move(observability).value();
   if (auto error = load_room_creation(settings, config)) return fail(std::move(*error));
   auto database = load_database_url(settings.find("database"));
   if (!database) return fail(std::move(database).error());

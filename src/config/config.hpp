@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/log.hpp"
 #include "core/result.hpp"
 #include "core/secret.hpp"
 
@@ -47,6 +48,14 @@ struct Limits {
   std::chrono::milliseconds shutdown_grace{10'000};
 };
 
+// How the server can be watched (observability.hpp).
+struct Observability {
+  log::Format log_format = log::Format::text;
+  // "none", or addresses and CIDR networks, comma-separated (checked where it is parsed:
+  // api::MetricsAccess).
+  std::string metrics_allow = "127.0.0.0/8,::1";
+};
+
 struct Config {
   std::string host = "0.0.0.0";
   std::uint16_t port = 8080;
@@ -66,6 +75,7 @@ struct Config {
   unsigned token_rate_limit = 300;
   unsigned webhook_rate_limit = 6000;
   Limits limits;
+  Observability observability;
   Credentials credentials;
   std::optional<RecordingStorage> recording;
 };

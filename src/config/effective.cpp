@@ -69,6 +69,10 @@ std::optional<std::string> effective_value(const Config& config, const Settings&
   if (key == "write-timeout") return toml_string(format_duration(limits.write_timeout));
   if (key == "idle-timeout") return toml_string(format_duration(limits.idle_timeout));
   if (key == "shutdown-grace") return toml_string(format_duration(limits.shutdown_grace));
+  if (key == "log-format") {
+    return toml_string(config.observability.log_format == log::Format::json ? "json" : "text");
+  }
+  if (key == "metrics-allow") return toml_string(config.observability.metrics_allow);
   if (recording == nullptr) return std::nullopt;
   if (key == "s3-key-id") return text_or_none(recording->access_key);
   if (key == "s3-key-secret") return std::string(kMasked);

@@ -54,6 +54,11 @@ constexpr std::array kSettings = {
                 "How long an idle keep-alive connection stays open (default 60s)"},
     SettingSpec{"shutdown-grace", "MEET_SHUTDOWN_GRACE", true, false,
                 "On SIGTERM, how long in-flight requests may take to finish (default 10s)"},
+    SettingSpec{"log-format", "MEET_LOG_FORMAT", true, false,
+                "Log lines as text or json (one JSON object per line; default text)"},
+    SettingSpec{"metrics-allow", "MEET_METRICS_ALLOW", true, false,
+                "Clients allowed to read GET /metrics: addresses and CIDR networks, "
+                "comma-separated, or none to turn it off (default 127.0.0.0/8,::1)"},
     SettingSpec{"s3-key-id", "S3_KEY_ID", false, false, "Recording storage: S3 access key id"},
     SettingSpec{"s3-key-secret", "S3_KEY_SECRET", false, true,
                 "Recording storage: S3 secret access key"},

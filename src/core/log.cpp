@@ -1,26 +1,42 @@
 #include "core/log.hpp"
 
+#include <unistd.h>
+
 #include <atomic>
+#include <cerrno>
 #include <chrono>
-#include <cstdio>
-#include <ctime>
+#include <climits>
 #include <mutex>
 #include <string>
+
+#include "core/log_format.hpp"
 
 namespace lkm::log {
 namespace {
 
 std::atomic<Level> g_min_level{Level::info};
-std::mutex g_mutex;
+std::atomic<Format> g_format{Format::text};
+std::mutex g_long_lines;
 
-constexpr std::string_view level_name(Level level) {
-  switch (level) {
-    case Level::debug: return "debug";
-    case Level::info: return "info";
-    case Level::warn: return "warn";
-    case Level::error: return "error";
+void write_all(std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(STDERR_FILENO, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return;  // nowhere left to report it
+    }
+    data.remove_prefix(static_cast<std::size_t>(n));
   }
-  return "info";
+}
+
+void emit(const std::string& line) {
+  // write(2) of at most PIPE_BUF bytes to a pipe is atomic; so are appends to a file.
+  if (line.size() <= PIPE_BUF) {
+    write_all(line);
+    return;
+  }
+  const std::lock_guard lock(g_long_lines);
+  write_all(line);
 }
 
 }  // namespace
@@ -29,29 +45,20 @@ void set_min_level(Level level) noexcept {
   g_min_level.store(level);
 }
 
+void set_format(Format format) noexcept {
+  g_format.store(format);
+}
+
 void write(Level level, std::string_view message) {
   if (level < g_min_level.load(std::memory_order_relaxed)) return;
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t secs = std::chrono::system_clock::to_time_t(now);
-  const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char stamp[32];
-  const std::size_t n = std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::string line;
-  line.reserve(message.size() + 48);
-  line.append(stamp, n);
-  char frac[8];
-  std::snprintf(frac, sizeof frac, ".%03dZ ", static_cast<int>(millis));
-  line.append(frac);
-  line.append(level_name(level));
-  line.push_back(' ');
-  line.append(message);
-  line.push_back('\n');
-  const std::lock_guard lock(g_mutex);
-  std::fwrite(line.data(), 1, line.size(), stderr);
-  std::fflush(stderr);
+  emit(format_line(g_format.load(std::memory_order_relaxed), std::chrono::system_clock::now(),
+                   level, message));
+}
+
+void request(const RequestLine& line) {
+  if (Level::info < g_min_level.load(std::memory_order_relaxed)) return;
+  emit(format_line(g_format.load(std::memory_order_relaxed), std::chrono::system_clock::now(),
+                   Level::info, {}, &line));
 }
 
 }  // namespace lkm::log

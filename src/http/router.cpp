@@ -13,6 +13,7 @@ void add_allowed(std::vector<Method>& allowed, Method method) {
 }  // namespace
 
 void Router::add(Method method, std::string pattern, Handler handler, std::size_t max_body_bytes) {
+  std::string label = pattern;
   Kind kind = Kind::exact;
   if (pattern.size() >= 2 && pattern.ends_with("/*")) {
     kind = Kind::prefix;
@@ -27,8 +28,8 @@ void Router::add(Method method, std::string pattern, Handler handler, std::size_
     if (!in_param) ++literal_chars;
     if (c == '}') in_param = false;
   }
-  routes_.push_back(
-      Route{method, std::move(pattern), kind, literal_chars, std::move(handler), max_body_bytes});
+  routes_.push_back(Route{method, std::move(label), std::move(pattern), kind, literal_chars,
+                          std::move(handler), max_body_bytes});
 }
 
 void Router::set_fallback(Handler handler) {
@@ -85,19 +86,24 @@ Router::Resolution Router::resolve(Method method, std::string_view path) const {
   }
   if (best == nullptr && method == Method::head) best = best_get;
   if (best != nullptr) {
-    Resolution found{&best->handler, best->max_body_bytes, {}, {}};
+    Resolution found{&best->handler,
+                     best->max_body_bytes,
+                     {},
+                     {},
+                     static_cast<std::size_t>(best - routes_.data())};
     (void)matches(*best, path, &found.params);
     return found;
   }
 
   if (allowed.empty() && fallback_) {
-    if (method == Method::get || method == Method::head) return Resolution{&*fallback_, 0, {}, {}};
-    return Resolution{nullptr, 0, {Method::get, Method::head}, {}};
+    if (method == Method::get || method == Method::head)
+      return Resolution{&*fallback_, 0, {}, {}, kFallbackRoute};
+    return Resolution{nullptr, 0, {Method::get, Method::head}, {}, kNoRoute};
   }
   if (std::find(allowed.begin(), allowed.end(), Method::get) != allowed.end()) {
     add_allowed(allowed, Method::head);
   }
-  return Resolution{nullptr, 0, std::move(allowed), {}};
+  return Resolution{nullptr, 0, std::move(allowed), {}, kNoRoute};
 }
 
 }  // namespace lkm::http

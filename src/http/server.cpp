@@ -35,6 +35,7 @@
 #include "core/log.hpp"
 #include "core/text.hpp"
 #include "http/framing.hpp"
+#include "http/request_report.hpp"
 
 namespace lkm::http {
 namespace {
@@ -70,6 +71,8 @@ struct Exchange {
   bool head = false;
   bool keep_alive = false;
   SteadyClock::time_point started = SteadyClock::now();
+  std::string_view remote;            // the client's address, once known the peer's
+  std::size_t route = kRouteInvalid;  // what answered (see request_report.hpp)
 };
 
 const boost::system::error_category& http_category() {
@@ -119,23 +122,13 @@ void describe(std::string_view head, std::size_t max_target, Exchange& exchange)
   exchange.head = method == "HEAD";
 }
 
-void log_request(const Exchange& exchange, unsigned status) {
-  const double ms =
-      std::chrono::duration<double, std::milli>(SteadyClock::now() - exchange.started).count();
-  char duration[32];
-  std::snprintf(duration, sizeof duration, " %u %.2fms", status, ms);
-  std::string line;
-  line.reserve(exchange.method.size() + exchange.path.size() + 24);
-  line.append(exchange.method).append(" ").append(exchange.path).append(duration);
-  log::info(line);
-}
-
 }  // namespace
 
 struct Server::Impl {
   Impl(ServerOptions options_in, Router router_in)
       : options(std::move(options_in)),
         router(std::move(router_in)),
+        reporter(options.metrics, router, options.secret_path_params),
         threads(options.threads != 0 ? options.threads
                                      : std::max(1U, std::thread::hardware_concurrency())),
         control(net::make_strand(ioc)),
@@ -177,6 +170,7 @@ struct Server::Impl {
   // unregister themselves from these.
   ServerOptions options;
   Router router;
+  RequestReporter reporter;
   unsigned threads;
   std::mutex mutex;
   std::unordered_map<Connection*, std::shared_ptr<Connection>> connections;
@@ -276,6 +270,7 @@ void Server::Impl::connection_finished(Connection* connection) {
     const std::lock_guard lock(mutex);
     connections.erase(connection);
   }
+  reporter.connection_closed();
   if (active.fetch_sub(1) == 1 && stopping.load() && !destroying.load()) {
     net::post(control, [this] { grace_timer.cancel(); });
   }
@@ -298,9 +293,11 @@ net::awaitable<void> Server::Impl::accept_loop() {
     if (active.load() >= options.max_connections) {
       error_code ignored;
       socket.close(ignored);
+      reporter.connection_refused();
       continue;
     }
     active.fetch_add(1);
+    reporter.connection_opened();
     auto connection = std::make_shared<Connection>(tcp::socket(std::move(socket)));
     auto executor = connection->stream.get_executor();
     net::co_spawn(executor, session(std::move(connection)), [](const std::exception_ptr& error) {
@@ -375,6 +372,7 @@ net::awaitable<bool> Server::Impl::serve_request(Connection& connection, beast::
                                                  const std::string& remote) {
   beast::tcp_stream& stream = connection.stream;
   Exchange exchange;
+  exchange.remote = remote;
   auto refuse = [&](unsigned status) -> net::awaitable<bool> {
     exchange.keep_alive = false;
     co_await reply(stream, Response::text(status, std::string(reason(status))), exchange);
@@ -444,16 +442,20 @@ net::awaitable<bool> Server::Impl::serve_request(Connection& connection, beast::
       if (question != std::string_view::npos) location.append("?").append(query);
       Response redirect = Response::empty(308);
       redirect.header("Location", std::move(location));
+      exchange.route = kRouteRedirect;
       co_return co_await early(std::move(redirect));
     }
     if (!path.starts_with(base) || path[base.size()] != '/') {
+      exchange.route = kRouteNotFound;
       co_return co_await early(Response::text(404, "Not found"));
     }
     route_path = path.substr(base.size());
   }
 
   const Router::Resolution resolution = router.resolve(raw.method(), route_path);
+  exchange.route = resolution.route;
   if (resolution.handler == nullptr) {
+    exchange.route = resolution.allowed.empty() ? kRouteNotFound : kRouteMethodNotAllowed;
     if (resolution.allowed.empty()) co_return co_await early(Response::text(404, "Not found"));
     Response refused = Response::text(405, "Method not allowed");
     refused.header("Allow", join_methods(resolution.allowed));
@@ -482,6 +484,7 @@ net::awaitable<bool> Server::Impl::serve_request(Connection& connection, beast::
 
   const std::string client = options.trusted_proxies.client_address(remote, raw["X-Forwarded-For"]);
   const bool secure = options.trusted_proxies.forwarded_https(remote, raw["X-Forwarded-Proto"]);
+  exchange.remote = client;
   const Request request(parser.get(), route_path, query, client, resolution.params, secure);
   std::optional<Response> response;
   std::string failure;
@@ -493,12 +496,7 @@ net::awaitable<bool> Server::Impl::serve_request(Connection& connection, beast::
     failure = "unknown exception";
   }
   if (!response) {
-    log::error(std::string("handler for ")
-                   .append(exchange.method)
-                   .append(" ")
-                   .append(exchange.path)
-                   .append(" failed: ")
-                   .append(failure));
+    reporter.handler_failed(exchange.method, exchange.path, exchange.route, failure);
     response = Response::text(500, "Internal server error");
   }
   exchange.keep_alive = exchange.keep_alive && !stopping.load();
@@ -540,7 +538,8 @@ net::awaitable<bool> Server::Impl::reply(beast::tcp_stream& stream, const Respon
 
   stream.expires_after(options.write_timeout);
   auto [ec, written] = co_await bhttp::async_write(stream, message, kToken);
-  log_request(exchange, response.status);
+  reporter.request(exchange.method, exchange.path, exchange.remote, exchange.route, response.status,
+                   SteadyClock::now() - exchange.started);
   co_return !ec;
 }
 

@@ -5,7 +5,8 @@
 // Limits: request target > max_target_bytes -> 414; header section > max_header_bytes -> 431;
 // body > max_body_bytes -> 413. Framing is checked after the header, before any body byte is
 // read (see framing.hpp). Every response gets `default_headers`; no version in `Server`.
-// One log line per request: method, path without query, status, duration.
+// One log line per request: method, path without query, status, duration (RequestReporter, which
+// also counts requests and connections in `metrics` when given).
 // stop(): stop accepting, let in-flight requests finish and close idle connections, then return
 // from run() (forced after shutdown_grace).
 // The raw header section is checked before parsing (see framing.hpp: folded lines -> 400). Every
@@ -20,9 +21,11 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
 
+#include "core/metrics.hpp"
 #include "http/message.hpp"
 #include "http/proxies.hpp"
 #include "http/router.hpp"
@@ -49,6 +52,10 @@ struct ServerOptions {
   // Called once when stopping begins, before in-flight requests are waited for (so that long
   // polls can answer at once).
   std::function<void()> on_stop;
+  // Where requests and connections are counted (null: nowhere); must outlive the server.
+  metrics::Registry* metrics = nullptr;
+  // Route parameters whose path segments are never logged (written as "{name}").
+  std::vector<std::string> secret_path_params;
 };
 
 class Server {

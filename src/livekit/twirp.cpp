@@ -90,6 +90,12 @@ std::string_view to_string(TwirpErrorKind kind) noexcept {
   return "unknown";
 }
 
+std::string_view outcome_label(const TwirpError* error) noexcept {
+  if (error == nullptr) return "ok";
+  if (error->kind == TwirpErrorKind::twirp) return error->status >= 500 ? "http_5xx" : "http_4xx";
+  return to_string(error->kind);
+}
+
 Result<http::ParsedUrl, std::string> twirp_origin(std::string_view livekit_url) {
   std::string url(livekit_url);
   if (url.starts_with("wss://"))
@@ -124,18 +130,25 @@ net::awaitable<Result<boost::json::value, TwirpError>> TwirpClient::call(
   auto backoff = options_.backoff;
   // Keep the HTTP client alive even if the TwirpClient goes away mid-call.
   const std::shared_ptr<http::Client> client = http_;
+  auto count = [&](const TwirpError* error) {
+    if (options_.metrics == nullptr) return;
+    options_.metrics->livekit_call(std::string(service).append("/").append(method),
+                                   outcome_label(error));
+  };
 
   TwirpError last{TwirpErrorKind::timeout, {}, 0, "deadline passed"};
   for (int attempt = 1; attempt <= attempts; ++attempt) {
     auth::AccessToken token(api_key_, Secret(std::string(api_secret_.reveal())));
     token.ttl(options_.token_ttl).add_grant(grant);
     auto jwt = token.to_jwt(clock_->now_unix());
-    if (!jwt)
-      co_return fail(
-          TwirpError{TwirpErrorKind::token,
-                     {},
-                     0,
-                     "cannot mint a token: " + std::string(auth::to_string(jwt.error()))});
+    if (!jwt) {
+      TwirpError error{TwirpErrorKind::token,
+                       {},
+                       0,
+                       "cannot mint a token: " + std::string(auth::to_string(jwt.error()))};
+      count(&error);
+      co_return fail(std::move(error));
+    }
     http::Headers headers{{"Content-Type", "application/json"},
                           {"Accept", "application/json"},
                           {"Authorization", "Bearer " + jwt.value()}};
@@ -147,16 +160,16 @@ net::awaitable<Result<boost::json::value, TwirpError>> TwirpClient::call(
     } else {
       boost::system::error_code ec;
       boost::json::value json = boost::json::parse(response->body, ec);
-      if (ec)
-        co_return fail(TwirpError{TwirpErrorKind::bad_response,
-                                  {},
-                                  response->status,
-                                  "response body is not JSON: " + ec.message()});
-      if (!json.is_object())
-        co_return fail(TwirpError{TwirpErrorKind::bad_response,
-                                  {},
-                                  response->status,
-                                  "response body is not a JSON object"});
+      if (ec || !json.is_object()) {
+        TwirpError error{TwirpErrorKind::bad_response,
+                         {},
+                         response->status,
+                         ec ? "response body is not JSON: " + ec.message()
+                            : std::string("response body is not a JSON object")};
+        count(&error);
+        co_return fail(std::move(error));
+      }
+      count(nullptr);
       co_return json;
     }
     if (!retryable(last) || attempt == attempts) break;
@@ -166,6 +179,7 @@ net::awaitable<Result<boost::json::value, TwirpError>> TwirpClient::call(
     (void)co_await timer.async_wait(net::as_tuple(net::use_awaitable));
     backoff *= 2;
   }
+  count(&last);
   co_return fail(std::move(last));
 }
 

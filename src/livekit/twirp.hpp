@@ -12,6 +12,7 @@
 
 #include "auth/grants.hpp"
 #include "core/clock.hpp"
+#include "core/metrics.hpp"
 #include "core/result.hpp"
 #include "core/secret.hpp"
 #include "http/client.hpp"
@@ -43,7 +44,12 @@ struct TwirpOptions {
   std::chrono::milliseconds backoff{150};     // doubled after each failed attempt
   std::chrono::seconds token_ttl{600};        // at most 10 minutes
   http::ClientOptions http;
+  // Where each call is counted by "<service>/<method>" and outcome (null: nowhere).
+  metrics::Registry* metrics = nullptr;
 };
+
+// A call's outcome as counted: "ok", or the error kind (a Twirp answer: http_4xx / http_5xx).
+[[nodiscard]] std::string_view outcome_label(const TwirpError* error) noexcept;
 
 // The http(s) origin of a LiveKit URL: ws -> http, wss -> https; host, port and path prefix kept.
 [[nodiscard]] Result<http::ParsedUrl, std::string> twirp_origin(std::string_view livekit_url);

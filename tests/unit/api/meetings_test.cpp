@@ -85,6 +85,40 @@ TEST_F(MeetingsApi, MapsRefusedDeliveriesToUnauthorizedAndBadBodiesToBadRequest)
   EXPECT_EQ(bad.error().code, ErrorCode::bad_request);
 }
 
+TEST_F(MeetingsApi, CountsDeliveriesByEventAndOutcome) {
+  metrics::Registry metrics;
+  const std::string secret = "a-webhook-secret-long-enough-000000";
+  const auto auth = sign(kRoomStarted, secret);
+  (void)receive_webhook(receiver_, *store_, kRoomStarted, auth, kNow, &metrics);
+  (void)receive_webhook(receiver_, *store_, kRoomStarted, auth, kNow, &metrics);
+  (void)receive_webhook(receiver_, *store_, kRoomStarted, "not-a-token", kNow, &metrics);
+  (void)receive_webhook(receiver_, *store_, kRoomStarted, "", kNow, &metrics);
+  const std::string not_an_event = R"({"hello":1})";
+  (void)receive_webhook(receiver_, *store_, not_an_event, sign(not_an_event, secret), kNow,
+                        &metrics);
+  const std::string odd = R"({"event":"new_kind_of_event","id":"EV_9","createdAt":"1799999000"})";
+  (void)receive_webhook(receiver_, *store_, odd, sign(odd, secret), kNow, &metrics);
+
+  const std::string text = metrics.render({});
+  for (const char* line : {
+           R"(livekit_meet_webhooks_total{event="room_started",outcome="accepted"} 1)",
+           R"(livekit_meet_webhooks_total{event="room_started",outcome="duplicate"} 1)",
+           R"(livekit_meet_webhooks_total{event="unknown",outcome="rejected_auth"} 2)",
+           R"(livekit_meet_webhooks_total{event="unknown",outcome="bad_body"} 1)",
+           R"(livekit_meet_webhooks_total{event="other",outcome="accepted"} 1)",
+       }) {
+    EXPECT_NE(text.find(std::string(line) + "\n"), std::string::npos) << line << "\n" << text;
+  }
+  EXPECT_EQ(text.find("new_kind_of_event"), std::string::npos) << "event labels stay bounded";
+}
+
+TEST(WebhookEventLabel, KeepsLivekitsEventNamesOnly) {
+  EXPECT_EQ(webhook_event_label("participant_joined"), "participant_joined");
+  EXPECT_EQ(webhook_event_label("egress_ended"), "egress_ended");
+  EXPECT_EQ(webhook_event_label("Participant_Joined"), "other");
+  EXPECT_EQ(webhook_event_label(""), "other");
+}
+
 TEST_F(MeetingsApi, ValidatesTheLimitAndTheId) {
   for (const char* query : {"limit=0", "limit=501", "limit=-3", "limit=ten", "limit="}) {
     const auto page = list_meetings(*store_, query);

@@ -1,0 +1,66 @@
+#include "config/observability.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace lkm::config {
+namespace {
+
+EnvLookup env_of(std::map<std::string, std::string> values) {
+  return [values = std::move(values)](std::string_view name) -> std::optional<std::string> {
+    const auto it = values.find(std::string(name));
+    if (it == values.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+// The two settings from flags (when given) and the environment.
+struct Flags {
+  std::optional<std::string> log_format;
+  std::optional<std::string> metrics_allow;
+};
+Result<Observability, ConfigError> observe(const Flags& flags, const EnvLookup& env) {
+  FlagValues values;
+  if (flags.log_format) values["log-format"] = *flags.log_format;
+  if (flags.metrics_allow) values["metrics-allow"] = *flags.metrics_allow;
+  return load_observability(layer_settings(values, env, nullptr));
+}
+
+TEST(Observability, DefaultsToTextLogsAndLoopbackMetrics) {
+  const auto loaded = observe({}, env_of({}));
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->log_format, log::Format::text);
+  EXPECT_EQ(loaded->metrics_allow, "127.0.0.0/8,::1");
+  const auto empty = observe({}, env_of({{"MEET_LOG_FORMAT", ""}, {"MEET_METRICS_ALLOW", ""}}));
+  ASSERT_TRUE(empty);
+  EXPECT_EQ(empty->log_format, log::Format::text);
+  EXPECT_EQ(empty->metrics_allow, "127.0.0.0/8,::1");
+}
+
+TEST(Observability, ReadsTheEnvironmentAndFlagsWin) {
+  const auto env = env_of({{"MEET_LOG_FORMAT", "json"}, {"MEET_METRICS_ALLOW", "10.0.0.0/8"}});
+  const auto from_env = observe({}, env);
+  ASSERT_TRUE(from_env);
+  EXPECT_EQ(from_env->log_format, log::Format::json);
+  EXPECT_EQ(from_env->metrics_allow, "10.0.0.0/8");
+  const auto from_flags = observe({"text", "none"}, env);
+  ASSERT_TRUE(from_flags);
+  EXPECT_EQ(from_flags->log_format, log::Format::text);
+  EXPECT_EQ(from_flags->metrics_allow, "none");
+}
+
+TEST(Observability, NamesTheSettingToFix) {
+  const auto flag = observe({"yaml", std::nullopt}, env_of({}));
+  ASSERT_FALSE(flag);
+  EXPECT_EQ(flag.error().message, "--log-format must be text or json");
+  const auto env = observe({}, env_of({{"MEET_LOG_FORMAT", "JSON "}}));
+  ASSERT_FALSE(env);
+  EXPECT_EQ(env.error().message, "MEET_LOG_FORMAT must be text or json");
+  const auto empty = observe({std::nullopt, ""}, env_of({}));
+  ASSERT_FALSE(empty);
+  EXPECT_NE(empty.error().message.find("none"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace lkm::config
