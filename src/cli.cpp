@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.hpp"
+#include "config/tls.hpp"
 
 namespace lkm::cli {
 namespace {
@@ -71,6 +72,30 @@ void add_serve(CLI::App& app, config::ServeFlags& flags) {
       ->check(CLI::Range(0, 1'000'000));
 }
 
+void add_tls_options(CLI::App& serve, config::TlsFlags& flags) {
+  serve.add_option_function<std::string>(
+      "--tls-cert", [&flags](const std::string& v) { flags.cert = v; },
+      "Serve HTTPS with this PEM certificate, its chain after it (env MEET_TLS_CERT; needs "
+      "--tls-key). SIGHUP reloads it");
+  serve.add_option_function<std::string>(
+      "--tls-key", [&flags](const std::string& v) { flags.key = v; },
+      "The certificate's PEM private key, without passphrase (env MEET_TLS_KEY)");
+  serve
+      .add_option_function<std::string>(
+          "--tls-self-signed", [&flags](const std::string& v) { flags.self_signed = v; },
+          "Serve HTTPS with a self-signed certificate kept in the data directory, for trying "
+          "on a LAN: for these comma-separated host names and IP addresses, plus localhost, "
+          "127.0.0.1 and ::1 (env MEET_TLS_SELF_SIGNED: the names, or true)")
+      ->expected(0, 1);
+  serve
+      .add_option_function<int>(
+          "--http-redirect-port",
+          [&flags](const int& v) { flags.http_redirect_port = static_cast<std::uint16_t>(v); },
+          "With HTTPS, also listen for plain HTTP on this port and redirect it to HTTPS (env "
+          "MEET_HTTP_REDIRECT_PORT)")
+      ->check(CLI::Range(0, 65535));
+}
+
 void add_token(CLI::App& app, TokenCreateFlags& create_flags, std::string& verify_token,
                std::optional<std::string>& verify_secret_file) {
   auto* token = app.add_subcommand("token", "Create or verify LiveKit access tokens");
@@ -117,10 +142,12 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
 
   config::ServeFlags serve_flags;
+  config::TlsFlags tls_flags;
   TokenCreateFlags create_flags;
   std::string verify_token;
   std::optional<std::string> verify_secret_file;
   add_serve(app, serve_flags);
+  add_tls_options(*app.get_subcommand("serve"), tls_flags);
   add_token(app, create_flags, verify_token, verify_secret_file);
   app.add_subcommand("hash-password",
                      "Read a password from standard input and print its hash, for "
@@ -139,7 +166,7 @@ int run(int argc, char** argv) {
     return 2;
   }
 
-  if (app.got_subcommand("serve")) return serve(serve_flags);
+  if (app.got_subcommand("serve")) return serve(serve_flags, tls_flags);
   if (app.got_subcommand("hash-password")) return hash_password();
   auto* token = app.get_subcommand("token");
   if (token->got_subcommand("create")) return token_create(create_flags);

@@ -5,10 +5,11 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "config/tls.hpp"
 
 namespace lkm::cli {
 
-[[nodiscard]] int serve(const config::ServeFlags& flags);
+[[nodiscard]] int serve(const config::ServeFlags& flags, const config::TlsFlags& tls_flags);
 
 struct TokenCreateFlags {
   std::optional<std::string> room;

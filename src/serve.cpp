@@ -2,6 +2,8 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <string>
 #include <system_error>
 #include <thread>
 
@@ -20,6 +22,7 @@
 #include "livekit/webhook.hpp"
 #include "store/pg_store.hpp"
 #include "store/sqlite_store.hpp"
+#include "tls_setup.hpp"
 
 namespace lkm::cli {
 namespace {
@@ -72,13 +75,23 @@ std::unique_ptr<store::Store> open_store(const config::Config& config, const Clo
 
 }  // namespace
 
-int serve(const config::ServeFlags& flags) {
+int serve(const config::ServeFlags& flags, const config::TlsFlags& tls_flags) {
   auto loaded = config::load_serve_config(flags, config::process_env(), exe_dir());
   if (!loaded) {
     std::cerr << "livekit-meet: " << loaded.error().message << "\n";
     return 2;
   }
   const config::Config& config = *loaded;
+  auto tls_settings = config::load_tls(tls_flags, config::process_env(), config.port);
+  if (!tls_settings) {
+    std::cerr << "livekit-meet: " << tls_settings.error().message << "\n";
+    return 2;
+  }
+  std::optional<TlsSetup> tls;
+  if (*tls_settings) {
+    tls = prepare_tls(**tls_settings, config.data_dir);
+    if (!tls) return 2;
+  }
   const auto& credentials = config.credentials;
   if (credentials.dev_defaults) {
     log::warn(
@@ -149,15 +162,26 @@ int serve(const config::ServeFlags& flags) {
   options.base_path = config.base_path;
   options.default_headers = api::security_headers(credentials.livekit_url);
   options.on_stop = [admissions = context.admissions] { admissions->shutdown(); };
+  if (tls) {
+    options.tls = tls->context;
+    options.reload_tls = tls->reload;
+    options.redirect_port = (*tls_settings)->redirect_port;
+  }
 
   http::Server server(std::move(options), api::build_router(context));
   try {
     const auto endpoint = server.listen();
-    log::info("livekit-meet listening on http://" + describe(endpoint) + config.base_path +
-              "/ (LiveKit " + credentials.livekit_url + ", key " + credentials.api_key + ")");
+    log::info(std::string("livekit-meet listening on ") + (tls ? "https://" : "http://") +
+              describe(endpoint) + config.base_path + "/ (LiveKit " + credentials.livekit_url +
+              ", key " + credentials.api_key + ")");
+    if (const auto redirect = server.redirect_endpoint()) {
+      log::info("redirecting http://" + describe(*redirect) + "/ to https");
+    }
   } catch (const std::system_error& e) {
-    std::cerr << "livekit-meet: cannot listen on " << config.host << ":" << config.port << ": "
-              << e.code().message() << " (check --host and --port)\n";
+    const bool redirect = tls && (*tls_settings)->redirect_port;
+    std::cerr << "livekit-meet: " << e.what()
+              << (redirect ? " (check --host, --port and --http-redirect-port)\n"
+                           : " (check --host and --port)\n");
     return 1;
   }
   server.run(/*handle_signals=*/true);
