@@ -171,12 +171,12 @@ int serve(const config::ServeFlags& flags, const config::TlsFlags& tls_flags) {
   http::Server server(std::move(options), api::build_router(context));
   try {
     const auto endpoint = server.listen();
-    log::info(std::string("livekit-meet listening on ") + (tls ? "https://" : "http://") +
-              describe(endpoint) + config.base_path + "/ (LiveKit " + credentials.livekit_url +
-              ", key " + credentials.api_key + ")");
     if (const auto redirect = server.redirect_endpoint()) {
       log::info("redirecting http://" + describe(*redirect) + "/ to https");
     }
+    log::info(std::string("livekit-meet listening on ") + (tls ? "https://" : "http://") +
+              describe(endpoint) + config.base_path + "/ (LiveKit " + credentials.livekit_url +
+              ", key " + credentials.api_key + ")");
   } catch (const std::system_error& e) {
     const bool redirect = tls && (*tls_settings)->redirect_port;
     std::cerr << "livekit-meet: " << e.what()
