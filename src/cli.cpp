@@ -86,7 +86,8 @@ void add_tls_options(CLI::App& serve, config::TlsFlags& flags) {
           "Serve HTTPS with a self-signed certificate kept in the data directory, for trying "
           "on a LAN: for these comma-separated host names and IP addresses, plus localhost, "
           "127.0.0.1 and ::1 (env MEET_TLS_SELF_SIGNED: the names, or true)")
-      ->expected(0, 1);
+      ->expected(0, 1)
+      ->type_name("[NAMES]");
   serve
       .add_option_function<int>(
           "--http-redirect-port",

@@ -294,7 +294,7 @@ tcp::endpoint Server::Impl::bind(tcp::acceptor& listener, std::uint16_t port) {
 }
 
 tcp::endpoint Server::Impl::listen() {
-  const tcp::endpoint bound = bind(acceptor, options.port);
+  tcp::endpoint bound = bind(acceptor, options.port);
   https_port = bound.port();
   if (options.tls && options.redirect_port) {
     try {
