@@ -33,9 +33,10 @@ void add_settings_options(CLI::App& command, SettingsArgs& args) {
     if (!spec.flag) continue;
     std::string help(spec.help);
     if (!spec.env.empty()) help += " [env " + std::string(spec.env) + "]";
-    command.add_option_function<std::string>(
+    auto* option = command.add_option_function<std::string>(
         "--" + std::string(spec.key),
         [&args, key = std::string(spec.key)](const std::string& v) { args.flags[key] = v; }, help);
+    if (spec.value_optional) option->expected(0, 1)->type_name("[VALUE]");
   }
 }
 

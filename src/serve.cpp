@@ -2,6 +2,8 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <string>
 #include <system_error>
 #include <thread>
 
@@ -22,6 +24,7 @@
 #include "livekit/webhook.hpp"
 #include "store/pg_store.hpp"
 #include "store/sqlite_store.hpp"
+#include "tls_setup.hpp"
 #include "version.hpp"
 
 namespace lkm::cli {
@@ -101,6 +104,12 @@ int serve(const SettingsArgs& args) {
   log::set_format(config.observability.log_format);
   metrics::Registry metrics;
   metrics.set_version(std::string(version()));
+  const auto& tls_settings = config.tls;
+  std::optional<TlsSetup> tls;
+  if (tls_settings) {
+    tls = prepare_tls(*tls_settings, config.data_dir);
+    if (!tls) return 2;
+  }
   const auto& credentials = config.credentials;
   if (credentials.dev_defaults) {
     log::warn(
@@ -181,15 +190,26 @@ int serve(const SettingsArgs& args) {
   options.on_stop = [admissions = context.admissions] { admissions->shutdown(); };
   options.metrics = &metrics;
   options.secret_path_params = api::secret_path_params();
+  if (tls) {
+    options.tls = tls->context;
+    options.reload_tls = tls->reload;
+    options.redirect_port = tls_settings->redirect_port;
+  }
 
   http::Server server(std::move(options), api::build_router(context));
   try {
     const auto endpoint = server.listen();
-    log::info("livekit-meet listening on http://" + describe(endpoint) + config.base_path +
-              "/ (LiveKit " + credentials.livekit_url + ", key " + credentials.api_key + ")");
+    if (const auto redirect = server.redirect_endpoint()) {
+      log::info("redirecting http://" + describe(*redirect) + "/ to https");
+    }
+    log::info(std::string("livekit-meet listening on ") + (tls ? "https://" : "http://") +
+              describe(endpoint) + config.base_path + "/ (LiveKit " + credentials.livekit_url +
+              ", key " + credentials.api_key + ")");
   } catch (const std::system_error& e) {
-    std::cerr << "livekit-meet: cannot listen on " << config.host << ":" << config.port << ": "
-              << e.code().message() << " (check --host and --port)\n";
+    const bool redirect = tls && tls_settings->redirect_port;
+    std::cerr << "livekit-meet: " << e.what()
+              << (redirect ? " (check --host, --port and --http-redirect-port)\n"
+                           : " (check --host and --port)\n");
     return 1;
   }
   server.run(/*handle_signals=*/true);

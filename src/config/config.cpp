@@ -11,6 +11,7 @@
 #include "config/database.hpp"
 #include "config/observability.hpp"
 #include "config/settings.hpp"
+#include "config/tls.hpp"
 #include "config/values.hpp"
 
 namespace lkm::config {
@@ -284,6 +285,9 @@ Result<Config, ConfigError> load_serve_config(const Settings& settings,
   auto observability = load_observability(settings);
   if (!observability) return fail(std::move(observability).error());
   config.observability = std::move(observability).value();
+  auto tls = load_tls(settings, config.port);
+  if (!tls) return fail(std::move(tls).error());
+  config.tls = std::move(tls).value();
   if (auto error = load_room_creation(settings, config)) return fail(std::move(*error));
   auto database = load_database_url(settings.find("database"));
   if (!database) return fail(std::move(database).error());

@@ -56,6 +56,20 @@ struct Observability {
   std::string metrics_allow = "127.0.0.0/8,::1";
 };
 
+// HTTPS (tls.hpp): a certificate chain and key from files, or a self-signed pair in the data
+// directory; and the plain-HTTP port that redirects to it.
+struct TlsSettings {
+  // A certificate chain and key from files, and the setting each came from (for messages)...
+  std::filesystem::path cert_file;
+  std::filesystem::path key_file;
+  std::string cert_source;
+  std::string key_source;
+  // ...or a self-signed pair in the data directory for these names.
+  bool self_signed = false;
+  std::vector<std::string> self_signed_names;
+  std::optional<std::uint16_t> redirect_port;
+};
+
 struct Config {
   std::string host = "0.0.0.0";
   std::uint16_t port = 8080;
@@ -76,6 +90,7 @@ struct Config {
   unsigned webhook_rate_limit = 6000;
   Limits limits;
   Observability observability;
+  std::optional<TlsSettings> tls;  // nullopt: plain HTTP
   Credentials credentials;
   std::optional<RecordingStorage> recording;
 };

@@ -69,6 +69,13 @@ std::optional<std::string> effective_value(const Config& config, const Settings&
   if (key == "write-timeout") return toml_string(format_duration(limits.write_timeout));
   if (key == "idle-timeout") return toml_string(format_duration(limits.idle_timeout));
   if (key == "shutdown-grace") return toml_string(format_duration(limits.shutdown_grace));
+  if (key == "tls-cert" || key == "tls-key" || key == "tls-self-signed" ||
+      key == "http-redirect-port") {
+    const auto text = settings.text(key);
+    if (!text) return std::nullopt;
+    if (key == "http-redirect-port") return *text;
+    return toml_string(*text);
+  }
   if (key == "log-format") {
     return toml_string(config.observability.log_format == log::Format::json ? "json" : "text");
   }

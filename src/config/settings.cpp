@@ -54,6 +54,18 @@ constexpr std::array kSettings = {
                 "How long an idle keep-alive connection stays open (default 60s)"},
     SettingSpec{"shutdown-grace", "MEET_SHUTDOWN_GRACE", true, false,
                 "On SIGTERM, how long in-flight requests may take to finish (default 10s)"},
+    SettingSpec{"tls-cert", "MEET_TLS_CERT", true, false,
+                "Serve HTTPS with this PEM certificate, its chain after it (needs tls-key). "
+                "SIGHUP reloads it"},
+    SettingSpec{"tls-key", "MEET_TLS_KEY", true, false,
+                "The certificate's PEM private key, without passphrase"},
+    SettingSpec{"tls-self-signed", "MEET_TLS_SELF_SIGNED", true, false,
+                "Serve HTTPS with a self-signed certificate kept in the data directory, for trying "
+                "on a LAN: for these comma-separated host names and IP addresses, plus localhost, "
+                "127.0.0.1 and ::1 (the variable and the file may also say true)",
+                true},
+    SettingSpec{"http-redirect-port", "MEET_HTTP_REDIRECT_PORT", true, false,
+                "With HTTPS, also listen for plain HTTP on this port and redirect it to HTTPS"},
     SettingSpec{"log-format", "MEET_LOG_FORMAT", true, false,
                 "Log lines as text or json (one JSON object per line; default text)"},
     SettingSpec{"metrics-allow", "MEET_METRICS_ALLOW", true, false,

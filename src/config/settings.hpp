@@ -20,6 +20,7 @@ struct SettingSpec {
   bool flag = true;
   bool secret = false;  // masked by `config check`; a file holding one must not be world-readable
   std::string_view help;
+  bool value_optional = false;  // the flag may come without a value (meaning "")
 };
 
 // Every setting, in the order `config check` prints them.

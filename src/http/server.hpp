@@ -14,12 +14,20 @@
 // request bytes do not reset the response away. With a base_path, the bare base path is redirected
 // (308) to base_path + "/", and paths outside it are 404. Beyond max_connections, new connections
 // are accepted and closed at once. Request::remote_address() is the peer's IP address, no port.
+// HTTPS (`tls` set): the listener speaks only TLS; the handshake shares the header timeout of
+// the first request; every response gets Strict-Transport-Security and Request::secure() is
+// true. The stream type is a template parameter of the connection code, so plain HTTP pays
+// nothing for it. Optionally a second, plain-HTTP listener answers every request with 308 to the
+// same target on https:// (see https_redirect.hpp); it reads headers under the same limits and
+// timeouts and accepts no body. SIGHUP (or reload_tls()) asks `reload_tls` for a new context:
+// new handshakes use it, live connections keep theirs.
 #include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +39,8 @@
 #include "http/router.hpp"
 
 namespace lkm::http {
+
+class TlsContext;
 
 struct ServerOptions {
   std::string host = "0.0.0.0";
@@ -56,6 +66,13 @@ struct ServerOptions {
   metrics::Registry* metrics = nullptr;
   // Route parameters whose path segments are never logged (written as "{name}").
   std::vector<std::string> secret_path_params;
+  // HTTPS on the listener (see tls.hpp); null: plain HTTP.
+  std::shared_ptr<TlsContext> tls;
+  // With `tls`: a plain-HTTP listener on `host` and this port (0: any free one) that redirects.
+  std::optional<std::uint16_t> redirect_port;
+  // With `tls`: on SIGHUP or reload_tls(), called on the server's control strand. A context it
+  // returns serves the handshakes from then on; null keeps the current one (it logs why).
+  std::function<std::shared_ptr<TlsContext>()> reload_tls;
 };
 
 class Server {
@@ -67,11 +84,18 @@ class Server {
 
   // Binds and listens; throws std::system_error with a clear message when it cannot.
   boost::asio::ip::tcp::endpoint listen();
+  // The redirect listener's address, once listen() has bound it.
+  [[nodiscard]] std::optional<boost::asio::ip::tcp::endpoint> redirect_endpoint() const;
   // Runs the thread pool (`threads` threads, the caller's included) until stop() (or SIGTERM/SIGINT
-  // when handle_signals) completes. Calls listen() first when it has not been called.
+  // when handle_signals; SIGHUP then reloads TLS) completes. Calls listen() first when it has not
+  // been called.
   void run(bool handle_signals = true);
   // Thread-safe; may be called from any thread or a signal handler's completion.
   void stop();
+  // Serves new TLS handshakes with `context` from now on. Thread-safe.
+  void set_tls_context(std::shared_ptr<TlsContext> context);
+  // What SIGHUP does: asks ServerOptions::reload_tls for a new context. Thread-safe.
+  void reload_tls();
 
  private:
   struct Impl;

@@ -46,12 +46,13 @@ export async function startServer({ args = [], env = credentialsEnv(), timeoutMs
     if (ownDataDir) fs.rmSync(ownDataDir, { recursive: true, force: true });
     resolve({ code, signal });
   }));
+  let scheme = 'http';
   const port = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), timeoutMs);
     proc.stderr.on('data', (d) => {
       stderr += d;
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
-      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+      const m = /listening on (https?):\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
+      if (m) { clearTimeout(timer); scheme = m[1]; resolve(Number(m[2])); }
     });
     proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}: ${stderr}`)); });
   });
@@ -59,7 +60,7 @@ export async function startServer({ args = [], env = credentialsEnv(), timeoutMs
     port,
     proc,
     exited,
-    url: (p = '/') => `http://127.0.0.1:${port}${p}`,
+    url: (p = '/') => `${scheme}://127.0.0.1:${port}${p}`,
     logs: () => stderr + stdout,
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');

@@ -188,6 +188,9 @@ class ServerTest : public testing::Test {
       co_return Response::text(200,
                                "hello " + query_param(request.query(), "name").value_or("you"));
     });
+    router.add(Method::get, "/secure", [](const Request& request) -> net::awaitable<Response> {
+      co_return Response::text(200, request.secure() ? "secure" : "plain");
+    });
     router.add(
         Method::post, "/echo",
         [](const Request& request) -> net::awaitable<Response> {
