@@ -3,7 +3,8 @@
 // the request-smuggling shapes Beast before 1.92 lets through:
 // Content-Length together with Transfer-Encoding; any Transfer-Encoding other than exactly one
 // final "chunked"; chunked on HTTP/1.0; more than one Content-Length field, or a Content-Length
-// that is not plain decimal digits.
+// that is not plain decimal digits. Also the Host rules of RFC 9112 (3.2): an HTTP/1.1 request
+// without Host, more than one Host field, or a Host value that is not host[:port].
 #include <cstddef>
 #include <optional>
 #include <string_view>

@@ -322,7 +322,9 @@ net::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> connectio
   const tcp::endpoint peer = stream.socket().remote_endpoint(ec);
   const std::string remote = ec ? std::string() : peer.address().to_string();
 
-  beast::flat_buffer buffer;
+  // Bounded: the parser buffers a chunk header or a trailer whole, with no limit of its own.
+  beast::flat_buffer buffer(options.max_target_bytes + options.max_header_bytes +
+                            kRequestLineSlack + kReadChunk);
   bool first = true;
   bool close_after_response = false;
   for (;;) {
@@ -472,16 +474,23 @@ net::awaitable<bool> Server::Impl::serve_request(Connection& connection, beast::
       auto [write_ec, written] = co_await bhttp::async_write(stream, proceed, kToken);
       if (write_ec) co_return false;
     }
+    std::optional<RawRequest::header_type> header_only;
+    if (parser.chunked()) header_only = raw.base();
     stream.expires_after(options.body_timeout);
     auto [body_ec, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, kToken);
     if (body_ec) {
       if (const auto status = status_for_read_error(body_ec)) co_return co_await refuse(*status);
       co_return false;
     }
+    // The parser adds a chunked body's trailer fields to the header's; none is understood here
+    // (RFC 9110 6.5.1), so the header goes back to what arrived before the body.
+    if (header_only) parser.get().base() = std::move(*header_only);
   }
 
-  const std::string client = options.trusted_proxies.client_address(remote, raw["X-Forwarded-For"]);
-  const bool secure = options.trusted_proxies.forwarded_https(remote, raw["X-Forwarded-Proto"]);
+  const std::string client =
+      options.trusted_proxies.client_address(remote, joined_field(raw, "X-Forwarded-For"));
+  const bool secure =
+      options.trusted_proxies.forwarded_https(remote, joined_field(raw, "X-Forwarded-Proto"));
   const Request request(parser.get(), route_path, query, client, resolution.params, secure);
   std::optional<Response> response;
   std::string failure;

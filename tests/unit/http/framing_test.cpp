@@ -13,10 +13,24 @@ namespace bhttp = boost::beast::http;
 
 using Field = std::pair<std::string, std::string>;
 
-std::optional<std::string_view> check(std::initializer_list<Field> fields, unsigned version = 11) {
+// Exactly these fields.
+std::optional<std::string_view> check_exact(std::initializer_list<Field> fields,
+                                            unsigned version = 11) {
   static bhttp::fields
       header;  // keeps the returned view's storage irrelevant: reasons are literals
   header.clear();
+  for (const auto& [name, value] : fields) header.insert(name, value);
+  return framing_error(header, version);
+}
+
+// These fields after a "Host: x", unless they name a Host themselves.
+std::optional<std::string_view> check(std::initializer_list<Field> fields, unsigned version = 11) {
+  bool host = false;
+  for (const auto& field : fields) host = host || field.first == "Host";
+  if (host) return check_exact(fields, version);
+  static bhttp::fields header;
+  header.clear();
+  header.insert("Host", "x");
   for (const auto& [name, value] : fields) header.insert(name, value);
   return framing_error(header, version);
 }
@@ -74,6 +88,29 @@ TEST(Framing, RejectsContentLengthThatIsNotPlainDigits) {
   for (const char* value :
        {"+5", "-5", "5 5", "5\t5", "", "0x5", "1e3", "5.0", "five", "99999999999999999999999"}) {
     EXPECT_NE(check({{"Content-Length", value}}), std::nullopt) << '"' << value << '"';
+  }
+}
+
+TEST(Framing, RequiresExactlyOneHostOnHttp11) {
+  EXPECT_EQ(check_exact({}), "Missing Host");
+  EXPECT_EQ(check_exact({{"Content-Length", "0"}}), "Missing Host");
+  EXPECT_EQ(check_exact({}, 10), std::nullopt);
+  EXPECT_EQ(check_exact({{"Host", "a"}, {"Host", "b"}}), "Multiple Host fields");
+  EXPECT_EQ(check_exact({{"Host", "a"}, {"Host", "a"}}, 10), "Multiple Host fields");
+  EXPECT_EQ(check_exact({{"Host", "a"}, {"Accept", "*/*"}, {"host", "a"}}), "Multiple Host fields");
+}
+
+TEST(Framing, AcceptsHostAsNamePortOrAddress) {
+  for (const char* value : {"example.com", "example.com:8080", "127.0.0.1:1", "[::1]:8080",
+                            "xn--bcher-kva.example", "a_b~c", ""}) {
+    EXPECT_EQ(check_exact({{"Host", value}}), std::nullopt) << '"' << value << '"';
+  }
+}
+
+TEST(Framing, RejectsAHostThatIsNotHostAndPort) {
+  for (const char* value :
+       {"a b", "user@example.com", "example.com/path", "example.com?x", "a\\b", "a\"b", "a#b"}) {
+    EXPECT_EQ(check_exact({{"Host", value}}), "Invalid Host") << '"' << value << '"';
   }
 }
 
