@@ -2,7 +2,7 @@
 // believed only from the reverse proxies named by --trusted-proxies.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, runCli } from './lib/server.mjs';
+import { startServer, runCli, rawRequest, parseResponses } from './lib/server.mjs';
 
 const details = (server, headers = {}) =>
   fetch(server.url('/api/connection-details?roomName=limits&participantName=ada'), { headers });
@@ -38,6 +38,24 @@ test('behind a trusted proxy each forwarded client has its own limit', async () 
     assert.equal((await from('198.51.100.7, 203.0.113.1')).status, 429);
     // Hops through further trusted proxies are skipped.
     assert.equal((await from('203.0.113.1, 10.1.2.3')).status, 429);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('a proxy that adds its own X-Forwarded-For line is believed over the client\'s line', async () => {
+  const server = await startServer({ args: ['--token-rate-limit', '2', '--trusted-proxies', '127.0.0.1'] });
+  try {
+    // As a proxy that appends a field line (rather than extending the client's) forwards it: the
+    // client's made-up line first, the proxy's own last. Every made-up address differs, the real
+    // one does not, so the real client reaches its limit.
+    const from = (fake) => rawRequest(server.port,
+      'GET /api/connection-details?roomName=limits&participantName=ada HTTP/1.1\r\nHost: x\r\n'
+      + `X-Forwarded-For: ${fake}\r\nX-Forwarded-For: 203.0.113.5\r\nConnection: close\r\n\r\n`)
+      .then(({ text }) => parseResponses(text)[0]?.status);
+    assert.equal(await from('198.51.100.1'), 200);
+    assert.equal(await from('198.51.100.2'), 200);
+    assert.equal(await from('198.51.100.3'), 429);
   } finally {
     await server.stop();
   }
