@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -73,6 +74,9 @@ std::unique_ptr<store::Store> open_store(const config::Config& config, const Clo
 }  // namespace
 
 int serve(const config::ServeFlags& flags) {
+  // A file-size limit (RLIMIT_FSIZE) must fail the write that crosses it (EFBIG: the store answers
+  // 503), not end the process.
+  std::signal(SIGXFSZ, SIG_IGN);
   auto loaded = config::load_serve_config(flags, config::process_env(), exe_dir());
   if (!loaded) {
     std::cerr << "livekit-meet: " << loaded.error().message << "\n";
