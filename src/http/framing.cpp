@@ -1,7 +1,9 @@
 #include "http/framing.hpp"
 #include "core/text.hpp"
 
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 
 namespace lkm::http {
@@ -70,6 +72,19 @@ std::optional<std::string_view> framing_error(const bhttp::fields& header, unsig
   if (version < 11) return "Transfer-Encoding on HTTP/1.0";
   if (content_lengths != 0) return "Content-Length with Transfer-Encoding";
   return std::nullopt;
+}
+
+TrailerFilter::TrailerFilter(const bhttp::fields& header) {
+  for (const auto& field : header) header_fields_.push_back(&field);
+}
+
+void TrailerFilter::drop_trailer_fields(bhttp::fields& header) const {
+  for (auto it = header.begin(); it != header.end();) {
+    const void* field = &*it;
+    const bool from_header =
+        std::find(header_fields_.begin(), header_fields_.end(), field) != header_fields_.end();
+    it = from_header ? std::next(it) : header.erase(it);
+  }
 }
 
 std::size_t header_section_end(std::string_view data, std::size_t& scanned) noexcept {

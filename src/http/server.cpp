@@ -474,17 +474,15 @@ net::awaitable<bool> Server::Impl::serve_request(Connection& connection, beast::
       auto [write_ec, written] = co_await bhttp::async_write(stream, proceed, kToken);
       if (write_ec) co_return false;
     }
-    std::optional<RawRequest::header_type> header_only;
-    if (parser.chunked()) header_only = raw.base();
+    std::optional<TrailerFilter> trailers;
+    if (parser.chunked()) trailers.emplace(raw.base());
     stream.expires_after(options.body_timeout);
     auto [body_ec, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, kToken);
     if (body_ec) {
       if (const auto status = status_for_read_error(body_ec)) co_return co_await refuse(*status);
       co_return false;
     }
-    // The parser adds a chunked body's trailer fields to the header's; none is understood here
-    // (RFC 9110 6.5.1), so the header goes back to what arrived before the body.
-    if (header_only) parser.get().base() = std::move(*header_only);
+    if (trailers) trailers->drop_trailer_fields(parser.get().base());
   }
 
   const std::string client =

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/message.hpp>
+
 #include <initializer_list>
 #include <string>
 #include <utility>
@@ -112,6 +115,26 @@ TEST(Framing, RejectsAHostThatIsNotHostAndPort) {
        {"a b", "user@example.com", "example.com/path", "example.com?x", "a\\b", "a\"b", "a#b"}) {
     EXPECT_EQ(check_exact({{"Host", value}}), "Invalid Host") << '"' << value << '"';
   }
+}
+
+TEST(TrailerFilter, DropsTheFieldsAddedAfterTheHeaderAndKeepsTheRequestLine) {
+  bhttp::request<bhttp::empty_body> request{bhttp::verb::post, "/hook?x=1", 11};
+  request.insert("Host", "x");
+  request.insert("X-Forwarded-For", "10.0.0.1");
+  const std::string_view target = request.target();
+  const TrailerFilter filter(request.base());
+  // Beast keeps fields of one name together: the second X-Forwarded-For lands beside the first.
+  request.insert("X-Forwarded-For", "6.6.6.6");
+  request.insert("Host", "y");
+  request.insert("X-Late", "1");
+  filter.drop_trailer_fields(request.base());
+  EXPECT_EQ(request.count("Host"), 1U);
+  EXPECT_EQ(request["Host"], "x");
+  EXPECT_EQ(request.count("X-Forwarded-For"), 1U);
+  EXPECT_EQ(request["X-Forwarded-For"], "10.0.0.1");
+  EXPECT_EQ(request.count("X-Late"), 0U);
+  EXPECT_EQ(request.target(), "/hook?x=1");
+  EXPECT_EQ(request.target().data(), target.data());
 }
 
 std::size_t section_end(std::string_view data) {
