@@ -32,7 +32,14 @@ function healthCheck(port) {
   };
 }
 
-test('out of file descriptors: the server waits without spinning and serves again once some are free', { timeout: 180000 }, async () => {
+// Under a sanitizer build (LKM_SANITIZER_BUILD=1, as `make asan-integration-test` sets) this test
+// cannot run: UBSan's vptr check, on meeting a type not yet in its cache, probes the object's
+// memory through a pipe (sanitizer_common's IsAccessibleMemoryRange), so with no descriptor left
+// it takes a valid object for an invalid one and stops the process. The dev build runs it.
+const sanitized = process.env.LKM_SANITIZER_BUILD === '1'
+  && 'UBSan\'s vptr check needs a free file descriptor, and this test leaves none';
+
+test('out of file descriptors: the server waits without spinning and serves again once some are free', { skip: sanitized, timeout: 180000 }, async () => {
   const server = await startServer({ launcher: ['prlimit', '--nofile=64', '--'] });
   const pid = server.proc.pid;
   const held = [];
@@ -63,7 +70,8 @@ test('out of file descriptors: the server waits without spinning and serves agai
 
     // Descriptors free again: the waiting connection is accepted and answered, new ones too.
     for (const conn of held) conn.socket.destroy();
-    assert.equal(await waiting.answered, true, 'the waiting connection was answered');
+    const unusual = () => server.logs().split('\n').filter((l) => !l.includes('GET /healthz 200')).join('\n');
+    assert.equal(await waiting.answered, true, `the waiting connection was answered; the server said:\n${unusual()}`);
     const res = await fetch(server.url('/healthz'));
     assert.equal(res.status, 200);
   } finally {
