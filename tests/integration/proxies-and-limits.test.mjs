@@ -2,7 +2,8 @@
 // believed only from the reverse proxies named by --trusted-proxies.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, runCli, rawRequest, parseResponses } from './lib/server.mjs';
+import fs from 'node:fs';
+import { startServer, runCli, rawRequest, parseResponses, tempDir } from './lib/server.mjs';
 
 const details = (server, headers = {}) =>
   fetch(server.url('/api/connection-details?roomName=limits&participantName=ada'), { headers });
@@ -91,7 +92,9 @@ test('webhook deliveries over the limit get 429 before any verification', async 
 });
 
 test('a malformed --trusted-proxies entry stops the start and names it', () => {
-  const result = runCli(['serve', '--host', '127.0.0.1', '--port', '0', '--trusted-proxies', '10.0.0.0/8,not-an-ip']);
+  const dataDir = tempDir('lkm-data-');
+  const result = runCli(['serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--trusted-proxies', '10.0.0.0/8,not-an-ip']);
+  fs.rmSync(dataDir, { recursive: true, force: true });
   assert.equal(result.code, 2);
   assert.match(result.stderr, /--trusted-proxies: not an address or network: not-an-ip/);
 });
