@@ -9,8 +9,8 @@ NPM_CI := npm ci --no-audit --no-fund --loglevel=error
 WEB_SOURCES := $(shell find web/src web/tools -type f 2>/dev/null) web/index.html \
 	web/vite.config.ts web/tsconfig.json web/package.json
 
-.PHONY: all setup setup-test build web run test unit-test integration-test e2e-test asan-test \
-	format lint clean release install package package-test
+.PHONY: all setup setup-test build web run test unit-test integration-test e2e-test asan-build \
+	asan-test asan-integration-test format lint clean release install package package-test
 
 all: build
 
@@ -53,11 +53,16 @@ e2e-test: setup-test build tests/e2e/node_modules/.package-lock.json
 	cd tests/e2e && LKM_BUILD_DIR=$(CURDIR)/$(BUILD_DIR) LKM_REQUIRE_BROWSER=1 \
 		node --test --test-concurrency=1
 
+# Besides the suites of the dev build: the unit and integration suites again under AddressSanitizer
+# and UndefinedBehaviorSanitizer (preset asan), and every fuzz target briefly (fuzz-smoke).
 test: setup-test
 	$(MAKE) --no-print-directory unit-test
 	$(MAKE) --no-print-directory integration-test
 	$(MAKE) --no-print-directory e2e-test
 	$(MAKE) --no-print-directory package-test
+	$(MAKE) --no-print-directory asan-test
+	$(MAKE) --no-print-directory asan-integration-test
+	$(MAKE) --no-print-directory fuzz-smoke FUZZ_FRESH=1
 
 # Installation (packaging/CMakeLists.txt) from the release build: `make install` puts the binary,
 # the web app, the systemd unit and example settings under PREFIX (within DESTDIR, if given);
@@ -82,15 +87,41 @@ package: release
 package-test: setup-test
 	tests/package/package-test.sh
 
-asan-test: setup
+# Any sanitizer report fails the run: ASan stops at the first error and checks for leaks at exit,
+# UBSan is built not to recover (-fno-sanitize-recover) and stops too. The servers and tools the
+# integration suite starts write their reports to SANITIZER_LOGS (a report there fails the target
+# even when the test that started the process did not look at how it ended).
+ASAN_TEST_OPTIONS := halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1:strict_init_order=1
+UBSAN_TEST_OPTIONS := halt_on_error=1:print_stacktrace=1
+SANITIZER_LOGS := $(CURDIR)/build-asan/sanitizer-logs
+
+asan-build: setup
 	cmake --preset asan
 	cmake --build --preset asan -j $(JOBS)
-	scripts/with-postgres.sh ctest --preset asan
+
+asan-test: setup-test asan-build
+	ASAN_OPTIONS=$(ASAN_TEST_OPTIONS) UBSAN_OPTIONS=$(UBSAN_TEST_OPTIONS) \
+		scripts/with-postgres.sh ctest --preset asan
+
+# The integration and interoperability suites against build-asan/livekit-meet.
+asan-integration-test: setup-test asan-build tests/node_modules/.package-lock.json
+	rm -rf $(SANITIZER_LOGS) && mkdir -p $(SANITIZER_LOGS)
+	cd tests && LKM_BUILD_DIR=$(CURDIR)/build-asan LKM_SANITIZER_BUILD=1 \
+		ASAN_OPTIONS=$(ASAN_TEST_OPTIONS):log_path=$(SANITIZER_LOGS)/asan \
+		UBSAN_OPTIONS=$(UBSAN_TEST_OPTIONS):log_path=$(SANITIZER_LOGS)/ubsan \
+		../scripts/with-postgres.sh node --test --test-concurrency=2 integration/ interop/
+	@if [ -n "$$(ls -A $(SANITIZER_LOGS))" ]; then \
+		echo "sanitizer reports from processes the tests started:" >&2; \
+		cat $(SANITIZER_LOGS)/* >&2; exit 1; \
+	fi
 
 # libFuzzer targets (clang, ASan + UBSan; see fuzz/README.md): `make fuzz` runs each one for
-# FUZZ_SECONDS, `make fuzz-smoke` for FUZZ_SMOKE_SECONDS. New inputs go to build-fuzz/fuzz-work.
+# FUZZ_SECONDS, `make fuzz-smoke` for FUZZ_SMOKE_SECONDS; both replay every seed input first. New
+# inputs go to build-fuzz/fuzz-work; with FUZZ_FRESH=1 (as `make test` runs it) fuzz-smoke starts
+# from the seeds alone in build-fuzz/fuzz-smoke, so that it takes as long every time.
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 10
+FUZZ_FRESH ?= 0
 .PHONY: fuzz fuzz-smoke fuzz-build
 
 fuzz-build: setup-test
@@ -98,10 +129,12 @@ fuzz-build: setup-test
 	cmake --build --preset fuzz -j $(JOBS)
 
 fuzz: fuzz-build
-	fuzz/run.sh $(FUZZ_SECONDS)
+	ASAN_OPTIONS=$(ASAN_TEST_OPTIONS) UBSAN_OPTIONS=$(UBSAN_TEST_OPTIONS) fuzz/run.sh $(FUZZ_SECONDS)
 
 fuzz-smoke: fuzz-build
-	fuzz/run.sh $(FUZZ_SMOKE_SECONDS)
+	ASAN_OPTIONS=$(ASAN_TEST_OPTIONS) UBSAN_OPTIONS=$(UBSAN_TEST_OPTIONS) \
+		$(if $(filter 1,$(FUZZ_FRESH)),FUZZ_FRESH=1 WORK=build-fuzz/fuzz-smoke) \
+		fuzz/run.sh $(FUZZ_SMOKE_SECONDS)
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
@@ -110,11 +143,16 @@ lint: build
 	git ls-files 'src/*.cpp' | xargs clang-tidy -p $(BUILD_DIR) --quiet
 
 clean:
-	rm -rf build build-asan build-release web/dist
+	rm -rf build build-asan build-release build-fuzz build-bench web/dist
 
 # Benchmarks against a plain Node.js peer and nginx (docs/performance.md). bench/run.sh reads its
 # settings from the environment: make bench BENCH_DURATION=3 BENCH_RUNS=1 for a quick look.
-.PHONY: bench
+.PHONY: bench soak
 bench:
 	@scripts/setup.sh --bench
 	bench/run.sh
+
+# A bounded soak at a fixed request rate, RSS and descriptors sampled (docs/performance.md, "Soak";
+# not part of `make test`): make soak SOAK_DURATION=60 SOAK_WARMUP=15 for a short one.
+soak:
+	bench/soak.sh

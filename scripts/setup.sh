@@ -4,8 +4,10 @@
 #   scripts/setup.sh          build and run: compiler, CMake, Boost 1.81, OpenSSL, CLI11, GoogleTest,
 #                             SQLite, libpq, toml++, Node.js (builds the web app)
 #   scripts/setup.sh --test   also Debian's Chromium (browser tests) and its fonts, the PostgreSQL
-#                             server (store tests), clang with libFuzzer (fuzz targets), nginx,
-#                             Caddy and openssl (reverse-proxy tests), curl and systemd-analyze
+#                             server (store tests), clang with libFuzzer and its sanitizer runtimes
+#                             (fuzz targets: libclang-rt-14-dev holds libclang_rt.fuzzer), the
+#                             sqlite3 shell (integrity checks in the full-disk test), nginx, Caddy
+#                             and openssl (reverse-proxy and HTTPS tests), curl and systemd-analyze
 #                             (package test)
 #   scripts/setup.sh --bench  also wrk, nginx and Google Benchmark (bench/)
 set -euo pipefail
@@ -19,8 +21,8 @@ packages=(
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 case "${1:-}" in
-  --test) packages+=(chromium fonts-liberation postgresql clang libclang-rt-14-dev nginx caddy openssl \
-    curl systemd) ;;
+  --test) packages+=(chromium fonts-liberation postgresql clang libclang-rt-14-dev sqlite3 nginx caddy \
+    openssl curl systemd) ;;
   --bench) packages+=(wrk nginx libbenchmark-dev) ;;
   "") ;;
   *) echo "setup: unknown option ${1} (use --test or --bench)" >&2; exit 2 ;;

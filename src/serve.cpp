@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -95,6 +96,9 @@ Result<config::Config, config::ConfigError> load_config(const SettingsArgs& args
 }
 
 int serve(const SettingsArgs& args) {
+  // A file-size limit (RLIMIT_FSIZE) must fail the write that crosses it (EFBIG: the store answers
+  // 503), not end the process.
+  std::signal(SIGXFSZ, SIG_IGN);
   auto loaded = load_config(args);
   if (!loaded) {
     std::cerr << "livekit-meet: " << loaded.error().message << "\n";

@@ -5,6 +5,8 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "core/log.hpp"
+
 namespace lkm::api {
 namespace {
 
@@ -55,7 +57,11 @@ ApiError from_store_error(const store::StoreError& error, std::string_view what)
   if (error.code == store::StoreError::Code::invalid) {
     return {ErrorCode::bad_request, error.message};
   }
-  return {ErrorCode::unavailable, "The " + std::string(what) + " is unavailable: " + error.message};
+  const bool full = error.code == store::StoreError::Code::full;
+  std::string message = "The " + std::string(what) +
+                        (full ? " cannot be written: " : " is unavailable: ") + error.message;
+  log::warn(message);
+  return {ErrorCode::unavailable, std::move(message)};
 }
 
 http::Response to_response(const ApiError& error) {

@@ -41,7 +41,8 @@ struct ApiError {
 
 [[nodiscard]] std::string_view to_string(ErrorCode code) noexcept;
 
-// A store failure: 400 for a request the store cannot hold, else 503 "The <what> is unavailable".
+// A store failure: 400 for a request the store cannot hold, else 503 "The <what> is unavailable"
+// ("cannot be written" when its disk is full), logged as a warning.
 [[nodiscard]] ApiError from_store_error(const store::StoreError& error, std::string_view what);
 
 // JSON errors are {"error":"<code>","message":"..."}; Meet-compatible ones are plain text.

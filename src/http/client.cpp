@@ -39,6 +39,7 @@ using tcp = net::ip::tcp;
 using boost::system::error_code;
 
 constexpr auto kToken = net::as_tuple(net::use_awaitable);
+constexpr std::size_t kMaxBuffered = std::size_t{64} * 1024;
 
 ClientError make_error(ClientErrorCode code, std::string message) {
   return ClientError{code, std::move(message)};
@@ -60,7 +61,9 @@ net::awaitable<Result<ClientResponse, ClientError>> exchange(
         make_error(is_timeout(write_error) ? ClientErrorCode::timeout : ClientErrorCode::protocol,
                    "sending the request: " + write_error.message()));
   }
-  beast::flat_buffer buffer;
+  // Bounded below Beast's 64 KiB limit on one field, which it enforces by throwing from inside the
+  // read: the parser buffers a chunk header or the trailer section whole, with no limit of its own.
+  beast::flat_buffer buffer(std::min<std::size_t>(options.header_limit, kMaxBuffered));
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(options.body_limit);
   parser.header_limit(options.header_limit);

@@ -1,7 +1,9 @@
 #include "http/framing.hpp"
 #include "core/text.hpp"
 
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 
 namespace lkm::http {
@@ -17,9 +19,30 @@ bool is_plain_decimal(std::string_view text) noexcept {
   return true;
 }
 
+// uri-host [ ":" port ]: reg-name characters (unreserved, sub-delims, '%'), an IP literal's
+// brackets and the port's colon. An empty value is allowed (RFC 9112 3.2).
+bool is_host_value(std::string_view value) noexcept {
+  for (const char c : value) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!alnum && std::string_view("-._~%!$&'()*+,;=:[]").find(c) == std::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<std::string_view> framing_error(const bhttp::fields& header, unsigned version) {
+  std::size_t hosts = 0;
+  for (const auto& field : header) {
+    if (field.name() != bhttp::field::host) continue;
+    ++hosts;
+    if (!is_host_value(field.value())) return "Invalid Host";
+  }
+  if (hosts > 1) return "Multiple Host fields";
+  if (hosts == 0 && version >= 11) return "Missing Host";
+
   // Walks every field: Beast's equal_range is not safe when same-named fields are interleaved.
   std::size_t content_lengths = 0;
   for (const auto& field : header) {
@@ -49,6 +72,19 @@ std::optional<std::string_view> framing_error(const bhttp::fields& header, unsig
   if (version < 11) return "Transfer-Encoding on HTTP/1.0";
   if (content_lengths != 0) return "Content-Length with Transfer-Encoding";
   return std::nullopt;
+}
+
+TrailerFilter::TrailerFilter(const bhttp::fields& header) {
+  for (const auto& field : header) header_fields_.push_back(&field);
+}
+
+void TrailerFilter::drop_trailer_fields(bhttp::fields& header) const {
+  for (auto it = header.begin(); it != header.end();) {
+    const void* field = &*it;
+    const bool from_header =
+        std::find(header_fields_.begin(), header_fields_.end(), field) != header_fields_.end();
+    it = from_header ? std::next(it) : header.erase(it);
+  }
 }
 
 std::size_t header_section_end(std::string_view data, std::size_t& scanned) noexcept {

@@ -3,10 +3,12 @@
 // the request-smuggling shapes Beast before 1.92 lets through:
 // Content-Length together with Transfer-Encoding; any Transfer-Encoding other than exactly one
 // final "chunked"; chunked on HTTP/1.0; more than one Content-Length field, or a Content-Length
-// that is not plain decimal digits.
+// that is not plain decimal digits. Also the Host rules of RFC 9112 (3.2): an HTTP/1.1 request
+// without Host, more than one Host field, or a Host value that is not host[:port].
 #include <cstddef>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include <boost/beast/http/fields.hpp>
 
@@ -15,6 +17,20 @@ namespace lkm::http {
 // nullopt when the framing is acceptable; otherwise the reason, for a 400 response body.
 [[nodiscard]] std::optional<std::string_view> framing_error(
     const boost::beast::http::fields& header, unsigned version);
+
+// Trailer fields of a chunked body: Beast's parser adds them to the header's fields, where they
+// would pass for fields the client sent before the body (a second Host, an X-Forwarded-For the
+// proxy never saw). None is understood here (RFC 9110 6.5.1), so they are dropped: a TrailerFilter
+// made once the header is read remembers its fields, and drop_trailer_fields() erases every field
+// added since. The request line (and views into it) stays as it is.
+class TrailerFilter {
+ public:
+  explicit TrailerFilter(const boost::beast::http::fields& header);
+  void drop_trailer_fields(boost::beast::http::fields& header) const;
+
+ private:
+  std::vector<const void*> header_fields_;
+};
 
 // The raw header section (request line and fields, as received), checked before Beast parses it:
 // Beast accepts obs-fold continuation lines and a whitespace-led first field, which a proxy in

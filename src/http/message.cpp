@@ -1,5 +1,6 @@
 #include "http/message.hpp"
 
+#include "core/text.hpp"
 #include "http/query.hpp"
 
 namespace lkm::http {
@@ -7,6 +8,16 @@ namespace lkm::http {
 std::string_view Request::header(std::string_view name) const {
   const auto it = raw_.find(name);
   return it == raw_.end() ? std::string_view() : std::string_view(it->value());
+}
+
+std::string joined_field(const RawRequest& raw, std::string_view name) {
+  std::string joined;
+  for (const auto& field : raw) {
+    if (!ascii_iequals(field.name_string(), name) || field.value().empty()) continue;
+    if (!joined.empty()) joined.append(", ");
+    joined.append(field.value());
+  }
+  return joined;
 }
 
 std::optional<std::string> Request::param(std::string_view name) const {

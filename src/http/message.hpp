@@ -56,6 +56,10 @@ class Request {
   bool secure_;
 };
 
+// Every field named `name` (any case), in order, joined by ", ": what several field lines of one
+// name mean (RFC 9110 5.3). Empty when there is none.
+[[nodiscard]] std::string joined_field(const RawRequest& raw, std::string_view name);
+
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 struct Response {

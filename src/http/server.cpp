@@ -475,7 +475,9 @@ net::awaitable<void> Server::Impl::session(std::shared_ptr<Conn> connection, Rol
     }
   }
 
-  beast::flat_buffer buffer;
+  // Bounded: the parser buffers a chunk header or a trailer whole, with no limit of its own.
+  beast::flat_buffer buffer(options.max_target_bytes + options.max_header_bytes +
+                            kRequestLineSlack + kReadChunk);
   bool first = true;
   bool close_after_response = false;
   for (;;) {
@@ -648,18 +650,21 @@ net::awaitable<bool> Server::Impl::serve_request(Stream& stream, beast::flat_buf
       auto [write_ec, written] = co_await bhttp::async_write(stream, proceed, kToken);
       if (write_ec) co_return false;
     }
+    std::optional<TrailerFilter> trailers;
+    if (parser.chunked()) trailers.emplace(raw.base());
     lowest(stream).expires_after(options.body_timeout);
     auto [body_ec, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, kToken);
     if (body_ec) {
       if (const auto status = status_for_read_error(body_ec)) co_return co_await refuse(*status);
       co_return false;
     }
+    if (trailers) trailers->drop_trailer_fields(parser.get().base());
   }
 
   const std::string client =
-      options.trusted_proxies.client_address(peer.remote, raw["X-Forwarded-For"]);
+      options.trusted_proxies.client_address(peer.remote, joined_field(raw, "X-Forwarded-For"));
   const bool secure = kIsTls<Stream> || options.trusted_proxies.forwarded_https(
-                                            peer.remote, raw["X-Forwarded-Proto"]);
+                                            peer.remote, joined_field(raw, "X-Forwarded-Proto"));
   exchange.remote = client;
   const Request request(parser.get(), route_path, query, client, resolution.params, secure);
   std::optional<Response> response;

@@ -9,11 +9,14 @@
 #include <cerrno>
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <system_error>
 #include <utility>
 
 #include <openssl/evp.h>
 #include <boost/beast/http/field.hpp>
 
+#include "core/log.hpp"
 #include "core/text.hpp"
 #include "http/query.hpp"
 
@@ -22,6 +25,7 @@ namespace lkm::http {
 struct StaticFiles::Entry {
   std::int64_t size = 0;
   std::int64_t mtime_ns = 0;
+  std::int64_t ctime_ns = 0;  // a change of permissions (chmod) is noticed too
   std::shared_ptr<const std::string> content;
   std::string etag;
 };
@@ -232,9 +236,9 @@ bool none_match_hits(std::string_view header, std::string_view etag) {
   return false;
 }
 
-std::int64_t mtime_ns(const struct stat& st) {
-  return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 +
-         static_cast<std::int64_t>(st.st_mtim.tv_nsec);
+std::int64_t nanoseconds(const struct timespec& time) {
+  return static_cast<std::int64_t>(time.tv_sec) * 1'000'000'000 +
+         static_cast<std::int64_t>(time.tv_nsec);
 }
 
 // Reads a regular file whole; nullopt on any error. `st` receives the opened file's status.
@@ -264,6 +268,24 @@ std::optional<std::string> read_file(const fs::path& path, struct stat& st) {
   }
   ::close(fd);
   return content;
+}
+
+// Why index.html cannot be served, answered 503 (without the path) and logged (with it): missing
+// (the web root or the file is gone) or unreadable (permissions, not a regular file, I/O error).
+Response index_unavailable(const fs::path& root) {
+  const fs::path file = root / "index.html";
+  struct stat st {};
+  const int failed = ::stat(file.c_str(), &st) != 0 ? errno : 0;
+  const bool missing = failed == ENOENT || failed == ENOTDIR;
+  std::string reason = failed != 0            ? std::generic_category().message(failed)
+                       : !S_ISREG(st.st_mode) ? std::string("not a regular file")
+                                              : std::string("cannot be read");
+  log::warn("web root " + root.string() + ": index.html: " + reason);
+  Response response =
+      Response::text(503, missing ? "The web app is not installed (index.html is missing)"
+                                  : "The web app cannot be read from its web root");
+  response.header("Cache-Control", "no-store");
+  return response;
 }
 
 }  // namespace
@@ -349,7 +371,7 @@ Response StaticFiles::serve_index(const Request& request) const {
   const std::optional<Resolved> resolved = resolve_inside(root_, "index.html");
   const std::shared_ptr<const Entry> entry =
       resolved ? load(resolved->file, index_filter_ ? &index_filter_ : nullptr) : nullptr;
-  if (!entry) return Response::text(503, "The web app is not installed");
+  if (!entry) return index_unavailable(root_);
   return respond(request, *entry, mime_type("index.html"), false, {}, false);
 }
 
@@ -363,7 +385,8 @@ std::shared_ptr<const StaticFiles::Entry> StaticFiles::load(const std::filesyste
     const std::lock_guard lock(mutex_);
     const auto it = cache_.find(key);
     if (it != cache_.end() && it->second->size == static_cast<std::int64_t>(st.st_size) &&
-        it->second->mtime_ns == mtime_ns(st)) {
+        it->second->mtime_ns == nanoseconds(st.st_mtim) &&
+        it->second->ctime_ns == nanoseconds(st.st_ctim)) {
       return it->second;
     }
   }
@@ -374,7 +397,8 @@ std::shared_ptr<const StaticFiles::Entry> StaticFiles::load(const std::filesyste
   if (filter != nullptr) *content = (*filter)(*content);
   auto fresh = std::make_shared<Entry>();
   fresh->size = static_cast<std::int64_t>(opened.st_size);
-  fresh->mtime_ns = mtime_ns(opened);
+  fresh->mtime_ns = nanoseconds(opened.st_mtim);
+  fresh->ctime_ns = nanoseconds(opened.st_ctim);
   fresh->etag = etag_of(*content);
   fresh->content = std::make_shared<const std::string>(std::move(*content));
   if (complete) {

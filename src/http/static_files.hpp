@@ -5,15 +5,16 @@
 // included) outside the root. Misses are 404 with a fixed body that does not echo the path.
 // Caching: ETag (content hash) with If-None-Match -> 304; hashed asset names ("name-HASH.ext"
 // under assets/) get "public, max-age=31536000, immutable", everything else "no-cache".
-// Content is read from disk and cached in memory, revalidated by size and mtime on each request;
-// a web root that disappears at run time yields 404 for files, never a crash.
-// Precompressed variants: for a file other than index.html, "<file>.br" (then "<file>.gz") next to
-// the resolved file is served instead with Content-Encoding br (gzip) when the request's
-// Accept-Encoding allows that coding and the variant is a regular file inside the root (a symlinked
-// variant is followed only when its target stays inside). Content-Type and Cache-Control are the
-// original's; the ETag is the variant's own content hash, so it differs per encoding. Any file with
-// a variant gets "Vary: Accept-Encoding". A variant requested by its own name ("/x.js.br") is a
-// plain file (application/octet-stream, no Content-Encoding).
+// Content is read from disk and cached in memory, revalidated by size, mtime and ctime (so a chmod
+// counts) on each request; a web root that disappears at run time yields 404 for files, never a
+// crash, and 503 for the index (the app's pages) saying whether it is missing or cannot be read
+// (logged as a warning). Precompressed variants: for a file other than index.html, "<file>.br"
+// (then "<file>.gz") next to the resolved file is served instead with Content-Encoding br (gzip)
+// when the request's Accept-Encoding allows that coding and the variant is a regular file inside
+// the root (a symlinked variant is followed only when its target stays inside). Content-Type and
+// Cache-Control are the original's; the ETag is the variant's own content hash, so it differs per
+// encoding. Any file with a variant gets "Vary: Accept-Encoding". A variant requested by its own
+// name ("/x.js.br") is a plain file (application/octet-stream, no Content-Encoding).
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -48,8 +49,8 @@ class StaticFiles {
 
  private:
   struct Entry;
-  // The cached content of a regular file (through `filter` when given), read again when its size
-  // or mtime changed; nullptr when it is missing, not a regular file or unreadable.
+  // The cached content of a regular file (through `filter` when given), read again when its size,
+  // mtime or ctime changed; nullptr when it is missing, not a regular file or unreadable.
   [[nodiscard]] std::shared_ptr<const Entry> load(const std::filesystem::path& file,
                                                   const ContentFilter* filter = nullptr) const;
   // 200 with the entry's content, or 304 when If-None-Match holds its ETag.

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, credentialsEnv, rawRequest, tempDir, API_SECRET } from './lib/server.mjs';
+import { startServer, credentialsEnv, rawRequest, parseResponses, tempDir, API_SECRET } from './lib/server.mjs';
 
 test('runs against livekit-server --dev with one clear warning when nothing is configured', async () => {
   const webRoot = tempDir();
@@ -86,6 +86,75 @@ test('a reload request (SIGHUP) never stops the server', async () => {
     await s.stop();
   }
   assert.equal((await s.exited).code, 0);
+});
+
+test('SIGTERM under load: in-flight requests complete, new connections are refused, exit 0', { timeout: 60000 }, async () => {
+  const s = await startServer();
+  // Requests caught in flight: their header is in, their body is still arriving.
+  const inFlight = await Promise.all(Array.from({ length: 5 }, () => new Promise((resolve) => {
+    const socket = net.connect(s.port, '127.0.0.1');
+    const conn = { socket, received: '' };
+    conn.closed = new Promise((done) => socket.on('close', done));
+    socket.on('data', (d) => { conn.received += d; });
+    socket.on('error', () => {});
+    socket.on('connect', () => {
+      socket.write('POST /api/webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/webhook+json\r\nContent-Length: 20\r\n\r\n{"event":');
+      resolve(conn);
+    });
+  })));
+  // Clients hammering the server the whole time.
+  let stop = false;
+  const outcomes = { ok: 0, refused: 0, other: [] };
+  const client = async (i) => {
+    while (!stop) {
+      try {
+        const res = await fetch(s.url(i % 2 ? '/healthz' : `/api/connection-details?roomName=load${i}&participantName=p`));
+        const body = await res.text();
+        if (res.status === 200 && body.length > 0) outcomes.ok++; else outcomes.other.push(`${res.status} ${body.slice(0, 60)}`);
+      } catch {
+        outcomes.refused++; // the connection was closed or refused: the server is going away
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+  };
+  const clients = Array.from({ length: 16 }, (_, i) => client(i));
+  while (outcomes.ok < 200) await new Promise((r) => setTimeout(r, 20));
+
+  s.proc.kill('SIGTERM');
+  // The listening socket closes at once, while the in-flight requests keep the process up.
+  const refused = async () => {
+    for (;;) {
+      const code = await new Promise((resolve) => {
+        const probe = net.connect(s.port, '127.0.0.1');
+        probe.on('connect', () => { probe.destroy(); resolve('connected'); });
+        probe.on('error', (e) => resolve(e.code));
+      });
+      if (code === 'ECONNREFUSED') return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  await refused();
+  assert.equal(s.proc.exitCode, null, 'still running for the requests in flight');
+
+  for (const conn of inFlight) conn.socket.write('"x"}       '); // 20 bytes in all
+  await Promise.all(inFlight.map((c) => c.closed));
+  for (const conn of inFlight) {
+    const [res] = parseResponses(conn.received);
+    assert.equal(res?.status, 401, conn.received.slice(0, 80));
+    assert.match(conn.received, /\r\nConnection: close\r\n/i);
+  }
+  const { code, signal } = await s.exited;
+  stop = true;
+  await Promise.all(clients);
+  assert.equal(code, 0);
+  assert.equal(signal, null);
+  assert.deepEqual(outcomes.other, [], 'every answer during shutdown was a whole 200');
+  assert.ok(outcomes.ok >= 200);
+  await assert.rejects(new Promise((resolve, reject) => {
+    const probe = net.connect(s.port, '127.0.0.1');
+    probe.on('connect', () => { probe.destroy(); resolve(); });
+    probe.on('error', reject);
+  }), /ECONNREFUSED/);
 });
 
 test('refuses to start with partial credentials and names the variable', async () => {

@@ -106,6 +106,39 @@ test('maps LiveKit failures to 502 and 504 and keeps minting tokens', async () =
   assert.equal(details.status, 200);
 });
 
+test('a LiveKit answer that is not what was asked for is a 502, and nothing else suffers', async () => {
+  for (const fault of ['wrong_shape', 'empty', 'truncated', 'not_http', 'huge', 'huge_trailer']) {
+    livekit.faults.length = 0;
+    livekit.faults.push(fault, fault, fault);
+    const res = await fetch(server.url('/api/rooms'));
+    assert.equal(res.status, 502, fault);
+    const body = await res.json();
+    assert.equal(body.error, 'bad_gateway', fault);
+    assert.ok(!body.message.includes(API_SECRET), fault);
+    assert.equal(server.proc.exitCode, null, `still running after ${fault}`);
+    assert.equal((await fetch(server.url('/api/connection-details?roomName=r&participantName=p'))).status, 200, fault);
+  }
+  livekit.faults.length = 0;
+  assert.equal((await fetch(server.url('/api/rooms'))).status, 200, 'and it recovers');
+});
+
+test('a LiveKit server slower than our deadline gets 504 while other requests are served', { timeout: 60000 }, async () => {
+  for (const fault of ['hang', 'trickle']) {
+    livekit.faults.length = 0;
+    livekit.faults.push(fault, fault, fault);
+    const slow = fetch(server.url('/api/rooms'));
+    // Meanwhile, everything that does not need LiveKit is answered.
+    for (let i = 0; i < 5; i++) {
+      assert.equal((await fetch(server.url('/healthz'))).status, 200);
+      assert.equal((await fetch(server.url(`/api/connection-details?roomName=r${i}&participantName=p`))).status, 200);
+    }
+    const res = await slow;
+    assert.equal(res.status, 504, fault);
+    assert.equal((await res.json()).error, 'gateway_timeout', fault);
+  }
+  livekit.faults.length = 0;
+});
+
 test('answers 502 quickly when LiveKit refuses connections', async () => {
   const probe = net.createServer();
   await new Promise((r) => probe.listen(0, '127.0.0.1', r));

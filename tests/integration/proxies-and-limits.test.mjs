@@ -2,7 +2,8 @@
 // believed only from the reverse proxies named by --trusted-proxies.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, runCli } from './lib/server.mjs';
+import fs from 'node:fs';
+import { startServer, runCli, rawRequest, parseResponses, tempDir } from './lib/server.mjs';
 
 const details = (server, headers = {}) =>
   fetch(server.url('/api/connection-details?roomName=limits&participantName=ada'), { headers });
@@ -43,6 +44,24 @@ test('behind a trusted proxy each forwarded client has its own limit', async () 
   }
 });
 
+test('a proxy that adds its own X-Forwarded-For line is believed over the client\'s line', async () => {
+  const server = await startServer({ args: ['--token-rate-limit', '2', '--trusted-proxies', '127.0.0.1'] });
+  try {
+    // As a proxy that appends a field line (rather than extending the client's) forwards it: the
+    // client's made-up line first, the proxy's own last. Every made-up address differs, the real
+    // one does not, so the real client reaches its limit.
+    const from = (fake) => rawRequest(server.port,
+      'GET /api/connection-details?roomName=limits&participantName=ada HTTP/1.1\r\nHost: x\r\n'
+      + `X-Forwarded-For: ${fake}\r\nX-Forwarded-For: 203.0.113.5\r\nConnection: close\r\n\r\n`)
+      .then(({ text }) => parseResponses(text)[0]?.status);
+    assert.equal(await from('198.51.100.1'), 200);
+    assert.equal(await from('198.51.100.2'), 200);
+    assert.equal(await from('198.51.100.3'), 429);
+  } finally {
+    await server.stop();
+  }
+});
+
 test('the Secure cookie flag follows X-Forwarded-Proto only from a trusted proxy', async () => {
   const trusted = await startServer({ args: ['--trusted-proxies', '127.0.0.1'] });
   const untrusted = await startServer();
@@ -73,7 +92,9 @@ test('webhook deliveries over the limit get 429 before any verification', async 
 });
 
 test('a malformed --trusted-proxies entry stops the start and names it', () => {
-  const result = runCli(['serve', '--host', '127.0.0.1', '--port', '0', '--trusted-proxies', '10.0.0.0/8,not-an-ip']);
+  const dataDir = tempDir('lkm-data-');
+  const result = runCli(['serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--trusted-proxies', '10.0.0.0/8,not-an-ip']);
+  fs.rmSync(dataDir, { recursive: true, force: true });
   assert.equal(result.code, 2);
   assert.match(result.stderr, /--trusted-proxies: not an address or network: not-an-ip/);
 });

@@ -172,11 +172,55 @@ test('keeps the API working when the web root disappears', async () => {
     assert.equal((await fetch(s.url('/a.js'))).status, 200);
     fs.rmSync(gone, { recursive: true, force: true });
     assert.equal((await fetch(s.url('/a.js'))).status, 404);
-    assert.ok([404, 503].includes((await fetch(s.url('/'))).status));
+    for (const page of ['/', '/rooms/abc', '/custom', '/lobby']) {
+      const res = await fetch(s.url(page));
+      assert.equal(res.status, 503, page);
+      assert.equal(await res.text(), 'The web app is not installed (index.html is missing)', page);
+      assert.equal(res.headers.get('cache-control'), 'no-store', page);
+    }
     assert.equal((await fetch(s.url('/api/connection-details?roomName=r&participantName=p'))).status, 200);
     assert.equal((await fetch(s.url('/healthz'))).status, 200);
+    assert.match(s.logs(), /warn web root .*: index\.html: No such file or directory/);
+    // Put back, it is served again.
+    fs.mkdirSync(gone);
+    fs.writeFileSync(path.join(gone, 'index.html'), 'back');
+    assert.match(await (await fetch(s.url('/'))).text(), /back$/);
   } finally {
     await s.stop();
+    fs.rmSync(gone, { recursive: true, force: true });
+  }
+});
+
+test('keeps the API working when the web root becomes unreadable', async () => {
+  const locked = tempDir('lkm-locked-');
+  fs.writeFileSync(path.join(locked, 'index.html'), 'x');
+  fs.writeFileSync(path.join(locked, 'a.js'), 'y');
+  // Root reads anything: without the capabilities that let it, permissions apply to it too.
+  const launcher = process.getuid() === 0
+    ? ['setpriv', '--inh-caps=-all', '--bounding-set=-dac_override,-dac_read_search', '--'] : [];
+  const s = await startServer({ args: ['--web-root', locked], launcher });
+  try {
+    assert.equal((await fetch(s.url('/'))).status, 200);
+    fs.chmodSync(path.join(locked, 'index.html'), 0o000);
+    let res = await fetch(s.url('/'));
+    assert.equal(res.status, 503);
+    assert.equal(await res.text(), 'The web app cannot be read from its web root');
+    assert.match(s.logs(), /warn web root .*: index\.html: cannot be read/);
+    fs.chmodSync(locked, 0o000);
+    res = await fetch(s.url('/rooms/abc'));
+    assert.equal(res.status, 503);
+    assert.equal(await res.text(), 'The web app cannot be read from its web root');
+    assert.match(s.logs(), /warn web root .*: index\.html: Permission denied/);
+    assert.equal((await fetch(s.url('/a.js'))).status, 404);
+    assert.equal((await fetch(s.url('/api/connection-details?roomName=r&participantName=p'))).status, 200);
+    assert.equal((await fetch(s.url('/healthz'))).status, 200);
+    fs.chmodSync(locked, 0o755);
+    fs.chmodSync(path.join(locked, 'index.html'), 0o644);
+    assert.equal((await fetch(s.url('/'))).status, 200);
+  } finally {
+    await s.stop();
+    fs.chmodSync(locked, 0o755);
+    fs.rmSync(locked, { recursive: true, force: true });
   }
 });
 

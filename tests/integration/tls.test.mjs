@@ -178,14 +178,17 @@ test('the redirect listener answers 308 to the same target on https, and nothing
       const { text } = await rawRequest(redirectPort, raw, { timeoutMs: 1000 });
       return parseResponses(text);
     };
-    const [moved, fallback] = await ask(
+    const [moved, invalid] = await ask(
       'GET /rooms/standup?x=1&y=%20 HTTP/1.1\r\nHost: meet.example.test:8080\r\n\r\n' +
       'GET /healthz HTTP/1.1\r\nHost: evil.example/path\r\nConnection: close\r\n\r\n');
     assert.equal(moved.status, 308);
     assert.equal(moved.headers.location, `https://meet.example.test:${server.port}/rooms/standup?x=1&y=%20`);
     assert.equal(moved.headers['strict-transport-security'], undefined);
     assert.equal(moved.body, '');
-    // A Host header that cannot be trusted gives way to the listen address; no route is served.
+    // An HTTP/1.1 Host that is not a host is refused (RFC 9112); an HTTP/1.0 request without one
+    // is sent to the listen address. No route is served.
+    assert.equal(invalid.status, 400);
+    const [fallback] = await ask('GET /healthz HTTP/1.0\r\n\r\n');
     assert.equal(fallback.status, 308);
     assert.equal(fallback.headers.location, `https://127.0.0.1:${server.port}/healthz`);
     // No body is accepted.

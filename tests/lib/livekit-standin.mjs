@@ -92,8 +92,12 @@ const twirpError = (res, status, code, msg) => {
   res.end(JSON.stringify({ code, msg, meta: {} }));
 };
 
-// The stand-in. `faults` is a queue of actions for the next requests ('500', 'not_found',
-// 'garbage', 'hang'); `calls` records what arrived.
+// The stand-in. `faults` is a queue of actions for the next requests; `calls` records what
+// arrived. Faults: '500', 'not_found', 'garbage' (an HTML page as 200), 'hang' (never answers),
+// 'trickle' (a 200 header, then one byte of its body a second), 'wrong_shape' (valid JSON of the
+// wrong shape), 'empty' (200 with an empty body), 'truncated' (a body cut short by a closed
+// connection), 'not_http' (bytes that are not HTTP, then close), 'huge' (a 9 MiB body),
+// 'huge_trailer' (a chunked 200 with a 70 KB trailer field).
 // `stateful`: StartRoomCompositeEgress adds to the egress list and StopEgress ends it, so a test can
 // follow a recording through start, list and stop.
 // `rosters`: an object of room name -> ParticipantInfo[] (kept as `state.rosters`, which tests may
@@ -116,6 +120,32 @@ export function standIn(createServer = http.createServer, options = {},
       if (fault === '500') return twirpError(res, 500, 'internal', 'try again');
       if (fault === 'not_found') return twirpError(res, 404, 'not_found', 'room not found');
       if (fault === 'garbage') { res.writeHead(200, { 'Content-Type': 'application/json' }); return res.end('<html>oops'); }
+      if (fault === 'trickle') {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '4096' });
+        const timer = setInterval(() => res.write(' '), 1000);
+        res.on('close', () => clearInterval(timer));
+        state.hanging.push(res);
+        return undefined;
+      }
+      if (fault === 'wrong_shape') {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        return res.end('{"rooms":"none","egressId":42,"items":{"x":1},"participants":[1,2]}');
+      }
+      if (fault === 'empty') { res.writeHead(200, { 'Content-Type': 'application/json' }); return res.end(); }
+      if (fault === 'truncated') {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' });
+        res.write('{"rooms":[');
+        return setTimeout(() => res.socket?.destroy(), 50);
+      }
+      if (fault === 'not_http') return res.socket.end('SSH-2.0-OpenSSH_9.2\r\n\0\xff\r\n\r\n');
+      if (fault === 'huge') {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        return res.end(`{"rooms":[],"pad":"${'x'.repeat(9 * 1024 * 1024)}"}`);
+      }
+      if (fault === 'huge_trailer') {
+        return res.socket.end('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n'
+          + `d\r\n{"rooms":[]}\n\r\n0\r\nX-Big: ${'a'.repeat(70000)}\r\n\r\n`);
+      }
       const entry = METHODS[method];
       if (req.method !== 'POST' || !entry) return twirpError(res, 404, 'bad_route', `no handler for ${req.url}`);
       const auth = req.headers.authorization ?? '';

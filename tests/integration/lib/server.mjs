@@ -24,18 +24,26 @@ export function credentialsEnv(overrides = {}) {
   };
 }
 
+// Sanitizer settings (read by an ASan/UBSan build, ignored by others) reach every child, so that
+// a report fails the run (see the Makefile's asan-integration-test).
+const SANITIZER_ENV = ['ASAN_OPTIONS', 'UBSAN_OPTIONS', 'LSAN_OPTIONS'];
+
 // A minimal environment: PATH only, plus what the test gives.
 function childEnv(env) {
   const out = { PATH: process.env.PATH };
+  for (const name of SANITIZER_ENV) if (process.env[name] !== undefined) out[name] = process.env[name];
   for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
   return out;
 }
 
-export async function startServer({ args = [], env = credentialsEnv(), timeoutMs = 10000 } = {}) {
+// `launcher`: a command that sets something up and then execs the server (so that the child's pid
+// is the server's), e.g. ['prlimit', '--nofile=64', '--']; the binary and its arguments follow it.
+export async function startServer({ args = [], env = credentialsEnv(), timeoutMs = 10000, launcher = [] } = {}) {
   // Each server gets its own meeting history unless the test names one.
   const ownDataDir = args.includes('--data-dir') ? null : tempDir('lkm-data-');
   const dataArgs = ownDataDir ? ['--data-dir', ownDataDir] : [];
-  const proc = spawn(binary, ['serve', '--host', '127.0.0.1', '--port', '0', ...dataArgs, ...args], {
+  const command = [...launcher, binary, 'serve', '--host', '127.0.0.1', '--port', '0', ...dataArgs, ...args];
+  const proc = spawn(command[0], command.slice(1), {
     env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -115,4 +123,23 @@ export function tempDir(prefix = 'lkm-test-') {
 
 export function decodePayload(token) {
   return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+}
+
+// CPU time (user + system) a process has used so far, in seconds, from /proc/<pid>/stat.
+export function cpuSeconds(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 of the file (utime, stime), counted after the command name (field 2).
+  return (Number(fields[11]) + Number(fields[12])) / clockTicks();
+}
+
+let ticks;
+function clockTicks() {
+  ticks ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+  return ticks;
+}
+
+// How many file descriptors a process holds (those numbered below `below`, when given).
+export function openFds(pid, below = Infinity) {
+  return fs.readdirSync(`/proc/${pid}/fd`).filter((fd) => Number(fd) < below).length;
 }

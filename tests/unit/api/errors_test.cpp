@@ -31,6 +31,21 @@ TEST(Errors, MapOtherErrorsToJson) {
   EXPECT_EQ(response.body, R"({"error":"internal","message":"boom \"x\""})");
 }
 
+TEST(Errors, MapStoreFailuresTo503AndAFullDiskToACannotBeWritten) {
+  using Code = store::StoreError::Code;
+  const ApiError full =
+      from_store_error({Code::full, "database or disk is full"}, "meeting history");
+  EXPECT_EQ(full.code, ErrorCode::unavailable);
+  EXPECT_EQ(full.message, "The meeting history cannot be written: database or disk is full");
+  const ApiError busy =
+      from_store_error({Code::unavailable, "database is locked"}, "room settings");
+  EXPECT_EQ(busy.code, ErrorCode::unavailable);
+  EXPECT_EQ(busy.message, "The room settings is unavailable: database is locked");
+  EXPECT_EQ(to_response(full).status, 503U);
+  EXPECT_EQ(from_store_error({Code::invalid, "bad cursor"}, "meeting history").code,
+            ErrorCode::bad_request);
+}
+
 TEST(SecurityHeaders, AllowTheLivekitOriginInBothSchemes) {
   EXPECT_EQ(livekit_connect_sources("wss://lk.example.com:7880/path"),
             "wss://lk.example.com:7880 https://lk.example.com:7880");

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/message.hpp>
+
 #include <initializer_list>
 #include <string>
 #include <utility>
@@ -13,10 +16,24 @@ namespace bhttp = boost::beast::http;
 
 using Field = std::pair<std::string, std::string>;
 
-std::optional<std::string_view> check(std::initializer_list<Field> fields, unsigned version = 11) {
+// Exactly these fields.
+std::optional<std::string_view> check_exact(std::initializer_list<Field> fields,
+                                            unsigned version = 11) {
   static bhttp::fields
       header;  // keeps the returned view's storage irrelevant: reasons are literals
   header.clear();
+  for (const auto& [name, value] : fields) header.insert(name, value);
+  return framing_error(header, version);
+}
+
+// These fields after a "Host: x", unless they name a Host themselves.
+std::optional<std::string_view> check(std::initializer_list<Field> fields, unsigned version = 11) {
+  bool host = false;
+  for (const auto& field : fields) host = host || field.first == "Host";
+  if (host) return check_exact(fields, version);
+  static bhttp::fields header;
+  header.clear();
+  header.insert("Host", "x");
   for (const auto& [name, value] : fields) header.insert(name, value);
   return framing_error(header, version);
 }
@@ -75,6 +92,49 @@ TEST(Framing, RejectsContentLengthThatIsNotPlainDigits) {
        {"+5", "-5", "5 5", "5\t5", "", "0x5", "1e3", "5.0", "five", "99999999999999999999999"}) {
     EXPECT_NE(check({{"Content-Length", value}}), std::nullopt) << '"' << value << '"';
   }
+}
+
+TEST(Framing, RequiresExactlyOneHostOnHttp11) {
+  EXPECT_EQ(check_exact({}), "Missing Host");
+  EXPECT_EQ(check_exact({{"Content-Length", "0"}}), "Missing Host");
+  EXPECT_EQ(check_exact({}, 10), std::nullopt);
+  EXPECT_EQ(check_exact({{"Host", "a"}, {"Host", "b"}}), "Multiple Host fields");
+  EXPECT_EQ(check_exact({{"Host", "a"}, {"Host", "a"}}, 10), "Multiple Host fields");
+  EXPECT_EQ(check_exact({{"Host", "a"}, {"Accept", "*/*"}, {"host", "a"}}), "Multiple Host fields");
+}
+
+TEST(Framing, AcceptsHostAsNamePortOrAddress) {
+  for (const char* value : {"example.com", "example.com:8080", "127.0.0.1:1", "[::1]:8080",
+                            "xn--bcher-kva.example", "a_b~c", ""}) {
+    EXPECT_EQ(check_exact({{"Host", value}}), std::nullopt) << '"' << value << '"';
+  }
+}
+
+TEST(Framing, RejectsAHostThatIsNotHostAndPort) {
+  for (const char* value :
+       {"a b", "user@example.com", "example.com/path", "example.com?x", "a\\b", "a\"b", "a#b"}) {
+    EXPECT_EQ(check_exact({{"Host", value}}), "Invalid Host") << '"' << value << '"';
+  }
+}
+
+TEST(TrailerFilter, DropsTheFieldsAddedAfterTheHeaderAndKeepsTheRequestLine) {
+  bhttp::request<bhttp::empty_body> request{bhttp::verb::post, "/hook?x=1", 11};
+  request.insert("Host", "x");
+  request.insert("X-Forwarded-For", "10.0.0.1");
+  const std::string_view target = request.target();
+  const TrailerFilter filter(request.base());
+  // Beast keeps fields of one name together: the second X-Forwarded-For lands beside the first.
+  request.insert("X-Forwarded-For", "6.6.6.6");
+  request.insert("Host", "y");
+  request.insert("X-Late", "1");
+  filter.drop_trailer_fields(request.base());
+  EXPECT_EQ(request.count("Host"), 1U);
+  EXPECT_EQ(request["Host"], "x");
+  EXPECT_EQ(request.count("X-Forwarded-For"), 1U);
+  EXPECT_EQ(request["X-Forwarded-For"], "10.0.0.1");
+  EXPECT_EQ(request.count("X-Late"), 0U);
+  EXPECT_EQ(request.target(), "/hook?x=1");
+  EXPECT_EQ(request.target().data(), target.data());
 }
 
 std::size_t section_end(std::string_view data) {

@@ -21,6 +21,17 @@ TEST(Request, ReturnsTheFirstValueOfAHeaderCaseInsensitively) {
   EXPECT_EQ(request.remote_address(), "127.0.0.1");
 }
 
+TEST(JoinedField, JoinsEveryFieldOfTheNameInOrder) {
+  RawRequest raw;
+  raw.insert("X-Forwarded-For", "1.1.1.1");
+  raw.insert("Accept", "*/*");
+  raw.insert("x-forwarded-for", "2.2.2.2, 3.3.3.3");
+  raw.insert("X-Forwarded-For", "");
+  EXPECT_EQ(joined_field(raw, "X-Forwarded-For"), "1.1.1.1, 2.2.2.2, 3.3.3.3");
+  EXPECT_EQ(joined_field(raw, "accept"), "*/*");
+  EXPECT_EQ(joined_field(raw, "Cookie"), "");
+}
+
 TEST(Request, ReturnsAnEmptyValueForAnAbsentHeader) {
   const RawRequest raw;
   const Request request(raw, "/", "", "");

@@ -197,6 +197,16 @@ class ServerTest : public testing::Test {
           co_return Response::text(200, std::string(request.body()));
         },
         std::numeric_limits<std::size_t>::max());
+    // The client's address as the server decided it, and the first value of the field named by
+    // ?name= as the handler sees it.
+    router.add(
+        Method::post, "/whoami",
+        [](const Request& request) -> net::awaitable<Response> {
+          const std::string name = query_param(request.query(), "name").value_or("");
+          co_return Response::text(
+              200, std::string(request.remote_address()) + " " + std::string(request.header(name)));
+        },
+        std::numeric_limits<std::size_t>::max());
     router.add(Method::get, "/rooms/*", [](const Request& request) -> net::awaitable<Response> {
       co_return Response::text(200, "room " + std::string(request.path()));
     });

@@ -71,6 +71,76 @@ TEST_F(ServerTest, AcceptsAChunkedBody) {
   EXPECT_EQ(next->body, "hello you");
 }
 
+// Beast buffers a chunk's size line and the trailer section whole, and throws (from inside the
+// read, taking the process down) when a trailer field value outgrows 64 KiB: the read buffer is
+// bounded, so either is refused with 400 long before, and the server goes on.
+TEST_F(ServerTest, RefusesAnOversizedTrailerOrChunkExtensionAndGoesOn) {
+  start();
+  const std::string post =
+      "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (const std::string& request : {
+           post + "5\r\nhello\r\n0\r\nX-Big: " + std::string(70'000, 'a') + "\r\n\r\n",
+           post + "5;name=" + std::string(70'000, 'a') + "\r\nhello\r\n0\r\n\r\n",
+       }) {
+    Client client = connect();
+    client.send(request);
+    const auto response = client.read_response();
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 400U);
+    EXPECT_TRUE(client.wait_closed());
+    const auto after = exchange(get("/hello"));
+    ASSERT_TRUE(after);
+    EXPECT_EQ(after->status, 200U);
+  }
+}
+
+// Trailer fields never pass for header fields: not as a second Host, not as a forwarded address.
+TEST_F(ServerTest, IgnoresTrailerFields) {
+  options_.trusted_proxies = TrustedProxies::parse("127.0.0.1").value();
+  start();
+  Client client = connect();
+  client.send(
+      "POST /whoami?name=X-Late HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n"
+      "X-Forwarded-For: 10.0.0.7\r\n\r\n"
+      "5\r\nhello\r\n0\r\nX-Late: 1\r\nX-Forwarded-For: 10.6.6.6\r\nHost: other\r\n\r\n");
+  const auto response = client.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200U);
+  EXPECT_EQ(response->body, "10.0.0.7 ");
+}
+
+// Several X-Forwarded-For lines are one list (a proxy may add its own line rather than append to
+// the client's): the nearest hop is the last line's last address, not the client's first line.
+TEST_F(ServerTest, ReadsEveryForwardedForLineFromATrustedProxy) {
+  options_.trusted_proxies = TrustedProxies::parse("127.0.0.1").value();
+  start();
+  const auto response = exchange(
+      "POST /whoami HTTP/1.1\r\nHost: test\r\nContent-Length: 0\r\n"
+      "X-Forwarded-For: 6.6.6.6\r\nX-Forwarded-For: 10.0.0.7\r\n\r\n");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->body, "10.0.0.7 ");
+}
+
+TEST_F(ServerTest, RefusesAMissingDuplicateOrMalformedHostWith400) {
+  start();
+  for (const std::string& request : {
+           std::string("GET /hello HTTP/1.1\r\n\r\n"),
+           std::string("GET /hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
+           std::string("GET /hello HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n"),
+           std::string("GET /hello HTTP/1.1\r\nHost: a@b\r\n\r\n"),
+       }) {
+    Client client = connect();
+    client.send(request);
+    const auto response = client.read_response();
+    ASSERT_TRUE(response) << request;
+    EXPECT_EQ(response->status, 400U) << request;
+    EXPECT_TRUE(client.wait_closed()) << request;
+  }
+  const auto http10 = exchange("GET /hello HTTP/1.0\r\n\r\n");
+  ASSERT_TRUE(http10);
+  EXPECT_EQ(http10->status, 200U);
+}
+
 TEST_F(ServerTest, RefusesEverySmugglingShapeWith400AndCloses) {
   start();
   const std::string post = "POST /echo HTTP/1.1\r\nHost: test\r\n";

@@ -209,16 +209,23 @@ TEST_F(TlsServerTest, RedirectListenerSendsEverythingToHttps) {
   EXPECT_EQ(moved->header("location"), "https://meet.lan:" + https_port + "/rooms/a?b=1");
   EXPECT_FALSE(moved->has("strict-transport-security"));
   EXPECT_EQ(moved->body, "");
-  // Keep-alive, and a Host header that cannot be trusted gives way to the listen address.
-  client.send("HEAD /x HTTP/1.1\r\nHost: evil.example/path\r\n\r\n");
-  const auto fallback = client.read_response(/*head=*/true);
-  ASSERT_TRUE(fallback);
-  EXPECT_EQ(fallback->header("location"), "https://127.0.0.1:" + https_port + "/x");
-  // Not even routes that exist are served here.
+  // Keep-alive; not even routes that exist are served here.
   client.send(get("/hello"));
   const auto hello = client.read_response();
   ASSERT_TRUE(hello);
   EXPECT_EQ(hello->status, 308U);
+  // An HTTP/1.1 Host that is not a host is refused (RFC 9112)...
+  client.send("HEAD /x HTTP/1.1\r\nHost: evil.example/path\r\n\r\n");
+  const auto invalid = client.read_response(/*head=*/true);
+  ASSERT_TRUE(invalid);
+  EXPECT_EQ(invalid->status, 400U);
+  // ...and an HTTP/1.0 request without one is sent to the listen address.
+  Client old(*redirect);
+  old.send("HEAD /x HTTP/1.0\r\n\r\n");
+  const auto fallback = old.read_response(/*head=*/true);
+  ASSERT_TRUE(fallback);
+  EXPECT_EQ(fallback->status, 308U);
+  EXPECT_EQ(fallback->header("location"), "https://127.0.0.1:" + https_port + "/x");
 }
 
 TEST_F(TlsServerTest, RedirectListenerTakesNoBodyAndKeepsTheLimits) {

@@ -257,6 +257,17 @@ TEST_F(StaticFilesTest, RereadsAFileThatChangedMtimeWithTheSameSize) {
   EXPECT_EQ(get("/robots.txt", header_of(before, "ETag")).status, 200U);
 }
 
+// The inode's change time moves with any change, a chmod included, and cannot be set back.
+TEST_F(StaticFilesTest, RereadsAFileRewrittenWithItsSizeAndMtimeKept) {
+  const Response before = get("/robots.txt");
+  const auto mtime = fs::last_write_time(root_ / "robots.txt");
+  write_file(root_ / "robots.txt", "User-agent: X\n");
+  fs::last_write_time(root_ / "robots.txt", mtime);
+  const Response after = get("/robots.txt");
+  EXPECT_EQ(after.payload(), "User-agent: X\n");
+  EXPECT_NE(header_of(before, "ETag"), header_of(after, "ETag"));
+}
+
 TEST_F(StaticFilesTest, AnswersNotFoundWhenTheRootDisappearsAtRunTime) {
   EXPECT_EQ(get("/robots.txt").status, 200U);
   fs::remove_all(root_);
@@ -303,7 +314,23 @@ TEST_F(StaticFilesTest, AnswersIndexWith503WhenTheAppIsNotInstalled) {
   fs::remove(root_ / "index.html");
   const Response response = index();
   EXPECT_EQ(response.status, 503U);
-  EXPECT_EQ(response.payload(), "The web app is not installed");
+  EXPECT_EQ(response.payload(), "The web app is not installed (index.html is missing)");
+  EXPECT_EQ(header_of(response, "Cache-Control"), "no-store");
+  fs::remove_all(root_);
+  EXPECT_EQ(index().payload(), "The web app is not installed (index.html is missing)");
+}
+
+TEST_F(StaticFilesTest, AnswersIndexWith503WhenItCannotBeRead) {
+  fs::remove(root_ / "index.html");
+  fs::create_directory(root_ / "index.html");
+  const Response response = index();
+  EXPECT_EQ(response.status, 503U);
+  EXPECT_EQ(response.payload(), "The web app cannot be read from its web root");
+  fs::remove(root_ / "index.html");
+  write_file(root_ / "index.html", "<p>back</p>");
+  if (::geteuid() == 0) GTEST_SKIP() << "permissions do not stop root";
+  fs::permissions(root_ / "index.html", fs::perms::none);
+  EXPECT_EQ(index().payload(), "The web app cannot be read from its web root");
 }
 
 // Precompressed variants. The variant files hold marker text: the server never decodes them.
