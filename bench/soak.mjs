@@ -1,7 +1,12 @@
 // A bounded soak of livekit-meet (docs/performance.md, "Soak"): one server on 127.0.0.1, a fixed
 // request rate of mixed requests for a fixed time, and the server's RSS and open descriptors
 // sampled all along. Fails when any request failed, or when RSS or descriptors grew beyond their
-// bounds after the warm-up. bench/soak.sh builds what this needs first; run that, not this file.
+// bounds. bench/soak.sh builds what this needs first; run that, not this file.
+//
+// The bounds: RSS may grow by SOAK_RSS_GROWTH_MB from the sample at the end of the warm-up to the
+// largest sample after it. Open descriptors may never exceed those at the start plus one per
+// client connection plus SOAK_FD_GROWTH, and once the clients have closed their connections they
+// must come back to those at the start plus SOAK_FD_GROWTH (a descriptor leak shows there).
 //
 // Environment (all optional):
 //   SOAK_RATE          requests per second, open loop (500)
@@ -9,8 +14,8 @@
 //   SOAK_WARMUP        seconds before the baseline sample (30)
 //   SOAK_INTERVAL      seconds between samples (5)
 //   SOAK_CONNECTIONS   keep-alive connections at most (32)
-//   SOAK_RSS_GROWTH_MB allowed RSS growth after the warm-up, MiB (16)
-//   SOAK_FD_GROWTH     allowed growth of open descriptors after the warm-up (16)
+//   SOAK_RSS_GROWTH_MB allowed RSS growth after the warm-up, MiB (8)
+//   SOAK_FD_GROWTH     allowed descriptors beyond those at the start and the connections (4)
 //   SOAK_THREADS       the server's --threads (one per core)
 //   LKM_SOAK_BINARY    the livekit-meet to run (build/livekit-meet)
 import { spawn } from 'node:child_process';
@@ -37,8 +42,8 @@ const settings = {
   warmup: setting('SOAK_WARMUP', 30, 0),
   interval: setting('SOAK_INTERVAL', 5),
   connections: setting('SOAK_CONNECTIONS', 32),
-  rssGrowthMb: setting('SOAK_RSS_GROWTH_MB', 16, 0),
-  fdGrowth: setting('SOAK_FD_GROWTH', 16, 0),
+  rssGrowthMb: setting('SOAK_RSS_GROWTH_MB', 8, 0),
+  fdGrowth: setting('SOAK_FD_GROWTH', 4, 0),
   threads: setting('SOAK_THREADS', os.availableParallelism()),
   binary: process.env.LKM_SOAK_BINARY || path.join(root, 'build', 'livekit-meet'),
   webRoot: path.join(root, 'web', 'dist'),
@@ -237,7 +242,14 @@ async function main() {
   while (inFlight > 0 && elapsed() - loadEnded < 30) await new Promise((r) => setTimeout(r, 20));
   clearInterval(sampler);
   takeSample();
+  // The clients close their connections: the server's descriptors must come back down.
   agent.destroy();
+  const closedAt = elapsed();
+  let settled = sample(pid);
+  while (settled.fds > samples[0].fds + settings.fdGrowth && elapsed() - closedAt < 10) {
+    await new Promise((r) => setTimeout(r, 100));
+    settled = sample(pid);
+  }
 
   // ---- the verdict
   const problems = [];
@@ -248,14 +260,20 @@ async function main() {
   const baseline = samples.find((s) => s.t >= settings.warmup) ?? samples.at(-1);
   const after = samples.filter((s) => s.t >= baseline.t);
   const maxRss = Math.max(...after.map((s) => s.rssMb));
-  const maxFds = Math.max(...after.map((s) => s.fds));
+  const maxFds = Math.max(...samples.map((s) => s.fds));
   const rssGrowth = maxRss - baseline.rssMb;
-  const fdGrowth = maxFds - baseline.fds;
+  const fdCeiling = samples[0].fds + settings.connections + settings.fdGrowth;
+  const fdFloor = samples[0].fds + settings.fdGrowth;
   if (rssGrowth > settings.rssGrowthMb) {
     problems.push(`RSS grew by ${rssGrowth.toFixed(1)} MiB after the warm-up (bound ${settings.rssGrowthMb} MiB)`);
   }
-  if (fdGrowth > settings.fdGrowth) {
-    problems.push(`open descriptors grew by ${fdGrowth} after the warm-up (bound ${settings.fdGrowth})`);
+  if (maxFds > fdCeiling) {
+    problems.push(`${maxFds} open descriptors during the run (bound ${fdCeiling}: ${samples[0].fds} at the start, `
+      + `${settings.connections} connections, ${settings.fdGrowth} more)`);
+  }
+  if (settled.fds > fdFloor) {
+    problems.push(`${settled.fds} open descriptors once the clients had gone (bound ${fdFloor}: ${samples[0].fds} at the start, `
+      + `${settings.fdGrowth} more)`);
   }
   if (server.exitCode !== null || server.signalCode !== null) problems.push('the server exited during the run');
 
@@ -273,8 +291,8 @@ async function main() {
   console.log(`RSS: ${samples[0].rssMb.toFixed(1)} MiB at start, ${baseline.rssMb.toFixed(1)} MiB after the warm-up (${baseline.t.toFixed(0)} s), `
     + `${maxRss.toFixed(1)} MiB at most after it, ${samples.at(-1).rssMb.toFixed(1)} MiB at the end `
     + `(growth ${rssGrowth.toFixed(1)} MiB, bound ${settings.rssGrowthMb})`);
-  console.log(`open descriptors: ${samples[0].fds} at start, ${baseline.fds} after the warm-up, ${maxFds} at most after it, `
-    + `${samples.at(-1).fds} at the end (growth ${fdGrowth}, bound ${settings.fdGrowth})`);
+  console.log(`open descriptors: ${samples[0].fds} at start, ${maxFds} at most (bound ${fdCeiling}), `
+    + `${settled.fds} once the clients had closed their connections (bound ${fdFloor})`);
   if (/ error /.test(serverLog)) problems.push(`the server logged errors:\n${serverLog}`);
   if (problems.length > 0) {
     console.log(`\nsoak: FAILED\n  ${problems.join('\n  ')}`);
