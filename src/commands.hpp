@@ -16,8 +16,12 @@ struct SettingsArgs {
   config::FlagValues flags;
 };
 
+// The settings the command line, the environment and the config file give.
+[[nodiscard]] Result<config::Settings, config::ConfigError> gather_settings(
+    const SettingsArgs& args);
 // The configuration `serve` would run with, checked as far as it can be without starting.
-[[nodiscard]] Result<config::Config, config::ConfigError> load_config(const SettingsArgs& args);
+[[nodiscard]] Result<config::Config, config::ConfigError> load_config(
+    const config::Settings& settings);
 
 [[nodiscard]] int serve(const SettingsArgs& args);
 

@@ -8,12 +8,12 @@
 namespace lkm::cli {
 
 int config_check(const SettingsArgs& args) {
-  auto settings = config::gather_settings(args.config_file, args.flags, config::process_env());
+  auto settings = gather_settings(args);
   if (!settings) {
     std::cerr << "livekit-meet: " << settings.error().message << "\n";
     return 2;
   }
-  auto loaded = load_config(args);
+  auto loaded = load_config(*settings);
   if (!loaded) {
     std::cerr << "livekit-meet: " << loaded.error().message << "\n";
     return 2;

@@ -79,18 +79,19 @@ std::unique_ptr<store::Store> open_store(const config::Config& config, const Clo
 
 }  // namespace
 
-Result<config::Config, config::ConfigError> load_config(const SettingsArgs& args) {
-  const auto env = config::process_env();
-  auto settings = config::gather_settings(args.config_file, args.flags, env);
-  if (!settings) return fail(std::move(settings).error());
-  auto loaded = config::load_serve_config(*settings, exe_dir());
+Result<config::Settings, config::ConfigError> gather_settings(const SettingsArgs& args) {
+  return config::gather_settings(args.config_file, args.flags, config::process_env());
+}
+
+Result<config::Config, config::ConfigError> load_config(const config::Settings& settings) {
+  auto loaded = config::load_serve_config(settings, exe_dir());
   if (!loaded) return loaded;
   // Checked here as well, so that `config check` and a start refuse the same values.
   if (auto proxies = http::TrustedProxies::parse(loaded->trusted_proxies); !proxies) {
-    return fail(config::ConfigError{settings->origin("trusted-proxies") + ": " + proxies.error()});
+    return fail(config::ConfigError{settings.origin("trusted-proxies") + ": " + proxies.error()});
   }
   if (auto access = api::MetricsAccess::parse(loaded->observability.metrics_allow); !access) {
-    return fail(config::ConfigError{settings->origin("metrics-allow") + ": " + access.error()});
+    return fail(config::ConfigError{settings.origin("metrics-allow") + ": " + access.error()});
   }
   return loaded;
 }
@@ -99,7 +100,12 @@ int serve(const SettingsArgs& args) {
   // A file-size limit (RLIMIT_FSIZE) must fail the write that crosses it (EFBIG: the store answers
   // 503), not end the process.
   std::signal(SIGXFSZ, SIG_IGN);
-  auto loaded = load_config(args);
+  auto settings = gather_settings(args);
+  if (!settings) {
+    std::cerr << "livekit-meet: " << settings.error().message << "\n";
+    return 2;
+  }
+  auto loaded = load_config(*settings);
   if (!loaded) {
     std::cerr << "livekit-meet: " << loaded.error().message << "\n";
     return 2;

@@ -162,17 +162,18 @@ Result<Credentials, ConfigError> load_credentials(const Settings& settings) {
   return out;
 }
 
-Result<std::optional<RecordingStorage>, ConfigError> load_recording_storage(const EnvLookup& env) {
-  auto key = non_empty(env("S3_KEY_ID"));
-  auto secret = non_empty(env("S3_KEY_SECRET"));
-  auto bucket = non_empty(env("S3_BUCKET"));
+Result<std::optional<RecordingStorage>, ConfigError> load_recording_storage(
+    const Settings& settings) {
+  auto key = non_empty(settings.text("s3-key-id"));
+  auto secret = non_empty(settings.text("s3-key-secret"));
+  auto bucket = non_empty(settings.text("s3-bucket"));
   if (!key && !secret && !bucket) return std::optional<RecordingStorage>();
   for (const auto& [name, value] :
-       {std::pair{"S3_KEY_ID", &key}, std::pair{"S3_KEY_SECRET", &secret},
-        std::pair{"S3_BUCKET", &bucket}}) {
+       {std::pair{"s3-key-id", &key}, std::pair{"s3-key-secret", &secret},
+        std::pair{"s3-bucket", &bucket}}) {
     if (!*value) {
       return fail(
-          ConfigError{std::string(name) +
+          ConfigError{settings.origin(name) +
                       " is not set (recording needs S3_KEY_ID, S3_KEY_SECRET and S3_BUCKET)"});
     }
   }
@@ -180,8 +181,8 @@ Result<std::optional<RecordingStorage>, ConfigError> load_recording_storage(cons
   storage.access_key = std::move(*key);
   storage.secret = Secret(std::move(*secret));
   storage.bucket = std::move(*bucket);
-  storage.endpoint = non_empty(env("S3_ENDPOINT")).value_or("");
-  storage.region = non_empty(env("S3_REGION")).value_or("");
+  storage.endpoint = non_empty(settings.text("s3-endpoint")).value_or("");
+  storage.region = non_empty(settings.text("s3-region")).value_or("");
   return std::optional<RecordingStorage>(std::move(storage));
 }
 
@@ -295,13 +296,7 @@ Result<Config, ConfigError> load_serve_config(const Settings& settings,
   auto credentials = load_credentials(settings);
   if (!credentials) return fail(std::move(credentials).error());
   config.credentials = std::move(credentials).value();
-  const EnvLookup recording_values = [&settings](std::string_view name) {
-    for (const auto& spec : serve_settings()) {
-      if (spec.env == name) return settings.text(spec.key);
-    }
-    return std::optional<std::string>();
-  };
-  auto recording = load_recording_storage(recording_values);
+  auto recording = load_recording_storage(settings);
   if (!recording) return fail(std::move(recording).error());
   config.recording = std::move(recording).value();
   return config;

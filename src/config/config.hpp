@@ -108,10 +108,12 @@ struct ConfigError {
   std::string message;
 };
 
-// nullopt when none of S3_KEY_ID, S3_KEY_SECRET, S3_BUCKET is set; an error naming the missing
-// variable when only some are.
+class Settings;
+
+// s3-key-id, s3-key-secret, s3-bucket (S3_KEY_ID, ...), s3-endpoint, s3-region: nullopt when none
+// of the first three is set; an error naming the missing one when only some are.
 [[nodiscard]] Result<std::optional<RecordingStorage>, ConfigError> load_recording_storage(
-    const EnvLookup& env);
+    const Settings& settings);
 
 // The signing key alone, for commands that never reach a LiveKit server (`token create|verify`):
 // LIVEKIT_API_KEY and LIVEKIT_API_SECRET or --api-secret-file; both unset: the dev key.
@@ -122,8 +124,6 @@ struct ApiKey {
 };
 [[nodiscard]] Result<ApiKey, ConfigError> load_api_key(
     const std::optional<std::string>& api_secret_file, const EnvLookup& env);
-
-class Settings;
 
 // livekit-url, livekit-api-key, and livekit-api-secret or api-secret-file (the file wins over
 // the secret; its trailing newline is dropped). All unset: dev defaults.

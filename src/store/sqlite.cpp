@@ -52,7 +52,7 @@ Connection::~Connection() {
 }
 
 Connection::Cached* Connection::take_cached(std::string_view sql) {
-  const auto it = cache_.find(std::string(sql));
+  const auto it = cache_.find(sql);
   if (it == cache_.end() || it->second.in_use) return nullptr;
   it->second.in_use = true;
   return &it->second;

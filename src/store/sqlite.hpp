@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <exception>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <new>
 #include <optional>
@@ -70,8 +71,16 @@ class Connection {
   Cached* take_cached(std::string_view sql);
   Cached* remember(std::string_view sql, sqlite3_stmt* stmt);
 
+  // Looked up by the caller's SQL text without copying it.
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const noexcept {
+      return std::hash<std::string_view>{}(sql);
+    }
+  };
+
   sqlite3* db_;
-  std::unordered_map<std::string, Cached> cache_;
+  std::unordered_map<std::string, Cached, SqlHash, std::equal_to<>> cache_;
 };
 
 class Statement {

@@ -8,17 +8,10 @@
 #include <map>
 
 #include "config/settings.hpp"
+#include "env_of.hpp"
 
 namespace lkm::config {
 namespace {
-
-EnvLookup env_of(std::map<std::string, std::string> values) {
-  return [values = std::move(values)](std::string_view name) -> std::optional<std::string> {
-    const auto it = values.find(std::string(name));
-    if (it == values.end()) return std::nullopt;
-    return it->second;
-  };
-}
 
 // The settings from these flags (by key) and environment, without a config file.
 Settings settings_of(FlagValues flags, const std::map<std::string, std::string>& env) {
@@ -197,17 +190,18 @@ namespace lkm::config {
 namespace {
 
 TEST(RecordingStorage, IsOffWithoutS3Variables) {
-  const auto storage = load_recording_storage(env_of({}));
+  const auto storage = load_recording_storage(settings_of({}, {}));
   ASSERT_TRUE(storage);
   EXPECT_FALSE(storage->has_value());
 }
 
 TEST(RecordingStorage, ReadsMeetsS3Variables) {
-  const auto storage = load_recording_storage(env_of({{"S3_KEY_ID", "AK"},
-                                                      {"S3_KEY_SECRET", "SK"},
-                                                      {"S3_BUCKET", "b"},
-                                                      {"S3_ENDPOINT", "https://s3.example.com"},
-                                                      {"S3_REGION", "eu-1"}}));
+  const auto storage =
+      load_recording_storage(settings_of({}, {{"S3_KEY_ID", "AK"},
+                                              {"S3_KEY_SECRET", "SK"},
+                                              {"S3_BUCKET", "b"},
+                                              {"S3_ENDPOINT", "https://s3.example.com"},
+                                              {"S3_REGION", "eu-1"}}));
   ASSERT_TRUE(storage);
   ASSERT_TRUE(storage->has_value());
   EXPECT_EQ((*storage)->access_key, "AK");
@@ -218,7 +212,8 @@ TEST(RecordingStorage, ReadsMeetsS3Variables) {
 }
 
 TEST(RecordingStorage, NamesTheMissingVariable) {
-  const auto storage = load_recording_storage(env_of({{"S3_KEY_ID", "AK"}, {"S3_BUCKET", "b"}}));
+  const auto storage =
+      load_recording_storage(settings_of({}, {{"S3_KEY_ID", "AK"}, {"S3_BUCKET", "b"}}));
   ASSERT_FALSE(storage);
   EXPECT_NE(storage.error().message.find("S3_KEY_SECRET"), std::string::npos);
 }

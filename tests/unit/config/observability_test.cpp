@@ -3,17 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include "env_of.hpp"
 
 namespace lkm::config {
 namespace {
-
-EnvLookup env_of(std::map<std::string, std::string> values) {
-  return [values = std::move(values)](std::string_view name) -> std::optional<std::string> {
-    const auto it = values.find(std::string(name));
-    if (it == values.end()) return std::nullopt;
-    return it->second;
-  };
-}
 
 // The two settings from flags (when given) and the environment.
 struct Flags {

@@ -7,17 +7,10 @@
 #include "auth/password_hash.hpp"
 #include "config/config.hpp"
 #include "config/settings.hpp"
+#include "env_of.hpp"
 
 namespace lkm::config {
 namespace {
-
-EnvLookup env_of(std::map<std::string, std::string> values) {
-  return [values = std::move(values)](std::string_view name) -> std::optional<std::string> {
-    const auto it = values.find(std::string(name));
-    if (it == values.end()) return std::nullopt;
-    return it->second;
-  };
-}
 
 // Few iterations: the configuration only checks the hash's form.
 const std::string& organizer_hash() {

@@ -10,17 +10,10 @@
 
 #include "config/config_file.hpp"
 #include "config/effective.hpp"
+#include "env_of.hpp"
 
 namespace lkm::config {
 namespace {
-
-EnvLookup env_of(std::map<std::string, std::string> values) {
-  return [values = std::move(values)](std::string_view name) -> std::optional<std::string> {
-    const auto it = values.find(std::string(name));
-    if (it == values.end()) return std::nullopt;
-    return it->second;
-  };
-}
 
 FileValues file_of(std::map<std::string, std::string, std::less<>> values) {
   return FileValues{"/etc/livekit-meet/livekit-meet.toml", std::move(values)};

@@ -6,17 +6,10 @@
 #include <map>
 #include <optional>
 #include <string>
+#include "env_of.hpp"
 
 namespace lkm::config {
 namespace {
-
-EnvLookup env_of(std::map<std::string, std::string> values) {
-  return [values = std::move(values)](std::string_view name) -> std::optional<std::string> {
-    const auto it = values.find(std::string(name));
-    if (it == values.end()) return std::nullopt;
-    return it->second;
-  };
-}
 
 // The TLS settings as the command line gives them; unset flags are nullopt.
 struct TlsFlags {

@@ -1,0 +1,204 @@
+#pragma once
+// Server::Impl and what its two halves share, private to src/http: server.cpp runs the listeners
+// (bind, accept, signals, stop, the TLS context for new handshakes), server_session.cpp serves one
+// connection (handshake, read, route, reply, linger).
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include "http/request_report.hpp"
+#include "http/server.hpp"
+#include "http/tls.hpp"
+
+namespace lkm::http::server_detail {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = net::ip::tcp;
+using boost::system::error_code;
+using SteadyClock = std::chrono::steady_clock;
+
+inline constexpr auto kToken = net::as_tuple(net::use_awaitable);
+inline constexpr std::size_t kReadChunk = std::size_t{16} * 1024;
+inline constexpr std::size_t kRequestLineSlack = 64;  // method, spaces, version, CRLFs
+// After deciding to close, we half-close and drain what the peer still sends for a while, so that
+// unread request bytes do not turn our last response into a TCP reset.
+inline constexpr std::chrono::milliseconds kLingerTime{1000};
+inline constexpr std::size_t kLingerBytes = std::size_t{256} * 1024;
+
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+template <class Stream>
+inline constexpr bool kIsTls = std::is_same_v<Stream, TlsStream>;
+
+inline constexpr std::string_view kHsts = "max-age=31536000";
+
+// What stop() needs of a connection, whatever its stream: the TCP layer, to cancel it.
+struct Connection {
+  beast::tcp_stream* tcp = nullptr;
+  bool idle =
+      true;  // waiting for a request (or lingering); only touched on the connection's strand
+};
+
+struct PlainConnection : Connection {
+  explicit PlainConnection(tcp::socket socket) : stream(std::move(socket)) { tcp = &stream; }
+  PlainStream stream;
+};
+
+struct TlsConnection : Connection {
+  TlsConnection(tcp::socket socket, std::shared_ptr<TlsContext> context_in)
+      : context(std::move(context_in)), stream(std::move(socket), context->native()) {
+    tcp = &beast::get_lowest_layer(stream);
+  }
+  std::shared_ptr<TlsContext> context;  // the one this connection's handshake used; outlives it
+  TlsStream stream;
+};
+
+// What a listener does with requests: serve the routes, or only redirect them to HTTPS.
+enum class Role { serve, redirect };
+
+// What serve_request knows of its connection.
+struct Peer {
+  std::string remote;         // the peer's address
+  std::string fallback_host;  // redirect: the host to name when the Host header is unusable
+};
+
+// What the response and the log line need to know about the request being answered.
+struct Exchange {
+  std::string method = "-";
+  std::string path = "-";
+  unsigned version = 11;
+  bool head = false;
+  bool keep_alive = false;
+  SteadyClock::time_point started = SteadyClock::now();
+  std::string_view remote;            // the client's address, once known the peer's
+  std::size_t route = kRouteInvalid;  // what answered (see request_report.hpp)
+};
+
+}  // namespace lkm::http::server_detail
+
+namespace lkm::http {
+
+// The names the two halves of the server use, in this private header only.
+namespace net = server_detail::net;
+namespace beast = server_detail::beast;
+namespace bhttp = server_detail::bhttp;
+using server_detail::Connection;
+using server_detail::error_code;
+using server_detail::Exchange;
+using server_detail::Peer;
+using server_detail::Role;
+using server_detail::tcp;
+
+struct Server::Impl {
+  Impl(ServerOptions options_in, Router router_in)
+      : options(std::move(options_in)),
+        router(std::move(router_in)),
+        reporter(options.metrics, router, options.secret_path_params),
+        threads(options.threads != 0 ? options.threads
+                                     : std::max(1U, std::thread::hardware_concurrency())),
+        tls_headers(with_hsts(options.default_headers)),
+        tls_context(options.tls),
+        control(net::make_strand(ioc)),
+        acceptor(control),
+        grace_timer(control),
+        retry_timer(control),
+        redirect_acceptor(control),
+        redirect_retry_timer(control) {}
+
+  ~Impl() { destroying.store(true); }
+
+  static Headers with_hsts(Headers headers) {
+    headers.emplace_back("Strict-Transport-Security", server_detail::kHsts);
+    return headers;
+  }
+
+  tcp::endpoint bind(tcp::acceptor& listener, std::uint16_t port);
+  tcp::endpoint listen();
+  void run(bool handle_signals);
+  void stop();
+  void wait_for_hangup();
+  void reload_tls_now();
+  void set_tls_context(std::shared_ptr<TlsContext> context);
+  std::shared_ptr<TlsContext> current_tls_context();
+
+  net::awaitable<void> accept_loop(tcp::acceptor& listener, net::steady_timer& retry, Role role);
+  template <class Conn>
+  void spawn_session(std::shared_ptr<Conn> connection, Role role);
+  template <class Conn>
+  net::awaitable<void> session(std::shared_ptr<Conn> connection, Role role);
+  template <class Stream>
+  net::awaitable<bool> serve_request(Stream& stream, beast::flat_buffer& buffer, const Peer& peer,
+                                     Role role);
+  template <class Stream>
+  net::awaitable<bool> reply(Stream& stream, const Response& response, const Exchange& exchange);
+  template <class Conn>
+  net::awaitable<void> close_gracefully(Conn& connection) const;
+  [[nodiscard]] static std::optional<unsigned> status_for_read_error(const error_code& ec);
+  void connection_finished(Connection* connection);
+
+  // Keeps the connection registered (for stop()) and counted for as long as its coroutine lives.
+  struct Registration {
+    Registration(Impl& impl_in, const std::shared_ptr<Connection>& connection_in)
+        : impl(impl_in), connection(connection_in.get()) {
+      const std::lock_guard lock(impl.mutex);
+      impl.connections.emplace(connection, connection_in);
+    }
+    ~Registration() { impl.connection_finished(connection); }
+    Registration(const Registration&) = delete;
+    Registration& operator=(const Registration&) = delete;
+    Impl& impl;
+    Connection* connection;
+  };
+
+  // Declared before `ioc`: connection coroutines still queued when the io_context is destroyed
+  // unregister themselves from these.
+  ServerOptions options;
+  Router router;
+  RequestReporter reporter;
+  unsigned threads;
+  Headers tls_headers;  // default_headers and Strict-Transport-Security
+  std::mutex mutex;
+  std::unordered_map<Connection*, std::shared_ptr<Connection>> connections;
+  std::atomic<std::size_t> active{0};
+  std::atomic<bool> stopping{false};
+  std::atomic<bool> destroying{false};
+  std::mutex tls_mutex;
+  std::shared_ptr<TlsContext> tls_context;  // for new handshakes
+  std::uint16_t https_port = 0;             // the listener's bound port, for redirects
+  std::optional<tcp::endpoint> redirect_bound;
+
+  net::io_context ioc;
+  net::strand<net::io_context::executor_type> control;  // acceptors, timers, signals
+  tcp::acceptor acceptor;
+  net::steady_timer grace_timer;
+  net::steady_timer retry_timer;
+  tcp::acceptor redirect_acceptor;
+  net::steady_timer redirect_retry_timer;
+  std::optional<net::signal_set> signals;
+  std::optional<net::signal_set> hangups;
+};
+
+}  // namespace lkm::http

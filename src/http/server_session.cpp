@@ -1,0 +1,389 @@
+// One connection of the server: the TLS handshake when there is one, then request after request
+// (read the header, check its framing, read the body, route, reply) until it closes, and the
+// linger after a close.
+#include <algorithm>
+#include <exception>
+#include <limits>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/ssl/stream_base.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/span_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "core/log.hpp"
+#include "core/text.hpp"
+#include "http/framing.hpp"
+#include "http/https_redirect.hpp"
+#include "http/server_impl.hpp"
+
+namespace lkm::http {
+namespace {
+
+using namespace server_detail;  // NOLINT(google-build-using-namespace): this file's own types
+
+const boost::system::error_category& http_category() {
+  return bhttp::make_error_code(bhttp::error::bad_target).category();
+}
+
+std::string_view view(const beast::flat_buffer& buffer) {
+  return {static_cast<const char*>(buffer.data().data()), buffer.size()};
+}
+
+std::string_view reason(unsigned status) {
+  return bhttp::obsolete_reason(static_cast<bhttp::status>(status));
+}
+
+beast::tcp_stream& lowest(PlainStream& stream) {
+  return stream;
+}
+beast::tcp_stream& lowest(TlsStream& stream) {
+  return beast::get_lowest_layer(stream);
+}
+
+bool is_unspecified(std::string_view host) {
+  error_code ec;
+  const auto address = net::ip::make_address(host, ec);
+  return !ec && address.is_unspecified();
+}
+
+std::uint32_t clamp_u32(std::size_t value) {
+  return static_cast<std::uint32_t>(
+      std::min<std::size_t>(value, std::numeric_limits<std::uint32_t>::max()));
+}
+
+std::string join_methods(const std::vector<Method>& methods) {
+  std::string out;
+  for (const Method method : methods) {
+    if (!out.empty()) out += ", ";
+    out += bhttp::to_string(method);
+  }
+  return out;
+}
+
+// Method and path for the log line from a raw request line that the parser may yet refuse; only
+// plain visible ASCII is taken, so that nothing odd reaches the log.
+void describe(std::string_view head, std::size_t max_target, Exchange& exchange) {
+  const std::string_view line = head.substr(0, head.find_first_of("\r\n"));
+  const std::size_t first_space = line.find(' ');
+  const std::size_t second_space = line.find(' ', first_space + 1);
+  if (first_space == std::string_view::npos || second_space == std::string_view::npos) return;
+  const std::string_view method = line.substr(0, first_space);
+  const std::string_view target = line.substr(first_space + 1, second_space - first_space - 1);
+  const std::string_view path = target.substr(0, target.find('?'));
+  auto visible = [](std::string_view text) {
+    return !text.empty() &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c > ' ' && c < 0x7f; });
+  };
+  if (method.size() > 32 || target.size() > max_target || !visible(method) || !visible(path))
+    return;
+  exchange.method = method;
+  exchange.path = path;
+  exchange.head = method == "HEAD";
+}
+
+}  // namespace
+template <class Conn>
+void Server::Impl::spawn_session(std::shared_ptr<Conn> connection, Role role) {
+  auto executor = connection->tcp->get_executor();
+  net::co_spawn(executor, session(std::move(connection), role),
+                [](const std::exception_ptr& error) {
+                  if (!error) return;
+                  try {
+                    std::rethrow_exception(error);
+                  } catch (const std::exception& e) {
+                    log::error(std::string("connection failed: ") + e.what());
+                  }
+                });
+}
+
+template <class Conn>
+net::awaitable<void> Server::Impl::session(std::shared_ptr<Conn> connection, Role role) {
+  using Stream = decltype(Conn::stream);
+  const Registration registration(*this, connection);
+  Stream& stream = connection->stream;
+  beast::tcp_stream& tcp_layer = *connection->tcp;
+  error_code ec;
+  tcp_layer.socket().set_option(tcp::no_delay(true), ec);
+  Peer peer;
+  const tcp::endpoint remote = tcp_layer.socket().remote_endpoint(ec);
+  if (!ec) peer.remote = remote.address().to_string();
+  if (role == Role::redirect) {
+    peer.fallback_host = options.host;
+    const tcp::endpoint local = tcp_layer.socket().local_endpoint(ec);
+    if (!ec && is_unspecified(options.host)) peer.fallback_host = local.address().to_string();
+  }
+
+  // One deadline for the TLS handshake and the whole first header.
+  tcp_layer.expires_after(options.header_timeout);
+  if constexpr (kIsTls<Stream>) {
+    auto [handshake_ec] = co_await stream.async_handshake(net::ssl::stream_base::server, kToken);
+    if (handshake_ec) {
+      tcp_layer.socket().close(ec);
+      co_return;
+    }
+  }
+
+  // Bounded: the parser buffers a chunk header or a trailer whole, with no limit of its own.
+  beast::flat_buffer buffer(options.max_target_bytes + options.max_header_bytes +
+                            kRequestLineSlack + kReadChunk);
+  bool first = true;
+  bool close_after_response = false;
+  for (;;) {
+    connection->idle = true;
+    if (stopping.load()) break;
+    if (buffer.size() == 0) {
+      if (!first) tcp_layer.expires_after(options.idle_timeout);
+      auto [read_ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kToken);
+      if (read_ec) break;
+      buffer.commit(n);
+    }
+    connection->idle = false;
+    if (!first) tcp_layer.expires_after(options.header_timeout);
+    first = false;
+    if (!co_await serve_request(stream, buffer, peer, role)) {
+      close_after_response = true;
+      break;
+    }
+  }
+  if (close_after_response) co_await close_gracefully(*connection);
+  tcp_layer.socket().close(ec);
+}
+
+template <class Conn>
+net::awaitable<void> Server::Impl::close_gracefully(Conn& connection) const {
+  beast::tcp_stream& tcp_layer = *connection.tcp;
+  if constexpr (kIsTls<decltype(Conn::stream)>) {
+    if (!stopping.load()) {
+      // close_notify, and the peer's in return, under the linger deadline.
+      connection.idle = true;
+      tcp_layer.expires_after(kLingerTime);
+      auto [shutdown_ec] = co_await connection.stream.async_shutdown(kToken);
+      if (!shutdown_ec) co_return;
+    }
+  }
+  error_code ec;
+  tcp_layer.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (ec || stopping.load()) co_return;
+  connection.idle = true;
+  tcp_layer.expires_after(kLingerTime);
+  std::array<char, 4096> sink{};
+  std::size_t drained = 0;
+  while (drained < kLingerBytes) {
+    auto [read_ec, n] = co_await tcp_layer.async_read_some(net::buffer(sink), kToken);
+    if (read_ec) break;
+    drained += n;
+  }
+}
+
+std::optional<unsigned> Server::Impl::status_for_read_error(const error_code& ec) {
+  if (ec == bhttp::error::header_limit) return 431;
+  if (ec == bhttp::error::body_limit) return 413;
+  if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) return std::nullopt;
+  if (ec.category() == http_category()) return 400;
+  return std::nullopt;  // timeout, reset, cancelled: nobody to answer
+}
+
+template <class Stream>
+net::awaitable<bool> Server::Impl::serve_request(Stream& stream, beast::flat_buffer& buffer,
+                                                 const Peer& peer, Role role) {
+  Exchange exchange;
+  exchange.remote = peer.remote;
+  auto refuse = [&](unsigned status) -> net::awaitable<bool> {
+    exchange.keep_alive = false;
+    co_await reply(stream, Response::text(status, std::string(reason(status))), exchange);
+    co_return false;
+  };
+
+  // The whole header section first, so that its raw bytes can be checked before Beast reads them.
+  const std::size_t limit = options.max_target_bytes + options.max_header_bytes + kRequestLineSlack;
+  std::size_t scanned = 0;
+  std::size_t end = std::string_view::npos;
+  for (;;) {
+    end = header_section_end(view(buffer), scanned);
+    if (end != std::string_view::npos || buffer.size() >= limit) break;
+    auto [read_ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kToken);
+    if (read_ec) co_return false;
+    buffer.commit(n);
+  }
+  const bool complete = end != std::string_view::npos;
+  describe(view(buffer), options.max_target_bytes, exchange);
+  if (const auto status =
+          header_section_error(view(buffer).substr(0, complete ? end : limit), complete,
+                               options.max_target_bytes, options.max_header_bytes)) {
+    co_return co_await refuse(*status);
+  }
+
+  bhttp::request_parser<bhttp::string_body> parser;
+  parser.header_limit(clamp_u32(limit + 1));
+  parser.body_limit(options.max_body_bytes);
+  auto [ec, header_bytes] = co_await bhttp::async_read_header(stream, buffer, parser, kToken);
+  if (ec) {
+    if (const auto status = status_for_read_error(ec)) co_return co_await refuse(*status);
+    co_return false;
+  }
+
+  const RawRequest& raw = parser.get();
+  exchange.version = raw.version();
+  exchange.head = raw.method() == Method::head;
+  exchange.keep_alive = raw.keep_alive();
+  // An early answer leaves the body unread: the connection can only go on when there is none.
+  auto early = [&](Response response) -> net::awaitable<bool> {
+    exchange.keep_alive = exchange.keep_alive && parser.is_done() && !stopping.load();
+    const bool written = co_await reply(stream, response, exchange);
+    const bool go_on = written && exchange.keep_alive;
+    co_return go_on;
+  };
+
+  const std::string_view target = raw.target();
+  const std::size_t question = target.find('?');
+  const std::string_view path = target.substr(0, question);
+  const std::string_view query =
+      question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+
+  if (const auto error = framing_error(raw.base(), raw.version())) {
+    exchange.keep_alive = false;
+    co_return co_await early(Response::text(400, std::string(*error)));
+  }
+  if (target.empty() || target.front() != '/') {
+    exchange.keep_alive = false;
+    co_return co_await early(Response::text(400, "Bad request target"));
+  }
+
+  if (role == Role::redirect) {
+    // No routes and no body here: everything goes to the same target over HTTPS.
+    if (!parser.is_done()) co_return co_await refuse(413);
+    Response redirect = Response::empty(308);
+    redirect.header("Location", https_location(raw[bhttp::field::host], peer.fallback_host,
+                                               https_port, target));
+    co_return co_await early(std::move(redirect));
+  }
+
+  std::string_view route_path = path;
+  const std::string& base = options.base_path;
+  if (!base.empty()) {
+    if (path == base) {
+      std::string location = base + "/";
+      if (question != std::string_view::npos) location.append("?").append(query);
+      Response redirect = Response::empty(308);
+      redirect.header("Location", std::move(location));
+      exchange.route = kRouteRedirect;
+      co_return co_await early(std::move(redirect));
+    }
+    if (!path.starts_with(base) || path[base.size()] != '/') {
+      exchange.route = kRouteNotFound;
+      co_return co_await early(Response::text(404, "Not found"));
+    }
+    route_path = path.substr(base.size());
+  }
+
+  const Router::Resolution resolution = router.resolve(raw.method(), route_path);
+  exchange.route = resolution.route;
+  if (resolution.handler == nullptr) {
+    exchange.route = resolution.allowed.empty() ? kRouteNotFound : kRouteMethodNotAllowed;
+    if (resolution.allowed.empty()) co_return co_await early(Response::text(404, "Not found"));
+    Response refused = Response::text(405, "Method not allowed");
+    refused.header("Allow", join_methods(resolution.allowed));
+    co_return co_await early(std::move(refused));
+  }
+
+  if (!parser.is_done()) {
+    // The route decides how much body it takes (none, for most); refuse more before reading it.
+    const std::size_t body_limit = std::min(resolution.max_body_bytes, options.max_body_bytes);
+    const auto length = parser.content_length();
+    if (body_limit == 0 || (length && *length > body_limit)) co_return co_await refuse(413);
+    parser.body_limit(body_limit);
+    if (raw.version() >= 11 && ascii_iequals(raw[bhttp::field::expect], "100-continue")) {
+      bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, 11};
+      lowest(stream).expires_after(options.write_timeout);
+      auto [write_ec, written] = co_await bhttp::async_write(stream, proceed, kToken);
+      if (write_ec) co_return false;
+    }
+    std::optional<TrailerFilter> trailers;
+    if (parser.chunked()) trailers.emplace(raw.base());
+    lowest(stream).expires_after(options.body_timeout);
+    auto [body_ec, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, kToken);
+    if (body_ec) {
+      if (const auto status = status_for_read_error(body_ec)) co_return co_await refuse(*status);
+      co_return false;
+    }
+    if (trailers) trailers->drop_trailer_fields(parser.get().base());
+  }
+
+  const std::string client =
+      options.trusted_proxies.client_address(peer.remote, joined_field(raw, "X-Forwarded-For"));
+  const bool secure = kIsTls<Stream> || options.trusted_proxies.forwarded_https(
+                                            peer.remote, joined_field(raw, "X-Forwarded-Proto"));
+  exchange.remote = client;
+  const Request request(parser.get(), route_path, query, client, resolution.params, secure);
+  std::optional<Response> response;
+  std::string failure;
+  try {
+    response = co_await (*resolution.handler)(request);
+  } catch (const std::exception& e) {
+    failure = e.what();
+  } catch (...) {
+    failure = "unknown exception";
+  }
+  if (!response) {
+    reporter.handler_failed(exchange.method, exchange.path, exchange.route, failure);
+    response = Response::text(500, "Internal server error");
+  }
+  exchange.keep_alive = exchange.keep_alive && !stopping.load();
+  const bool written = co_await reply(stream, *response, exchange);
+  const bool go_on = written && exchange.keep_alive;
+  co_return go_on;
+}
+
+template <class Stream>
+net::awaitable<bool> Server::Impl::reply(Stream& stream, const Response& response,
+                                         const Exchange& exchange) {
+  // HTTPS responses carry Strict-Transport-Security; plain HTTP ones never do.
+  const Headers& defaults = kIsTls<Stream> ? tls_headers : options.default_headers;
+  bhttp::response<bhttp::span_body<const char>> message;
+  message.version(exchange.version >= 11 ? 11 : 10);
+  message.result(response.status);
+  message.set(bhttp::field::server, "livekit-meet");
+  if (!response.content_type.empty())
+    message.set(bhttp::field::content_type, response.content_type);
+  for (const auto& [name, value] : defaults) message.set(name, value);
+  // The handler's headers replace a default of the same name; repeated names (Set-Cookie) stay.
+  std::vector<std::string_view> replaced;
+  for (const auto& header : response.headers) {
+    const std::string_view name = header.first;
+    auto same_name = [name](std::string_view other) { return ascii_iequals(other, name); };
+    const bool is_default =
+        std::any_of(defaults.begin(), defaults.end(),
+                    [&](const auto& default_header) { return same_name(default_header.first); });
+    if (is_default && std::none_of(replaced.begin(), replaced.end(), same_name)) {
+      message.erase(name);
+      replaced.push_back(name);
+    }
+    message.insert(name, header.second);
+  }
+  const std::string_view payload = response.payload();
+  const bool bodyless = response.status < 200 || response.status == 204 || response.status == 304;
+  if (!bodyless) {
+    message.content_length(payload.size());
+    if (!exchange.head) message.body() = beast::span<const char>(payload.data(), payload.size());
+  }
+  message.keep_alive(exchange.keep_alive);
+
+  lowest(stream).expires_after(options.write_timeout);
+  auto [ec, written] = co_await bhttp::async_write(stream, message, kToken);
+  reporter.request(exchange.method, exchange.path, exchange.remote, exchange.route, response.status,
+                   SteadyClock::now() - exchange.started);
+  co_return !ec;
+}
+
+// The two kinds of connection the accept loop starts.
+template void Server::Impl::spawn_session(std::shared_ptr<server_detail::PlainConnection>, Role);
+template void Server::Impl::spawn_session(std::shared_ptr<server_detail::TlsConnection>, Role);
+
+}  // namespace lkm::http
