@@ -36,7 +36,9 @@ ApiError not_configured() {
 
 std::optional<std::string> host_hash(const AppContext& context, const http::Request& request,
                                      const std::string& room) {
-  const auto cookie = http::cookie_value(request.header("Cookie"), host_cookie_name(room));
+  const std::string_view cookies = request.header("Cookie");
+  if (cookies.empty()) return std::nullopt;
+  const auto cookie = http::cookie_value(cookies, host_cookie_name(room));
   if (!cookie) return std::nullopt;
   return host_credential_hash(context.access_keys, room, *cookie);
 }

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -28,6 +29,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "http/request_report.hpp"
+#include "http/response_head.hpp"
 #include "http/server.hpp"
 #include "http/tls.hpp"
 
@@ -83,6 +85,7 @@ enum class Role { serve, redirect };
 struct Peer {
   std::string remote;         // the peer's address
   std::string fallback_host;  // redirect: the host to name when the Host header is unusable
+  std::string head_text;      // the response head being written, kept for its capacity
 };
 
 // What the response and the log line need to know about the request being answered.
@@ -95,6 +98,7 @@ struct Exchange {
   SteadyClock::time_point started = SteadyClock::now();
   std::string_view remote;            // the client's address, once known the peer's
   std::size_t route = kRouteInvalid;  // what answered (see request_report.hpp)
+  std::string* head_text = nullptr;   // the connection's buffer for the response head
 };
 
 }  // namespace lkm::http::server_detail
@@ -126,7 +130,11 @@ struct Server::Impl {
         grace_timer(control),
         retry_timer(control),
         redirect_acceptor(control),
-        redirect_retry_timer(control) {}
+        redirect_retry_timer(control) {
+    if (!valid_fields(options.default_headers)) {
+      throw std::invalid_argument("a default response field is not a valid header field");
+    }
+  }
 
   ~Impl() { destroying.store(true); }
 
@@ -150,7 +158,7 @@ struct Server::Impl {
   template <class Conn>
   net::awaitable<void> session(std::shared_ptr<Conn> connection, Role role);
   template <class Stream>
-  net::awaitable<bool> serve_request(Stream& stream, beast::flat_buffer& buffer, const Peer& peer,
+  net::awaitable<bool> serve_request(Stream& stream, beast::flat_buffer& buffer, Peer& peer,
                                      Role role);
   template <class Stream>
   net::awaitable<bool> reply(Stream& stream, const Response& response, const Exchange& exchange);

@@ -2,6 +2,7 @@
 // (read the header, check its framing, read the body, route, reply) until it closes, and the
 // linger after a close.
 #include <algorithm>
+#include <array>
 #include <exception>
 #include <limits>
 #include <optional>
@@ -21,6 +22,7 @@
 #include "core/text.hpp"
 #include "http/framing.hpp"
 #include "http/https_redirect.hpp"
+#include "http/response_head.hpp"
 #include "http/server_impl.hpp"
 
 namespace lkm::http {
@@ -192,9 +194,10 @@ std::optional<unsigned> Server::Impl::status_for_read_error(const error_code& ec
 
 template <class Stream>
 net::awaitable<bool> Server::Impl::serve_request(Stream& stream, beast::flat_buffer& buffer,
-                                                 const Peer& peer, Role role) {
+                                                 Peer& peer, Role role) {
   Exchange exchange;
   exchange.remote = peer.remote;
+  exchange.head_text = &peer.head_text;
   auto refuse = [&](unsigned status) -> net::awaitable<bool> {
     exchange.keep_alive = false;
     co_await reply(stream, Response::text(status, std::string(reason(status))), exchange);
@@ -223,7 +226,19 @@ net::awaitable<bool> Server::Impl::serve_request(Stream& stream, beast::flat_buf
   bhttp::request_parser<bhttp::string_body> parser;
   parser.header_limit(clamp_u32(limit + 1));
   parser.body_limit(options.max_body_bytes);
-  auto [ec, header_bytes] = co_await bhttp::async_read_header(stream, buffer, parser, kToken);
+  // The section is in the buffer: parse it in place, without a trip through the reactor. Should
+  // the parser still want more (it never should), the asynchronous read takes over.
+  error_code ec;
+  const std::size_t parsed = parser.put(buffer.data(), ec);
+  buffer.consume(parsed);
+  if (ec == bhttp::error::need_more) {
+    ec = {};
+    if (!parser.is_header_done()) {
+      auto [read_ec, header_bytes] =
+          co_await bhttp::async_read_header(stream, buffer, parser, kToken);
+      ec = read_ec;
+    }
+  }
   if (ec) {
     if (const auto status = status_for_read_error(ec)) co_return co_await refuse(*status);
     co_return false;
@@ -346,40 +361,38 @@ net::awaitable<bool> Server::Impl::reply(Stream& stream, const Response& respons
                                          const Exchange& exchange) {
   // HTTPS responses carry Strict-Transport-Security; plain HTTP ones never do.
   const Headers& defaults = kIsTls<Stream> ? tls_headers : options.default_headers;
-  bhttp::response<bhttp::span_body<const char>> message;
-  message.version(exchange.version >= 11 ? 11 : 10);
-  message.result(response.status);
-  message.set(bhttp::field::server, "livekit-meet");
-  if (!response.content_type.empty())
-    message.set(bhttp::field::content_type, response.content_type);
-  for (const auto& [name, value] : defaults) message.set(name, value);
-  // The handler's headers replace a default of the same name; repeated names (Set-Cookie) stay.
-  std::vector<std::string_view> replaced;
-  for (const auto& header : response.headers) {
-    const std::string_view name = header.first;
-    auto same_name = [name](std::string_view other) { return ascii_iequals(other, name); };
-    const bool is_default =
-        std::any_of(defaults.begin(), defaults.end(),
-                    [&](const auto& default_header) { return same_name(default_header.first); });
-    if (is_default && std::none_of(replaced.begin(), replaced.end(), same_name)) {
-      message.erase(name);
-      replaced.push_back(name);
-    }
-    message.insert(name, header.second);
+  std::string& head_text = *exchange.head_text;
+  const Response* sent = &response;
+  Response failed;
+  ResponseHead head;
+  head.version = exchange.version >= 11 ? 11 : 10;
+  head.keep_alive = exchange.keep_alive;
+  const auto length_of = [](const Response& answer) -> std::optional<std::size_t> {
+    const bool bodyless = answer.status < 200 || answer.status == 204 || answer.status == 304;
+    if (bodyless) return std::nullopt;
+    return answer.payload().size();
+  };
+  head.content_length = length_of(response);
+  head_text.clear();
+  if (!append_response_head(head_text, response, defaults, head)) {
+    reporter.handler_failed(exchange.method, exchange.path, exchange.route,
+                            "a response field would split the response");
+    failed = Response::text(500, "Internal server error");
+    sent = &failed;
+    head.keep_alive = false;
+    head.content_length = length_of(failed);
+    head_text.clear();
+    if (!append_response_head(head_text, failed, defaults, head)) co_return false;
   }
-  const std::string_view payload = response.payload();
-  const bool bodyless = response.status < 200 || response.status == 204 || response.status == 304;
-  if (!bodyless) {
-    message.content_length(payload.size());
-    if (!exchange.head) message.body() = beast::span<const char>(payload.data(), payload.size());
-  }
-  message.keep_alive(exchange.keep_alive);
-
+  const std::string_view payload =
+      exchange.head || !head.content_length ? std::string_view() : sent->payload();
+  const std::array<net::const_buffer, 2> buffers{net::buffer(head_text),
+                                                 net::buffer(payload.data(), payload.size())};
   lowest(stream).expires_after(options.write_timeout);
-  auto [ec, written] = co_await bhttp::async_write(stream, message, kToken);
-  reporter.request(exchange.method, exchange.path, exchange.remote, exchange.route, response.status,
+  auto [ec, written] = co_await net::async_write(stream, buffers, kToken);
+  reporter.request(exchange.method, exchange.path, exchange.remote, exchange.route, sent->status,
                    SteadyClock::now() - exchange.started);
-  co_return !ec;
+  co_return !ec && head.keep_alive;
 }
 
 // The two kinds of connection the accept loop starts.

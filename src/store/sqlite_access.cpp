@@ -44,6 +44,7 @@ std::int64_t flag(bool value) {
 Result<bool, StoreError> SqliteStore::create_room(const HostedRoom& room,
                                                   const std::string& credential_hash) {
   const std::lock_guard lock(mutex_);
+  not_hosted_.erase(room.name);
   return sqlite::guarded<bool>([&] {
     sqlite::Transaction transaction(*connection_);
     sqlite::Statement insert(
@@ -68,11 +69,16 @@ Result<bool, StoreError> SqliteStore::create_room(const HostedRoom& room,
 
 Result<std::optional<HostedRoom>, StoreError> SqliteStore::hosted_room(const std::string& name) {
   const std::lock_guard lock(mutex_);
+  if (not_hosted_.contains(name)) return std::optional<HostedRoom>();
   return sqlite::guarded<std::optional<HostedRoom>>([&]() -> std::optional<HostedRoom> {
     sqlite::Statement query(
         *connection_, sql({"SELECT ", columns::kHostedRoom, " FROM hosted_rooms WHERE name = ?1"}));
     query.bind(1, name);
-    if (!query.step()) return std::nullopt;
+    if (!query.step()) {
+      if (not_hosted_.size() >= kNotHostedNames) not_hosted_.clear();
+      not_hosted_.insert(name);
+      return std::nullopt;
+    }
     return read_room(query);
   });
 }

@@ -1,9 +1,15 @@
 #include "store/sqlite_store.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <exception>
 #include <new>
 #include <string>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -205,10 +211,15 @@ const Clock& system_clock() {
 
 }  // namespace
 
-SqliteStore::SqliteStore(std::unique_ptr<sqlite::Connection> connection, const Clock& clock)
-    : connection_(std::move(connection)), clock_(clock) {}
+SqliteStore::SqliteStore(std::unique_ptr<sqlite::Connection> connection, const Clock& clock,
+                         int owner_lock)
+    : owner_lock_(owner_lock), connection_(std::move(connection)), clock_(clock) {}
 
-SqliteStore::~SqliteStore() = default;
+SqliteStore::~SqliteStore() {
+  // The connection first: closing any descriptor of the file would drop SQLite's own locks.
+  connection_.reset();
+  if (owner_lock_ >= 0) ::close(owner_lock_);
+}
 
 Result<std::unique_ptr<SqliteStore>, StoreError> SqliteStore::open(
     const std::filesystem::path& file) {
@@ -220,15 +231,39 @@ Result<std::unique_ptr<SqliteStore>, StoreError> SqliteStore::open(
   if (file.empty()) {
     return fail(StoreError{StoreError::Code::invalid, "no database file given"});
   }
-  return sqlite::guarded<std::unique_ptr<SqliteStore>>([&]() -> std::unique_ptr<SqliteStore> {
-    auto connection = sqlite::Connection::open(file);
+  std::unique_ptr<sqlite::Connection> connection;
+  auto opened = sqlite::guarded<bool>([&] {
+    connection = sqlite::Connection::open(file);
+    return true;
+  });
+  if (!opened) return fail(std::move(opened).error());
+  // One process owns the file (see the header): a second one is refused before it changes it.
+  const int owner_lock = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (owner_lock < 0 || ::flock(owner_lock, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    connection.reset();
+    if (owner_lock >= 0) ::close(owner_lock);
+    const std::string why =
+        error == EWOULDBLOCK
+            ? "another process uses it: a SQLite history belongs to one livekit-meet; several "
+              "instances share a PostgreSQL database (--database)"
+            : std::generic_category().message(error);
+    return fail(StoreError{StoreError::Code::unavailable, file.string() + ": " + why});
+  }
+  auto migrated = sqlite::guarded<bool>([&] {
     try {
       sqlite::migrate(*connection, clock.now_unix());
     } catch (const sqlite::Error& error) {
       throw sqlite::Error(error.code(), file.string() + ": " + error.what());
     }
-    return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(connection), clock));
+    return true;
   });
+  if (!migrated) {
+    connection.reset();
+    ::close(owner_lock);
+    return fail(std::move(migrated).error());
+  }
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(connection), clock, owner_lock));
 }
 
 Result<bool, StoreError> SqliteStore::apply(const livekit::WebhookEvent& event) {

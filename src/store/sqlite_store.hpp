@@ -1,11 +1,16 @@
 #pragma once
 // SqliteStore: the meeting history in one SQLite file (WAL journal, 5 s busy timeout, foreign
 // keys on, schema migrations on open). Thread-safe: one connection behind a mutex.
+// One server process owns the file (several instances share PostgreSQL instead): open() takes an
+// exclusive flock on it and refuses a file another process (or store) holds. So names that
+// hosted_room() did not find are remembered, up to kNotHostedNames of them, until create_room()
+// makes one: the common join of a room without a host then costs no query.
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -20,6 +25,8 @@ class Connection;
 
 class SqliteStore final : public Store, public AccessStore {
  public:
+  static constexpr std::size_t kNotHostedNames = 4096;
+
   // Opens `file` (created when missing; its directory must exist) and migrates it. `clock`
   // stands in for missing event times and stamps applied events; it must outlive the store.
   static Result<std::unique_ptr<SqliteStore>, StoreError> open(const std::filesystem::path& file);
@@ -52,12 +59,14 @@ class SqliteStore final : public Store, public AccessStore {
                                   TicketStatus decision, std::int64_t now) override;
 
  private:
-  SqliteStore(std::unique_ptr<sqlite::Connection> connection, const Clock& clock);
+  SqliteStore(std::unique_ptr<sqlite::Connection> connection, const Clock& clock, int owner_lock);
 
+  int owner_lock_ = -1;  // a descriptor of the file holding flock(LOCK_EX) while the store lives
   std::mutex mutex_;
   std::unique_ptr<sqlite::Connection> connection_;
   const Clock& clock_;
-  std::int64_t last_prune_ = 0;  // when applied event ids were last pruned
+  std::int64_t last_prune_ = 0;                 // when applied event ids were last pruned
+  std::unordered_set<std::string> not_hosted_;  // names hosted_room() found no room for
 };
 
 }  // namespace lkm::store

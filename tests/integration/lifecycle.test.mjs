@@ -165,3 +165,22 @@ test('refuses to start with partial credentials and names the variable', async (
   await assert.rejects(startServer({ args: ['--base-path', 'meet'] }), /--base-path/);
   await assert.rejects(startServer({ args: ['--web-root', '/nonexistent/dir'] }), /--web-root/);
 });
+
+test('a second server on the same SQLite history is refused, and the first keeps serving', async () => {
+  const dataDir = tempDir('lkm-owned-');
+  const first = await startServer({ args: ['--data-dir', dataDir] });
+  try {
+    await assert.rejects(startServer({ args: ['--data-dir', dataDir] }),
+      (error) => /meetings\.db: another process uses it/.test(error.message) && /PostgreSQL/.test(error.message));
+    const res = await fetch(first.url('/api/connection-details?roomName=r&participantName=p'));
+    assert.equal(res.status, 200);
+    const created = await fetch(first.url('/api/rooms'), { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+    assert.equal(created.status, 201);
+  } finally {
+    await first.stop();
+  }
+  // Once the first has exited, the history is free again.
+  const next = await startServer({ args: ['--data-dir', dataDir] });
+  await next.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "auth/token_verifier.hpp"
 
@@ -144,6 +146,26 @@ TEST(ConnectionDetails, SerialisesTheFourFieldsInMeetsOrder) {
   EXPECT_EQ(to_json(details),
             R"({"serverUrl":"wss://x","roomName":"room \"1\"","participantToken":"tok",)"
             R"("participantName":"Ada"})");
+}
+
+TEST(ConnectionDetails, WritesTheSameBytesAsBoostJsonForAnyText) {
+  std::string every_byte;
+  for (int c = 0; c < 256; ++c) every_byte.push_back(static_cast<char>(c));
+  const std::vector<std::string> texts = {"", "plain", "caf\xc3\xa9 \xf0\x9f\x8e\x89", "\"\\/",
+                                          every_byte};
+  for (const std::string& text : texts) {
+    const ConnectionDetails details{text, text + "r", "t" + text, text + "n", "abcd"};
+    for (const std::optional<std::string_view> status :
+         {std::optional<std::string_view>(), std::optional<std::string_view>("admitted")}) {
+      boost::json::object expected;
+      if (status) expected["status"] = *status;
+      expected["serverUrl"] = details.server_url;
+      expected["roomName"] = details.room_name;
+      expected["participantToken"] = details.participant_token;
+      expected["participantName"] = details.participant_name;
+      EXPECT_EQ(to_json(details, status), boost::json::serialize(expected));
+    }
+  }
 }
 
 TEST(ConnectionDetails, SetsTheCookieForTwoHours) {

@@ -210,6 +210,12 @@ class ServerTest : public testing::Test {
     router.add(Method::get, "/rooms/*", [](const Request& request) -> net::awaitable<Response> {
       co_return Response::text(200, "room " + std::string(request.path()));
     });
+    // A handler's bug: a field value taken from ?value= unchecked.
+    router.add(Method::get, "/split", [](const Request& request) -> net::awaitable<Response> {
+      Response response = Response::text(200, "split");
+      response.header("X-Echo", query_param(request.query(), "value").value_or(""));
+      co_return response;
+    });
     router.add(Method::get, "/throw", [](const Request&) -> net::awaitable<Response> {
       throw std::runtime_error("boom");
       co_return Response::empty(204);

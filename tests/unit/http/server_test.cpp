@@ -1,4 +1,6 @@
 // Server: routing, keep-alive, pipelining, headers, HEAD, errors.
+#include <stdexcept>
+
 #include "server_fixture.hpp"
 
 namespace lkm::http::testing_support {
@@ -115,6 +117,32 @@ TEST_F(ServerTest, AnswersAHandlerExceptionWith500AndKeepsTheConnection) {
   const auto next = client.read_response();
   ASSERT_TRUE(next);
   EXPECT_EQ(next->status, 200U);
+}
+
+TEST_F(ServerTest, AnswersAFieldThatWouldSplitTheResponseWith500AndCloses) {
+  start();
+  Client client = connect();
+  client.send(get("/split?value=a%0D%0ASet-Cookie:%20evil=1"));
+  const auto response = client.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 500U);
+  EXPECT_EQ(response->body, "Internal server error");
+  EXPECT_FALSE(response->has("set-cookie"));
+  EXPECT_FALSE(response->has("x-echo"));
+  EXPECT_EQ(response->header("connection"), "close");
+  EXPECT_FALSE(client.read_response());
+  const auto fine = exchange(get("/split?value=plain"));
+  ASSERT_TRUE(fine);
+  EXPECT_EQ(fine->status, 200U);
+  EXPECT_EQ(fine->header("x-echo"), "plain");
+}
+
+TEST(ServerOptionsTest, RefusesDefaultFieldsThatWouldSplitEveryResponse) {
+  ServerOptions options;
+  options.default_headers = {{"X-Frame-Options", "DENY\r\nSet-Cookie: a=b"}};
+  EXPECT_THROW(Server(options, Router{}), std::invalid_argument);
+  options.default_headers = {{"X Frame", "DENY"}};
+  EXPECT_THROW(Server(options, Router{}), std::invalid_argument);
 }
 
 TEST_F(ServerTest, RoutesUnderTheBasePathAndRedirectsTheBarePath) {

@@ -48,6 +48,31 @@ TEST(SqliteStoreOpen, ADirectoryInsteadOfAFileGivesAClearError) {
       << opened.error().message;
 }
 
+TEST(SqliteStoreOpen, ASecondOwnerOfTheFileIsRefusedUntilTheFirstCloses) {
+  TempDir dir;
+  const auto file = dir.path() / "meetings.db";
+  {
+    auto first = SqliteStore::open(file);
+    ASSERT_TRUE(first.ok()) << first.error().message;
+    auto second = SqliteStore::open(file);
+    ASSERT_FALSE(second.ok());
+    EXPECT_EQ(second.error().code, StoreError::Code::unavailable);
+    EXPECT_NE(second.error().message.find(file.string()), std::string::npos)
+        << second.error().message;
+    EXPECT_NE(second.error().message.find("another process uses it"), std::string::npos)
+        << second.error().message;
+    // The refused open left the first store's locks alone: it still writes.
+    auto created = (*first)->create_room(HostedRoom{"standup", "", false, false, 1}, "host");
+    ASSERT_TRUE(created.ok()) << created.error().message;
+    EXPECT_TRUE(*created);
+  }
+  auto third = SqliteStore::open(file);
+  ASSERT_TRUE(third.ok()) << third.error().message;
+  auto found = (*third)->hosted_room("standup");
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  EXPECT_TRUE(found->has_value());
+}
+
 TEST(SqliteStoreOpen, AnEmptyPathIsInvalid) {
   auto opened = SqliteStore::open("");
   ASSERT_FALSE(opened.ok());

@@ -39,6 +39,8 @@ class Backend {
   // The first column of the first row of a query, as an integer.
   virtual std::int64_t scalar(const std::string& sql) = 0;
   [[nodiscard]] virtual std::size_t known_migrations() const = 0;
+  // Whether several stores (instances) may have the database open at once.
+  [[nodiscard]] virtual bool shared_by_instances() const = 0;
 };
 
 class SqliteBackend final : public Backend {
@@ -58,6 +60,7 @@ class SqliteBackend final : public Backend {
   [[nodiscard]] std::size_t known_migrations() const override {
     return sqlite::migrations().size();
   }
+  [[nodiscard]] bool shared_by_instances() const override { return false; }
   [[nodiscard]] std::filesystem::path file() const { return dir_.path() / "history.db"; }
 
  private:
@@ -128,6 +131,7 @@ class PgBackend final : public Backend {
     return rows.int64(0, 0);
   }
   [[nodiscard]] std::size_t known_migrations() const override { return pg::migrations().size(); }
+  [[nodiscard]] bool shared_by_instances() const override { return true; }
   [[nodiscard]] const PgTestDatabase& database() const { return database_; }
 
  private:

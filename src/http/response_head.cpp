@@ -1,0 +1,81 @@
+#include "http/response_head.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+
+#include <boost/beast/http/status.hpp>
+
+#include "core/text.hpp"
+
+namespace lkm::http {
+namespace {
+
+bool is_tchar(char c) noexcept {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  constexpr std::string_view kOthers = "!#$%&'*+-.^_`|~";
+  return kOthers.find(c) != std::string_view::npos;
+}
+
+void append_field(std::string& out, std::string_view name, std::string_view value) {
+  out.append(name);
+  out.append(": ");
+  out.append(value);
+  out.append("\r\n");
+}
+
+void append_number(std::string& out, std::size_t value) {
+  std::array<char, 24> digits{};
+  const auto result = std::to_chars(digits.data(), digits.data() + digits.size(), value);
+  out.append(digits.data(), result.ptr);
+}
+
+}  // namespace
+
+bool is_field_name(std::string_view name) noexcept {
+  return !name.empty() && std::all_of(name.begin(), name.end(), is_tchar);
+}
+
+bool is_field_value(std::string_view value) noexcept {
+  return std::none_of(value.begin(), value.end(),
+                      [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
+}
+
+bool valid_fields(const Headers& fields) noexcept {
+  return std::all_of(fields.begin(), fields.end(), [](const auto& field) {
+    return is_field_name(field.first) && is_field_value(field.second);
+  });
+}
+
+bool append_response_head(std::string& out, const Response& response, const Headers& defaults,
+                          const ResponseHead& head) {
+  const bool valid = is_field_value(response.content_type) && valid_fields(response.headers);
+  if (!valid || response.status < 100 || response.status > 999) return false;
+
+  out.append(head.version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  append_number(out, response.status);
+  out.push_back(' ');
+  out.append(boost::beast::http::obsolete_reason(
+      static_cast<boost::beast::http::status>(response.status)));
+  out.append("\r\n");
+  append_field(out, "Server", "livekit-meet");
+  if (!response.content_type.empty()) append_field(out, "Content-Type", response.content_type);
+  for (const auto& [name, value] : defaults) {
+    const bool replaced =
+        std::any_of(response.headers.begin(), response.headers.end(),
+                    [&name = name](const auto& field) { return ascii_iequals(field.first, name); });
+    if (!replaced) append_field(out, name, value);
+  }
+  for (const auto& [name, value] : response.headers) append_field(out, name, value);
+  if (head.content_length) {
+    out.append("Content-Length: ");
+    append_number(out, *head.content_length);
+    out.append("\r\n");
+  }
+  if (head.version == 10 && head.keep_alive) out.append("Connection: keep-alive\r\n");
+  if (head.version != 10 && !head.keep_alive) out.append("Connection: close\r\n");
+  out.append("\r\n");
+  return true;
+}
+
+}  // namespace lkm::http

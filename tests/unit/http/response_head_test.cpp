@@ -1,0 +1,97 @@
+#include "http/response_head.hpp"
+
+#include <gtest/gtest.h>
+
+namespace lkm::http {
+namespace {
+
+const Headers kDefaults = {{"X-Content-Type-Options", "nosniff"},
+                           {"Referrer-Policy", "no-referrer"}};
+
+TEST(ResponseHead, WritesStatusFieldsLengthAndTheEmptyLine) {
+  Response response = Response::json(200, "{}");
+  response.header("Set-Cookie", "a=1").header("Set-Cookie", "b=2");
+  std::string out = "kept:";
+  ASSERT_TRUE(append_response_head(out, response, kDefaults, {11, 2, true}));
+  EXPECT_EQ(out,
+            "kept:HTTP/1.1 200 OK\r\n"
+            "Server: livekit-meet\r\n"
+            "Content-Type: application/json\r\n"
+            "X-Content-Type-Options: nosniff\r\n"
+            "Referrer-Policy: no-referrer\r\n"
+            "Set-Cookie: a=1\r\n"
+            "Set-Cookie: b=2\r\n"
+            "Content-Length: 2\r\n"
+            "\r\n");
+}
+
+TEST(ResponseHead, AHandlersFieldReplacesTheDefaultOfThatNameInAnyCase) {
+  Response response = Response::empty(204);
+  response.header("referrer-policy", "same-origin");
+  std::string out;
+  ASSERT_TRUE(append_response_head(out, response, kDefaults, {11, std::nullopt, true}));
+  EXPECT_EQ(out,
+            "HTTP/1.1 204 No Content\r\n"
+            "Server: livekit-meet\r\n"
+            "X-Content-Type-Options: nosniff\r\n"
+            "referrer-policy: same-origin\r\n"
+            "\r\n");
+}
+
+TEST(ResponseHead, SaysConnectionOnlyWhereTheVersionsDefaultDiffers) {
+  const Response response = Response::text(404, "Not found");
+  std::string close11;
+  std::string keep11;
+  std::string close10;
+  std::string keep10;
+  ASSERT_TRUE(append_response_head(close11, response, {}, {11, 9, false}));
+  ASSERT_TRUE(append_response_head(keep11, response, {}, {11, 9, true}));
+  ASSERT_TRUE(append_response_head(close10, response, {}, {10, 9, false}));
+  ASSERT_TRUE(append_response_head(keep10, response, {}, {10, 9, true}));
+  EXPECT_TRUE(close11.starts_with("HTTP/1.1 404 Not Found\r\n"));
+  EXPECT_TRUE(close11.ends_with("Content-Length: 9\r\nConnection: close\r\n\r\n"));
+  EXPECT_EQ(keep11.find("Connection"), std::string::npos);
+  EXPECT_TRUE(close10.starts_with("HTTP/1.0 404 Not Found\r\n"));
+  EXPECT_EQ(close10.find("Connection"), std::string::npos);
+  EXPECT_TRUE(keep10.ends_with("Content-Length: 9\r\nConnection: keep-alive\r\n\r\n"));
+}
+
+TEST(ResponseHead, RefusesFieldsThatWouldSplitTheResponseAndLeavesTheBufferAlone) {
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"Location", "/x\r\nSet-Cookie: evil=1"},
+      {"Location", "/x\nInjected: 1"},
+      {"Location", std::string("/x\0y", 4)},
+      {"Bad Name", "v"},
+      {"Bad:Name", "v"},
+      {"", "v"},
+  };
+  for (const auto& [name, value] : bad) {
+    Response response = Response::empty(308);
+    response.header(name, value);
+    std::string out = "before";
+    EXPECT_FALSE(append_response_head(out, response, kDefaults, {11, 0, true})) << name;
+    EXPECT_EQ(out, "before");
+  }
+  Response typed = Response::text(200, "x");
+  typed.content_type = "text/plain\r\nX: y";
+  std::string out;
+  EXPECT_FALSE(append_response_head(out, typed, {}, {11, 1, true}));
+  EXPECT_TRUE(out.empty());
+  EXPECT_TRUE(valid_fields(kDefaults));
+  EXPECT_FALSE(valid_fields({{"X", "a\rb"}}));
+  EXPECT_FALSE(valid_fields({{"X Y", "a"}}));
+}
+
+TEST(ResponseHead, TellsTokensAndValues) {
+  EXPECT_TRUE(is_field_name("X-Forwarded-For"));
+  EXPECT_TRUE(is_field_name("!#$%&'*+-.^_`|~09azAZ"));
+  EXPECT_FALSE(is_field_name("a b"));
+  EXPECT_FALSE(is_field_name("a\tb"));
+  EXPECT_FALSE(is_field_name("\xc3\xa9"));
+  EXPECT_TRUE(is_field_value("max-age=31536000; includeSubDomains"));
+  EXPECT_TRUE(is_field_value(""));
+  EXPECT_FALSE(is_field_value("a\r"));
+}
+
+}  // namespace
+}  // namespace lkm::http
