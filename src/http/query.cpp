@@ -119,6 +119,29 @@ std::string http_date(std::int64_t unix_seconds) {
   unsigned day = 1;
   civil_from_days(days, year, month, day);
   const auto weekday = static_cast<std::size_t>(((days % 7) + 7) % 7);  // 1970-01-01 was a Thursday
+  if (year >= 0 && year <= 9999) {
+    // The common case without printf: "Thu, 01 Jan 1970 00:00:00 GMT".
+    std::string text(kDays[weekday]);
+    const auto two = [&text](std::int64_t value) {
+      text += static_cast<char>('0' + value / 10);
+      text += static_cast<char>('0' + value % 10);
+    };
+    text += ", ";
+    two(day);
+    text += ' ';
+    text += kMonths[month - 1];
+    text += ' ';
+    two(year / 100);
+    two(year % 100);
+    text += ' ';
+    two(secs / 3600);
+    text += ':';
+    two((secs / 60) % 60);
+    text += ':';
+    two(secs % 60);
+    text += " GMT";
+    return text;
+  }
   char out[64];
   const int n = std::snprintf(
       out, sizeof out, "%s, %02u %s %04lld %02lld:%02lld:%02lld GMT", kDays[weekday], day,

@@ -26,7 +26,7 @@ tcp::endpoint Server::Impl::bind(tcp::acceptor& listener, std::uint16_t port) {
   error_code ec;
   tcp::endpoint endpoint(net::ip::make_address(options.host, ec), port);
   if (ec) {
-    tcp::resolver resolver(ioc);
+    tcp::resolver resolver(*loops.front());
     const auto results =
         resolver.resolve(options.host, std::to_string(port), tcp::resolver::passive, ec);
     if (ec || results.empty()) throw std::system_error(ec, "cannot resolve " + where);
@@ -87,10 +87,14 @@ void Server::Impl::run(bool handle_signals) {
     net::co_spawn(control, accept_loop(redirect_acceptor, redirect_retry_timer, Role::redirect),
                   log_failure);
   }
+  keep_running.clear();
+  for (const auto& loop : loops) keep_running.push_back(net::make_work_guard(*loop));
   std::vector<std::thread> pool;
-  pool.reserve(threads - 1);
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([this] { ioc.run(); });
-  ioc.run();
+  pool.reserve(loops.size() - 1);
+  for (std::size_t i = 1; i < loops.size(); ++i) {
+    pool.emplace_back([loop = loops[i].get()] { loop->run(); });
+  }
+  loops.front()->run();
   for (std::thread& thread : pool) thread.join();
 }
 
@@ -130,10 +134,12 @@ void Server::Impl::stop() {
     if (signals) signals->cancel(ignored);
     if (hangups) hangups->cancel(ignored);
     grace_timer.expires_after(options.shutdown_grace);
+    // Done when the last connection finishes (cancelled), or when the grace period elapses.
     grace_timer.async_wait([this](const error_code& ec) {
+      for (auto& guard : keep_running) guard.reset();
       if (ec) return;
       log::warn("shutdown grace period elapsed; dropping remaining connections");
-      ioc.stop();
+      for (const auto& loop : loops) loop->stop();
     });
     if (active.load() == 0) grace_timer.cancel();
   });
@@ -165,7 +171,8 @@ net::awaitable<void> Server::Impl::accept_loop(tcp::acceptor& listener, net::ste
                                                Role role) {
   bool error_logged = false;
   while (!stopping.load() && listener.is_open()) {
-    auto [ec, socket] = co_await listener.async_accept(net::make_strand(ioc), kToken);
+    auto& loop = *loops[next_loop++ % loops.size()];
+    auto [ec, socket] = co_await listener.async_accept(loop.get_executor(), kToken);
     if (stopping.load() || ec == net::error::operation_aborted) break;
     if (ec) {
       // EMFILE, ENFILE, ENOBUFS...: log once per burst and back off instead of spinning.

@@ -16,8 +16,10 @@
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -60,8 +62,7 @@ inline constexpr std::string_view kHsts = "max-age=31536000";
 // What stop() needs of a connection, whatever its stream: the TCP layer, to cancel it.
 struct Connection {
   beast::tcp_stream* tcp = nullptr;
-  bool idle =
-      true;  // waiting for a request (or lingering); only touched on the connection's strand
+  bool idle = true;  // waiting for a request (or lingering); only touched on the connection's loop
 };
 
 struct PlainConnection : Connection {
@@ -125,7 +126,8 @@ struct Server::Impl {
                                      : std::max(1U, std::thread::hardware_concurrency())),
         tls_headers(with_hsts(options.default_headers)),
         tls_context(options.tls),
-        control(net::make_strand(ioc)),
+        loops(make_loops(threads)),
+        control(net::make_strand(*loops.front())),
         acceptor(control),
         grace_timer(control),
         retry_timer(control),
@@ -137,6 +139,20 @@ struct Server::Impl {
   }
 
   ~Impl() { destroying.store(true); }
+
+  // One event loop per thread, each run by its own thread only: a connection lives on one loop,
+  // so its handlers need no strand and never wait for another thread's.
+  static std::vector<std::unique_ptr<net::io_context>> make_loops(unsigned count) {
+    std::vector<std::unique_ptr<net::io_context>> made;
+    made.reserve(count);
+    for (unsigned i = 0; i < count; ++i) {
+      made.push_back(std::make_unique<net::io_context>(1));
+      // Asio makes a loop's reactor (three descriptors) with its first socket: make it now, so
+      // that running out of descriptors later cannot fail there, mid-accept.
+      const tcp::socket reactor_now(*made.back());
+    }
+    return made;
+  }
 
   static Headers with_hsts(Headers headers) {
     headers.emplace_back("Strict-Transport-Security", server_detail::kHsts);
@@ -181,7 +197,7 @@ struct Server::Impl {
     Connection* connection;
   };
 
-  // Declared before `ioc`: connection coroutines still queued when the io_context is destroyed
+  // Declared before `loops`: connection coroutines still queued when the loops are destroyed
   // unregister themselves from these.
   ServerOptions options;
   Router router;
@@ -198,8 +214,12 @@ struct Server::Impl {
   std::uint16_t https_port = 0;             // the listener's bound port, for redirects
   std::optional<tcp::endpoint> redirect_bound;
 
-  net::io_context ioc;
-  net::strand<net::io_context::executor_type> control;  // acceptors, timers, signals
+  std::vector<std::unique_ptr<net::io_context>> loops;
+  // Keep every loop running while the server serves; released once the last connection is done.
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
+  std::size_t next_loop = 0;  // round robin of accepted connections (the control strand's)
+  net::strand<net::io_context::executor_type> control;  // on the first loop: acceptors, timers,
+                                                        // signals
   tcp::acceptor acceptor;
   net::steady_timer grace_timer;
   net::steady_timer retry_timer;

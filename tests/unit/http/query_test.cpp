@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <ctime>
+
+#include <array>
+
 #include <string>
 
 namespace lkm::http {
@@ -93,6 +98,27 @@ TEST(HttpDate, FormatsImfFixdate) {
   EXPECT_EQ(http_date(951782400), "Tue, 29 Feb 2000 00:00:00 GMT");
   EXPECT_EQ(http_date(4102444800), "Fri, 01 Jan 2100 00:00:00 GMT");
   EXPECT_EQ(http_date(1700000000), "Tue, 14 Nov 2023 22:13:20 GMT");
+}
+
+TEST(HttpDate, AgreesWithTheCLibraryFromYearZeroTo9999AndBeyond) {
+  const auto expected = [](std::int64_t seconds) {
+    const auto when = static_cast<std::time_t>(seconds);
+    std::tm parts{};
+    ::gmtime_r(&when, &parts);
+    std::array<char, 64> text{};
+    const std::size_t n = std::strftime(text.data(), text.size(), "%a, %d %b ", &parts);
+    std::array<char, 16> year{};
+    std::snprintf(year.data(), year.size(), "%04d", parts.tm_year + 1900);
+    std::string out(text.data(), n);
+    out += year.data();
+    out.append(text.data(), std::strftime(text.data(), text.size(), " %H:%M:%S GMT", &parts));
+    return out;
+  };
+  const std::int64_t year_zero = -62167219200;  // 0000-01-01T00:00:00Z
+  const std::int64_t past_9999 = 253402300800;  // 10000-01-01T00:00:00Z
+  for (std::int64_t t = year_zero + 59; t < past_9999 + 86400 * 400; t += 9'876'543) {
+    ASSERT_EQ(http_date(t), expected(t)) << t;
+  }
 }
 
 TEST(HttpDate, HandlesTimesBeforeTheEpoch) {
