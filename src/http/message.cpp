@@ -1,9 +1,15 @@
 #include "http/message.hpp"
 
+#include <unistd.h>
+
 #include "core/text.hpp"
 #include "http/query.hpp"
 
 namespace lkm::http {
+
+OpenFile::~OpenFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
 
 std::string_view Request::header(std::string_view name) const {
   const auto it = raw_.find(name);

@@ -62,12 +62,28 @@ class Request {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
+// An open file descriptor, closed with its last owner (a response still being sent may be one).
+class OpenFile {
+ public:
+  explicit OpenFile(int fd) noexcept : fd_(fd) {}
+  ~OpenFile();
+  OpenFile(const OpenFile&) = delete;
+  OpenFile& operator=(const OpenFile&) = delete;
+  [[nodiscard]] int fd() const noexcept { return fd_; }
+
+ private:
+  int fd_;
+};
+
 struct Response {
   unsigned status = 200;
   std::string content_type;
   std::string body;
   // When set, sent instead of `body` (shared, immutable content such as a cached file).
   std::shared_ptr<const std::string> shared_body;
+  // When set, a regular file holding exactly payload()'s bytes from its start: a plain connection
+  // may hand it to the kernel (sendfile) instead of copying the bytes from memory.
+  std::shared_ptr<const OpenFile> file;
   Headers headers;
 
   [[nodiscard]] std::string_view payload() const noexcept {

@@ -1,6 +1,7 @@
 #include "http/server.hpp"
 
 #include <algorithm>
+#include <csignal>
 #include <exception>
 #include <system_error>
 
@@ -63,6 +64,8 @@ tcp::endpoint Server::Impl::listen() {
 }
 
 void Server::Impl::run(bool handle_signals) {
+  // sendfile(2) has no MSG_NOSIGNAL: a peer gone mid-file must be an EPIPE, not the end of us.
+  std::signal(SIGPIPE, SIG_IGN);
   if (!acceptor.is_open() && !stopping.load()) listen();
   if (handle_signals) {
     signals.emplace(control, SIGINT, SIGTERM);

@@ -86,9 +86,10 @@ class Server {
   boost::asio::ip::tcp::endpoint listen();
   // The redirect listener's address, once listen() has bound it.
   [[nodiscard]] std::optional<boost::asio::ip::tcp::endpoint> redirect_endpoint() const;
-  // Runs the thread pool (`threads` threads, the caller's included) until stop() (or SIGTERM/SIGINT
-  // when handle_signals; SIGHUP then reloads TLS) completes. Calls listen() first when it has not
-  // been called.
+  // Runs one event loop per thread (`threads` threads, the caller's included) until stop() (or
+  // SIGTERM/SIGINT when handle_signals; SIGHUP then reloads TLS) completes. Calls listen() first
+  // when it has not been called. Ignores SIGPIPE for the process: files go out with sendfile(2),
+  // which cannot be told not to raise it.
   void run(bool handle_signals = true);
   // Thread-safe; may be called from any thread or a signal handler's completion.
   void stop();

@@ -58,6 +58,8 @@ template <class Stream>
 inline constexpr bool kIsTls = std::is_same_v<Stream, TlsStream>;
 
 inline constexpr std::string_view kHsts = "max-age=31536000";
+// Bodies from a file this large or larger go out with sendfile on plain connections.
+inline constexpr std::size_t kSendfileMin = std::size_t{16} * 1024;
 
 // What stop() needs of a connection, whatever its stream: the TCP layer, to cancel it.
 struct Connection {
@@ -115,6 +117,7 @@ using server_detail::error_code;
 using server_detail::Exchange;
 using server_detail::Peer;
 using server_detail::Role;
+using server_detail::SteadyClock;
 using server_detail::tcp;
 
 struct Server::Impl {
@@ -178,6 +181,10 @@ struct Server::Impl {
                                      Role role);
   template <class Stream>
   net::awaitable<bool> reply(Stream& stream, const Response& response, const Exchange& exchange);
+  // Sends `size` bytes of `file` from its start with sendfile(2), waiting for room in the socket
+  // until `deadline`. False when the connection failed, timed out, or the file came up short.
+  net::awaitable<bool> send_file(beast::tcp_stream& stream, const OpenFile& file, std::size_t size,
+                                 SteadyClock::time_point deadline) const;
   template <class Conn>
   net::awaitable<void> close_gracefully(Conn& connection) const;
   [[nodiscard]] static std::optional<unsigned> status_for_read_error(const error_code& ec);

@@ -1,7 +1,11 @@
 // One connection of the server: the TLS handshake when there is one, then request after request
 // (read the header, check its framing, read the body, route, reply) until it closes, and the
 // linger after a close.
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <array>
 #include <exception>
 #include <limits>
@@ -386,13 +390,71 @@ net::awaitable<bool> Server::Impl::reply(Stream& stream, const Response& respons
   }
   const std::string_view payload =
       exchange.head || !head.content_length ? std::string_view() : sent->payload();
+  bool written = false;
+  if constexpr (!kIsTls<Stream>) {
+    if (sent->file && payload.size() >= kSendfileMin) {
+      // The head from memory, the body handed to the kernel: no copy of it through user space.
+      // MSG_MORE: the head waits for the file's first bytes, so they leave in one segment.
+      const auto deadline = SteadyClock::now() + options.write_timeout;
+      const ssize_t sent_now = ::send(stream.socket().native_handle(), head_text.data(),
+                                      head_text.size(), MSG_MORE | MSG_NOSIGNAL | MSG_DONTWAIT);
+      const std::size_t head_sent = sent_now > 0 ? static_cast<std::size_t>(sent_now) : 0;
+      error_code ec;
+      if (sent_now < 0 && errno != EAGAIN && errno != EINTR) ec = net::error::broken_pipe;
+      if (!ec && head_sent < head_text.size()) {
+        stream.expires_at(deadline);
+        auto [write_ec, n] =
+            co_await net::async_write(stream, net::buffer(head_text) + head_sent, kToken);
+        ec = write_ec;
+      }
+      written = !ec && co_await send_file(stream, *sent->file, payload.size(), deadline);
+      reporter.request(exchange.method, exchange.path, exchange.remote, exchange.route,
+                       sent->status, SteadyClock::now() - exchange.started);
+      co_return written && head.keep_alive;
+    }
+  }
   const std::array<net::const_buffer, 2> buffers{net::buffer(head_text),
                                                  net::buffer(payload.data(), payload.size())};
   lowest(stream).expires_after(options.write_timeout);
-  auto [ec, written] = co_await net::async_write(stream, buffers, kToken);
+  auto [ec, n] = co_await net::async_write(stream, buffers, kToken);
+  written = !ec;
   reporter.request(exchange.method, exchange.path, exchange.remote, exchange.route, sent->status,
                    SteadyClock::now() - exchange.started);
-  co_return !ec && head.keep_alive;
+  co_return written && head.keep_alive;
+}
+
+net::awaitable<bool> Server::Impl::send_file(beast::tcp_stream& stream, const OpenFile& file,
+                                             std::size_t size,
+                                             SteadyClock::time_point deadline) const {
+  tcp::socket& socket = stream.socket();
+  error_code ec;
+  if (!socket.native_non_blocking()) socket.native_non_blocking(true, ec);
+  if (ec) co_return false;
+  off_t offset = 0;
+  std::size_t left = size;
+  while (left > 0) {
+    const ssize_t sent = ::sendfile(socket.native_handle(), file.fd(), &offset, left);
+    if (sent > 0) {
+      left -= static_cast<std::size_t>(sent);
+      continue;
+    }
+    if (sent == 0) co_return false;  // the file is shorter than announced: end the connection
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN) co_return false;
+    // No room in the socket: wait until there is, or until the deadline closes the connection.
+    if (SteadyClock::now() >= deadline) co_return false;
+    net::steady_timer timer(socket.get_executor());
+    timer.expires_at(deadline);
+    const auto waiting = std::make_shared<bool>(true);
+    timer.async_wait([&socket, waiting](const error_code& timer_ec) {
+      if (!timer_ec && *waiting) socket.cancel();
+    });
+    auto [wait_ec] = co_await socket.async_wait(tcp::socket::wait_write, kToken);
+    *waiting = false;
+    timer.cancel();
+    if (wait_ec) co_return false;
+  }
+  co_return true;
 }
 
 // The two kinds of connection the accept loop starts.

@@ -1,6 +1,8 @@
 #include "http/static_files.hpp"
 
 #include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,11 +25,14 @@
 namespace lkm::http {
 
 struct StaticFiles::Entry {
+  dev_t device = 0;
+  ino_t inode = 0;
   std::int64_t size = 0;
   std::int64_t mtime_ns = 0;
   std::int64_t ctime_ns = 0;  // a change of permissions (chmod) is noticed too
   std::shared_ptr<const std::string> content;
   std::string etag;
+  bool whole_file = false;  // content is the file's bytes as they are (not filtered, not cut short)
 };
 
 namespace {
@@ -241,33 +246,67 @@ std::int64_t nanoseconds(const struct timespec& time) {
          static_cast<std::int64_t>(time.tv_nsec);
 }
 
-// Reads a regular file whole; nullopt on any error. `st` receives the opened file's status.
-// `path` is canonical, so a symlink in its last component can only be a swap since it was
-// resolved: O_NOFOLLOW refuses it.
-std::optional<std::string> read_file(const fs::path& path, struct stat& st) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
-  if (fd < 0) return std::nullopt;
-  std::optional<std::string> content;
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-    std::string data(static_cast<std::size_t>(st.st_size), '\0');
-    std::size_t done = 0;
-    bool ok = true;
-    while (done < data.size()) {
-      const ssize_t n = ::read(fd, data.data() + done, data.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        ok = n == 0;  // shrunk while reading: serve what is there
-        break;
-      }
-      done += static_cast<std::size_t>(n);
-    }
-    if (ok) {
-      data.resize(done);
-      content = std::move(data);
-    }
+// Reads the open regular file `fd` whole from its start (`size` bytes by its status); nullopt on
+// any error. A file that shrank while being read gives what is there.
+std::optional<std::string> read_all(int fd, std::size_t size) {
+  std::string data(size, '\0');
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::pread(fd, data.data() + done, data.size() - done, static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return std::nullopt;
+    if (n == 0) break;
+    done += static_cast<std::size_t>(n);
   }
-  ::close(fd);
-  return content;
+  data.resize(done);
+  return data;
+}
+
+constexpr int kOpenFlags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;  // a FIFO never blocks
+
+// Opens `relative` strictly below the directory `root_fd` with no symlink on the way (openat2,
+// RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS): one system call where resolving a name by hand takes
+// one per component. The descriptor, or -errno: ENOENT and ENOTDIR say there is no such file;
+// ELOOP or EXDEV that a symlink is in the way, ENOSYS or EPERM that the kernel (or a seccomp
+// filter) does not offer openat2 -- the caller then resolves the name by hand.
+int open_beneath(int root_fd, const std::string& relative) {
+  open_how how{};
+  how.flags = static_cast<std::uint64_t>(kOpenFlags);
+  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+  const long fd = ::syscall(SYS_openat2, root_fd, relative.c_str(), &how, sizeof how);
+  return fd >= 0 ? static_cast<int>(fd) : -errno;
+}
+
+bool is_missing(int error) noexcept {
+  return error == -ENOENT || error == -ENOTDIR;
+}
+
+}  // namespace
+
+// A regular file, opened, with its status.
+struct OpenedFile {
+  std::shared_ptr<OpenFile> file;
+  struct stat st {};
+  std::string key;  // the cache's name for it
+};
+
+namespace {
+
+using Opened = OpenedFile;
+
+// The file `fd` with its status; nullopt (the descriptor closed) when it is not a regular file.
+std::optional<Opened> regular(int fd, std::string key) {
+  Opened opened{std::make_shared<OpenFile>(fd), {}, std::move(key)};
+  if (::fstat(fd, &opened.st) != 0 || !S_ISREG(opened.st.st_mode)) return std::nullopt;
+  return opened;
+}
+
+// The slow path: `path` is canonical and was checked to be inside the root, so a symlink in its
+// last component can only be a swap since it was resolved: O_NOFOLLOW refuses it.
+std::optional<Opened> open_resolved(const fs::path& path) {
+  const int fd = ::open(path.c_str(), kOpenFlags | O_NOFOLLOW);
+  if (fd < 0) return std::nullopt;
+  return regular(fd, path.native());
 }
 
 // Why index.html cannot be served, answered 503 (without the path) and logged (with it): missing
@@ -344,13 +383,58 @@ Response StaticFiles::serve(const Request& request, std::string_view encoded_pat
   const std::optional<std::string> relative = safe_relative_path(encoded_path);
   if (!relative) return not_found();
   if (*relative == "index.html") return serve_index(request);
-  const std::optional<Resolved> resolved = resolve_inside(root_, *relative);
+  const int root_fd = ::open(root_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root_fd < 0) return not_found();
+  const OpenFile root(root_fd);
+  const int fd = open_beneath(root_fd, *relative);
+  if (is_missing(fd)) return not_found();
+  if (fd < 0) return serve_resolved(request, *relative);
+  const std::optional<Opened> original = regular(fd, "beneath:" + *relative);
+  if (!original) return not_found();
+
+  const std::string_view content_type = mime_type(*relative);
+  const bool immutable = is_hashed_asset(*relative);
+  // The accepted variants first, in order of preference; those not accepted are looked for only
+  // when the original is sent, to know whether it needs Vary.
+  std::array<bool, kVariants.size()> looked_for{};
+  bool has_variant = false;
+  for (std::size_t i = 0; i < kVariants.size(); ++i) {
+    const Variant& variant = kVariants[i];
+    if (!accepts(request, variant)) continue;
+    looked_for[i] = true;
+    const std::string name = *relative + std::string(variant.suffix);
+    const int variant_fd = open_beneath(root_fd, name);
+    if (is_missing(variant_fd)) continue;
+    // A symlinked variant is followed only when it stays inside: the slow path decides.
+    if (variant_fd < 0) return serve_resolved(request, *relative);
+    const std::optional<Opened> opened = regular(variant_fd, "beneath:" + name);
+    if (!opened) continue;
+    has_variant = true;
+    // A variant that cannot be read falls back to the next one, then the original.
+    if (const std::shared_ptr<const Entry> entry = load(*opened)) {
+      return respond(request, *entry, opened->file, content_type, immutable, variant.coding, true);
+    }
+  }
+  for (std::size_t i = 0; i < kVariants.size() && !has_variant; ++i) {
+    if (looked_for[i]) continue;
+    const int variant_fd = open_beneath(root_fd, *relative + std::string(kVariants[i].suffix));
+    if (is_missing(variant_fd)) continue;
+    if (variant_fd < 0) return serve_resolved(request, *relative);
+    has_variant = regular(variant_fd, {}).has_value();
+  }
+  const std::shared_ptr<const Entry> entry = load(*original);
+  if (!entry) return not_found();
+  return respond(request, *entry, original->file, content_type, immutable, {}, has_variant);
+}
+
+Response StaticFiles::serve_resolved(const Request& request, const std::string& relative) const {
+  const std::optional<Resolved> resolved = resolve_inside(root_, relative);
   if (!resolved) return not_found();
-  struct stat st {};
-  if (::stat(resolved->file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return not_found();
+  const std::optional<Opened> original = open_resolved(resolved->file);
+  if (!original) return not_found();
 
   const std::string_view content_type = mime_type(resolved->file.filename().native());
-  const bool immutable = is_hashed_asset(*relative);
+  const bool immutable = is_hashed_asset(relative);
   bool has_variant = false;
   for (const Variant& variant : kVariants) {
     const std::optional<fs::path> path = variant_path(*resolved, variant.suffix);
@@ -358,47 +442,54 @@ Response StaticFiles::serve(const Request& request, std::string_view encoded_pat
     has_variant = true;
     if (!accepts(request, variant)) continue;
     // A variant that vanished or cannot be read falls back to the next one, then the original.
-    if (const std::shared_ptr<const Entry> entry = load(*path)) {
-      return respond(request, *entry, content_type, immutable, variant.coding, true);
+    const std::optional<Opened> opened = open_resolved(*path);
+    if (!opened) continue;
+    if (const std::shared_ptr<const Entry> entry = load(*opened)) {
+      return respond(request, *entry, opened->file, content_type, immutable, variant.coding, true);
     }
   }
-  const std::shared_ptr<const Entry> entry = load(resolved->file);
+  const std::shared_ptr<const Entry> entry = load(*original);
   if (!entry) return not_found();
-  return respond(request, *entry, content_type, immutable, {}, has_variant);
+  return respond(request, *entry, original->file, content_type, immutable, {}, has_variant);
 }
 
 Response StaticFiles::serve_index(const Request& request) const {
   const std::optional<Resolved> resolved = resolve_inside(root_, "index.html");
+  const std::optional<Opened> opened =
+      resolved ? open_resolved(resolved->file) : std::optional<Opened>();
   const std::shared_ptr<const Entry> entry =
-      resolved ? load(resolved->file, index_filter_ ? &index_filter_ : nullptr) : nullptr;
+      opened ? load(*opened, index_filter_ ? &index_filter_ : nullptr) : nullptr;
   if (!entry) return index_unavailable(root_);
-  return respond(request, *entry, mime_type("index.html"), false, {}, false);
+  return respond(request, *entry, nullptr, mime_type("index.html"), false, {}, false);
 }
 
-std::shared_ptr<const StaticFiles::Entry> StaticFiles::load(const std::filesystem::path& file,
+std::shared_ptr<const StaticFiles::Entry> StaticFiles::load(const OpenedFile& opened,
                                                             const ContentFilter* filter) const {
-  struct stat st {};
-  if (::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return nullptr;
+  const struct stat& st = opened.st;
   // Filtered content is cached apart from the file's own bytes.
-  const std::string key = filter != nullptr ? "filtered:" + file.native() : file.native();
+  const std::string key = filter != nullptr ? "filtered:" + opened.key : opened.key;
+  const auto same_file = [&st](const Entry& entry) {
+    return entry.device == st.st_dev && entry.inode == st.st_ino &&
+           entry.size == static_cast<std::int64_t>(st.st_size) &&
+           entry.mtime_ns == nanoseconds(st.st_mtim) && entry.ctime_ns == nanoseconds(st.st_ctim);
+  };
   {
     const std::lock_guard lock(mutex_);
     const auto it = cache_.find(key);
-    if (it != cache_.end() && it->second->size == static_cast<std::int64_t>(st.st_size) &&
-        it->second->mtime_ns == nanoseconds(st.st_mtim) &&
-        it->second->ctime_ns == nanoseconds(st.st_ctim)) {
-      return it->second;
-    }
+    if (it != cache_.end() && same_file(*it->second)) return it->second;
   }
-  struct stat opened {};
-  std::optional<std::string> content = read_file(file, opened);
+  std::optional<std::string> content =
+      read_all(opened.file->fd(), static_cast<std::size_t>(st.st_size));
   if (!content) return nullptr;
-  const bool complete = content->size() == static_cast<std::size_t>(opened.st_size);
+  const bool complete = content->size() == static_cast<std::size_t>(st.st_size);
   if (filter != nullptr) *content = (*filter)(*content);
   auto fresh = std::make_shared<Entry>();
-  fresh->size = static_cast<std::int64_t>(opened.st_size);
-  fresh->mtime_ns = nanoseconds(opened.st_mtim);
-  fresh->ctime_ns = nanoseconds(opened.st_ctim);
+  fresh->device = st.st_dev;
+  fresh->inode = st.st_ino;
+  fresh->size = static_cast<std::int64_t>(st.st_size);
+  fresh->mtime_ns = nanoseconds(st.st_mtim);
+  fresh->ctime_ns = nanoseconds(st.st_ctim);
+  fresh->whole_file = complete && filter == nullptr;
   fresh->etag = etag_of(*content);
   fresh->content = std::make_shared<const std::string>(std::move(*content));
   if (complete) {
@@ -409,8 +500,8 @@ std::shared_ptr<const StaticFiles::Entry> StaticFiles::load(const std::filesyste
 }
 
 Response StaticFiles::respond(const Request& request, const Entry& entry,
-                              std::string_view content_type, bool immutable,
-                              std::string_view content_encoding, bool vary) {
+                              const std::shared_ptr<OpenFile>& file, std::string_view content_type,
+                              bool immutable, std::string_view content_encoding, bool vary) {
   const std::string_view cache_control = immutable ? kImmutable : kNoCache;
   Response response;
   if (none_match_hits(request.header("If-None-Match"), entry.etag)) {
@@ -418,6 +509,8 @@ Response StaticFiles::respond(const Request& request, const Entry& entry,
   } else {
     response.content_type = std::string(content_type);
     response.shared_body = entry.content;
+    // The descriptor was checked against the entry (same file, size and times) just now.
+    if (entry.whole_file) response.file = file;
     if (!content_encoding.empty())
       response.header("Content-Encoding", std::string(content_encoding));
   }

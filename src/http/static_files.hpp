@@ -35,6 +35,8 @@ namespace lkm::http {
 // that of the rewritten content.
 using ContentFilter = std::function<std::string(std::string_view)>;
 
+struct OpenedFile;
+
 class StaticFiles {
  public:
   explicit StaticFiles(std::filesystem::path root, ContentFilter index_filter = {});
@@ -49,12 +51,16 @@ class StaticFiles {
 
  private:
   struct Entry;
-  // The cached content of a regular file (through `filter` when given), read again when its size,
-  // mtime or ctime changed; nullptr when it is missing, not a regular file or unreadable.
-  [[nodiscard]] std::shared_ptr<const Entry> load(const std::filesystem::path& file,
+  // serve() for a name with a symlink on the way (or without openat2): resolved by hand.
+  [[nodiscard]] Response serve_resolved(const Request& request, const std::string& relative) const;
+  // The cached content of the opened regular file (through `filter` when given), read again when
+  // it is another file or its size, mtime or ctime changed; nullptr when it cannot be read.
+  [[nodiscard]] std::shared_ptr<const Entry> load(const OpenedFile& opened,
                                                   const ContentFilter* filter = nullptr) const;
-  // 200 with the entry's content, or 304 when If-None-Match holds its ETag.
+  // 200 with the entry's content (and `file` for sendfile when they are the same bytes), or 304
+  // when If-None-Match holds its ETag.
   [[nodiscard]] static Response respond(const Request& request, const Entry& entry,
+                                        const std::shared_ptr<OpenFile>& file,
                                         std::string_view content_type, bool immutable,
                                         std::string_view content_encoding, bool vary);
   std::filesystem::path root_;
