@@ -129,6 +129,37 @@ TEST_F(StaticFilesTest, ServesAFileWithItsMimeTypeAnEtagAndNoCache) {
   EXPECT_EQ(etag.find_first_not_of("0123456789abcdef", 1), 33U);
 }
 
+// The bytes of an open file from its start, as sendfile would send them.
+std::string file_bytes(const OpenFile& file) {
+  std::string out(1 << 16, '\0');
+  const ssize_t n = ::pread(file.fd(), out.data(), out.size(), 0);
+  out.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+  return out;
+}
+
+TEST_F(StaticFilesTest, HandsOverTheOpenFileHoldingExactlyTheBody) {
+  const Response plain = get("/robots.txt");
+  ASSERT_TRUE(plain.file);
+  EXPECT_EQ(file_bytes(*plain.file), plain.payload());
+  write_app_variants();
+  const Response br = get_app("br");
+  ASSERT_TRUE(br.file);
+  EXPECT_EQ(file_bytes(*br.file), kAppBr);
+  // Through a symlink inside the root (resolved by hand): the target's bytes.
+  const Response alias = get("/alias.txt");
+  ASSERT_TRUE(alias.file);
+  EXPECT_EQ(file_bytes(*alias.file), "User-agent: *\n");
+  // Not for a 304, nor for index.html, whose body is rewritten.
+  EXPECT_FALSE(get("/robots.txt", header_of(plain, "ETag")).file);
+  EXPECT_FALSE(index().file);
+  // A file changed since it was cached: the new bytes, in memory and in the file alike.
+  write_file(root_ / "robots.txt", "User-agent: *\nDisallow: /\n");
+  const Response changed = get("/robots.txt");
+  ASSERT_TRUE(changed.file);
+  EXPECT_EQ(changed.payload(), "User-agent: *\nDisallow: /\n");
+  EXPECT_EQ(file_bytes(*changed.file), changed.payload());
+}
+
 TEST_F(StaticFilesTest, SharesTheCachedContentBetweenRequests) {
   const Response first = get("/assets/index-AbC123xy.js");
   const Response second = get("/assets/index-AbC123xy.js");
