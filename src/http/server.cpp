@@ -27,7 +27,7 @@ tcp::endpoint Server::Impl::bind(tcp::acceptor& listener, std::uint16_t port) {
   error_code ec;
   tcp::endpoint endpoint(net::ip::make_address(options.host, ec), port);
   if (ec) {
-    tcp::resolver resolver(*loops.front());
+    tcp::resolver resolver(*control_loop.front());
     const auto results =
         resolver.resolve(options.host, std::to_string(port), tcp::resolver::passive, ec);
     if (ec || results.empty()) throw std::system_error(ec, "cannot resolve " + where);
@@ -77,13 +77,18 @@ void Server::Impl::run(bool handle_signals) {
       wait_for_hangup();
     }
   }
-  const auto log_failure = [](const std::exception_ptr& error) {
+  // An accept loop that fails ends the server (a service manager restarts it) rather than leave
+  // it running without accepting.
+  const auto log_failure = [this](const std::exception_ptr& error) {
     if (!error) return;
     try {
       std::rethrow_exception(error);
     } catch (const std::exception& e) {
       log::error(std::string("accept loop failed: ") + e.what());
+    } catch (...) {
+      log::error("accept loop failed");
     }
+    stop();
   };
   net::co_spawn(control, accept_loop(acceptor, retry_timer, Role::serve), log_failure);
   if (redirect_acceptor.is_open()) {
@@ -92,12 +97,11 @@ void Server::Impl::run(bool handle_signals) {
   }
   keep_running.clear();
   for (const auto& loop : loops) keep_running.push_back(net::make_work_guard(*loop));
+  keep_running.push_back(net::make_work_guard(*control_loop.front()));
   std::vector<std::thread> pool;
-  pool.reserve(loops.size() - 1);
-  for (std::size_t i = 1; i < loops.size(); ++i) {
-    pool.emplace_back([loop = loops[i].get()] { loop->run(); });
-  }
-  loops.front()->run();
+  pool.reserve(loops.size());
+  for (const auto& loop : loops) pool.emplace_back([loop = loop.get()] { loop->run(); });
+  control_loop.front()->run();
   for (std::thread& thread : pool) thread.join();
 }
 
@@ -143,6 +147,7 @@ void Server::Impl::stop() {
       if (ec) return;
       log::warn("shutdown grace period elapsed; dropping remaining connections");
       for (const auto& loop : loops) loop->stop();
+      control_loop.front()->stop();
     });
     if (active.load() == 0) grace_timer.cancel();
   });

@@ -86,7 +86,8 @@ class Server {
   boost::asio::ip::tcp::endpoint listen();
   // The redirect listener's address, once listen() has bound it.
   [[nodiscard]] std::optional<boost::asio::ip::tcp::endpoint> redirect_endpoint() const;
-  // Runs one event loop per thread (`threads` threads, the caller's included) until stop() (or
+  // Runs one event loop per thread for the connections (`threads` of them) and, on the caller's
+  // thread, one for accepting, signals and stopping, until stop() (or
   // SIGTERM/SIGINT when handle_signals; SIGHUP then reloads TLS) completes. Calls listen() first
   // when it has not been called. Ignores SIGPIPE for the process: files go out with sendfile(2),
   // which cannot be told not to raise it.

@@ -130,7 +130,8 @@ struct Server::Impl {
         tls_headers(with_hsts(options.default_headers)),
         tls_context(options.tls),
         loops(make_loops(threads)),
-        control(net::make_strand(*loops.front())),
+        control_loop(make_loops(1)),
+        control(net::make_strand(*control_loop.front())),
         acceptor(control),
         grace_timer(control),
         retry_timer(control),
@@ -144,7 +145,8 @@ struct Server::Impl {
   ~Impl() { destroying.store(true); }
 
   // One event loop per thread, each run by its own thread only: a connection lives on one loop,
-  // so its handlers need no strand and never wait for another thread's.
+  // so its handlers need no strand; a handler that blocks holds up the other connections of its
+  // loop (as it held up a thread of the pool before).
   static std::vector<std::unique_ptr<net::io_context>> make_loops(unsigned count) {
     std::vector<std::unique_ptr<net::io_context>> made;
     made.reserve(count);
@@ -182,9 +184,11 @@ struct Server::Impl {
   template <class Stream>
   net::awaitable<bool> reply(Stream& stream, const Response& response, const Exchange& exchange);
   // Sends `size` bytes of `file` from its start with sendfile(2), waiting for room in the socket
-  // until `deadline`. False when the connection failed, timed out, or the file came up short.
-  net::awaitable<bool> send_file(beast::tcp_stream& stream, const OpenFile& file, std::size_t size,
-                                 SteadyClock::time_point deadline) const;
+  // until `deadline`. `failed`: the connection failed, timed out, or the file came up short;
+  // `unsupported`: sendfile refused this file before sending anything.
+  enum class SendFile { sent, failed, unsupported };
+  net::awaitable<SendFile> send_file(beast::tcp_stream& stream, const OpenFile& file,
+                                     std::size_t size, SteadyClock::time_point deadline) const;
   template <class Conn>
   net::awaitable<void> close_gracefully(Conn& connection) const;
   [[nodiscard]] static std::optional<unsigned> status_for_read_error(const error_code& ec);
@@ -221,12 +225,15 @@ struct Server::Impl {
   std::uint16_t https_port = 0;             // the listener's bound port, for redirects
   std::optional<tcp::endpoint> redirect_bound;
 
-  std::vector<std::unique_ptr<net::io_context>> loops;
+  std::vector<std::unique_ptr<net::io_context>> loops;  // the connections'
+  // The acceptors, signals and shutdown timers, on a loop of their own (run by the thread that
+  // calls run()): a handler that blocks its loop (a store call, hashing a passcode) never holds
+  // up accepting or stopping.
+  std::vector<std::unique_ptr<net::io_context>> control_loop;
   // Keep every loop running while the server serves; released once the last connection is done.
   std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
   std::size_t next_loop = 0;  // round robin of accepted connections (the control strand's)
-  net::strand<net::io_context::executor_type> control;  // on the first loop: acceptors, timers,
-                                                        // signals
+  net::strand<net::io_context::executor_type> control;
   tcp::acceptor acceptor;
   net::steady_timer grace_timer;
   net::steady_timer retry_timer;

@@ -408,7 +408,16 @@ net::awaitable<bool> Server::Impl::reply(Stream& stream, const Response& respons
             co_await net::async_write(stream, net::buffer(head_text) + head_sent, kToken);
         ec = write_ec;
       }
-      written = !ec && co_await send_file(stream, *sent->file, payload.size(), deadline);
+      SendFile outcome =
+          ec ? SendFile::failed : co_await send_file(stream, *sent->file, payload.size(), deadline);
+      if (outcome == SendFile::unsupported) {
+        // The file system cannot splice: the same bytes from memory.
+        stream.expires_at(deadline);
+        auto [write_ec, n] =
+            co_await net::async_write(stream, net::buffer(payload.data(), payload.size()), kToken);
+        outcome = write_ec ? SendFile::failed : SendFile::sent;
+      }
+      written = outcome == SendFile::sent;
       reporter.request(exchange.method, exchange.path, exchange.remote, exchange.route,
                        sent->status, SteadyClock::now() - exchange.started);
       co_return written&& head.keep_alive;
@@ -417,10 +426,14 @@ net::awaitable<bool> Server::Impl::reply(Stream& stream, const Response& respons
   lowest(stream).expires_after(options.write_timeout);
   error_code ec;
   if constexpr (kIsTls<Stream>) {
-    // Two writes: over beast::ssl_stream (Boost 1.81), a composed write of the two buffers ends
-    // after the first one when the second is over 16 KiB (large-files.test.mjs shows it).
+    // Over beast::ssl_stream (Boost 1.81), a composed write of the two buffers ended after the
+    // first one when the second was over 16 KiB (large-files.test.mjs shows it): a small body
+    // joins the head in one buffer (one TLS record), a large one follows in a write of its own.
+    constexpr std::size_t kOneRecord = std::size_t{16} * 1024;
+    const bool joined = head_text.size() + payload.size() <= kOneRecord;
+    if (joined) head_text.append(payload);
     std::tie(ec, std::ignore) = co_await net::async_write(stream, net::buffer(head_text), kToken);
-    if (!ec && !payload.empty()) {
+    if (!ec && !joined && !payload.empty()) {
       std::tie(ec, std::ignore) =
           co_await net::async_write(stream, net::buffer(payload.data(), payload.size()), kToken);
     }
@@ -435,13 +448,13 @@ net::awaitable<bool> Server::Impl::reply(Stream& stream, const Response& respons
   co_return written&& head.keep_alive;
 }
 
-net::awaitable<bool> Server::Impl::send_file(beast::tcp_stream& stream, const OpenFile& file,
-                                             std::size_t size,
-                                             SteadyClock::time_point deadline) const {
+net::awaitable<Server::Impl::SendFile> Server::Impl::send_file(
+    beast::tcp_stream& stream, const OpenFile& file, std::size_t size,
+    SteadyClock::time_point deadline) const {
   tcp::socket& socket = stream.socket();
   error_code ec;
   if (!socket.native_non_blocking()) socket.native_non_blocking(true, ec);
-  if (ec) co_return false;
+  if (ec) co_return SendFile::failed;
   off_t offset = 0;
   std::size_t left = size;
   while (left > 0) {
@@ -450,11 +463,14 @@ net::awaitable<bool> Server::Impl::send_file(beast::tcp_stream& stream, const Op
       left -= static_cast<std::size_t>(sent);
       continue;
     }
-    if (sent == 0) co_return false;  // the file is shorter than announced: end the connection
+    if (sent == 0) co_return SendFile::failed;  // shorter than announced: end the connection
     if (errno == EINTR) continue;
-    if (errno != EAGAIN) co_return false;
+    if (offset == 0 && (errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP)) {
+      co_return SendFile::unsupported;
+    }
+    if (errno != EAGAIN) co_return SendFile::failed;
     // No room in the socket: wait until there is, or until the deadline closes the connection.
-    if (SteadyClock::now() >= deadline) co_return false;
+    if (SteadyClock::now() >= deadline) co_return SendFile::failed;
     net::steady_timer timer(socket.get_executor());
     timer.expires_at(deadline);
     const auto waiting = std::make_shared<bool>(true);
@@ -464,9 +480,9 @@ net::awaitable<bool> Server::Impl::send_file(beast::tcp_stream& stream, const Op
     auto [wait_ec] = co_await socket.async_wait(tcp::socket::wait_write, kToken);
     *waiting = false;
     timer.cancel();
-    if (wait_ec) co_return false;
+    if (wait_ec) co_return SendFile::failed;
   }
-  co_return true;
+  co_return SendFile::sent;
 }
 
 // The two kinds of connection the accept loop starts.

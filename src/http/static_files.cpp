@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <cstdint>
 #include <optional>
@@ -277,6 +278,16 @@ int open_beneath(int root_fd, const std::string& relative) {
   return fd >= 0 ? static_cast<int>(fd) : -errno;
 }
 
+// Set once openat2 turns out to be missing or forbidden (ENOSYS, EPERM): every name then takes
+// the careful path at once.
+std::atomic<bool> no_openat2{false};
+
+int open_beneath_or_note(int root_fd, const std::string& relative) {
+  const int fd = open_beneath(root_fd, relative);
+  if (fd == -ENOSYS || fd == -EPERM) no_openat2.store(true, std::memory_order_relaxed);
+  return fd;
+}
+
 bool is_missing(int error) noexcept {
   return error == -ENOENT || error == -ENOTDIR;
 }
@@ -383,10 +394,11 @@ Response StaticFiles::serve(const Request& request, std::string_view encoded_pat
   const std::optional<std::string> relative = safe_relative_path(encoded_path);
   if (!relative) return not_found();
   if (*relative == "index.html") return serve_index(request);
+  if (no_openat2.load(std::memory_order_relaxed)) return serve_resolved(request, *relative);
   const int root_fd = ::open(root_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (root_fd < 0) return not_found();
   const OpenFile root(root_fd);
-  const int fd = open_beneath(root_fd, *relative);
+  const int fd = open_beneath_or_note(root_fd, *relative);
   if (is_missing(fd)) return not_found();
   if (fd < 0) return serve_resolved(request, *relative);
   const std::optional<Opened> original = regular(fd, "beneath:" + *relative);
@@ -403,7 +415,7 @@ Response StaticFiles::serve(const Request& request, std::string_view encoded_pat
     if (!accepts(request, variant)) continue;
     looked_for[i] = true;
     const std::string name = *relative + std::string(variant.suffix);
-    const int variant_fd = open_beneath(root_fd, name);
+    const int variant_fd = open_beneath_or_note(root_fd, name);
     if (is_missing(variant_fd)) continue;
     // A symlinked variant is followed only when it stays inside: the slow path decides.
     if (variant_fd < 0) return serve_resolved(request, *relative);
@@ -417,7 +429,8 @@ Response StaticFiles::serve(const Request& request, std::string_view encoded_pat
   }
   for (std::size_t i = 0; i < kVariants.size() && !has_variant; ++i) {
     if (looked_for[i]) continue;
-    const int variant_fd = open_beneath(root_fd, *relative + std::string(kVariants[i].suffix));
+    const int variant_fd =
+        open_beneath_or_note(root_fd, *relative + std::string(kVariants[i].suffix));
     if (is_missing(variant_fd)) continue;
     if (variant_fd < 0) return serve_resolved(request, *relative);
     has_variant = regular(variant_fd, {}).has_value();

@@ -216,7 +216,6 @@ SqliteStore::SqliteStore(std::unique_ptr<sqlite::Connection> connection, const C
     : owner_lock_(owner_lock), connection_(std::move(connection)), clock_(clock) {}
 
 SqliteStore::~SqliteStore() {
-  // The connection first: closing any descriptor of the file would drop SQLite's own locks.
   connection_.reset();
   if (owner_lock_ >= 0) ::close(owner_lock_);
 }
@@ -231,24 +230,29 @@ Result<std::unique_ptr<SqliteStore>, StoreError> SqliteStore::open(
   if (file.empty()) {
     return fail(StoreError{StoreError::Code::invalid, "no database file given"});
   }
-  std::unique_ptr<sqlite::Connection> connection;
-  auto opened = sqlite::guarded<bool>([&] {
-    connection = sqlite::Connection::open(file);
-    return true;
-  });
-  if (!opened) return fail(std::move(opened).error());
-  // One process owns the file (see the header): a second one is refused before it changes it.
-  const int owner_lock = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  // One process owns the file (see the header): a second one is refused before it opens it. The
+  // lock is on a file of its own: closing a descriptor of the database itself would drop the
+  // POSIX locks SQLite holds on it.
+  const std::string lock_file = file.string() + ".lock";
+  const int owner_lock = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (owner_lock < 0 || ::flock(owner_lock, LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
-    connection.reset();
     if (owner_lock >= 0) ::close(owner_lock);
     const std::string why =
         error == EWOULDBLOCK
             ? "another process uses it: a SQLite history belongs to one livekit-meet; several "
               "instances share a PostgreSQL database (--database)"
-            : std::generic_category().message(error);
+            : "cannot open " + lock_file + ": " + std::generic_category().message(error);
     return fail(StoreError{StoreError::Code::unavailable, file.string() + ": " + why});
+  }
+  std::unique_ptr<sqlite::Connection> connection;
+  auto opened = sqlite::guarded<bool>([&] {
+    connection = sqlite::Connection::open(file);
+    return true;
+  });
+  if (!opened) {
+    ::close(owner_lock);
+    return fail(std::move(opened).error());
   }
   auto migrated = sqlite::guarded<bool>([&] {
     try {

@@ -2,7 +2,9 @@
 // SqliteStore: the meeting history in one SQLite file (WAL journal, 5 s busy timeout, foreign
 // keys on, schema migrations on open). Thread-safe: one connection behind a mutex.
 // One server process owns the file (several instances share PostgreSQL instead): open() takes an
-// exclusive flock on it and refuses a file another process (or store) holds. So names that
+// exclusive flock on "<file>.lock" before opening the database, and refuses a file another
+// process (or store) holds. Tools that write to the file behind the server's back (the sqlite3
+// shell, a restore) are not stopped by it: stop the server for those. So names that
 // hosted_room() did not find are remembered, up to kNotHostedNames of them, until create_room()
 // makes one: the common join of a room without a host then costs no query.
 #include <cstdint>
@@ -61,7 +63,7 @@ class SqliteStore final : public Store, public AccessStore {
  private:
   SqliteStore(std::unique_ptr<sqlite::Connection> connection, const Clock& clock, int owner_lock);
 
-  int owner_lock_ = -1;  // a descriptor of the file holding flock(LOCK_EX) while the store lives
+  int owner_lock_ = -1;  // "<file>.lock", held with flock(LOCK_EX) while the store lives
   std::mutex mutex_;
   std::unique_ptr<sqlite::Connection> connection_;
   const Clock& clock_;
