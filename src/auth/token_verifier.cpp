@@ -1,7 +1,7 @@
 #include "auth/token_verifier.hpp"
 
+#include <algorithm>
 #include <array>
-#include <cmath>
 #include <optional>
 
 #include <boost/json/parse.hpp>
@@ -72,6 +72,21 @@ Result<const boost::json::object*, std::string> read_object(const boost::json::o
   return &value->get_object();
 }
 
+bool integers_only(const boost::json::value& value) {
+  if (value.is_double()) return false;
+  if (value.is_object()) {
+    const auto& object = value.get_object();
+    return std::all_of(object.begin(), object.end(),
+                       [](const auto& member) { return integers_only(member.value()); });
+  }
+  if (value.is_array()) {
+    const auto& array = value.get_array();
+    return std::all_of(array.begin(), array.end(),
+                       [](const auto& item) { return integers_only(item); });
+  }
+  return true;
+}
+
 Result<ClaimGrants, std::string> read_grants(const boost::json::object& payload) {
   ClaimGrants grants;
   std::string error;
@@ -108,7 +123,15 @@ Result<ClaimGrants, std::string> read_grants(const boost::json::object& payload)
   }
   const auto config = read_object(payload, "roomConfig");
   if (!config) return fail(config.error());
-  if (*config != nullptr) grants.room_config = **config;
+  if (*config != nullptr) {
+    // Every number of LiveKit's RoomConfiguration is an integer. A fraction or exponent would be
+    // read as a double, which Boost.JSON 1.81 does not carry through a round trip exactly (and
+    // one beyond a double's range as infinity, which serialises as no JSON at all).
+    if (!integers_only(**config)) {
+      return fail(std::string("roomConfig holds a number that is not an integer"));
+    }
+    grants.room_config = **config;
+  }
   return grants;
 }
 

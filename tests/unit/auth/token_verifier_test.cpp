@@ -291,6 +291,22 @@ TEST_F(TokenVerifierTest, RejectsClaimsOfTheWrongType) {
   EXPECT_NE(video.error().message.find("video.roomJoin"), std::string::npos);
 }
 
+TEST_F(TokenVerifierTest, RejectsARoomConfigWithANumberThatIsNotAnInteger) {
+  // RoomConfiguration's numbers are all integers; a double would not survive minting again
+  // (51e308 even parses as infinity, which serialises as no JSON at all).
+  for (const char* claim :
+       {R"("roomConfig":{"emptyTimeout":51e308})", R"("roomConfig":{"agents":[{"x":-1e999}]})",
+        R"("roomConfig":{"emptyTimeout":1.5e3})", R"("roomConfig":{"maxParticipants":2.5})"}) {
+    const auto refused = verify(craft(kHeader, payload(claim)));
+    ASSERT_FALSE(refused.ok()) << claim;
+    EXPECT_EQ(refused.error().code, VerifyError::bad_payload);
+    EXPECT_NE(refused.error().message.find("roomConfig"), std::string::npos);
+  }
+  const auto fine = verify(
+      craft(kHeader, payload(R"("roomConfig":{"emptyTimeout":300,"agents":[{"agentName":"a"}]})")));
+  EXPECT_TRUE(fine.ok()) << fine.error().message;
+}
+
 TEST_F(TokenVerifierTest, TreatsNullClaimsAsAbsentAndKeepsUnknownOnes) {
   const auto claims =
       verify(craft(kHeader, payload(R"("name":null,"video":null,"future":{"x":1})")));
