@@ -183,6 +183,11 @@ struct Server::Impl {
                                      Role role);
   template <class Stream>
   net::awaitable<bool> reply(Stream& stream, const Response& response, const Exchange& exchange);
+  // A plain response whose body is `file` (the same bytes as `payload`): the head, then the file
+  // with sendfile(2), or `payload` from memory where the file cannot be spliced; all within the
+  // write timeout. False when the connection failed or timed out.
+  net::awaitable<bool> write_with_file(beast::tcp_stream& stream, std::string_view head_text,
+                                       const OpenFile& file, std::string_view payload) const;
   // Sends `size` bytes of `file` from its start with sendfile(2), waiting for room in the socket
   // until `deadline`. `failed`: the connection failed, timed out, or the file came up short;
   // `unsupported`: sendfile refused this file before sending anything.

@@ -391,38 +391,6 @@ net::awaitable<bool> Server::Impl::reply(Stream& stream, const Response& respons
   }
   const std::string_view payload =
       exchange.head || !head.content_length ? std::string_view() : sent->payload();
-  bool written = false;
-  if constexpr (!kIsTls<Stream>) {
-    if (sent->file && payload.size() >= kSendfileMin) {
-      // The head from memory, the body handed to the kernel: no copy of it through user space.
-      // MSG_MORE: the head waits for the file's first bytes, so they leave in one segment.
-      const auto deadline = SteadyClock::now() + options.write_timeout;
-      const ssize_t sent_now = ::send(stream.socket().native_handle(), head_text.data(),
-                                      head_text.size(), MSG_MORE | MSG_NOSIGNAL | MSG_DONTWAIT);
-      const std::size_t head_sent = sent_now > 0 ? static_cast<std::size_t>(sent_now) : 0;
-      error_code ec;
-      if (sent_now < 0 && errno != EAGAIN && errno != EINTR) ec = net::error::broken_pipe;
-      if (!ec && head_sent < head_text.size()) {
-        stream.expires_at(deadline);
-        auto [write_ec, n] =
-            co_await net::async_write(stream, net::buffer(head_text) + head_sent, kToken);
-        ec = write_ec;
-      }
-      SendFile outcome =
-          ec ? SendFile::failed : co_await send_file(stream, *sent->file, payload.size(), deadline);
-      if (outcome == SendFile::unsupported) {
-        // The file system cannot splice: the same bytes from memory.
-        stream.expires_at(deadline);
-        auto [write_ec, n] =
-            co_await net::async_write(stream, net::buffer(payload.data(), payload.size()), kToken);
-        outcome = write_ec ? SendFile::failed : SendFile::sent;
-      }
-      written = outcome == SendFile::sent;
-      reporter.request(exchange.method, exchange.path, exchange.remote, exchange.route,
-                       sent->status, SteadyClock::now() - exchange.started);
-      co_return written&& head.keep_alive;
-    }
-  }
   lowest(stream).expires_after(options.write_timeout);
   error_code ec;
   if constexpr (kIsTls<Stream>) {
@@ -437,15 +405,41 @@ net::awaitable<bool> Server::Impl::reply(Stream& stream, const Response& respons
       std::tie(ec, std::ignore) =
           co_await net::async_write(stream, net::buffer(payload.data(), payload.size()), kToken);
     }
+  } else if (sent->file && payload.size() >= kSendfileMin) {
+    if (!co_await write_with_file(stream, head_text, *sent->file, payload)) {
+      ec = net::error::broken_pipe;
+    }
   } else {
     const std::array<net::const_buffer, 2> buffers{net::buffer(head_text),
                                                    net::buffer(payload.data(), payload.size())};
     std::tie(ec, std::ignore) = co_await net::async_write(stream, buffers, kToken);
   }
-  written = !ec;
   reporter.request(exchange.method, exchange.path, exchange.remote, exchange.route, sent->status,
                    SteadyClock::now() - exchange.started);
-  co_return written&& head.keep_alive;
+  co_return !ec && head.keep_alive;
+}
+
+net::awaitable<bool> Server::Impl::write_with_file(beast::tcp_stream& stream,
+                                                   std::string_view head_text, const OpenFile& file,
+                                                   std::string_view payload) const {
+  // The head from memory, the body handed to the kernel: no copy of it through user space.
+  // MSG_MORE: the head waits for the file's first bytes, so they leave in one segment.
+  const auto deadline = SteadyClock::now() + options.write_timeout;
+  stream.expires_at(deadline);
+  const ssize_t sent_now = ::send(stream.socket().native_handle(), head_text.data(),
+                                  head_text.size(), MSG_MORE | MSG_NOSIGNAL | MSG_DONTWAIT);
+  if (sent_now < 0 && errno != EAGAIN && errno != EINTR) co_return false;
+  const std::size_t head_sent = sent_now > 0 ? static_cast<std::size_t>(sent_now) : 0;
+  if (head_sent < head_text.size()) {
+    auto [ec, n] = co_await net::async_write(stream, net::buffer(head_text) + head_sent, kToken);
+    if (ec) co_return false;
+  }
+  const SendFile outcome = co_await send_file(stream, file, payload.size(), deadline);
+  if (outcome != SendFile::unsupported) co_return outcome == SendFile::sent;
+  // The file system cannot splice: the same bytes from memory.
+  auto [ec, n] =
+      co_await net::async_write(stream, net::buffer(payload.data(), payload.size()), kToken);
+  co_return !ec;
 }
 
 net::awaitable<Server::Impl::SendFile> Server::Impl::send_file(

@@ -303,18 +303,16 @@ struct OpenedFile {
 
 namespace {
 
-using Opened = OpenedFile;
-
 // The file `fd` with its status; nullopt (the descriptor closed) when it is not a regular file.
-std::optional<Opened> regular(int fd, std::string key) {
-  Opened opened{std::make_shared<OpenFile>(fd), {}, std::move(key)};
+std::optional<OpenedFile> regular(int fd, std::string key) {
+  OpenedFile opened{std::make_shared<OpenFile>(fd), {}, std::move(key)};
   if (::fstat(fd, &opened.st) != 0 || !S_ISREG(opened.st.st_mode)) return std::nullopt;
   return opened;
 }
 
 // The slow path: `path` is canonical and was checked to be inside the root, so a symlink in its
 // last component can only be a swap since it was resolved: O_NOFOLLOW refuses it.
-std::optional<Opened> open_resolved(const fs::path& path) {
+std::optional<OpenedFile> open_resolved(const fs::path& path) {
   const int fd = ::open(path.c_str(), kOpenFlags | O_NOFOLLOW);
   if (fd < 0) return std::nullopt;
   return regular(fd, path.native());
@@ -401,7 +399,7 @@ Response StaticFiles::serve(const Request& request, std::string_view encoded_pat
   const int fd = open_beneath_or_note(root_fd, *relative);
   if (is_missing(fd)) return not_found();
   if (fd < 0) return serve_resolved(request, *relative);
-  const std::optional<Opened> original = regular(fd, "beneath:" + *relative);
+  const std::optional<OpenedFile> original = regular(fd, "beneath:" + *relative);
   if (!original) return not_found();
 
   const std::string_view content_type = mime_type(*relative);
@@ -419,7 +417,7 @@ Response StaticFiles::serve(const Request& request, std::string_view encoded_pat
     if (is_missing(variant_fd)) continue;
     // A symlinked variant is followed only when it stays inside: the slow path decides.
     if (variant_fd < 0) return serve_resolved(request, *relative);
-    const std::optional<Opened> opened = regular(variant_fd, "beneath:" + name);
+    const std::optional<OpenedFile> opened = regular(variant_fd, "beneath:" + name);
     if (!opened) continue;
     has_variant = true;
     // A variant that cannot be read falls back to the next one, then the original.
@@ -443,7 +441,7 @@ Response StaticFiles::serve(const Request& request, std::string_view encoded_pat
 Response StaticFiles::serve_resolved(const Request& request, const std::string& relative) const {
   const std::optional<Resolved> resolved = resolve_inside(root_, relative);
   if (!resolved) return not_found();
-  const std::optional<Opened> original = open_resolved(resolved->file);
+  const std::optional<OpenedFile> original = open_resolved(resolved->file);
   if (!original) return not_found();
 
   const std::string_view content_type = mime_type(resolved->file.filename().native());
@@ -455,7 +453,7 @@ Response StaticFiles::serve_resolved(const Request& request, const std::string& 
     has_variant = true;
     if (!accepts(request, variant)) continue;
     // A variant that vanished or cannot be read falls back to the next one, then the original.
-    const std::optional<Opened> opened = open_resolved(*path);
+    const std::optional<OpenedFile> opened = open_resolved(*path);
     if (!opened) continue;
     if (const std::shared_ptr<const Entry> entry = load(*opened)) {
       return respond(request, *entry, opened->file, content_type, immutable, variant.coding, true);
@@ -468,8 +466,8 @@ Response StaticFiles::serve_resolved(const Request& request, const std::string& 
 
 Response StaticFiles::serve_index(const Request& request) const {
   const std::optional<Resolved> resolved = resolve_inside(root_, "index.html");
-  const std::optional<Opened> opened =
-      resolved ? open_resolved(resolved->file) : std::optional<Opened>();
+  const std::optional<OpenedFile> opened =
+      resolved ? open_resolved(resolved->file) : std::optional<OpenedFile>();
   const std::shared_ptr<const Entry> entry =
       opened ? load(*opened, index_filter_ ? &index_filter_ : nullptr) : nullptr;
   if (!entry) return index_unavailable(root_);
