@@ -19,11 +19,15 @@ struct HostedRoom {
   std::string passcode_hash;  // empty: no passcode
   bool waiting_room = false;
   bool locked = false;
+  bool listed = false;  // its host chose to show it in the lobby
   std::int64_t created_at = 0;
+  std::int64_t last_used_at = 0;  // the latest join or host action (see touch_room), or creation
   bool operator==(const HostedRoom&) const = default;
 };
 
-enum class TicketStatus { waiting, admitted, denied };
+// waiting -> admitted -> used (the admitted guest's token was handed out, once);
+// waiting|admitted -> denied (turned away, or removed from the meeting by a host).
+enum class TicketStatus { waiting, admitted, denied, used };
 
 [[nodiscard]] const char* to_string(TicketStatus status) noexcept;
 [[nodiscard]] std::optional<TicketStatus> ticket_status_from(std::string_view text) noexcept;
@@ -40,6 +44,13 @@ struct WaitingTicket {
   bool operator==(const WaitingTicket&) const = default;
 };
 
+struct AttemptPolicy {
+  std::int64_t free_attempts = 20;
+  std::int64_t base_block_seconds = 1;
+  std::int64_t max_block_seconds = 900;
+  std::int64_t forget_after_seconds = 3600;
+};
+
 class AccessStore {
  public:
   AccessStore() = default;
@@ -48,8 +59,17 @@ class AccessStore {
   virtual ~AccessStore() = default;
 
   // Creates a room with its first host credential (a hash). False when the name has a host.
+  // First, in the same transaction, forgets every hosted room (with its credentials and tickets)
+  // whose last_used_at is before `forget_unused_before` (the room retention).
   virtual Result<bool, StoreError> create_room(const HostedRoom& room,
-                                               const std::string& credential_hash) = 0;
+                                               const std::string& credential_hash,
+                                               std::int64_t forget_unused_before) = 0;
+  // Moves the room's last_used_at to `now` when it is older than `now - kTouchIntervalSeconds`
+  // (so that joins cost at most one write per room and interval). False when it has no host.
+  virtual Result<bool, StoreError> touch_room(const std::string& room, std::int64_t now) = 0;
+  // Of `names`, those that are hosted rooms whose host listed them, in the order given.
+  virtual Result<std::vector<std::string>, StoreError> listed_rooms(
+      const std::vector<std::string>& names) = 0;
   virtual Result<std::optional<HostedRoom>, StoreError> hosted_room(const std::string& name) = 0;
   // Whether the credential hash is a live host credential of that room.
   virtual Result<bool, StoreError> is_host(const std::string& room,
@@ -59,6 +79,8 @@ class AccessStore {
                                                const std::string& credential_hash) = 0;
   // False when the room has no host.
   virtual Result<bool, StoreError> set_locked(const std::string& room, bool locked) = 0;
+  // False when the room has no host.
+  virtual Result<bool, StoreError> set_listed(const std::string& room, bool listed) = 0;
   // Forgets the room, its credentials and tickets; false when it had no host.
   virtual Result<bool, StoreError> delete_room(const std::string& room) = 0;
 
@@ -71,9 +93,41 @@ class AccessStore {
   // Tickets still waiting whose guest polled at or after `seen_since`, oldest first.
   virtual Result<std::vector<WaitingTicket>, StoreError> waiting(const std::string& room,
                                                                  std::int64_t seen_since) = 0;
-  // Admits or denies a waiting ticket; false when that room has no such waiting ticket.
+  // Admits a waiting ticket, or denies a waiting or admitted one (`decision` is admitted or
+  // denied); false when that room has no such ticket in a state the decision applies to.
   virtual Result<bool, StoreError> decide(const std::string& room, const std::string& ticket,
                                           TicketStatus decision, std::int64_t now) = 0;
+  // Atomically turns an admitted ticket into a used one: true for exactly one caller, however many
+  // ask at once on however many instances; false when the ticket is not (or no longer) admitted.
+  virtual Result<bool, StoreError> consume_ticket(const std::string& room,
+                                                  const std::string& ticket, std::int64_t now) = 0;
+  // Denies every waiting or admitted ticket of that room whose identity
+  // (participant_name + "__" + postfix) is `identity`; returns their ticket ids.
+  virtual Result<std::vector<std::string>, StoreError> revoke_identity(const std::string& room,
+                                                                       const std::string& identity,
+                                                                       std::int64_t now) = 0;
+
+  // Guessing limits shared by every instance: one counter per scope ("room:<name>",
+  // "organizer"), changed atomically.
+  // take_attempt: when the scope is blocked at `now`, returns the seconds left (> 0) and counts
+  // nothing. Otherwise counts one failed attempt (pessimistically, before the guess is checked)
+  // and returns 0; when the count then exceeds `policy.free_attempts`, the scope is blocked for
+  // min(policy.base_block_seconds * 2^(count - free_attempts - 1), policy.max_block_seconds).
+  // A counter whose last attempt is more than `policy.forget_after_seconds` old starts again
+  // from zero.
+  // forgive_attempt: takes back one counted failure (the guess was right); never below zero and
+  // never changes a block already set.
+  virtual Result<std::int64_t, StoreError> take_attempt(const std::string& scope, std::int64_t now,
+                                                        const AttemptPolicy& policy) = 0;
+  virtual Result<bool, StoreError> forgive_attempt(const std::string& scope) = 0;
+
+  // Organizer sessions, by the SHA-256 (hex) of the session's random id. create_session also
+  // forgets expired sessions. session_valid: the session exists and expires after `now`.
+  // delete_session: false when there was none.
+  virtual Result<bool, StoreError> create_session(const std::string& id_hash,
+                                                  std::int64_t expires_at, std::int64_t now) = 0;
+  virtual Result<bool, StoreError> session_valid(const std::string& id_hash, std::int64_t now) = 0;
+  virtual Result<bool, StoreError> delete_session(const std::string& id_hash) = 0;
 
   // Calls `listener`, from a thread of the store's, with each ticket that any instance sharing
   // this store decides, so that long polls on this instance wake at once. Stores that only one
@@ -82,6 +136,7 @@ class AccessStore {
   virtual void watch_decisions(const DecisionListener& /*listener*/) {}
 
   static constexpr std::int64_t kTicketLifetimeSeconds = std::int64_t{24} * 3600;
+  static constexpr std::int64_t kTouchIntervalSeconds = 3600;
 };
 
 }  // namespace lkm::store

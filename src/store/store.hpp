@@ -25,6 +25,19 @@ struct StoreError {
 
 [[nodiscard]] const char* to_string(StoreError::Code code) noexcept;
 
+// Which meetings a listing shows. Default: every room's.
+struct MeetingFilter {
+  std::optional<std::string> room;  // only meetings of this room name
+  bool listed_only = false;         // only rooms that are hosted rooms whose host listed them
+};
+
+// When a room name was last in use according to the history: the latest ended_at of its
+// meetings, or started_at for a meeting that has not ended.
+struct RoomActivity {
+  std::int64_t last_active_at = 0;
+  bool open = false;  // a meeting of that name has not ended
+};
+
 class Store {
  public:
   Store() = default;
@@ -42,7 +55,12 @@ class Store {
   // page (opaque; pages stay consistent when newer meetings are added). limit must be >= 1 and
   // is capped at kMaxPageSize.
   virtual Result<MeetingPage, StoreError> list_meetings(std::size_t limit,
-                                                        std::optional<std::string> cursor) = 0;
+                                                        std::optional<std::string> cursor,
+                                                        const MeetingFilter& filter) = 0;
+
+  // nullopt when no meeting of that room name is in the history.
+  virtual Result<std::optional<RoomActivity>, StoreError> room_activity(
+      const std::string& room_name) = 0;
 
   virtual Result<std::optional<Meeting>, StoreError> get_meeting(std::int64_t id) = 0;
 
