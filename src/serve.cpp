@@ -146,9 +146,19 @@ int serve(const SettingsArgs& args) {
   context.store = store.get();
   // Both stores keep the settings of rooms with a host beside the meeting history.
   context.access = dynamic_cast<store::AccessStore*>(store.get());
-  context.access_keys = api::AccessKeys::derive(credentials.api_secret);
+  context.access_keys =
+      api::AccessKeys::derive(credentials.api_secret, config.organizer_password_hash);
   context.room_creation =
       config.organizers_only ? api::RoomCreation::organizers : api::RoomCreation::open;
+  const auto& access = config.access;
+  context.lobby = access.lobby == config::Lobby::off   ? api::Lobby::off
+                  : access.lobby == config::Lobby::all ? api::Lobby::all
+                                                       : api::Lobby::listed;
+  context.recording = access.recording == config::RecordingPolicy::off      ? api::Recording::off
+                      : access.recording == config::RecordingPolicy::anyone ? api::Recording::anyone
+                                                                            : api::Recording::hosts;
+  context.room_retention_seconds = access.room_retention.count();
+  context.room_limiter = api::per_hour_limiter(access.room_rate_limit);
   context.organizer_password_hash = config.organizer_password_hash;
   context.base_path = config.base_path;
   if (context.access != nullptr) {

@@ -43,6 +43,27 @@ void AdmissionSignals::notify(const std::string& ticket) {
   for (auto it = first; it != last; ++it) cancel(it->second);
 }
 
+std::uint64_t AdmissionSignals::begin_poll(const std::string& ticket) {
+  const std::lock_guard lock(mutex_);
+  const std::uint64_t poll = ++next_poll_;
+  polls_.insert_or_assign(ticket, poll);
+  const auto [first, last] = waiting_.equal_range(ticket);
+  for (auto it = first; it != last; ++it) cancel(it->second);
+  return poll;
+}
+
+bool AdmissionSignals::current(const std::string& ticket, std::uint64_t poll) const {
+  const std::lock_guard lock(mutex_);
+  const auto it = polls_.find(ticket);
+  return it != polls_.end() && it->second == poll;
+}
+
+void AdmissionSignals::end_poll(const std::string& ticket, std::uint64_t poll) {
+  const std::lock_guard lock(mutex_);
+  const auto it = polls_.find(ticket);
+  if (it != polls_.end() && it->second == poll) polls_.erase(it);
+}
+
 void AdmissionSignals::shutdown() {
   const std::lock_guard lock(mutex_);
   stopping_ = true;

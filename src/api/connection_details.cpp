@@ -1,5 +1,7 @@
 #include "api/connection_details.hpp"
 
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 
@@ -49,6 +51,43 @@ bool is_valid_postfix(std::string_view postfix) noexcept {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
   }
   return true;
+}
+
+Result<ConnectionQuery, ApiError> parse_connection_body(std::string_view body,
+                                                        std::string_view cookie_header) {
+  ConnectionQuery out;
+  boost::system::error_code ec;
+  const boost::json::value value = boost::json::parse(body, ec);
+  const auto refuse = [](std::string message) {
+    return fail(ApiError{ErrorCode::bad_request, std::move(message)});
+  };
+  if (ec || !value.is_object()) {
+    return refuse(R"(The body must be a JSON object: {"roomName", "participantName", "passcode"?, )"
+                  R"("region"?, "metadata"?})");
+  }
+  for (const auto& [key, field] : value.as_object()) {
+    std::optional<std::string>* target = nullptr;
+    if (key == "roomName") {
+      target = &out.room_name;
+    } else if (key == "participantName") {
+      target = &out.participant_name;
+    } else if (key == "passcode") {
+      target = &out.passcode;
+    } else if (key == "region") {
+      target = &out.region;
+    } else if (key == "metadata") {
+      target = &out.metadata;
+    } else {
+      return refuse("Unknown field: " + std::string(key.substr(0, 64)));
+    }
+    if (field.is_null()) continue;
+    if (!field.is_string()) return refuse(std::string(key) + " must be a string");
+    *target = std::string(field.as_string());
+  }
+  if (auto cookie = http::cookie_value(cookie_header, kPostfixCookie)) {
+    out.postfix_cookie = std::string(*cookie);
+  }
+  return out;
 }
 
 ConnectionQuery parse_connection_query(std::string_view query, std::string_view cookie_header) {
@@ -101,10 +140,20 @@ std::optional<ApiError> check_connection_query(const ConnectionQuery& query) {
   if (auto error = check_text("roomName", room, kMaxRoomNameBytes, Controls::forbid_all)) {
     return error;
   }
+  const std::string& name = *query.participant_name;
+  if (name.empty()) {
+    return ApiError{ErrorCode::invalid_parameter,
+                    "Invalid query parameter participantName: must not be empty"};
+  }
   // The identity adds "__" and the 4-character postfix to the name.
-  if (auto error = check_text("participantName", *query.participant_name, kMaxIdentityBytes - 6,
-                              Controls::forbid_all)) {
+  if (auto error =
+          check_text("participantName", name, kMaxIdentityBytes - 6, Controls::forbid_all)) {
     return error;
+  }
+  if (has_invisible_format_chars(name)) {
+    return ApiError{ErrorCode::invalid_parameter,
+                    "Invalid query parameter participantName: contains bidirectional or "
+                    "zero-width characters"};
   }
   if (auto error = check_text("metadata", query.metadata.value_or(""), kMaxMetadataBytes,
                               Controls::allow_whitespace)) {
@@ -184,11 +233,12 @@ std::string to_json(const ConnectionDetails& details, std::optional<std::string_
   return out;
 }
 
-std::string postfix_set_cookie(std::string_view postfix, std::int64_t now_unix) {
+std::string postfix_set_cookie(std::string_view value, std::int64_t now_unix, bool secure) {
   std::string cookie(kPostfixCookie);
   cookie += '=';
-  cookie += postfix;
-  cookie += "; Path=/; HttpOnly; SameSite=Strict; Secure; Expires=";
+  cookie += value;
+  cookie += secure ? "; Path=/; HttpOnly; SameSite=Strict; Secure; Expires="
+                   : "; Path=/; HttpOnly; SameSite=Strict; Expires=";
   cookie += http::http_date(now_unix + kPostfixCookieLifetime.count());
   return cookie;
 }

@@ -5,8 +5,9 @@
 // [a-z0-9] postfix comes from the `random-participant-postfix` cookie or is drawn anew (a malformed
 // cookie is replaced); name = participantName; metadata when given; TTL 5 minutes; grant
 // {room, roomJoin, canPublish, canPublishData, canSubscribe} and nothing more.
-// Stricter than Meet: an empty room, a value over LiveKit's join limits, invalid UTF-8 or control
-// characters are refused with 400 before a token is minted.
+// Stricter than Meet: an empty room or name, a value over LiveKit's join limits, invalid UTF-8 or
+// control characters, and names with bidirectional or zero-width characters are refused with 400
+// before a token is minted.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -38,9 +39,17 @@ struct ConnectionQuery {
   std::optional<std::string> passcode;  // rooms with a passcode (not Meet's)
 };
 
-// Reads the query string and Cookie header of the request.
+// Reads the query string and Cookie header of the request. postfix_cookie is the cookie's raw
+// value: the handler keeps it only when the server signed it (verified_postfix).
 [[nodiscard]] ConnectionQuery parse_connection_query(std::string_view query,
                                                      std::string_view cookie_header);
+
+// POST /api/connection-details: the same parameters as a JSON object {"roomName",
+// "participantName", "passcode"?, "region"?, "metadata"?} (strings; unknown fields refused), so
+// that a passcode never travels in a URL. Missing required fields are left unset (the 400s of
+// check_connection_query follow); a body that is not such an object is bad_request.
+[[nodiscard]] Result<ConnectionQuery, ApiError> parse_connection_body(
+    std::string_view body, std::string_view cookie_header);
 
 struct ConnectionDetails {
   std::string server_url;
@@ -71,8 +80,11 @@ using RandomString = std::function<std::string(std::size_t length)>;
 [[nodiscard]] std::string to_json(const ConnectionDetails& details,
                                   std::optional<std::string_view> status = std::nullopt);
 
-// The Set-Cookie value Meet sends: Path=/; HttpOnly; SameSite=Strict; Secure; Expires=now+2h.
-[[nodiscard]] std::string postfix_set_cookie(std::string_view postfix, std::int64_t now_unix);
+// The Set-Cookie value Meet sends (Path=/; HttpOnly; SameSite=Strict; Expires=now+2h), with
+// Secure only over HTTPS (a browser drops a Secure cookie that reaches it over plain HTTP).
+// `value` is the signed postfix.
+[[nodiscard]] std::string postfix_set_cookie(std::string_view value, std::int64_t now_unix,
+                                             bool secure);
 
 // Meet's region rewrite: only *.livekit.cloud hosts change ("proj.livekit.cloud" + "eu" ->
 // "proj.eu.production.livekit.cloud"); with a region the URL is returned normalised.

@@ -37,6 +37,11 @@ constexpr ErrorRow kErrorTable[] = {
     {ErrorCode::organizer_required, "organizer_required", 401, false},
     {ErrorCode::too_many_requests, "too_many_requests", 429, false},
     {ErrorCode::forbidden, "forbidden", 403, false},
+    {ErrorCode::room_in_use, "room_in_use", 409, false},
+    {ErrorCode::ticket_used, "ticket_used", 410, false},
+    {ErrorCode::lobby_off, "lobby_off", 403, false},
+    {ErrorCode::cross_site, "cross_site", 403, false},
+    {ErrorCode::unsupported_media_type, "unsupported_media_type", 415, false},
     {ErrorCode::internal, "internal", 500, false},
 };
 
@@ -53,15 +58,21 @@ std::string_view to_string(ErrorCode code) noexcept {
   return row(code).name;
 }
 
+namespace {
+constexpr std::int64_t kStoreRetryAfter = 5;
+}  // namespace
+
 ApiError from_store_error(const store::StoreError& error, std::string_view what) {
+  // The store's own words about a request it cannot hold (a bad cursor, a NUL byte) are about the
+  // request, not the deployment: they are the answer.
   if (error.code == store::StoreError::Code::invalid) {
     return {ErrorCode::bad_request, error.message};
   }
   const bool full = error.code == store::StoreError::Code::full;
   std::string message = "The " + std::string(what) +
-                        (full ? " cannot be written: " : " is unavailable: ") + error.message;
-  log::warn(message);
-  return {ErrorCode::unavailable, std::move(message)};
+                        (full ? " cannot be written: its disk is full" : " is unavailable");
+  log::warn(message + " (" + store::to_string(error.code) + "): " + error.message);
+  return {ErrorCode::unavailable, std::move(message) + ": try again later", kStoreRetryAfter};
 }
 
 http::Response to_response(const ApiError& error) {

@@ -30,7 +30,14 @@ enum class ErrorCode {
   room_locked,         // 423, JSON: the host locked the room to new joiners
   organizer_required,  // 401, JSON: only signed-in organizers may create rooms
   too_many_requests,   // 429, JSON with Retry-After
-  forbidden,           // 403, JSON: an operator endpoint (/metrics) asked from elsewhere
+  forbidden,           // 403, JSON: an operator endpoint (/metrics) asked from elsewhere; a
+                       // feature the server's settings turn off
+  // The trust model (docs/security.md):
+  room_in_use,             // 409, JSON: the name is live in LiveKit or was used recently
+  ticket_used,             // 410, JSON: the admitted guest's token was already handed out
+  lobby_off,               // 403, JSON: the lobby is off for this visitor
+  cross_site,              // 403, JSON: a state-changing request from another site
+  unsupported_media_type,  // 415, JSON: a JSON endpoint sent something else
 };
 
 struct ApiError {
@@ -42,7 +49,8 @@ struct ApiError {
 [[nodiscard]] std::string_view to_string(ErrorCode code) noexcept;
 
 // A store failure: 400 for a request the store cannot hold, else 503 "The <what> is unavailable"
-// ("cannot be written" when its disk is full), logged as a warning.
+// ("cannot be written" when its disk is full), with Retry-After. The store's own message is
+// logged as a warning, never sent: it may name internal hosts.
 [[nodiscard]] ApiError from_store_error(const store::StoreError& error, std::string_view what);
 
 // JSON errors are {"error":"<code>","message":"..."}; Meet-compatible ones are plain text.

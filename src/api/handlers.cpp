@@ -1,5 +1,7 @@
 #include "api/handlers.hpp"
 
+#include <algorithm>
+
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -48,23 +50,99 @@ awaitable<http::Response> webhook(const AppContext& context, const http::Request
   co_return json_no_store(*received ? R"({"status":"ok"})" : R"({"status":"duplicate"})");
 }
 
+// The lobby (--lobby): who sees which rooms' live state and history, and how much of it.
+struct Viewer {
+  bool everything = false;  // --lobby all, or a signed-in organizer
+};
+
+Result<Viewer, ApiError> viewer_of(const AppContext& context, const http::Request& request) {
+  if (context.lobby == Lobby::all) return Viewer{true};
+  auto organizer = signed_in_organizer(context, request);
+  if (!organizer) return fail(std::move(organizer).error());
+  return Viewer{*organizer};
+}
+
+ApiError lobby_off() {
+  return {ErrorCode::lobby_off, "The lobby is off on this server"};
+}
+
+// Whether the room's host listed it (never under --lobby off).
+Result<bool, ApiError> is_listed(const AppContext& context, const std::string& room) {
+  if (context.lobby != Lobby::listed || context.access == nullptr) return false;
+  auto listed = context.access->listed_rooms({room});
+  if (!listed) return fail(from_store_error(listed.error(), "room settings"));
+  return !listed->empty();
+}
+
+// How much of a room's history the request may see; nullopt: nothing.
+Result<std::optional<MeetingView>, ApiError> room_view(const AppContext& context,
+                                                       const http::Request& request,
+                                                       const Viewer& viewer,
+                                                       const std::string& room) {
+  using View = std::optional<MeetingView>;
+  if (viewer.everything) return View(MeetingView::full);
+  auto host = is_room_host(context, request, room);
+  if (!host) return fail(std::move(host).error());
+  if (*host) return View(MeetingView::full);
+  auto listed = is_listed(context, room);
+  if (!listed) return fail(std::move(listed).error());
+  return *listed ? View(MeetingView::public_view) : View();
+}
+
 awaitable<http::Response> meeting_list(const AppContext& context, const http::Request& request) {
-  auto page = list_meetings(*context.store, request.query());
+  auto viewer = viewer_of(context, request);
+  if (!viewer) co_return to_response(viewer.error());
+  store::MeetingFilter filter;
+  MeetingView view = MeetingView::full;
+  if (auto room = http::query_param(request.query(), "room"); room && !room->empty()) {
+    auto allowed = room_view(context, request, *viewer, *room);
+    if (!allowed) co_return to_response(allowed.error());
+    if (!*allowed) co_return to_response({ErrorCode::room_not_found, "No such room"});
+    view = **allowed;
+    filter.room = std::move(*room);
+  } else if (!viewer->everything) {
+    if (context.lobby == Lobby::off) co_return to_response(lobby_off());
+    filter.listed_only = true;
+    view = MeetingView::public_view;
+  }
+  auto page = list_meetings(*context.store, request.query(), filter);
   if (!page) co_return to_response(page.error());
-  co_return json_no_store(to_json(*page));
+  co_return json_no_store(to_json(*page, view));
 }
 
 awaitable<http::Response> meeting(const AppContext& context, const http::Request& request) {
   constexpr std::string_view kPrefix = "/api/meetings/";
+  auto viewer = viewer_of(context, request);
+  if (!viewer) co_return to_response(viewer.error());
   auto found = get_meeting(*context.store, request.path().substr(kPrefix.size()));
   if (!found) co_return to_response(found.error());
-  co_return json_no_store(to_json(*found));
+  auto view = room_view(context, request, *viewer, found->room_name);
+  if (!view) co_return to_response(view.error());
+  // A meeting the visitor may not see is answered as one that does not exist.
+  if (!*view) co_return to_response({ErrorCode::not_found, "No such meeting"});
+  co_return json_no_store(to_json(*found, **view));
 }
 
-awaitable<http::Response> live_rooms_page(const AppContext& context,
-                                          const http::Request& /*request*/) {
+awaitable<http::Response> live_rooms_page(const AppContext& context, const http::Request& request) {
+  auto viewer = viewer_of(context, request);
+  if (!viewer) co_return to_response(viewer.error());
+  if (!viewer->everything && context.lobby == Lobby::off) co_return to_response(lobby_off());
   auto rooms = co_await live_rooms(*context.rooms);
   if (!rooms) co_return to_response(rooms.error());
+  if (!viewer->everything) {
+    std::vector<std::string> names;
+    names.reserve(rooms->size());
+    for (const auto& room : *rooms) names.push_back(room.name);
+    std::vector<std::string> listed;
+    if (context.access != nullptr && !names.empty()) {
+      auto found = context.access->listed_rooms(names);
+      if (!found) co_return to_response(from_store_error(found.error(), "room settings"));
+      listed = std::move(found).value();
+    }
+    std::erase_if(*rooms, [&](const livekit::Room& room) {
+      return std::find(listed.begin(), listed.end(), room.name) == listed.end();
+    });
+  }
   co_return json_no_store(to_json(*rooms));
 }
 

@@ -40,10 +40,40 @@ std::string host_signature(const AccessKeys& keys, std::string_view room, std::s
 
 }  // namespace
 
-AccessKeys AccessKeys::derive(const Secret& api_secret) {
+AccessKeys AccessKeys::derive(const Secret& api_secret, std::string_view organizer_password_hash) {
+  std::string session_label = "livekit-meet organizer session v2\n";
+  session_label += organizer_password_hash;
   return AccessKeys{
       Secret(bytes(auth::hmac_sha256(api_secret.reveal(), "livekit-meet host credential v1"))),
-      Secret(bytes(auth::hmac_sha256(api_secret.reveal(), "livekit-meet organizer session v1")))};
+      Secret(bytes(auth::hmac_sha256(api_secret.reveal(), session_label))),
+      Secret(bytes(auth::hmac_sha256(api_secret.reveal(), "livekit-meet participant postfix v1")))};
+}
+
+std::string session_id_hash(std::string_view random) {
+  return hex(auth::sha256(random), 32);
+}
+
+std::optional<std::string> organizer_session_id_hash(const AccessKeys& keys, std::string_view value,
+                                                     std::int64_t now) {
+  if (!organizer_session_valid(keys, value, now)) return std::nullopt;
+  const auto payload = value.substr(0, value.rfind('.'));
+  return session_id_hash(payload.substr(payload.find('.') + 1));
+}
+
+std::string signed_postfix(const AccessKeys& keys, std::string_view postfix) {
+  return std::string(postfix) + "." +
+         auth::base64url_encode(bytes(auth::hmac_sha256(keys.postfix.reveal(), postfix)));
+}
+
+std::optional<std::string> verified_postfix(const AccessKeys& keys, std::string_view cookie_value) {
+  const auto dot = cookie_value.find('.');
+  if (dot != 4) return std::nullopt;
+  const auto postfix = cookie_value.substr(0, dot);
+  for (const char c : postfix) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return std::nullopt;
+  }
+  if (!auth::constant_time_equal(cookie_value, signed_postfix(keys, postfix))) return std::nullopt;
+  return std::string(postfix);
 }
 
 std::string host_cookie_name(std::string_view room) {

@@ -5,7 +5,11 @@
 //     "<random>.<base64url HMAC(host key, room \n random)>"; the store keeps SHA-256(random) (hex),
 //     so a stolen database yields no usable cookie and a credential is revoked by deleting it.
 //   Organizer session: cookie "lkm_organizer" = "<expires>.<random>.<base64url HMAC(session key,
-//     expires.random)>", valid until it expires (12 h).
+//     expires.random)>", valid until it expires (12 h) while the store keeps SHA-256(random)
+//     (sign-out deletes it on every instance). The session key is derived from the API secret and
+//     the organizer password hash, so changing either ends every session.
+//   Participant postfix: cookie "random-participant-postfix" = "<4 of [a-z0-9]>.<base64url
+//     HMAC(postfix key, postfix)>": the identity suffix a browser keeps, which nobody can choose.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -18,8 +22,11 @@ namespace lkm::api {
 struct AccessKeys {
   Secret host;
   Secret session;
-  // Both keys from the API secret, each with its own label (HMAC-SHA256(secret, label)).
-  [[nodiscard]] static AccessKeys derive(const Secret& api_secret);
+  Secret postfix;
+  // Each key from the API secret with its own label (HMAC-SHA256(secret, label)); the session
+  // key's label holds the organizer password hash too.
+  [[nodiscard]] static AccessKeys derive(const Secret& api_secret,
+                                         std::string_view organizer_password_hash = {});
 };
 
 inline constexpr std::int64_t kHostCookieLifetimeSeconds = std::int64_t{7} * 24 * 3600;
@@ -44,6 +51,17 @@ struct IssuedCredential {
                                             std::string_view random);
 [[nodiscard]] bool organizer_session_valid(const AccessKeys& keys, std::string_view value,
                                            std::int64_t now);
+// The SHA-256 (hex) of a valid, unexpired session's random part: the key the store keeps.
+[[nodiscard]] std::optional<std::string> organizer_session_id_hash(const AccessKeys& keys,
+                                                                   std::string_view value,
+                                                                   std::int64_t now);
+// The store's key for a session issued with `random`.
+[[nodiscard]] std::string session_id_hash(std::string_view random);
+
+// The postfix cookie's value for a postfix, and the postfix of a value this server signed.
+[[nodiscard]] std::string signed_postfix(const AccessKeys& keys, std::string_view postfix);
+[[nodiscard]] std::optional<std::string> verified_postfix(const AccessKeys& keys,
+                                                          std::string_view cookie_value);
 
 // A Set-Cookie value: HttpOnly, SameSite=Strict, Path=<base path>/, Max-Age (0 clears it),
 // Secure when the request came over HTTPS.

@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include "core/log.hpp"
+
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -17,29 +19,32 @@ bool is_recording(const livekit::Egress& egress) {
 
 ApiError from_livekit(const livekit::TwirpError& error) {
   using Kind = livekit::TwirpErrorKind;
+  // The client learns what kind of failure it was; LiveKit's own words and its address stay in
+  // the log.
+  log::warn("LiveKit API call failed (" + std::string(livekit::to_string(error.kind)) +
+            (error.code.empty() ? "" : ", " + error.code) + "): " + error.message);
   switch (error.kind) {
     case Kind::timeout:
       return {ErrorCode::gateway_timeout, "The LiveKit server did not answer in time"};
     case Kind::token: return {ErrorCode::internal, "Could not sign a LiveKit API request"};
     case Kind::twirp:
       if (error.status == 503) {
-        return {ErrorCode::unavailable, "The LiveKit server is unavailable: " + error.message};
+        return {ErrorCode::unavailable, "The LiveKit server is unavailable", 5};
       }
       if (error.status == 401 || error.status == 403) {
-        return {ErrorCode::bad_gateway,
-                "The LiveKit server refused our API key (" + error.code + ")"};
+        return {ErrorCode::bad_gateway, "The LiveKit server refused our API key"};
       }
-      return {ErrorCode::bad_gateway,
-              "The LiveKit server answered " + error.code + ": " + error.message};
+      if (error.code == "not_found") {
+        return {ErrorCode::not_found, "The LiveKit server does not know this room or participant"};
+      }
+      return {ErrorCode::bad_gateway, "The LiveKit server refused the request"};
     case Kind::connect_failed:
     case Kind::tls_failed:
     case Kind::protocol:
     case Kind::too_large:
     case Kind::bad_response: break;
   }
-  return {ErrorCode::bad_gateway, "The LiveKit server could not be used (" +
-                                      std::string(livekit::to_string(error.kind)) +
-                                      "): " + error.message};
+  return {ErrorCode::bad_gateway, "The LiveKit server could not be used"};
 }
 
 ApiCall<std::vector<livekit::Room>> live_rooms(const livekit::RoomService& rooms) {
@@ -72,7 +77,16 @@ std::string recording_file_name(std::string_view room_name, std::int64_t now_uni
   gmtime_r(&seconds, &tm);
   char stamp[32];
   const std::size_t n = std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
-  return std::string(stamp, n) + "-" + std::string(room_name) + ".mp4";
+  // The room's name becomes part of a path in the bucket: only [A-Za-z0-9._-] stay, any other byte
+  // becomes '_', so no '/', "..", NUL or control character reaches Egress.
+  std::string safe;
+  safe.reserve(room_name.size());
+  for (const char c : room_name.substr(0, 128)) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_' || c == '.';
+    safe += keep ? c : '_';
+  }
+  return std::string(stamp, n) + "-" + safe + ".mp4";
 }
 
 ApiCall<std::string> start_recording(const livekit::EgressService& egress,

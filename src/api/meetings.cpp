@@ -20,7 +20,7 @@ boost::json::value optional_time(const std::optional<std::int64_t>& time) {
   return *time;
 }
 
-boost::json::object meeting_json(const store::Meeting& meeting) {
+boost::json::object meeting_json(const store::Meeting& meeting, MeetingView view) {
   boost::json::object out;
   out["id"] = meeting.id;
   out["roomName"] = meeting.room_name;
@@ -40,15 +40,17 @@ boost::json::object meeting_json(const store::Meeting& meeting) {
     item["status"] = recording.status;
     item["startedAt"] = recording.started_at;
     item["endedAt"] = optional_time(recording.ended_at);
-    item["location"] = recording.location;
-    item["error"] = recording.error;
+    if (view == MeetingView::full) {
+      item["location"] = recording.location;
+      item["error"] = recording.error;
+    }
     recordings.push_back(std::move(item));
   }
   out["recordings"] = std::move(recordings);
   boost::json::array attendees;
   for (const auto& attendee : meeting.attendees) {
     boost::json::object item;
-    item["identity"] = attendee.identity;
+    if (view == MeetingView::full) item["identity"] = attendee.identity;
     item["name"] = attendee.name;
     item["firstJoinedAt"] = attendee.first_joined_at;
     item["lastLeftAt"] = optional_time(attendee.last_left_at);
@@ -118,7 +120,8 @@ Result<bool, ApiError> receive_webhook(const livekit::WebhookReceiver& receiver,
   return *applied;
 }
 
-Result<store::MeetingPage, ApiError> list_meetings(store::Store& store, std::string_view query) {
+Result<store::MeetingPage, ApiError> list_meetings(store::Store& store, std::string_view query,
+                                                   const store::MeetingFilter& filter) {
   std::size_t limit = kDefaultMeetingPage;
   if (const auto text = http::query_param(query, "limit")) {
     const auto value = parse_positive(*text);
@@ -130,7 +133,7 @@ Result<store::MeetingPage, ApiError> list_meetings(store::Store& store, std::str
   }
   auto cursor = http::query_param(query, "cursor");
   if (cursor && cursor->empty()) cursor.reset();
-  auto page = store.list_meetings(limit, std::move(cursor));
+  auto page = store.list_meetings(limit, std::move(cursor), filter);
   if (!page) return fail(from_store(page.error()));
   return std::move(page).value();
 }
@@ -144,14 +147,14 @@ Result<store::Meeting, ApiError> get_meeting(store::Store& store, std::string_vi
   return std::move(**meeting);
 }
 
-std::string to_json(const store::Meeting& meeting) {
-  return boost::json::serialize(meeting_json(meeting));
+std::string to_json(const store::Meeting& meeting, MeetingView view) {
+  return boost::json::serialize(meeting_json(meeting, view));
 }
 
-std::string to_json(const store::MeetingPage& page) {
+std::string to_json(const store::MeetingPage& page, MeetingView view) {
   boost::json::object out;
   boost::json::array items;
-  for (const auto& meeting : page.items) items.push_back(meeting_json(meeting));
+  for (const auto& meeting : page.items) items.push_back(meeting_json(meeting, view));
   out["meetings"] = std::move(items);
   out["nextCursor"] =
       page.next_cursor ? boost::json::value(*page.next_cursor) : boost::json::value(nullptr);

@@ -34,15 +34,20 @@ inline constexpr std::size_t kDefaultMeetingPage = 20;
 // "unknown" before the body could be read.
 [[nodiscard]] std::string_view webhook_event_label(std::string_view event) noexcept;
 
-// `query` is the raw query string (limit=1..500, cursor=opaque).
-[[nodiscard]] Result<store::MeetingPage, ApiError> list_meetings(store::Store& store,
-                                                                 std::string_view query);
+// `query` is the raw query string (limit=1..500, cursor=opaque; room= is the handler's).
+[[nodiscard]] Result<store::MeetingPage, ApiError> list_meetings(
+    store::Store& store, std::string_view query, const store::MeetingFilter& filter);
 
 // `id_text` is the path segment after /api/meetings/.
 [[nodiscard]] Result<store::Meeting, ApiError> get_meeting(store::Store& store,
                                                            std::string_view id_text);
 
-[[nodiscard]] std::string to_json(const store::Meeting& meeting);
-[[nodiscard]] std::string to_json(const store::MeetingPage& page);
+// What a viewer sees of a meeting: everything (its room's host, a signed-in organizer, anyone
+// under --lobby all), or the public view of a listed room: display names without identities,
+// recordings without their location or error.
+enum class MeetingView { full, public_view };
+
+[[nodiscard]] std::string to_json(const store::Meeting& meeting, MeetingView view);
+[[nodiscard]] std::string to_json(const store::MeetingPage& page, MeetingView view);
 
 }  // namespace lkm::api

@@ -36,6 +36,24 @@ std::string remembered_key(const store::HostedRoom& room, std::string_view passc
 
 }  // namespace
 
+std::string_view to_string(Lobby lobby) noexcept {
+  switch (lobby) {
+    case Lobby::off: return "off";
+    case Lobby::all: return "all";
+    case Lobby::listed: break;
+  }
+  return "listed";
+}
+
+std::string_view to_string(Recording recording) noexcept {
+  switch (recording) {
+    case Recording::anyone: return "anyone";
+    case Recording::off: return "off";
+    case Recording::hosts: break;
+  }
+  return "hosts";
+}
+
 bool is_hosted_room_name(std::string_view name) noexcept {
   if (name.empty() || name.size() > 128 || name.front() == '.') return false;
   for (const char c : name) {
@@ -52,7 +70,7 @@ Result<RoomRequest, ApiError> parse_room_request(std::string_view body) {
   if (ec || !value.is_object()) {
     return fail(
         bad_request("The body must be a JSON object: {\"name\", \"passcode\", "
-                    "\"waitingRoom\"}, each optional"));
+                    "\"waitingRoom\", \"listed\"}, each optional"));
   }
   for (const auto& [key, field] : value.as_object()) {
     if (key == "name") {
@@ -69,13 +87,16 @@ Result<RoomRequest, ApiError> parse_room_request(std::string_view body) {
       if (passcode.size() < kMinPasscodeBytes || passcode.size() > kMaxPasscodeBytes ||
           !is_valid_utf8(passcode) || has_control_chars(passcode)) {
         return fail(
-            bad_request("passcode must be 4 to 128 bytes of text without control "
+            bad_request("passcode must be 6 to 128 bytes of text without control "
                         "characters"));
       }
       request.passcode = std::string(passcode);
     } else if (key == "waitingRoom") {
       if (!field.is_bool()) return fail(bad_request("waitingRoom must be true or false"));
       request.waiting_room = field.as_bool();
+    } else if (key == "listed") {
+      if (!field.is_bool()) return fail(bad_request("listed must be true or false"));
+      request.listed = field.as_bool();
     } else {
       return fail(bad_request("Unknown field: " + std::string(key.substr(0, 64))));
     }
@@ -91,21 +112,42 @@ std::string room_info_json(std::string_view name, const std::optional<store::Hos
   body["passcode"] = room && !room->passcode_hash.empty();
   body["waitingRoom"] = room && room->waiting_room;
   body["locked"] = room && room->locked;
+  body["listed"] = room && room->listed;
   body["isHost"] = room && is_host;
   return boost::json::serialize(body);
 }
 
-std::optional<ApiError> PasscodeGate::check(const store::HostedRoom& room,
+std::optional<ApiError> GuessGuard::begin(store::AccessStore& store, std::string_view client,
+                                          const std::string& scope, std::int64_t now) {
+  const auto too_many = [](std::int64_t wait) {
+    return ApiError{ErrorCode::too_many_requests,
+                    "Too many wrong attempts: try again in " + std::to_string(wait) + " s", wait};
+  };
+  if (const auto wait = clients_.take(client, now); wait > 0) return too_many(wait);
+  auto shared = store.take_attempt(scope, now, kRoomGuessPolicy);
+  if (!shared) {
+    clients_.forgive(client);
+    return from_access_store(shared.error());
+  }
+  if (*shared > 0) {
+    clients_.forgive(client);
+    return too_many(*shared);
+  }
+  return std::nullopt;
+}
+
+void GuessGuard::forgive(store::AccessStore& store, std::string_view client,
+                         const std::string& scope) {
+  clients_.forgive(client);
+  // A failure here leaves one attempt counted too many: it is forgotten with the counter.
+  (void)store.forgive_attempt(scope);
+}
+
+std::optional<ApiError> PasscodeGate::check(store::AccessStore& store,
+                                            const store::HostedRoom& room,
                                             const std::optional<std::string>& passcode,
                                             std::string_view client, std::int64_t now) {
   if (room.passcode_hash.empty()) return std::nullopt;
-  std::string limit_key(client);
-  limit_key += '\n';
-  limit_key += room.name;
-  if (const auto wait = failures_.wait_seconds(limit_key, now); wait > 0) {
-    return ApiError{ErrorCode::too_many_requests,
-                    "Too many wrong passcodes: try again in " + std::to_string(wait) + " s", wait};
-  }
   if (!passcode || passcode->empty()) {
     return ApiError{ErrorCode::passcode_required, "This room needs a passcode"};
   }
@@ -114,15 +156,29 @@ std::optional<ApiError> PasscodeGate::check(const store::HostedRoom& room,
     const std::lock_guard lock(mutex_);
     if (remembered_.contains(key)) return std::nullopt;
   }
+  const std::string scope = "room:" + room.name;
+  if (auto refused = guesses_.begin(store, client, scope, now)) return refused;
   if (passcode->size() <= kMaxPasscodeBytes &&
       auth::verify_password(*passcode, room.passcode_hash)) {
+    guesses_.forgive(store, client, scope);
     const std::lock_guard lock(mutex_);
     if (remembered_.size() >= kMaxRemembered) remembered_.clear();
     remembered_.insert(key);
     return std::nullopt;
   }
-  (void)failures_.take(limit_key, now);
   return ApiError{ErrorCode::passcode_invalid, "Wrong passcode"};
+}
+
+Result<std::optional<store::HostedRoom>, ApiError> find_hosted_room(
+    store::AccessStore& store, const std::string& name, std::int64_t now,
+    std::int64_t retention_seconds) {
+  if (!is_hosted_room_name(name)) return std::optional<store::HostedRoom>();
+  auto found = store.hosted_room(name);
+  if (!found) return fail(from_access_store(found.error()));
+  if (*found && (*found)->last_used_at < now - retention_seconds) {
+    return std::optional<store::HostedRoom>();
+  }
+  return std::move(found).value();
 }
 
 ApiError from_access_store(const store::StoreError& error) {
@@ -132,12 +188,10 @@ ApiError from_access_store(const store::StoreError& error) {
 Result<JoinDecision, ApiError> decide_join(const JoinContext& context, const std::string& room_name,
                                            const std::optional<std::string>& passcode,
                                            const std::optional<std::string>& host_hash) {
-  std::optional<store::HostedRoom> room;
-  if (is_hosted_room_name(room_name)) {
-    auto found = context.store.hosted_room(room_name);
-    if (!found) return fail(from_access_store(found.error()));
-    room = std::move(found).value();
-  }
+  auto found =
+      find_hosted_room(context.store, room_name, context.now, context.room_retention_seconds);
+  if (!found) return fail(std::move(found).error());
+  const auto& room = *found;
   if (!room) {
     if (context.room_creation == RoomCreation::organizers) {
       return fail(
@@ -145,18 +199,25 @@ Result<JoinDecision, ApiError> decide_join(const JoinContext& context, const std
     }
     return JoinDecision{JoinDecision::Kind::open};
   }
+  const auto admitted = [&](JoinDecision::Kind kind) -> Result<JoinDecision, ApiError> {
+    // A room in use is kept past the retention time.
+    auto touched = context.store.touch_room(room_name, context.now);
+    if (!touched) return fail(from_access_store(touched.error()));
+    return JoinDecision{kind};
+  };
   if (host_hash) {
     auto host = context.store.is_host(room_name, *host_hash);
     if (!host) return fail(from_access_store(host.error()));
-    if (*host) return JoinDecision{JoinDecision::Kind::host};
+    if (*host) return admitted(JoinDecision::Kind::host);
   }
   if (room->locked) {
     return fail(ApiError{ErrorCode::room_locked, "The host has locked this room"});
   }
-  if (auto refused = context.passcodes.check(*room, passcode, context.client, context.now)) {
+  if (auto refused =
+          context.passcodes.check(context.store, *room, passcode, context.client, context.now)) {
     return fail(std::move(*refused));
   }
-  return JoinDecision{room->waiting_room ? JoinDecision::Kind::wait : JoinDecision::Kind::guest};
+  return admitted(room->waiting_room ? JoinDecision::Kind::wait : JoinDecision::Kind::guest);
 }
 
 std::string waiting_json(const std::vector<store::WaitingTicket>& tickets) {

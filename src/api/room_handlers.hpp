@@ -8,6 +8,9 @@
 namespace lkm::api {
 
 [[nodiscard]] http::Handler handle_connection_details(const AppContext& context);
+[[nodiscard]] http::Handler handle_connection_details_post(const AppContext& context);
+[[nodiscard]] http::Handler handle_list(const AppContext& context);
+[[nodiscard]] http::Handler handle_unlist(const AppContext& context);
 [[nodiscard]] http::Handler handle_room_create(const AppContext& context);
 [[nodiscard]] http::Handler handle_room_info(const AppContext& context);
 [[nodiscard]] http::Handler handle_room_end(const AppContext& context);
@@ -25,7 +28,16 @@ namespace lkm::api {
 [[nodiscard]] http::Handler handle_session_sign_in(const AppContext& context);
 [[nodiscard]] http::Handler handle_session_sign_out(const AppContext& context);
 
-// In a hosted room only its host may record: nullopt when allowed, else the refusal.
+// Whether the request carries a live organizer session (signed, unexpired, not signed out).
+[[nodiscard]] Result<bool, ApiError> signed_in_organizer(const AppContext& context,
+                                                         const http::Request& request);
+// Whether the request carries a live host credential of that room.
+[[nodiscard]] Result<bool, ApiError> is_room_host(const AppContext& context,
+                                                  const http::Request& request,
+                                                  const std::string& room);
+
+// --recording: off refuses; in a hosted room only its host may record; a room without a host needs
+// a signed-in organizer (hosts) or nobody (anyone). Nullopt when allowed, else the refusal.
 [[nodiscard]] std::optional<ApiError> check_recording_allowed(const AppContext& context,
                                                               const http::Request& request,
                                                               const std::string& room);

@@ -12,6 +12,12 @@ std::shared_ptr<RateLimiter> per_minute_limiter(unsigned per_minute) {
       RateLimiter::Options{static_cast<double>(per_minute), 60.0 / per_minute, 100'000});
 }
 
+std::shared_ptr<RateLimiter> per_hour_limiter(unsigned per_hour) {
+  if (per_hour == 0) return nullptr;
+  return std::make_shared<RateLimiter>(
+      RateLimiter::Options{static_cast<double>(per_hour), 3600.0 / per_hour, 100'000});
+}
+
 std::optional<ApiError> check_rate(const std::shared_ptr<RateLimiter>& limiter,
                                    const http::Request& request, std::int64_t now) {
   if (!limiter) return std::nullopt;
@@ -27,33 +33,47 @@ std::vector<std::string> secret_path_params() {
 
 http::Router build_router(const AppContext& context) {
   using http::Method;
+  const auto& same_site = context.same_site;
+  // State-changing routes refuse cross-site requests; those with JSON bodies refuse others.
+  const auto act = [&](http::Handler handler) {
+    return guarded(Guard::same_site, same_site, std::move(handler));
+  };
+  const auto act_json = [&](http::Handler handler) {
+    return guarded(Guard::same_site_json, same_site, std::move(handler));
+  };
   http::Router router;
   router.add(Method::get, "/healthz", handle_health());
   router.add(Method::get, "/api/connection-details", handle_connection_details(context));
+  router.add(Method::post, "/api/connection-details",
+             act_json(handle_connection_details_post(context)), kMaxRoomRequestBytes);
   router.add(Method::post, "/api/webhook", handle_webhook(context), kMaxWebhookBodyBytes);
   router.add(Method::get, "/api/meetings", handle_meeting_list(context));
   router.add(Method::get, "/api/meetings/*", handle_meeting(context));
   router.add(Method::get, "/api/rooms", handle_live_rooms(context));
-  router.add(Method::post, "/api/record/start", handle_record_start(context));
-  router.add(Method::post, "/api/record/stop", handle_record_stop(context));
-  router.add(Method::post, "/api/rooms", handle_room_create(context), kMaxRoomRequestBytes);
+  router.add(Method::post, "/api/record/start", act(handle_record_start(context)));
+  router.add(Method::post, "/api/record/stop", act(handle_record_stop(context)));
+  router.add(Method::post, "/api/rooms", act_json(handle_room_create(context)),
+             kMaxRoomRequestBytes);
   router.add(Method::get, "/api/rooms/{room}", handle_room_info(context));
-  router.add(Method::delete_, "/api/rooms/{room}", handle_room_end(context));
-  router.add(Method::delete_, "/api/rooms/{room}/host", handle_host_sign_out(context));
+  router.add(Method::delete_, "/api/rooms/{room}", act(handle_room_end(context)));
+  router.add(Method::delete_, "/api/rooms/{room}/host", act(handle_host_sign_out(context)));
   router.add(Method::get, "/api/rooms/{room}/admission/{ticket}", handle_admission(context));
   router.add(Method::get, "/api/rooms/{room}/waiting", handle_waiting_list(context));
-  router.add(Method::post, "/api/rooms/{room}/waiting/{ticket}/admit", handle_admit(context));
-  router.add(Method::post, "/api/rooms/{room}/waiting/{ticket}/deny", handle_deny(context));
+  router.add(Method::post, "/api/rooms/{room}/waiting/{ticket}/admit", act(handle_admit(context)));
+  router.add(Method::post, "/api/rooms/{room}/waiting/{ticket}/deny", act(handle_deny(context)));
   router.add(Method::get, "/api/rooms/{room}/participants", handle_participants(context));
   router.add(Method::post, "/api/rooms/{room}/participants/{identity}/remove",
-             handle_remove_participant(context));
+             act(handle_remove_participant(context)));
   router.add(Method::post, "/api/rooms/{room}/participants/{identity}/mute",
-             handle_mute_track(context), kMaxRoomRequestBytes);
-  router.add(Method::post, "/api/rooms/{room}/lock", handle_lock(context));
-  router.add(Method::post, "/api/rooms/{room}/unlock", handle_unlock(context));
+             act_json(handle_mute_track(context)), kMaxRoomRequestBytes);
+  router.add(Method::post, "/api/rooms/{room}/lock", act(handle_lock(context)));
+  router.add(Method::post, "/api/rooms/{room}/unlock", act(handle_unlock(context)));
+  router.add(Method::post, "/api/rooms/{room}/list", act(handle_list(context)));
+  router.add(Method::post, "/api/rooms/{room}/unlist", act(handle_unlist(context)));
   router.add(Method::get, "/api/session", handle_session_get(context));
-  router.add(Method::post, "/api/session", handle_session_sign_in(context), kMaxRoomRequestBytes);
-  router.add(Method::delete_, "/api/session", handle_session_sign_out(context));
+  router.add(Method::post, "/api/session", act_json(handle_session_sign_in(context)),
+             kMaxRoomRequestBytes);
+  router.add(Method::delete_, "/api/session", act(handle_session_sign_out(context)));
   for (const char* page : {"/", "/rooms/*", "/lobby"}) {
     router.add(Method::get, page, handle_index(context));
   }

@@ -2,6 +2,8 @@
 // The route table: every path the server answers, in one place.
 //   GET  /healthz                   liveness, {"status":"ok"}
 //   GET  /api/connection-details    LiveKit Meet's token endpoint
+//   POST /api/connection-details    the same, its parameters in a JSON body (passcodes stay out
+//                                   of URLs)
 //   POST /api/webhook               LiveKit's webhooks, recorded as meeting history
 //   GET  /api/meetings[/<id>]       the meeting history
 //   GET  /api/rooms                 live rooms, from the LiveKit server
@@ -13,7 +15,9 @@
 //   GET  /api/rooms/{room}/admission/{ticket}   a waiting guest's long poll
 //   GET  /api/rooms/{room}/waiting, POST .../waiting/{ticket}/admit|deny        (host)
 //   GET  /api/rooms/{room}/participants, POST .../participants/{identity}/remove|mute (host)
-//   POST /api/rooms/{room}/lock|unlock                                           (host)
+//   POST /api/rooms/{room}/lock|unlock, POST /api/rooms/{room}/list|unlist       (host)
+// Every state-changing route but the webhook refuses cross-site requests; those taking JSON
+// refuse other bodies (request_guards.hpp).
 //   GET|POST|DELETE /api/session    organizer sign-in
 //   GET  /metrics                   Prometheus metrics, for --metrics-allow clients (unless none)
 //   GET  /, /rooms/*, /lobby        the web app's index.html
@@ -28,10 +32,12 @@
 #include "api/connection_details.hpp"
 #include "api/host_access.hpp"
 #include "api/metrics_endpoint.hpp"
+#include "api/request_guards.hpp"
 #include "api/room_access.hpp"
 #include "api/security_headers.hpp"
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
+#include "core/rate_limiter.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
 #include "livekit/egress.hpp"
@@ -61,9 +67,15 @@ struct AppContext {
   RoomCreation room_creation = RoomCreation::open;
   std::string organizer_password_hash;  // required for RoomCreation::organizers
   std::string base_path;                // for cookie paths
+  // Who sees the lobby and may record, how long unused hosted rooms (and names used in meetings)
+  // are kept (docs/security.md).
+  Lobby lobby = Lobby::listed;
+  Recording recording = Recording::hosts;
+  std::int64_t room_retention_seconds = std::int64_t{30} * 86400;
+  std::shared_ptr<RateLimiter> room_limiter;  // rooms per client; null: no limit
+  SameSitePolicy same_site;
   std::shared_ptr<PasscodeGate> passcodes = std::make_shared<PasscodeGate>();
-  std::shared_ptr<RateLimiter> sign_in_limiter =
-      std::make_shared<RateLimiter>(RateLimiter::Options{5, 12, 10'000});
+  std::shared_ptr<GuessGuard> sign_in_guesses = std::make_shared<GuessGuard>();
   std::shared_ptr<AdmissionSignals> admissions = std::make_shared<AdmissionSignals>();
 
   // Per-client limits (null: none) on /api/connection-details and /api/webhook.
@@ -83,6 +95,8 @@ struct AppContext {
 // A limiter that lets `per_minute` requests through at once and then one every 60/per_minute s;
 // null for 0 (no limit).
 [[nodiscard]] std::shared_ptr<RateLimiter> per_minute_limiter(unsigned per_minute);
+// The same per hour.
+[[nodiscard]] std::shared_ptr<RateLimiter> per_hour_limiter(unsigned per_hour);
 
 // nullopt when `limiter` (may be null) lets the request's client through; else 429.
 [[nodiscard]] std::optional<ApiError> check_rate(const std::shared_ptr<RateLimiter>& limiter,

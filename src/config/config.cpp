@@ -290,6 +290,9 @@ Result<Config, ConfigError> load_serve_config(const Settings& settings,
   if (!tls) return fail(std::move(tls).error());
   config.tls = std::move(tls).value();
   if (auto error = load_room_creation(settings, config)) return fail(std::move(*error));
+  auto access = load_access_policy(settings);
+  if (!access) return fail(std::move(access).error());
+  config.access = *access;
   auto database = load_database_url(settings.find("database"));
   if (!database) return fail(std::move(database).error());
   config.database_url = std::move(database).value();
@@ -300,6 +303,63 @@ Result<Config, ConfigError> load_serve_config(const Settings& settings,
   if (!recording) return fail(std::move(recording).error());
   config.recording = std::move(recording).value();
   return config;
+}
+
+std::string_view to_string(Lobby lobby) noexcept {
+  switch (lobby) {
+    case Lobby::off: return "off";
+    case Lobby::all: return "all";
+    case Lobby::listed: break;
+  }
+  return "listed";
+}
+
+std::string_view to_string(RecordingPolicy recording) noexcept {
+  switch (recording) {
+    case RecordingPolicy::anyone: return "anyone";
+    case RecordingPolicy::off: return "off";
+    case RecordingPolicy::hosts: break;
+  }
+  return "hosts";
+}
+
+Result<AccessPolicy, ConfigError> load_access_policy(const Settings& settings) {
+  AccessPolicy policy;
+  if (const auto* lobby = settings.find("lobby")) {
+    if (lobby->text == "off") {
+      policy.lobby = Lobby::off;
+    } else if (lobby->text == "listed") {
+      policy.lobby = Lobby::listed;
+    } else if (lobby->text == "all") {
+      policy.lobby = Lobby::all;
+    } else {
+      return fail(ConfigError{lobby->origin + " must be off, listed or all"});
+    }
+  }
+  if (const auto* recording = settings.find("recording")) {
+    if (recording->text == "hosts") {
+      policy.recording = RecordingPolicy::hosts;
+    } else if (recording->text == "anyone") {
+      policy.recording = RecordingPolicy::anyone;
+    } else if (recording->text == "off") {
+      policy.recording = RecordingPolicy::off;
+    } else {
+      return fail(ConfigError{recording->origin + " must be hosts, anyone or off"});
+    }
+  }
+  if (const auto* retention = settings.find("room-retention")) {
+    using std::chrono::milliseconds;
+    auto value = parse_duration(retention->text, milliseconds(1000),
+                                milliseconds(std::int64_t{3650} * 86'400'000));
+    if (!value) return fail(ConfigError{retention->origin + " " + value.error()});
+    policy.room_retention = std::chrono::duration_cast<std::chrono::seconds>(*value);
+  }
+  if (const auto* limit = settings.find("room-rate-limit")) {
+    auto value = parse_integer(limit->text, 0, 1'000'000);
+    if (!value) return fail(ConfigError{limit->origin + " " + value.error()});
+    policy.room_rate_limit = static_cast<unsigned>(*value);
+  }
+  return policy;
 }
 
 std::optional<ConfigError> load_room_creation(const Settings& settings, Config& config) {

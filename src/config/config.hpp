@@ -70,6 +70,18 @@ struct TlsSettings {
   std::optional<std::uint16_t> redirect_port;
 };
 
+// Who may see and do what (docs/security.md).
+enum class Lobby { off, listed, all };
+enum class RecordingPolicy { hosts, anyone, off };
+struct AccessPolicy {
+  Lobby lobby = Lobby::listed;
+  RecordingPolicy recording = RecordingPolicy::hosts;
+  std::chrono::seconds room_retention{std::int64_t{30} * 86400};
+  unsigned room_rate_limit = 30;  // rooms per client and hour; 0: no limit
+};
+[[nodiscard]] std::string_view to_string(Lobby lobby) noexcept;
+[[nodiscard]] std::string_view to_string(RecordingPolicy recording) noexcept;
+
 struct Config {
   std::string host = "0.0.0.0";
   std::uint16_t port = 8080;
@@ -82,6 +94,7 @@ struct Config {
   // with the password whose hash is MEET_ORGANIZER_PASSWORD_HASH).
   bool organizers_only = false;
   std::string organizer_password_hash;
+  AccessPolicy access;  // --lobby, --recording, --room-retention, --room-rate-limit
   // --trusted-proxies / MEET_TRUSTED_PROXIES: addresses and CIDR networks, comma-separated.
   std::string trusted_proxies;
   // Requests per minute per client (0: no limit): --token-rate-limit for
@@ -138,6 +151,9 @@ struct ApiKey {
 // `livekit-meet hash-password` writes; "organizers" needs one.
 [[nodiscard]] std::optional<ConfigError> load_room_creation(const Settings& settings,
                                                             Config& config);
+
+// lobby, recording, room-retention and room-rate-limit.
+[[nodiscard]] Result<AccessPolicy, ConfigError> load_access_policy(const Settings& settings);
 
 // The connection limits and timeouts (max-connections ... shutdown-grace).
 [[nodiscard]] Result<Limits, ConfigError> load_limits(const Settings& settings);

@@ -58,6 +58,13 @@ std::optional<std::string> effective_value(const Config& config, const Settings&
     if (config.organizer_password_hash.empty()) return std::nullopt;
     return std::string(kMasked);
   }
+  if (key == "lobby") return toml_string(to_string(config.access.lobby));
+  if (key == "recording") return toml_string(to_string(config.access.recording));
+  if (key == "room-retention") {
+    return toml_string(format_duration(
+        std::chrono::duration_cast<std::chrono::milliseconds>(config.access.room_retention)));
+  }
+  if (key == "room-rate-limit") return std::to_string(config.access.room_rate_limit);
   if (key == "trusted-proxies") return text_or_none(config.trusted_proxies);
   if (key == "token-rate-limit") return std::to_string(config.token_rate_limit);
   if (key == "webhook-rate-limit") return std::to_string(config.webhook_rate_limit);

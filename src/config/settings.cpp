@@ -31,6 +31,18 @@ constexpr std::array kSettings = {
                 "in with the organizer password)"},
     SettingSpec{"organizer-password-hash", "MEET_ORGANIZER_PASSWORD_HASH", false, true,
                 "Hash of the organizer password, from `livekit-meet hash-password`"},
+    SettingSpec{"lobby", "MEET_LOBBY", true, false,
+                "Who sees live rooms and past meetings: listed (the rooms their hosts list; "
+                "default), all (every room, for a trusted network) or off (signed-in organizers "
+                "only)"},
+    SettingSpec{"recording", "MEET_RECORDING", true, false,
+                "Who may record: hosts (a room's host, or a signed-in organizer for rooms without "
+                "one; default), anyone (LiveKit Meet's behaviour) or off"},
+    SettingSpec{"room-retention", "MEET_ROOM_RETENTION", true, false,
+                "A room with a host unused for this long is forgotten, and a name used in a "
+                "meeting this recently cannot be claimed (default 30d)"},
+    SettingSpec{"room-rate-limit", "MEET_ROOM_RATE_LIMIT", true, false,
+                "Rooms one client may create per hour before 429 (default 30; 0: no limit)"},
     SettingSpec{"trusted-proxies", "MEET_TRUSTED_PROXIES", true, false,
                 "Reverse proxies whose X-Forwarded-For/-Proto are believed: addresses and CIDR "
                 "networks, comma-separated (default none)"},

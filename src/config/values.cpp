@@ -40,8 +40,8 @@ Result<std::chrono::milliseconds, std::string> parse_duration(std::string_view t
                                                               std::chrono::milliseconds max) {
   const std::string bounds = "between " + format_duration(min) + " and " + format_duration(max);
   const auto parsed = number_and_unit(text);
-  constexpr std::array<std::pair<std::string_view, std::uint64_t>, 5> kUnits = {
-      {{"ms", 1}, {"s", 1000}, {"", 1000}, {"m", 60'000}, {"h", 3'600'000}}};
+  constexpr std::array<std::pair<std::string_view, std::uint64_t>, 6> kUnits = {
+      {{"ms", 1}, {"s", 1000}, {"", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}}};
   if (parsed) {
     for (const auto& [unit, scale] : kUnits) {
       if (parsed->second != unit) continue;
@@ -51,7 +51,7 @@ Result<std::chrono::milliseconds, std::string> parse_duration(std::string_view t
       return value;
     }
   }
-  return fail("must be a duration such as 500ms, 10s, 2m or 1h (" + bounds + "), not \"" +
+  return fail("must be a duration such as 500ms, 10s, 2m, 1h or 30d (" + bounds + "), not \"" +
               std::string(text) + "\"");
 }
 
@@ -92,6 +92,7 @@ Result<bool, std::string> parse_bool(std::string_view text) {
 
 std::string format_duration(std::chrono::milliseconds value) {
   const auto ms = value.count();
+  if (ms % 86'400'000 == 0 && ms != 0) return std::to_string(ms / 86'400'000) + "d";
   if (ms % 3'600'000 == 0 && ms != 0) return std::to_string(ms / 3'600'000) + "h";
   if (ms % 60'000 == 0 && ms != 0) return std::to_string(ms / 60'000) + "m";
   if (ms % 1000 == 0) return std::to_string(ms / 1000) + "s";

@@ -56,4 +56,26 @@ bool has_control_chars(std::string_view text) noexcept {
   return false;
 }
 
+bool has_invisible_format_chars(std::string_view text) noexcept {
+  const auto byte = [&](std::size_t i) { return static_cast<std::uint8_t>(text[i]); };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = byte(i);
+    if (c == 0xD8 && i + 1 < text.size() && byte(i + 1) == 0x9C) return true;  // U+061C
+    if (c == 0xE1 && i + 2 < text.size() && byte(i + 1) == 0xA0 && byte(i + 2) == 0x8E) {
+      return true;  // U+180E
+    }
+    if (c == 0xE2 && i + 2 < text.size()) {
+      const auto b1 = byte(i + 1);
+      const auto b2 = byte(i + 2);
+      // U+2000..U+203F is E2 80 xx; U+2040..U+207F is E2 81 xx.
+      if (b1 == 0x80 && ((b2 >= 0x8B && b2 <= 0x8F) || (b2 >= 0xAA && b2 <= 0xAE))) return true;
+      if (b1 == 0x81 && (b2 == 0xA0 || (b2 >= 0xA6 && b2 <= 0xA9))) return true;
+    }
+    if (c == 0xEF && i + 2 < text.size() && byte(i + 1) == 0xBB && byte(i + 2) == 0xBF) {
+      return true;  // U+FEFF
+    }
+  }
+  return false;
+}
+
 }  // namespace lkm

@@ -12,6 +12,12 @@ namespace lkm {
 // Expects valid UTF-8.
 [[nodiscard]] bool has_control_chars(std::string_view text) noexcept;
 
+// True when `text` contains a character that changes how the text around it reads without being
+// seen: bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E, U+200F,
+// U+202A..U+202E, U+2066..U+2069) and zero-width characters (U+180E, U+200B..U+200D, U+2060,
+// U+FEFF). Such characters let one name pass for another. Expects valid UTF-8.
+[[nodiscard]] bool has_invisible_format_chars(std::string_view text) noexcept;
+
 // ASCII-only case folding, for protocol tokens (header values, units, codings): never locale-aware.
 [[nodiscard]] constexpr char ascii_lower(char c) noexcept {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;

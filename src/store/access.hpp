@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/attempt_limiter.hpp"
 #include "core/result.hpp"
 #include "store/store.hpp"
 
@@ -44,12 +45,7 @@ struct WaitingTicket {
   bool operator==(const WaitingTicket&) const = default;
 };
 
-struct AttemptPolicy {
-  std::int64_t free_attempts = 20;
-  std::int64_t base_block_seconds = 1;
-  std::int64_t max_block_seconds = 900;
-  std::int64_t forget_after_seconds = 3600;
-};
+using AttemptPolicy = lkm::AttemptPolicy;
 
 class AccessStore {
  public:

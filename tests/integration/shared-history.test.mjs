@@ -190,3 +190,54 @@ test('an unreachable database stops the start with a clear error that hides the 
   assert.match(result.stderr, /MEET_DATABASE_URL/);
   assert.ok(!result.stderr.includes(secret));
 });
+
+// The trust model across instances (docs/security.md): each attack tried against two instances
+// sharing one PostgreSQL database must fail as it fails against one.
+test('two instances share guess limits, single-use tickets, room claims and sign-outs', { skip }, async () => {
+  const { standIn } = await import('../lib/livekit-standin.mjs');
+  const { Browser } = await import('./lib/browser.mjs');
+  const http = await import('node:http');
+  const livekit = await standIn(http.createServer, {}, { key: API_KEY, secret: API_SECRET, rooms: [], rosters: {} });
+  const hashed = runCli(['hash-password'], { input: 'shared organizer password\n' });
+  const extra = { LIVEKIT_URL: `ws://127.0.0.1:${livekit.port}`, MEET_ORGANIZER_PASSWORD_HASH: hashed.stdout.trim() };
+  const a = await startInstance(extra);
+  const b = await startInstance(extra);
+  try {
+    const host = new Browser(a);
+    const created = await host.createRoom({ name: `guarded-${process.pid}`, passcode: 'the-right-one', waitingRoom: true });
+    assert.equal(created.status, 201, created.text);
+    const room = created.json.name;
+    // The name is claimed on both.
+    assert.equal((await new Browser(b).createRoom({ name: room })).status, 409);
+    // Guesses alternate between instances and addresses: the room closes after 20 in all.
+    const statuses = [];
+    for (let i = 0; i < 22; i++) {
+      const res = await new Browser(i % 2 ? a : b, { from: `127.0.5.${2 + i}` }).join(room, 'G', { passcode: `wrong-${i}` });
+      statuses.push(res.status);
+    }
+    assert.deepEqual(statuses.slice(0, 20), Array(20).fill(403));
+    assert.ok(statuses.slice(20).every((s) => s === 429), JSON.stringify(statuses));
+
+    // An admitted ticket used on one instance is used on the other.
+    const other = await host.createRoom({ name: `queue-${process.pid}`, waitingRoom: true });
+    const guest = new Browser(a);
+    const { ticket } = (await guest.join(other.json.name, 'Wen')).json;
+    assert.equal((await host.request(`/api/rooms/${other.json.name}/waiting/${ticket}/admit`, { method: 'POST' })).status, 200);
+    const polls = await Promise.all([a, b].map((target) => guest.request(`/api/rooms/${other.json.name}/admission/${ticket}?wait=0`, { server: target })));
+    assert.deepEqual(polls.map((p) => p.status).sort(), [200, 410]);
+
+    // Signing out on one instance ends the session on the other.
+    const boss = new Browser(a);
+    assert.equal((await boss.request('/api/session', { method: 'POST', body: { password: 'shared organizer password' } })).status, 200);
+    assert.equal((await boss.request('/api/session', { server: b })).json.organizer, true);
+    const copy = boss.jar.get('lkm_organizer');
+    await boss.request('/api/session', { method: 'DELETE', server: b });
+    const thief = new Browser(a);
+    thief.jar.set('lkm_organizer', copy);
+    assert.equal((await thief.request('/api/session')).json.organizer, false);
+  } finally {
+    await a.stop();
+    await b.stop();
+    await livekit.close();
+  }
+});

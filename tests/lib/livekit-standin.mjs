@@ -41,8 +41,15 @@ const admin = (video, body) => video.roomAdmin === true && video.room === body.r
   Object.keys(video).sort().join() === 'room,roomAdmin';
 const only = (key) => (video) => video[key] === true && Object.keys(video).join() === key;
 const METHODS = {
-  'livekit.RoomService/ListRooms': [ListRoomsRequest, only('roomList'),
-    () => wire(new ListRoomsResponse({ rooms: [ROOM, new Room({ sid: 'RM_2', name: 'empty' })] }))],
+  'livekit.RoomService/ListRooms': [ListRoomsRequest, only('roomList'), (body, state) => {
+    // `state.rooms` (room names) when a test sets it, else the two fixed rooms; filtered by
+    // `names` as LiveKit does.
+    const rooms = state.rooms
+      ? state.rooms.map((name, i) => new Room({ sid: `RM_live${i}`, name, numParticipants: 1 }))
+      : [ROOM, new Room({ sid: 'RM_2', name: 'empty' })];
+    const names = body.names ?? [];
+    return wire(new ListRoomsResponse({ rooms: names.length ? rooms.filter((r) => names.includes(r.name)) : rooms }));
+  }],
   'livekit.RoomService/CreateRoom': [CreateRoomRequest, only('roomCreate'),
     (body) => wire(new Room({ sid: 'RM_new', name: body.name, creationTime: 1700000300n }))],
   'livekit.RoomService/DeleteRoom': [DeleteRoomRequest, only('roomCreate'), (body, state) => {
@@ -100,13 +107,15 @@ const twirpError = (res, status, code, msg) => {
 // 'huge_trailer' (a chunked 200 with a 70 KB trailer field).
 // `stateful`: StartRoomCompositeEgress adds to the egress list and StopEgress ends it, so a test can
 // follow a recording through start, list and stop.
+// `rooms`: names of the live rooms ListRooms answers (kept as `state.rooms`, which tests may
+// change); without it, ROOM and a room named 'empty'.
 // `rosters`: an object of room name -> ParticipantInfo[] (kept as `state.rosters`, which tests may
 // change). With it, ListParticipants answers the room's list (empty for an unknown room),
 // RemoveParticipant takes the identity out, MutePublishedTrack sets the track's `muted` and
 // DeleteRoom forgets the room. Without it, ListParticipants always answers PARTICIPANT.
 export function standIn(createServer = http.createServer, options = {},
-  { key = KEY, secret = SECRET, stateful = false, rosters } = {}) {
-  const state = { calls: [], faults: [], hanging: [], stateful, egress: [new EgressInfo(EGRESS)], rosters };
+  { key = KEY, secret = SECRET, stateful = false, rosters, rooms } = {}) {
+  const state = { calls: [], faults: [], hanging: [], stateful, egress: [new EgressInfo(EGRESS)], rosters, rooms };
   const verifier = new TokenVerifier(key, secret);
   const server = createServer(options, (req, res) => {
     let raw = '';

@@ -86,10 +86,45 @@ TEST(ConnectionDetails, AnswersMeetsTextsForMissingParameters) {
   EXPECT_EQ(result.error().message, "Missing required query parameter: participantName");
 }
 
-TEST(ConnectionDetails, AllowsAnEmptyParticipantNameAsMeetDoes) {
+TEST(ConnectionDetails, RefusesAnEmptyParticipantName) {
   const auto details = make_connection_details(query("r", ""), kCreds, kNow, fixed_random);
-  ASSERT_TRUE(details);
-  EXPECT_EQ(verify(details->participant_token).identity, "__qqqq");
+  ASSERT_FALSE(details);
+  EXPECT_EQ(details.error().code, ErrorCode::invalid_parameter);
+  EXPECT_NE(details.error().message.find("participantName"), std::string::npos);
+}
+
+TEST(ConnectionDetails, RefusesNamesWithBidirectionalOrZeroWidthCharacters) {
+  for (const char* name : {"Mallory\u202Eevil", "Bo\u200Bb", "\u2066Eve\u2069", "Zo\u00eb\uFEFF",
+                           "a\u200Db", "b\u2060c", "\u061Cx", "\u200Fy", "z\u180E"}) {
+    const auto details = make_connection_details(query("r", name), kCreds, kNow, fixed_random);
+    ASSERT_FALSE(details) << name;
+    EXPECT_EQ(details.error().code, ErrorCode::invalid_parameter) << name;
+  }
+  EXPECT_TRUE(make_connection_details(query("r", "Zo\u00eb \u00c5ngstr\u00f6m"), kCreds, kNow,
+                                      fixed_random));
+}
+
+TEST(ConnectionDetails, ReadsTheSameParametersFromAJsonBody) {
+  const auto body = parse_connection_body(
+      R"({"roomName":"r","participantName":"Ann","passcode":"p","region":"eu","metadata":"m"})",
+      "random-participant-postfix=ab12.sig");
+  ASSERT_TRUE(body) << body.error().message;
+  EXPECT_EQ(body->room_name, "r");
+  EXPECT_EQ(body->participant_name, "Ann");
+  EXPECT_EQ(body->passcode, "p");
+  EXPECT_EQ(body->region, "eu");
+  EXPECT_EQ(body->metadata, "m");
+  EXPECT_EQ(body->postfix_cookie, "ab12.sig");
+  const auto partial = parse_connection_body(R"({"roomName":"r","passcode":null})", "");
+  ASSERT_TRUE(partial);
+  EXPECT_EQ(partial->participant_name, std::nullopt);
+  EXPECT_EQ(partial->passcode, std::nullopt);
+  for (const char* bad : {"", "[]", "nope", R"({"roomName":1})", R"({"roomName":"r","x":"y"})",
+                          R"({"passcode":{}})"}) {
+    const auto refused = parse_connection_body(bad, "");
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_EQ(refused.error().code, ErrorCode::bad_request) << bad;
+  }
 }
 
 TEST(ConnectionDetails, RefusesWhatLivekitRejectsAtJoin) {
@@ -168,9 +203,12 @@ TEST(ConnectionDetails, WritesTheSameBytesAsBoostJsonForAnyText) {
   }
 }
 
-TEST(ConnectionDetails, SetsTheCookieForTwoHours) {
-  EXPECT_EQ(postfix_set_cookie("ab12", 0),
-            "random-participant-postfix=ab12; Path=/; HttpOnly; SameSite=Strict; Secure; "
+TEST(ConnectionDetails, SetsTheCookieForTwoHoursSecureOnlyOverHttps) {
+  EXPECT_EQ(postfix_set_cookie("ab12.sig", 0, true),
+            "random-participant-postfix=ab12.sig; Path=/; HttpOnly; SameSite=Strict; Secure; "
+            "Expires=Thu, 01 Jan 1970 02:00:00 GMT");
+  EXPECT_EQ(postfix_set_cookie("ab12.sig", 0, false),
+            "random-participant-postfix=ab12.sig; Path=/; HttpOnly; SameSite=Strict; "
             "Expires=Thu, 01 Jan 1970 02:00:00 GMT");
 }
 

@@ -36,11 +36,17 @@ TEST(Errors, MapStoreFailuresTo503AndAFullDiskToACannotBeWritten) {
   const ApiError full =
       from_store_error({Code::full, "database or disk is full"}, "meeting history");
   EXPECT_EQ(full.code, ErrorCode::unavailable);
-  EXPECT_EQ(full.message, "The meeting history cannot be written: database or disk is full");
+  EXPECT_EQ(full.message,
+            "The meeting history cannot be written: its disk is full: try again later");
+  EXPECT_EQ(full.retry_after_seconds, 5);
   const ApiError busy =
       from_store_error({Code::unavailable, "database is locked"}, "room settings");
   EXPECT_EQ(busy.code, ErrorCode::unavailable);
-  EXPECT_EQ(busy.message, "The room settings is unavailable: database is locked");
+  // The store's message may name internal hosts: it goes to the log, not to the client.
+  EXPECT_EQ(busy.message, "The room settings is unavailable: try again later");
+  EXPECT_EQ(from_store_error({Code::unavailable, "could not connect to db.internal:5432"}, "x")
+                .message.find("db.internal"),
+            std::string::npos);
   EXPECT_EQ(to_response(full).status, 503U);
   EXPECT_EQ(from_store_error({Code::invalid, "bad cursor"}, "meeting history").code,
             ErrorCode::bad_request);

@@ -114,7 +114,8 @@ TEST(HostCredential, IsBoundToItsRoomAndItsKey) {
   EXPECT_EQ(host_credential_hash(other, "standup", value), std::nullopt);
   // The session key does not sign host credentials.
   const AccessKeys swapped{Secret(std::string(keys.session.reveal())),
-                           Secret(std::string(keys.host.reveal()))};
+                           Secret(std::string(keys.host.reveal())),
+                           Secret(std::string(keys.postfix.reveal()))};
   EXPECT_EQ(host_credential_hash(swapped, "standup", value), std::nullopt);
 }
 
@@ -176,7 +177,8 @@ TEST(OrganizerSession, RejectsATamperedOrForeignSession) {
   EXPECT_FALSE(organizer_session_valid(other, session, now));
   // Signed with the host key instead of the session key.
   const AccessKeys swapped{Secret(std::string(keys.session.reveal())),
-                           Secret(std::string(keys.host.reveal()))};
+                           Secret(std::string(keys.host.reveal())),
+                           Secret(std::string(keys.postfix.reveal()))};
   EXPECT_FALSE(organizer_session_valid(swapped, session, now));
   // A host credential is not an organizer session.
   EXPECT_FALSE(organizer_session_valid(
@@ -199,6 +201,44 @@ TEST(OrganizerSession, RejectsMalformedValues) {
       organizer_session(keys, kExpires, "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"),
   };
   for (const auto& value : bad) EXPECT_FALSE(organizer_session_valid(keys, value, now)) << value;
+}
+
+TEST(OrganizerSession, EndsWhenThePasswordOrTheSecretChanges) {
+  const AccessKeys keys = AccessKeys::derive(kApiSecret, "pbkdf2-sha256$1000$salt$one");
+  const std::string session = organizer_session(keys, kExpires, kRandom);
+  EXPECT_TRUE(organizer_session_valid(keys, session, kExpires - 1));
+  EXPECT_FALSE(organizer_session_valid(
+      AccessKeys::derive(kApiSecret, "pbkdf2-sha256$1000$salt$two"), session, kExpires - 1));
+  EXPECT_FALSE(
+      organizer_session_valid(AccessKeys::derive(Secret("another-secret-long-enough-for-livekit-0"),
+                                                 "pbkdf2-sha256$1000$salt$one"),
+                              session, kExpires - 1));
+}
+
+TEST(OrganizerSession, IsKeptInTheStoreByTheHashOfItsRandomPart) {
+  const AccessKeys keys = AccessKeys::derive(kApiSecret);
+  const std::string session = organizer_session(keys, kExpires, kRandom);
+  EXPECT_EQ(organizer_session_id_hash(keys, session, kExpires - 1), session_id_hash(kRandom));
+  EXPECT_EQ(session_id_hash(kRandom).size(), 64U);
+  EXPECT_EQ(session.find(session_id_hash(kRandom)), std::string::npos);
+  EXPECT_EQ(organizer_session_id_hash(keys, session, kExpires), std::nullopt);
+  EXPECT_EQ(organizer_session_id_hash(keys, session + "x", kExpires - 1), std::nullopt);
+}
+
+TEST(ParticipantPostfix, IsSignedSoThatNobodyCanChooseOne) {
+  const AccessKeys keys = AccessKeys::derive(kApiSecret);
+  const std::string value = signed_postfix(keys, "ab12");
+  EXPECT_EQ(value.substr(0, 5), "ab12.");
+  EXPECT_EQ(value.size(), 5U + 43U);
+  EXPECT_EQ(verified_postfix(keys, value), "ab12");
+  const std::string signature = value.substr(5);
+  for (const std::string& forged :
+       {std::string("ab12"), "cd34." + signature, value + "x", "ab1." + signature,
+        "AB12." + signature, "ab12." + signature.substr(1), std::string("ab12.")}) {
+    EXPECT_EQ(verified_postfix(keys, forged), std::nullopt) << forged;
+  }
+  const AccessKeys other = AccessKeys::derive(Secret("another-secret-long-enough-for-livekit-0"));
+  EXPECT_EQ(verified_postfix(other, value), std::nullopt);
 }
 
 TEST(AccessSetCookie, IsHttpOnlyStrictAndScopedToTheBasePath) {

@@ -62,9 +62,9 @@ TEST_F(MeetingsApi, RecordsASignedDeliveryOnceAndListsIt) {
   ASSERT_TRUE(again);
   EXPECT_FALSE(*again);
 
-  const auto page = list_meetings(*store_, "");
+  const auto page = list_meetings(*store_, "", {});
   ASSERT_TRUE(page);
-  const auto json = boost::json::parse(to_json(*page)).as_object();
+  const auto json = boost::json::parse(to_json(*page, MeetingView::full)).as_object();
   const auto& meetings = json.at("meetings").as_array();
   ASSERT_EQ(meetings.size(), 1U);
   EXPECT_EQ(meetings[0].at("roomName").as_string(), "weekly");
@@ -112,6 +112,29 @@ TEST_F(MeetingsApi, CountsDeliveriesByEventAndOutcome) {
   EXPECT_EQ(text.find("new_kind_of_event"), std::string::npos) << "event labels stay bounded";
 }
 
+TEST(MeetingJson, ThePublicViewHasNoIdentitiesNorRecordingLocations) {
+  store::Meeting meeting;
+  meeting.id = 7;
+  meeting.room_name = "weekly";
+  meeting.attendees.push_back({"ceo__ab12", "The CEO", 100, std::nullopt});
+  meeting.recordings.push_back(
+      {"EG_1", "EGRESS_COMPLETE", 100, 200, "s3://bucket/secret.mp4", "disk quota"});
+  const auto full = boost::json::parse(to_json(meeting, MeetingView::full)).as_object();
+  EXPECT_EQ(full.at("attendees").as_array()[0].at("identity").as_string(), "ceo__ab12");
+  EXPECT_EQ(full.at("recordings").as_array()[0].at("location").as_string(),
+            "s3://bucket/secret.mp4");
+  const std::string shown = to_json(meeting, MeetingView::public_view);
+  const auto open = boost::json::parse(shown).as_object();
+  EXPECT_EQ(open.at("attendees").as_array()[0].at("name").as_string(), "The CEO");
+  EXPECT_EQ(open.at("recordings").as_array()[0].at("status").as_string(), "EGRESS_COMPLETE");
+  for (const char* hidden : {"ceo__ab12", "identity", "secret.mp4", "location", "disk quota"}) {
+    EXPECT_EQ(shown.find(hidden), std::string::npos) << hidden;
+  }
+  store::MeetingPage page;
+  page.items.push_back(meeting);
+  EXPECT_EQ(to_json(page, MeetingView::public_view).find("ceo__ab12"), std::string::npos);
+}
+
 TEST(WebhookEventLabel, KeepsLivekitsEventNamesOnly) {
   EXPECT_EQ(webhook_event_label("participant_joined"), "participant_joined");
   EXPECT_EQ(webhook_event_label("egress_ended"), "egress_ended");
@@ -121,11 +144,11 @@ TEST(WebhookEventLabel, KeepsLivekitsEventNamesOnly) {
 
 TEST_F(MeetingsApi, ValidatesTheLimitAndTheId) {
   for (const char* query : {"limit=0", "limit=501", "limit=-3", "limit=ten", "limit="}) {
-    const auto page = list_meetings(*store_, query);
+    const auto page = list_meetings(*store_, query, {});
     ASSERT_FALSE(page) << query;
     EXPECT_EQ(page.error().code, ErrorCode::bad_request) << query;
   }
-  EXPECT_TRUE(list_meetings(*store_, "limit=500"));
+  EXPECT_TRUE(list_meetings(*store_, "limit=500", {}));
   for (const char* id : {"", "0", "-1", "12abc", "99"}) {
     const auto meeting = get_meeting(*store_, id);
     ASSERT_FALSE(meeting) << id;

@@ -39,11 +39,13 @@ std::optional<ErrorCode> refusal(const std::optional<ApiError>& error) {
 
 TEST(RoomRequest, ReadsEveryField) {
   const auto request =
-      parse_room_request(R"({"name":"team-sync","passcode":"p4ss word","waitingRoom":true})");
+      parse_room_request(R"({"name":"team-sync","passcode":"p4ss word","waitingRoom":true,)"
+                         R"("listed":true})");
   ASSERT_TRUE(request) << request.error().message;
   EXPECT_EQ(request->name, "team-sync");
   EXPECT_EQ(request->passcode, "p4ss word");
   EXPECT_TRUE(request->waiting_room);
+  EXPECT_TRUE(request->listed);
 }
 
 TEST(RoomRequest, TreatsAnEmptyBodyAnEmptyObjectAndNullsAsNoSettings) {
@@ -54,6 +56,7 @@ TEST(RoomRequest, TreatsAnEmptyBodyAnEmptyObjectAndNullsAsNoSettings) {
     EXPECT_EQ(request->name, std::nullopt) << body;
     EXPECT_EQ(request->passcode, std::nullopt) << body;
     EXPECT_FALSE(request->waiting_room) << body;
+    EXPECT_FALSE(request->listed) << body;
   }
 }
 
@@ -65,9 +68,9 @@ TEST(RoomRequest, AcceptsTheLimitsOfNamesAndPasscodes) {
   ASSERT_TRUE(request) << request.error().message;
   EXPECT_EQ(request->name, longest_name);
   EXPECT_EQ(request->passcode, longest_passcode);
-  const auto shortest = parse_room_request(R"({"name":"a","passcode":"abcd"})");
+  const auto shortest = parse_room_request(R"({"name":"a","passcode":"abcdef"})");
   ASSERT_TRUE(shortest) << shortest.error().message;
-  EXPECT_EQ(shortest->passcode, "abcd");
+  EXPECT_EQ(shortest->passcode, "abcdef");
   const auto unicode = parse_room_request(R"({"name":"A.b_c~d-9","passcode":"pässwörd"})");
   ASSERT_TRUE(unicode) << unicode.error().message;
   EXPECT_EQ(unicode->name, "A.b_c~d-9");
@@ -105,6 +108,8 @@ TEST(RoomRequest, RefusesBadPasscodes) {
   const std::vector<std::string> bodies = {
       R"({"passcode":""})",
       R"({"passcode":"123"})",
+      R"({"passcode":"12345"})",
+      R"({"listed":"yes"})",
       R"({"passcode":")" + std::string(kMaxPasscodeBytes + 1, 'p') + R"("})",
       R"({"passcode":"12\n34"})",
       R"({"passcode":"12\t34"})",
@@ -168,11 +173,11 @@ TEST(HostedRoomName, RefusesEmptyTooLongLeadingDotAndOtherCharacters) {
 TEST(RoomInfoJson, DescribesARoomWithoutAHost) {
   EXPECT_EQ(room_info_json("standup", std::nullopt, false),
             R"({"name":"standup","hosted":false,"passcode":false,"waitingRoom":false,)"
-            R"("locked":false,"isHost":false})");
+            R"("locked":false,"listed":false,"isHost":false})");
   // Nobody hosts a room that has no host.
   EXPECT_EQ(room_info_json("standup", std::nullopt, true),
             R"({"name":"standup","hosted":false,"passcode":false,"waitingRoom":false,)"
-            R"("locked":false,"isHost":false})");
+            R"("locked":false,"listed":false,"isHost":false})");
 }
 
 TEST(RoomInfoJson, DescribesAHostedRoomWithoutItsPasscodeHash) {
@@ -180,115 +185,132 @@ TEST(RoomInfoJson, DescribesAHostedRoomWithoutItsPasscodeHash) {
   room.name = "standup";
   EXPECT_EQ(room_info_json("standup", room, false),
             R"({"name":"standup","hosted":true,"passcode":false,"waitingRoom":false,)"
-            R"("locked":false,"isHost":false})");
+            R"("locked":false,"listed":false,"isHost":false})");
   room.passcode_hash = "pbkdf2-sha256$1$salt$secret-hash";
   room.waiting_room = true;
   room.locked = true;
   const std::string json = room_info_json("standup", room, true);
   EXPECT_EQ(json, R"({"name":"standup","hosted":true,"passcode":true,"waitingRoom":true,)"
-                  R"("locked":true,"isHost":true})");
+                  R"("locked":true,"listed":false,"isHost":true})");
   EXPECT_EQ(json.find("secret-hash"), std::string::npos);
 }
 
 TEST(RoomInfoJson, EscapesTheName) {
   EXPECT_EQ(room_info_json("a\"b\\c", std::nullopt, false),
             R"({"name":"a\"b\\c","hosted":false,"passcode":false,"waitingRoom":false,)"
-            R"("locked":false,"isHost":false})");
+            R"("locked":false,"listed":false,"isHost":false})");
 }
 
-// PasscodeGate
+// PasscodeGate, its guesses counted in a SQLite store
 
-TEST(PasscodeGate, LetsAnyoneIntoARoomWithoutAPasscode) {
-  PasscodeGate gate;
+class PasscodeGateTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = store::SqliteStore::open(dir_.path() / "meetings.db", clock_);
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    store_ = std::move(opened).value();
+  }
+  std::optional<ApiError> check(const store::HostedRoom& room,
+                                const std::optional<std::string>& passcode, std::string_view client,
+                                std::int64_t now = kNow) {
+    return gate_.check(*store_, room, passcode, client, now);
+  }
+
+  store::testing::TempDir dir_;
+  FixedClock clock_{kNow};
+  std::unique_ptr<store::SqliteStore> store_;
+  PasscodeGate gate_;
+};
+
+TEST_F(PasscodeGateTest, LetsAnyoneIntoARoomWithoutAPasscode) {
   store::HostedRoom room;
   room.name = "open-room";
-  EXPECT_EQ(refusal(gate.check(room, std::nullopt, "10.0.0.1", kNow)), std::nullopt);
-  EXPECT_EQ(refusal(gate.check(room, "anything", "10.0.0.1", kNow)), std::nullopt);
+  EXPECT_EQ(refusal(check(room, std::nullopt, "10.0.0.1")), std::nullopt);
+  EXPECT_EQ(refusal(check(room, "anything", "10.0.0.1")), std::nullopt);
 }
 
-TEST(PasscodeGate, AsksForAMissingPasscodeAndRefusesAWrongOne) {
-  PasscodeGate gate;
+TEST_F(PasscodeGateTest, AsksForAMissingPasscodeAndRefusesAWrongOne) {
   const auto room = room_with_passcode("standup");
-  EXPECT_EQ(refusal(gate.check(room, std::nullopt, "10.0.0.1", kNow)),
-            ErrorCode::passcode_required);
-  EXPECT_EQ(refusal(gate.check(room, "", "10.0.0.1", kNow)), ErrorCode::passcode_required);
-  EXPECT_EQ(refusal(gate.check(room, "4321", "10.0.0.1", kNow)), ErrorCode::passcode_invalid);
-  EXPECT_EQ(refusal(gate.check(room, "12345", "10.0.0.1", kNow)), ErrorCode::passcode_invalid);
-  EXPECT_EQ(refusal(gate.check(room, std::string(kMaxPasscodeBytes + 1, '1'), "10.0.0.1", kNow)),
+  EXPECT_EQ(refusal(check(room, std::nullopt, "10.0.0.1")), ErrorCode::passcode_required);
+  EXPECT_EQ(refusal(check(room, "", "10.0.0.1")), ErrorCode::passcode_required);
+  EXPECT_EQ(refusal(check(room, "4321", "10.0.0.1")), ErrorCode::passcode_invalid);
+  EXPECT_EQ(refusal(check(room, "12345", "10.0.0.2")), ErrorCode::passcode_invalid);
+  EXPECT_EQ(refusal(check(room, std::string(kMaxPasscodeBytes + 1, '1'), "10.0.0.3")),
             ErrorCode::passcode_invalid);
 }
 
-TEST(PasscodeGate, LetsTheRightPasscodeIn) {
-  PasscodeGate gate;
+TEST_F(PasscodeGateTest, LetsTheRightPasscodeIn) {
   const auto room = room_with_passcode("standup");
-  EXPECT_EQ(refusal(gate.check(room, "1234", "10.0.0.1", kNow)), std::nullopt);
-  EXPECT_EQ(refusal(gate.check(room, "1234", "10.0.0.2", kNow)), std::nullopt);
-  EXPECT_EQ(refusal(gate.check(room, "4321", "10.0.0.1", kNow)), ErrorCode::passcode_invalid);
+  EXPECT_EQ(refusal(check(room, "1234", "10.0.0.1")), std::nullopt);
+  EXPECT_EQ(refusal(check(room, "1234", "10.0.0.2")), std::nullopt);
+  EXPECT_EQ(refusal(check(room, "4321", "10.0.0.1")), ErrorCode::passcode_invalid);
 }
 
-TEST(PasscodeGate, ForgetsARightPasscodeWhenTheRoomsHashChanges) {
-  PasscodeGate gate;
+TEST_F(PasscodeGateTest, ForgetsARightPasscodeWhenTheRoomsHashChanges) {
   auto room = room_with_passcode("standup");
-  ASSERT_EQ(refusal(gate.check(room, "1234", "10.0.0.1", kNow)), std::nullopt);
+  ASSERT_EQ(refusal(check(room, "1234", "10.0.0.1")), std::nullopt);
   room.passcode_hash = auth::hash_password("5678", "salt-two", 1000);
-  EXPECT_EQ(refusal(gate.check(room, "1234", "10.0.0.1", kNow)), ErrorCode::passcode_invalid);
-  EXPECT_EQ(refusal(gate.check(room, "5678", "10.0.0.1", kNow)), std::nullopt);
+  EXPECT_EQ(refusal(check(room, "1234", "10.0.0.1")), ErrorCode::passcode_invalid);
+  EXPECT_EQ(refusal(check(room, "5678", "10.0.0.1")), std::nullopt);
 }
 
-TEST(PasscodeGate, LimitsFailuresThenRefusesEvenTheRightPasscode) {
-  PasscodeGate gate;
+TEST_F(PasscodeGateTest, GivesAClientFiveTriesThenBlocksEvenTheRightPasscode) {
   const auto room = room_with_passcode("standup");
   for (int i = 0; i < 5; ++i) {
-    EXPECT_EQ(refusal(gate.check(room, "wrong", "10.0.0.1", kNow)), ErrorCode::passcode_invalid)
-        << i;
+    EXPECT_EQ(refusal(check(room, "wrong", "10.0.0.1")), ErrorCode::passcode_invalid) << i;
   }
-  const auto limited = gate.check(room, "1234", "10.0.0.1", kNow);
+  const auto limited = check(room, "1234", "10.0.0.1");
   ASSERT_TRUE(limited);
   EXPECT_EQ(limited->code, ErrorCode::too_many_requests);
-  EXPECT_GT(limited->retry_after_seconds, 0);
+  EXPECT_EQ(limited->retry_after_seconds, 1);
   EXPECT_NE(limited->message.find(std::to_string(limited->retry_after_seconds)), std::string::npos)
       << limited->message;
-  EXPECT_EQ(refusal(gate.check(room, std::nullopt, "10.0.0.1", kNow)),
+  EXPECT_EQ(refusal(check(room, std::nullopt, "10.0.0.1")), ErrorCode::passcode_required);
+  // The client is blocked in every room, not only this one.
+  EXPECT_EQ(refusal(check(room_with_passcode("retro"), "1234", "10.0.0.1")),
             ErrorCode::too_many_requests);
-  EXPECT_EQ(refusal(gate.check(room, "wrong", "10.0.0.1", kNow + 1)), ErrorCode::too_many_requests);
+  // Another client is not.
+  EXPECT_EQ(refusal(check(room, "1234", "10.0.0.2")), std::nullopt);
 }
 
-TEST(PasscodeGate, LiftsTheLimitAfterTheWait) {
-  PasscodeGate gate;
+TEST_F(PasscodeGateTest, DoublesTheWaitWithEveryFurtherFailure) {
   const auto room = room_with_passcode("standup");
-  for (int i = 0; i < 5; ++i) ASSERT_TRUE(gate.check(room, "wrong", "10.0.0.1", kNow));
-  const auto limited = gate.check(room, "1234", "10.0.0.1", kNow);
-  ASSERT_TRUE(limited);
-  ASSERT_EQ(limited->code, ErrorCode::too_many_requests);
-  const std::int64_t later = kNow + limited->retry_after_seconds;
-  EXPECT_EQ(refusal(gate.check(room, "1234", "10.0.0.1", later)), std::nullopt);
-  // One failure is allowed per refill, then the limit holds again.
-  EXPECT_EQ(refusal(gate.check(room, "wrong", "10.0.0.1", later)), ErrorCode::passcode_invalid);
-  EXPECT_EQ(refusal(gate.check(room, "1234", "10.0.0.1", later)), ErrorCode::too_many_requests);
+  std::int64_t now = kNow;
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(check(room, "wrong", "10.0.0.1", now));
+  for (const std::int64_t expected : {1, 2, 4, 8, 16}) {
+    const auto limited = check(room, "wrong", "10.0.0.1", now);
+    ASSERT_TRUE(limited);
+    ASSERT_EQ(limited->code, ErrorCode::too_many_requests);
+    EXPECT_EQ(limited->retry_after_seconds, expected);
+    now += expected;
+    EXPECT_EQ(refusal(check(room, "wrong", "10.0.0.1", now)), ErrorCode::passcode_invalid);
+  }
 }
 
-TEST(PasscodeGate, DoesNotCountMissingPasscodesAsFailures) {
-  PasscodeGate gate;
+TEST_F(PasscodeGateTest, DoesNotCountMissingOrRememberedRightPasscodes) {
   const auto room = room_with_passcode("standup");
   for (int i = 0; i < 10; ++i) {
-    EXPECT_EQ(refusal(gate.check(room, std::nullopt, "10.0.0.1", kNow)),
-              ErrorCode::passcode_required)
-        << i;
+    EXPECT_EQ(refusal(check(room, std::nullopt, "10.0.0.1")), ErrorCode::passcode_required) << i;
   }
-  EXPECT_EQ(refusal(gate.check(room, "1234", "10.0.0.1", kNow)), std::nullopt);
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(refusal(check(room, "1234", "10.0.0.1")), std::nullopt) << i;
+  }
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(check(room, "wrong", "10.0.0.1"));
+  // A passcode that was right on this instance is let in without a guess being counted.
+  EXPECT_EQ(refusal(check(room, "1234", "10.0.0.2")), std::nullopt);
 }
 
-TEST(PasscodeGate, LimitsEachClientInEachRoomSeparately) {
-  PasscodeGate gate;
+TEST_F(PasscodeGateTest, ClosesARoomToGuessesFromAllClientsTogether) {
   const auto room = room_with_passcode("standup");
-  const auto other_room = room_with_passcode("retro");
-  for (int i = 0; i < 5; ++i) ASSERT_TRUE(gate.check(room, "wrong", "10.0.0.1", kNow));
-  ASSERT_EQ(refusal(gate.check(room, "1234", "10.0.0.1", kNow)), ErrorCode::too_many_requests);
-  EXPECT_EQ(refusal(gate.check(room, "1234", "10.0.0.2", kNow)), std::nullopt);
-  EXPECT_EQ(refusal(gate.check(room, "wrong", "10.0.0.2", kNow)), ErrorCode::passcode_invalid);
-  EXPECT_EQ(refusal(gate.check(other_room, "wrong", "10.0.0.1", kNow)),
-            ErrorCode::passcode_invalid);
-  EXPECT_EQ(refusal(gate.check(other_room, "1234", "10.0.0.1", kNow)), std::nullopt);
+  for (int i = 0; i < 20; ++i) {
+    const std::string client = "10.0.1." + std::to_string(i);
+    EXPECT_EQ(refusal(check(room, "wrong", client)), ErrorCode::passcode_invalid) << i;
+  }
+  const auto limited = check(room, "1234", "10.0.2.1");
+  ASSERT_TRUE(limited);
+  EXPECT_EQ(limited->code, ErrorCode::too_many_requests);
+  // Another room is not affected.
+  EXPECT_EQ(refusal(check(room_with_passcode("retro"), "1234", "10.0.2.1")), std::nullopt);
 }
 
 // decide_join over a SQLite store
@@ -303,8 +325,14 @@ class DecideJoin : public ::testing::Test {
 
   void create(const std::string& name, const std::string& passcode_hash_value, bool waiting_room,
               bool locked, const std::string& host_hash) {
-    store::HostedRoom room{name, passcode_hash_value, waiting_room, locked, kNow};
-    auto created = store_->create_room(room, host_hash);
+    store::HostedRoom room;
+    room.name = name;
+    room.passcode_hash = passcode_hash_value;
+    room.waiting_room = waiting_room;
+    room.locked = locked;
+    room.created_at = kNow;
+    room.last_used_at = kNow;
+    auto created = store_->create_room(room, host_hash, 0);
     ASSERT_TRUE(created.ok()) << created.error().message;
     ASSERT_TRUE(*created);
   }
@@ -313,7 +341,7 @@ class DecideJoin : public ::testing::Test {
                                       const std::optional<std::string>& passcode = std::nullopt,
                                       const std::optional<std::string>& host_hash = std::nullopt,
                                       RoomCreation creation = RoomCreation::open) {
-    const JoinContext context{*store_, gate_, creation, "10.0.0.1", kNow};
+    const JoinContext context{*store_, gate_, creation, "10.0.0.1", now_, kRetention};
     return decide_join(context, room, passcode, host_hash);
   }
 
@@ -326,11 +354,27 @@ class DecideJoin : public ::testing::Test {
     return decision.error().code;
   }
 
+  static constexpr std::int64_t kRetention = 86400;
+  std::int64_t now_ = kNow;
   store::testing::TempDir dir_;
   FixedClock clock_{kNow};
   std::unique_ptr<store::SqliteStore> store_;
   PasscodeGate gate_;
 };
+
+TEST_F(DecideJoin, TreatsARoomUnusedPastTheRetentionAsForgotten) {
+  create("standup", passcode_hash(), false, false, "host-hash");
+  now_ = kNow + kRetention - 10;
+  EXPECT_EQ(error(join("standup")), ErrorCode::passcode_required);
+  // Joining keeps it in use.
+  EXPECT_EQ(kind(join("standup", std::nullopt, "host-hash")), JoinDecision::Kind::host);
+  now_ += kRetention - 10;
+  EXPECT_EQ(error(join("standup")), ErrorCode::passcode_required);
+  now_ += kRetention + 1;
+  EXPECT_EQ(kind(join("standup")), JoinDecision::Kind::open);
+  EXPECT_EQ(error(join("standup", std::nullopt, std::nullopt, RoomCreation::organizers)),
+            ErrorCode::room_not_found);
+}
 
 TEST_F(DecideJoin, LeavesARoomWithoutAHostOpen) {
   EXPECT_EQ(kind(join("standup")), JoinDecision::Kind::open);

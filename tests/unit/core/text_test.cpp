@@ -53,5 +53,21 @@ TEST(AsciiText, ComparesCaseInsensitivelyAndTrimsOptionalWhitespace) {
   EXPECT_EQ(trim_ows("a b"), "a b");
 }
 
+TEST(InvisibleFormatChars, FindsBidirectionalAndZeroWidthCharacters) {
+  for (const char* text : {"\u061C", "\u180E", "\u200B", "\u200C", "\u200D", "\u200E", "\u200F",
+                           "\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2060", "\u2066",
+                           "\u2067", "\u2068", "\u2069", "\uFEFF", "ab\u202Ecd"}) {
+    EXPECT_TRUE(has_invisible_format_chars(text)) << text;
+  }
+}
+
+TEST(InvisibleFormatChars, LeavesOrdinaryTextAlone) {
+  for (const char* text : {"", "plain", "Zo\u00eb \u00c5ngstr\u00f6m", "\u05e9\u05dc\u05d5\u05dd",
+                           "\u0645\u0631\u062d\u0628\u0627", "\u2010\u2014\u2026", "\u2070\u20ac",
+                           "\u4f60\u597d", "\U0001F600", "\uFEFE\uFEFD"}) {
+    EXPECT_FALSE(has_invisible_format_chars(text)) << text;
+  }
+}
+
 }  // namespace
 }  // namespace lkm

@@ -1,0 +1,37 @@
+#pragma once
+// Guards the route table puts in front of handlers (routes.cpp):
+//   same_site: a state-changing request whose Origin names another origin, or whose
+//     Sec-Fetch-Site says cross-site or same-site, is refused with 403 cross_site before its
+//     handler runs. Requests with neither header (curl, LiveKit's webhooks, other servers) pass:
+//     browsers send Origin with every cross-origin POST and DELETE, so a page elsewhere cannot
+//     act with a visitor's cookies.
+//   json_body: a non-empty body must be declared `application/json` (415 otherwise), so that no
+//     HTML form (text/plain, form-urlencoded, multipart) can post to a JSON endpoint.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "api/errors.hpp"
+#include "http/message.hpp"
+#include "http/router.hpp"
+
+namespace lkm::api {
+
+// Origins that count as this server's besides the request's own Host (scheme ignored): the
+// host[:port] of the public URL, when one is configured.
+struct SameSitePolicy {
+  std::string public_authority;
+};
+
+// nullopt when the request may go on.
+[[nodiscard]] std::optional<ApiError> check_same_site(const http::Request& request,
+                                                      const SameSitePolicy& policy);
+[[nodiscard]] std::optional<ApiError> check_json_body(const http::Request& request);
+
+enum class Guard { same_site, same_site_json };
+
+// `policy` must outlive the handler.
+[[nodiscard]] http::Handler guarded(Guard guard, const SameSitePolicy& policy,
+                                    http::Handler handler);
+
+}  // namespace lkm::api
