@@ -34,9 +34,6 @@ ApiError from_livekit(const livekit::TwirpError& error) {
       if (error.status == 401 || error.status == 403) {
         return {ErrorCode::bad_gateway, "The LiveKit server refused our API key"};
       }
-      if (error.code == "not_found") {
-        return {ErrorCode::not_found, "The LiveKit server does not know this room or participant"};
-      }
       return {ErrorCode::bad_gateway, "The LiveKit server refused the request"};
     case Kind::connect_failed:
     case Kind::tls_failed:

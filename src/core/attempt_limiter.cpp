@@ -13,6 +13,11 @@ std::int64_t block_seconds(const AttemptPolicy& policy, std::int64_t failures) {
   return std::min(block, policy.max_block_seconds);
 }
 
+std::int64_t AttemptLimiter::blocked_until(const Counter& counter) const {
+  const std::int64_t block = block_seconds(policy_, counter.failures);
+  return block > 0 ? counter.last_attempt_at + block : 0;
+}
+
 std::int64_t AttemptLimiter::take(std::string_view key, std::int64_t now) {
   const std::lock_guard lock(mutex_);
   auto it = counters_.find(std::string(key));
@@ -21,13 +26,10 @@ std::int64_t AttemptLimiter::take(std::string_view key, std::int64_t now) {
     it = counters_.emplace(std::string(key), Counter{}).first;
   }
   Counter& counter = it->second;
-  if (counter.blocked_until > now) return counter.blocked_until - now;
+  if (const auto until = blocked_until(counter); until > now) return until - now;
   if (now - counter.last_attempt_at > policy_.forget_after_seconds) counter.failures = 0;
   ++counter.failures;
   counter.last_attempt_at = now;
-  if (const auto block = block_seconds(policy_, counter.failures); block > 0) {
-    counter.blocked_until = now + block;
-  }
   return 0;
 }
 
@@ -46,15 +48,16 @@ void AttemptLimiter::make_room(std::int64_t now) {
   // Forget counters that would start again anyway, then those that block nothing; a table full of
   // blocked clients forgets the one whose block ends first.
   std::erase_if(counters_, [&](const auto& entry) {
-    return entry.second.blocked_until <= now &&
+    return blocked_until(entry.second) <= now &&
            now - entry.second.last_attempt_at > policy_.forget_after_seconds;
   });
   if (counters_.size() < max_keys_) return;
-  std::erase_if(counters_, [&](const auto& entry) { return entry.second.blocked_until <= now; });
+  std::erase_if(counters_, [&](const auto& entry) { return blocked_until(entry.second) <= now; });
   if (counters_.size() < max_keys_) return;
-  const auto soonest = std::min_element(counters_.begin(), counters_.end(), [](auto& a, auto& b) {
-    return a.second.blocked_until < b.second.blocked_until;
-  });
+  const auto soonest =
+      std::min_element(counters_.begin(), counters_.end(), [&](const auto& a, const auto& b) {
+        return blocked_until(a.second) < blocked_until(b.second);
+      });
   counters_.erase(soonest);
 }
 

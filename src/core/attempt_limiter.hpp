@@ -1,7 +1,9 @@
 #pragma once
-// Limits on guessing (passcodes, the organizer password): a few free attempts, then a block that
-// doubles with every further attempt up to a cap. An attempt is counted before the guess is
-// checked, so concurrent guesses cannot slip past the count; a right guess is forgiven afterwards.
+// Limits on guessing (passcodes, the organizer password): a few free attempts, then a block after
+// each further attempt that doubles up to a cap. An attempt is counted before the guess is
+// checked, so concurrent guesses cannot slip past the count; a right guess takes its count back
+// afterwards (and with it the block it would have caused). A scope is blocked while
+// now < last attempt + block_seconds(failures).
 // AttemptLimiter keeps the counters of one process (per client); the store keeps the ones that
 // every instance shares (per room, store::AccessStore::take_attempt), with the same rules.
 #include <cstddef>
@@ -33,7 +35,7 @@ class AttemptLimiter {
   // 0: the attempt is counted and may go ahead. > 0: blocked for that many more seconds; nothing
   // is counted.
   std::int64_t take(std::string_view key, std::int64_t now);
-  // Takes back one counted attempt (the guess was right); a block already set stays.
+  // Takes back one counted attempt (the guess was right): the block is that of one failure fewer.
   void forgive(std::string_view key);
   [[nodiscard]] std::size_t size() const;
   [[nodiscard]] const AttemptPolicy& policy() const { return policy_; }
@@ -41,9 +43,9 @@ class AttemptLimiter {
  private:
   struct Counter {
     std::int64_t failures = 0;
-    std::int64_t blocked_until = 0;
     std::int64_t last_attempt_at = 0;
   };
+  [[nodiscard]] std::int64_t blocked_until(const Counter& counter) const;
   void make_room(std::int64_t now);  // requires mutex_
 
   AttemptPolicy policy_;

@@ -104,15 +104,14 @@ class AccessStore {
                                                                        std::int64_t now) = 0;
 
   // Guessing limits shared by every instance: one counter per scope ("room:<name>",
-  // "organizer"), changed atomically.
-  // take_attempt: when the scope is blocked at `now`, returns the seconds left (> 0) and counts
-  // nothing. Otherwise counts one failed attempt (pessimistically, before the guess is checked)
-  // and returns 0; when the count then exceeds `policy.free_attempts`, the scope is blocked for
-  // min(policy.base_block_seconds * 2^(count - free_attempts - 1), policy.max_block_seconds).
-  // A counter whose last attempt is more than `policy.forget_after_seconds` old starts again
+  // "organizer"), changed atomically, with AttemptLimiter's rules (core/attempt_limiter.hpp):
+  // take_attempt: when the scope is blocked at `now` (now < last attempt +
+  // block_seconds(policy, failures)), returns the seconds left (> 0) and counts nothing.
+  // Otherwise counts one failed attempt (pessimistically, before the guess is checked) and returns
+  // 0. A counter whose last attempt is more than `policy.forget_after_seconds` old starts again
   // from zero.
-  // forgive_attempt: takes back one counted failure (the guess was right); never below zero and
-  // never changes a block already set.
+  // forgive_attempt: takes back one counted failure (the guess was right), never below zero; the
+  // block is then that of one failure fewer.
   virtual Result<std::int64_t, StoreError> take_attempt(const std::string& scope, std::int64_t now,
                                                         const AttemptPolicy& policy) = 0;
   virtual Result<bool, StoreError> forgive_attempt(const std::string& scope) = 0;

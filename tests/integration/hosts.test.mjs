@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { standIn } from '../lib/livekit-standin.mjs';
 import { startServer, credentialsEnv, runCli, tempDir, API_KEY, API_SECRET } from './lib/server.mjs';
+import { Browser } from './lib/browser.mjs';
 
 let livekit;
 let server;
@@ -62,7 +63,7 @@ const attributesOf = async (token) => (await verifier.verify(token)).attributes;
 
 test('creating a room makes its creator the host, with an HttpOnly SameSite=Strict credential', async () => {
   const { host, room, res } = await createRoom({ name: 'design-review', passcode: 'open sesame', waitingRoom: false });
-  assert.deepEqual(res.json, { name: 'design-review', hosted: true, passcode: true, waitingRoom: false, locked: false, isHost: true });
+  assert.deepEqual(res.json, { name: 'design-review', hosted: true, passcode: true, waitingRoom: false, locked: false, listed: false, isHost: true });
   assert.equal(res.cookies.length, 1);
   assert.match(res.cookies[0], /^lkm_host_[0-9a-f]{16}=[a-z0-9]{40}\.[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=604800$/);
   assert.equal(res.headers.get('cache-control'), 'no-store');
@@ -106,31 +107,36 @@ test('open rooms stay as LiveKit Meet has them: no role, no passcode', async () 
   const claims = await verifier.verify(res.json.participantToken);
   assert.equal(claims.attributes, undefined);
   const info = await new Client().fetch('/api/rooms/anyone-can-join');
-  assert.deepEqual(info.json, { name: 'anyone-can-join', hosted: false, passcode: false, waitingRoom: false, locked: false, isHost: false });
+  assert.deepEqual(info.json, { name: 'anyone-can-join', hosted: false, passcode: false, waitingRoom: false, locked: false, listed: false, isHost: false });
 });
 
 test('passcodes: required, checked, and limited after repeated failures', async () => {
-  const { room } = await createRoom({ passcode: '2468' });
-  const guest = new Client();
+  const { room } = await createRoom({ passcode: '246810' });
+  // A client of its own (another loopback address): the guess limit is per client.
+  const guest = new Browser(server, { from: '127.0.0.30' });
   const missing = await guest.join(room, 'Gus');
   assert.equal(missing.status, 403);
   assert.equal(missing.json.error, 'passcode_required');
-  const wrong = await guest.join(room, 'Gus', '&passcode=1357');
+  const wrong = await guest.join(room, 'Gus', { passcode: '135799' });
   assert.equal(wrong.status, 403);
   assert.equal(wrong.json.error, 'passcode_invalid');
-  const right = await guest.join(room, 'Gus', '&passcode=2468');
+  const right = await guest.join(room, 'Gus', { passcode: '246810' });
   assert.equal(right.status, 200);
   assert.deepEqual(await attributesOf(right.json.participantToken), { role: 'guest' });
   assert.match((await verifier.verify(right.json.participantToken)).sub, /^Gus__[a-z0-9]{4}$/);
 
-  for (let i = 0; i < 4; i++) assert.equal((await guest.join(room, 'Gus', '&passcode=0000')).json.error, 'passcode_invalid');
-  const limited = await guest.join(room, 'Gus', '&passcode=2468');
-  assert.equal(limited.status, 429, 'five failures block even the right passcode for a while');
+  const other = await createRoom({ passcode: '999999' });
+  for (let i = 0; i < 4; i++) assert.equal((await guest.join(room, 'Gus', { passcode: '000000' })).json.error, 'passcode_invalid');
+  const limited = await guest.join(other.room, 'Gus', { passcode: '999999' });
+  assert.equal(limited.status, 429, 'five failures block even the right passcode, in any room, for a while');
   assert.equal(limited.json.error, 'too_many_requests');
-  assert.ok(Number(limited.headers.get('retry-after')) >= 1);
-  // The limit is per room: another room's passcode is still checked.
-  const other = await createRoom({ passcode: '9999' });
-  assert.equal((await guest.join(other.room, 'Gus', '&passcode=9999')).status, 200);
+  assert.ok(Number(limited.headers['retry-after']) >= 1);
+  // A passcode this instance has seen right is not a guess, and another client is not held back.
+  assert.equal((await guest.join(room, 'Gus', { passcode: '246810' })).status, 200);
+  assert.equal((await new Browser(server, { from: '127.0.0.31' }).join(other.room, 'Gus', { passcode: '999999' })).status, 200);
+  // The wait over, the client's next try is checked.
+  await new Promise((resolve) => setTimeout(resolve, Number(limited.headers['retry-after']) * 1000 + 50));
+  assert.equal((await guest.join(other.room, 'Gus', { passcode: '999999' })).status, 200);
 });
 
 test('waiting room: the guest waits, the host admits, the guest gets a guest token', async () => {
@@ -140,8 +146,9 @@ test('waiting room: the guest waits, the host admits, the guest gets a guest tok
   assert.equal(waiting.status, 202);
   assert.equal(waiting.json.status, 'waiting');
   assert.match(waiting.json.ticket, /^[a-z0-9]{32}$/);
-  const postfix = guest.jar.get('random-participant-postfix');
-  assert.match(postfix, /^[a-z0-9]{4}$/);
+  const cookie = guest.jar.get('random-participant-postfix');
+  assert.match(cookie, /^[a-z0-9]{4}\.[A-Za-z0-9_-]{43}$/, 'the postfix, signed by the server');
+  const postfix = cookie.split('.')[0];
 
   // Nothing happens: the poll answers "waiting" when its wait is over.
   const idle = await guest.fetch(`/api/rooms/${room}/admission/${waiting.json.ticket}?wait=1`);
@@ -349,7 +356,8 @@ test('organizers: only those who sign in may create rooms, and guests only join 
   const own = await startServer({ env: { ...env(), MEET_ORGANIZER_PASSWORD_HASH: hash }, args: ['--room-creation', 'organizers'] });
   try {
     const organizer = new Client(() => own);
-    assert.deepEqual((await organizer.fetch('/api/session')).json, { organizer: false, roomCreation: 'organizers' });
+    const session = { roomCreation: 'organizers', lobby: 'listed', recording: 'hosts' };
+    assert.deepEqual((await organizer.fetch('/api/session')).json, { organizer: false, ...session });
     const refused = await organizer.fetch('/api/rooms', { method: 'POST', body: {} });
     assert.equal(refused.status, 401);
     assert.equal(refused.json.error, 'organizer_required');
@@ -357,7 +365,7 @@ test('organizers: only those who sign in may create rooms, and guests only join 
     assert.equal(wrong.status, 401);
     const signedIn = await organizer.fetch('/api/session', { method: 'POST', body: { password: 'correct horse battery' } });
     assert.equal(signedIn.status, 200);
-    assert.deepEqual(signedIn.json, { organizer: true, roomCreation: 'organizers' });
+    assert.deepEqual(signedIn.json, { organizer: true, ...session });
     assert.match(signedIn.cookies[0], /^lkm_organizer=\d+\.[a-z0-9]{32}\.[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=43200$/);
     const created = await organizer.fetch('/api/rooms', { method: 'POST', body: { name: 'board-meeting' } });
     assert.equal(created.status, 201);
@@ -369,7 +377,7 @@ test('organizers: only those who sign in may create rooms, and guests only join 
     assert.equal(unknown.json.error, 'room_not_found');
     assert.equal((await guest.fetch('/api/rooms/made-up-room')).status, 404);
 
-    assert.deepEqual((await organizer.fetch('/api/session', { method: 'DELETE' })).json, { organizer: false, roomCreation: 'organizers' });
+    assert.deepEqual((await organizer.fetch('/api/session', { method: 'DELETE' })).json, { organizer: false, ...session });
     assert.equal((await organizer.fetch('/api/rooms', { method: 'POST', body: {} })).status, 401);
 
     // Repeated wrong passwords are limited.

@@ -8,13 +8,16 @@ import http from 'node:http';
 import { standIn } from '../lib/livekit-standin.mjs';
 import { startServer, credentialsEnv, API_KEY, API_SECRET } from './lib/server.mjs';
 
+// LiveKit Meet's own behaviour: every live room in the lobby, and anyone may record
+// (docs/security.md has the defaults, which are stricter).
+const MEET_BEHAVIOUR = ['--lobby', 'all', '--recording', 'anyone'];
 const S3 = { S3_KEY_ID: 'AKID', S3_KEY_SECRET: 's3-secret', S3_BUCKET: 'recordings', S3_REGION: 'eu-1', S3_ENDPOINT: 'https://s3.example.test' };
 
 let livekit;
 let server;
 before(async () => {
   livekit = await standIn(http.createServer, {}, { key: API_KEY, secret: API_SECRET, stateful: true });
-  server = await startServer({ env: credentialsEnv({ LIVEKIT_URL: `ws://127.0.0.1:${livekit.port}`, ...S3 }) });
+  server = await startServer({ args: MEET_BEHAVIOUR, env: credentialsEnv({ LIVEKIT_URL: `ws://127.0.0.1:${livekit.port}`, ...S3 }) });
 });
 after(async () => {
   await server?.stop();
@@ -72,7 +75,7 @@ test('starts and stops a recording as Meet does, only by POST', async () => {
 });
 
 test('answers 503 when recording is not configured', async () => {
-  const plain = await startServer({ env: credentialsEnv({ LIVEKIT_URL: `ws://127.0.0.1:${livekit.port}` }) });
+  const plain = await startServer({ args: MEET_BEHAVIOUR, env: credentialsEnv({ LIVEKIT_URL: `ws://127.0.0.1:${livekit.port}` }) });
   try {
     const res = await post('/api/record/start?roomName=design', plain);
     assert.equal(res.status, 503);
@@ -144,7 +147,7 @@ test('answers 502 quickly when LiveKit refuses connections', async () => {
   await new Promise((r) => probe.listen(0, '127.0.0.1', r));
   const closedPort = probe.address().port;
   await new Promise((r) => probe.close(r));
-  const down = await startServer({ env: credentialsEnv({ LIVEKIT_URL: `ws://127.0.0.1:${closedPort}` }) });
+  const down = await startServer({ args: MEET_BEHAVIOUR, env: credentialsEnv({ LIVEKIT_URL: `ws://127.0.0.1:${closedPort}` }) });
   try {
     const started = Date.now();
     const res = await fetch(down.url('/api/rooms'));

@@ -8,11 +8,13 @@ import { AccessToken } from 'livekit-server-sdk';
 import { WebhookEvent, Room, ParticipantInfo, EgressInfo, EgressStatus } from '@livekit/protocol';
 import { startServer, tempDir, API_KEY, API_SECRET } from './lib/server.mjs';
 
+// The history's mechanics, seen as a trusted network sees them (--lobby all); what strangers see
+// of it is tested in security.test.mjs.
 let server;
 let dataDir;
 before(async () => {
   dataDir = tempDir('lkm-meetings-');
-  server = await startServer({ args: ['--data-dir', dataDir] });
+  server = await startServer({ args: ['--data-dir', dataDir, '--lobby', 'all'] });
 });
 after(async () => {
   await server?.stop();
@@ -131,7 +133,7 @@ test('pages the history newest first', async () => {
 test('keeps the history across restarts', async () => {
   const before = await (await fetch(server.url('/api/meetings?limit=100'))).json();
   await server.stop();
-  server = await startServer({ args: ['--data-dir', dataDir] });
+  server = await startServer({ args: ['--data-dir', dataDir, '--lobby', 'all'] });
   const afterRestart = await (await fetch(server.url('/api/meetings?limit=100'))).json();
   assert.deepEqual(afterRestart, before);
   assert.ok(fs.existsSync(`${dataDir}/meetings.db`));

@@ -180,7 +180,7 @@ if (mountProblem) console.log(`# skipping the full-disk test: ${mountProblem}`);
 test('a full disk: webhooks get a clear 503, reads keep working, nothing is damaged, writes resume once space is freed',
   { skip: mountProblem, timeout: 120000 }, async () => {
     const dataDir = tempDir('lkm-full-disk-');
-    const server = await startServer({ args: ['--data-dir', dataDir], launcher: tmpfsLauncher(dataDir, '1m') });
+    const server = await startServer({ args: ['--data-dir', dataDir, '--lobby', 'all'], launcher: tmpfsLauncher(dataDir, '1m') });
     const mounted = `/proc/${server.proc.pid}/root${dataDir}`;
     try {
       assert.match(fs.readFileSync(`/proc/${server.proc.pid}/mountinfo`, 'utf8'), /lkm-test-full/);
@@ -214,7 +214,7 @@ test('a full disk: webhooks get a clear 503, reads keep working, nothing is dama
 test('a file-size limit: the server ignores SIGXFSZ and answers 503, and writes resume once it is raised', { timeout: 120000 }, async () => {
   const dataDir = tempDir('lkm-fsize-');
   // Soft limit 256 KiB, hard limit unlimited, so that the soft limit can be raised again.
-  const server = await startServer({ args: ['--data-dir', dataDir], launcher: ['prlimit', '--fsize=262144:unlimited', '--'] });
+  const server = await startServer({ args: ['--data-dir', dataDir, '--lobby', 'all'], launcher: ['prlimit', '--fsize=262144:unlimited', '--'] });
   try {
     for (let i = 0; i < 3; i++) assert.equal((await deliver(server, roomStarted())).status, 200);
     await checkFullAndRecovery(server, {

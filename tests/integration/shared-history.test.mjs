@@ -48,7 +48,7 @@ after(() => {
 });
 
 function startInstance(extraEnv = {}) {
-  return startServer({ env: credentialsEnv({ MEET_DATABASE_URL: databaseUrl, ...extraEnv }) });
+  return startServer({ env: credentialsEnv({ MEET_DATABASE_URL: databaseUrl, MEET_LOBBY: 'all', ...extraEnv }) });
 }
 
 async function deliver(instance, event) {

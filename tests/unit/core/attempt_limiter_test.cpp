@@ -35,7 +35,7 @@ TEST(AttemptLimiter, LetsTheFreeAttemptsThroughThenBlocksForLongerAndLonger) {
   EXPECT_EQ(limiter.take("other", kNow + 3), 0);
 }
 
-TEST(AttemptLimiter, ForgivesARightGuessButKeepsABlockAlreadySet) {
+TEST(AttemptLimiter, ForgivesARightGuessAndTheBlockItWouldHaveCaused) {
   AttemptLimiter limiter(kPolicy, 100);
   for (int i = 0; i < 100; ++i) {
     ASSERT_EQ(limiter.take("c", kNow), 0) << i;
@@ -43,6 +43,8 @@ TEST(AttemptLimiter, ForgivesARightGuessButKeepsABlockAlreadySet) {
   }
   for (int i = 0; i < 5; ++i) ASSERT_EQ(limiter.take("c", kNow), 0);
   limiter.forgive("c");
+  // Four failures stay counted: the next attempt goes ahead, the one after waits.
+  EXPECT_EQ(limiter.take("c", kNow), 0);
   EXPECT_EQ(limiter.take("c", kNow), 1);
 }
 
