@@ -5,10 +5,11 @@
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import fs from 'node:fs';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { Room, ParticipantInfo, ParticipantInfo_State } from '@livekit/protocol';
 import { standIn } from '../lib/livekit-standin.mjs';
-import { startServer, credentialsEnv, runCli, API_KEY, API_SECRET } from './lib/server.mjs';
+import { startServer, credentialsEnv, runCli, tempDir, API_KEY, API_SECRET } from './lib/server.mjs';
 import { Browser, deliverWebhook } from './lib/browser.mjs';
 
 const verifier = new TokenVerifier(API_KEY, API_SECRET);
@@ -307,6 +308,27 @@ test('passcode guesses are limited per room across every client, and counted ato
   // Passcodes shorter than 6 characters are refused.
   const short = await new Browser(server).createRoom({ passcode: '12345' });
   assert.equal(short.status, 400);
+});
+
+test('a restart forgets no room\'s guesses', async () => {
+  const dataDir = tempDir('lkm-guesses-');
+  let own = await startServer({ env: env(), args: ['--data-dir', dataDir] });
+  try {
+    const created = await new Browser(own).createRoom({ passcode: 'restart-proof' });
+    const room = created.json.name;
+    for (let i = 0; i < 20; i++) {
+      const res = await new Browser(own, { from: `127.0.6.${2 + i}` }).join(room, 'G', { passcode: `wrong-${i}` });
+      assert.equal(res.status, 403);
+    }
+    await own.stop();
+    own = await startServer({ env: env(), args: ['--data-dir', dataDir] });
+    const after = [];
+    for (let i = 0; i < 3; i++) after.push((await new Browser(own, { from: `127.0.6.${30 + i}` }).join(room, 'G', { passcode: `again-${i}` })).status);
+    assert.ok(after.filter((s) => s === 429).length >= 2, JSON.stringify(after));
+  } finally {
+    await own.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 });
 
 test('organizer sign-in: guesses limited across clients; sign-out and a new password end sessions', async () => {
