@@ -130,7 +130,7 @@ Result<store::MeetingPage, ApiError> list_meetings(store::Store& store, std::str
   }
   auto cursor = http::query_param(query, "cursor");
   if (cursor && cursor->empty()) cursor.reset();
-  auto page = store.list_meetings(limit, std::move(cursor));
+  auto page = store.list_meetings(limit, std::move(cursor), store::MeetingFilter{});
   if (!page) return fail(from_store(page.error()));
   return std::move(page).value();
 }

@@ -155,7 +155,7 @@ awaitable<Response> room_create(const AppContext& context, const http::Request& 
     room.name = parsed->name ? *parsed->name : context.random(4) + "-" + context.random(4);
     const auto credential =
         issue_host_credential(context.access_keys, room.name, context.random(40));
-    auto created = context.access->create_room(room, credential.stored_hash);
+    auto created = context.access->create_room(room, credential.stored_hash, 0);
     if (!created) co_return to_response(from_access_store(created.error()));
     if (!*created) continue;
     auto response = json(201, room_info_json(room.name, room, true));

@@ -303,8 +303,8 @@ class DecideJoin : public ::testing::Test {
 
   void create(const std::string& name, const std::string& passcode_hash_value, bool waiting_room,
               bool locked, const std::string& host_hash) {
-    store::HostedRoom room{name, passcode_hash_value, waiting_room, locked, kNow};
-    auto created = store_->create_room(room, host_hash);
+    store::HostedRoom room{name, passcode_hash_value, waiting_room, locked, false, kNow};
+    auto created = store_->create_room(room, host_hash, 0);
     ASSERT_TRUE(created.ok()) << created.error().message;
     ASSERT_TRUE(*created);
   }
