@@ -245,7 +245,7 @@ class Harness {
     room.waiting_room = true;
     room.created_at = kNow;
     const auto credential = api::issue_host_credential(keys, room.name, kCredentialRandom);
-    const auto created = plain_.context.access->create_room(room, credential.stored_hash);
+    const auto created = plain_.context.access->create_room(room, credential.stored_hash, 0);
     if (!created || !*created) fail("cannot prepare the hosted room");
     if (std::getenv("LKM_FUZZ_COOKIES") != nullptr) {
       const std::string organizer = api::organizer_session(keys, kNow + 3600, kCredentialRandom);

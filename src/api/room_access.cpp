@@ -140,7 +140,7 @@ void GuessGuard::forgive(store::AccessStore& store, std::string_view client,
                          const std::string& scope) {
   clients_.forgive(client);
   // A failure here leaves one attempt counted too many: it is forgotten with the counter.
-  (void)store.forgive_attempt(scope);
+  (void)store.forgive_attempt(scope, kRoomGuessPolicy);
 }
 
 std::optional<ApiError> PasscodeGate::check(store::AccessStore& store,

@@ -114,7 +114,8 @@ class AccessStore {
   // block is then that of one failure fewer.
   virtual Result<std::int64_t, StoreError> take_attempt(const std::string& scope, std::int64_t now,
                                                         const AttemptPolicy& policy) = 0;
-  virtual Result<bool, StoreError> forgive_attempt(const std::string& scope) = 0;
+  virtual Result<bool, StoreError> forgive_attempt(const std::string& scope,
+                                                   const AttemptPolicy& policy) = 0;
 
   // Organizer sessions, by the SHA-256 (hex) of the session's random id. create_session also
   // forgets expired sessions. session_valid: the session exists and expires after `now`.

@@ -1,7 +1,13 @@
-// PgStore's AccessStore: hosted rooms, host credential hashes and waiting tickets.
+// PgStore's AccessStore: hosted rooms, host credential hashes, waiting tickets, guessing counters
+// and organizer sessions.
+#include <algorithm>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
+#include "store/attempts.hpp"
 #include "store/columns.hpp"
 #include "store/pg.hpp"
 #include "store/pg_store.hpp"
@@ -19,7 +25,9 @@ HostedRoom read_room(const pg::Rows& rows, int row) {
   room.passcode_hash = rows.text(row, 1);
   room.waiting_room = rows.int64(row, 2) != 0;
   room.locked = rows.int64(row, 3) != 0;
-  room.created_at = rows.int64(row, 4);
+  room.listed = rows.int64(row, 4) != 0;
+  room.created_at = rows.int64(row, 5);
+  room.last_used_at = rows.int64(row, 6);
   return room;
 }
 
@@ -40,23 +48,74 @@ pg::Param flag(bool value) {
   return param(std::int64_t{value ? 1 : 0});
 }
 
+// A TEXT[] literal: every element quoted, with backslashes and quotes escaped.
+std::string text_array(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (const std::string& value : values) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (const char c : value) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
 }  // namespace
 
 Result<bool, StoreError> PgStore::create_room(const HostedRoom& room,
-                                              const std::string& credential_hash) {
+                                              const std::string& credential_hash,
+                                              std::int64_t forget_unused_before) {
   return run<bool>([&](pg::Connection& db) {
     pg::Transaction transaction(db);
+    db.query("DELETE FROM hosted_rooms WHERE last_used_at < $1", {param(forget_unused_before)});
     const pg::Rows inserted = db.query(
-        "INSERT INTO hosted_rooms (name, passcode_hash, waiting_room, locked, created_at) "
-        "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING",
+        "INSERT INTO hosted_rooms (name, passcode_hash, waiting_room, locked, listed, created_at, "
+        "last_used_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (name) DO NOTHING",
         {room.name, room.passcode_hash, flag(room.waiting_room), flag(room.locked),
-         param(room.created_at)});
-    if (inserted.affected() == 0) return false;
+         flag(room.listed), param(room.created_at),
+         param(room.last_used_at != 0 ? room.last_used_at : room.created_at)});
+    if (inserted.affected() == 0) {
+      transaction.commit();  // the retention's deletions stand
+      return false;
+    }
     db.query(
         "INSERT INTO host_credentials (credential_hash, room_name, created_at) VALUES ($1, $2, $3)",
         {credential_hash, room.name, param(room.created_at)});
     transaction.commit();
     return true;
+  });
+}
+
+Result<bool, StoreError> PgStore::touch_room(const std::string& room, std::int64_t now) {
+  return run<bool>([&](pg::Connection& db) {
+    // One statement: the update writes only past the interval; the select sees the room either way.
+    const pg::Rows rows = db.query(
+        "WITH touched AS (UPDATE hosted_rooms SET last_used_at = $2 "
+        "WHERE name = $1 AND last_used_at < $3 RETURNING 1) "
+        "SELECT EXISTS (SELECT 1 FROM hosted_rooms WHERE name = $1)::INTEGER",
+        {room, param(now), param(now - kTouchIntervalSeconds)});
+    return rows.int64(0, 0) != 0;
+  });
+}
+
+Result<std::vector<std::string>, StoreError> PgStore::listed_rooms(
+    const std::vector<std::string>& names) {
+  if (names.empty()) return std::vector<std::string>{};
+  return run<std::vector<std::string>>([&](pg::Connection& db) {
+    const pg::Rows rows =
+        db.query("SELECT name FROM hosted_rooms WHERE listed = 1 AND name = ANY ($1::TEXT[])",
+                 {text_array(names)});
+    std::unordered_set<std::string> found;
+    for (int row = 0; row < rows.size(); ++row) found.insert(rows.text(row, 0));
+    std::vector<std::string> listed;
+    for (const std::string& name : names) {
+      if (found.contains(name)) listed.push_back(name);
+    }
+    return listed;
   });
 }
 
@@ -90,6 +149,13 @@ Result<bool, StoreError> PgStore::revoke_host(const std::string& room,
 Result<bool, StoreError> PgStore::set_locked(const std::string& room, bool locked) {
   return run<bool>([&](pg::Connection& db) {
     return db.query("UPDATE hosted_rooms SET locked = $2 WHERE name = $1", {room, flag(locked)})
+               .affected() > 0;
+  });
+}
+
+Result<bool, StoreError> PgStore::set_listed(const std::string& room, bool listed) {
+  return run<bool>([&](pg::Connection& db) {
+    return db.query("UPDATE hosted_rooms SET listed = $2 WHERE name = $1", {room, flag(listed)})
                .affected() > 0;
   });
 }
@@ -149,17 +215,147 @@ Result<std::vector<WaitingTicket>, StoreError> PgStore::waiting(const std::strin
 
 Result<bool, StoreError> PgStore::decide(const std::string& room, const std::string& ticket,
                                          TicketStatus decision, std::int64_t now) {
+  if (decision != TicketStatus::admitted && decision != TicketStatus::denied) return false;
   return run<bool>([&](pg::Connection& db) {
     pg::Transaction transaction(db);
+    // Admitted only from waiting; denied from waiting or admitted (a host removing a guest).
     const pg::Rows updated = db.query(
         "UPDATE waiting_tickets SET status = $3, decided_at = $4 "
-        "WHERE ticket = $1 AND room_name = $2 AND status = 'waiting'",
+        "WHERE ticket = $1 AND room_name = $2 AND (status = 'waiting' OR "
+        "($3 = 'denied' AND status = 'admitted'))",
         {ticket, room, std::string(to_string(decision)), param(now)});
     if (updated.affected() == 0) return false;
     // Instances long-polling for this ticket learn of the decision at once (watch_decisions).
     db.query("SELECT pg_notify($1, $2)", {std::string(kAdmissionChannel), ticket});
     transaction.commit();
     return true;
+  });
+}
+
+Result<bool, StoreError> PgStore::consume_ticket(const std::string& room, const std::string& ticket,
+                                                 std::int64_t now) {
+  return run<bool>([&](pg::Connection& db) {
+    // The row lock makes concurrent consumers wait and then re-check status: one wins.
+    return db.query(
+                 "UPDATE waiting_tickets SET status = 'used', "
+                 "last_seen_at = GREATEST(last_seen_at, $3) "
+                 "WHERE ticket = $1 AND room_name = $2 AND status = 'admitted'",
+                 {ticket, room, param(now)})
+               .affected() > 0;
+  });
+}
+
+Result<std::vector<std::string>, StoreError> PgStore::revoke_identity(const std::string& room,
+                                                                      const std::string& identity,
+                                                                      std::int64_t now) {
+  return run<std::vector<std::string>>([&](pg::Connection& db) {
+    // Each denied ticket is announced like a decision, so that its long polls end at once.
+    const pg::Rows rows = db.query(
+        "WITH revoked AS (UPDATE waiting_tickets SET status = 'denied', decided_at = $3 "
+        "WHERE room_name = $1 AND status IN ('waiting', 'admitted') "
+        "AND participant_name || '__' || postfix = $2 RETURNING ticket) "
+        "SELECT ticket, pg_notify($4, ticket) FROM revoked",
+        {room, identity, param(now), std::string(kAdmissionChannel)});
+    std::vector<std::string> revoked;
+    revoked.reserve(static_cast<std::size_t>(rows.size()));
+    for (int row = 0; row < rows.size(); ++row) revoked.push_back(rows.text(row, 0));
+    std::sort(revoked.begin(), revoked.end());
+    return revoked;
+  });
+}
+
+Result<std::int64_t, StoreError> PgStore::take_attempt(const std::string& scope, std::int64_t now,
+                                                       const AttemptPolicy& policy) {
+  bool prune = false;
+  {
+    const std::lock_guard lock(mutex_);
+    prune = now - last_attempt_prune_ >= attempts::kPruneIntervalSeconds;
+  }
+  auto taken = run<std::int64_t>([&](pg::Connection& db) -> std::int64_t {
+    pg::Transaction transaction(db);
+    // The row exists (created by the first attempt of any instance) and is locked until commit,
+    // so concurrent attempts on every instance count one after the other.
+    db.query(
+        "INSERT INTO attempt_counters (scope, failures, blocked_until, last_attempt_at) "
+        "VALUES ($1, 0, 0, $2) ON CONFLICT (scope) DO NOTHING",
+        {scope, param(now)});
+    const pg::Rows rows = db.query(
+        "SELECT failures, blocked_until, last_attempt_at FROM attempt_counters "
+        "WHERE scope = $1 FOR UPDATE",
+        {scope});
+    std::optional<attempts::Counter> current;
+    if (rows.size() > 0) {
+      current = attempts::Counter{rows.int64(0, 0), rows.int64(0, 1), rows.int64(0, 2)};
+    }
+    const attempts::Step step = attempts::next_attempt(current, now, policy);
+    if (step.seconds_left > 0) return step.seconds_left;
+    db.query(
+        "UPDATE attempt_counters SET failures = $2, blocked_until = $3, last_attempt_at = $4 "
+        "WHERE scope = $1",
+        {scope, param(step.counter.failures), param(step.counter.blocked_until),
+         param(step.counter.last_attempt_at)});
+    transaction.commit();
+    return 0;
+  });
+  if (taken && prune) {
+    // Outside the counter's transaction: a scan of stale rows never holds up an attempt.
+    auto pruned = run<bool>([&](pg::Connection& db) {
+      db.query("DELETE FROM attempt_counters WHERE last_attempt_at < $1 AND blocked_until <= $2",
+               {param(now - policy.forget_after_seconds), param(now)});
+      return true;
+    });
+    if (pruned) {
+      const std::lock_guard lock(mutex_);
+      last_attempt_prune_ = now;
+    }
+  }
+  return taken;
+}
+
+Result<bool, StoreError> PgStore::forgive_attempt(const std::string& scope,
+                                                  const AttemptPolicy& policy) {
+  return run<bool>([&](pg::Connection& db) {
+    pg::Transaction transaction(db);
+    const pg::Rows rows = db.query(
+        "SELECT failures, blocked_until, last_attempt_at FROM attempt_counters "
+        "WHERE scope = $1 FOR UPDATE",
+        {scope});
+    if (rows.size() == 0) return false;
+    const attempts::Counter current{rows.int64(0, 0), rows.int64(0, 1), rows.int64(0, 2)};
+    if (current.failures == 0) return false;
+    const attempts::Counter next = attempts::forgiven(current, policy);
+    db.query("UPDATE attempt_counters SET failures = $2, blocked_until = $3 WHERE scope = $1",
+             {scope, param(next.failures), param(next.blocked_until)});
+    transaction.commit();
+    return true;
+  });
+}
+
+Result<bool, StoreError> PgStore::create_session(const std::string& id_hash,
+                                                 std::int64_t expires_at, std::int64_t now) {
+  return run<bool>([&](pg::Connection& db) {
+    pg::Transaction transaction(db);
+    db.query("DELETE FROM organizer_sessions WHERE expires_at <= $1", {param(now)});
+    const pg::Rows inserted = db.query(
+        "INSERT INTO organizer_sessions (id_hash, expires_at, created_at) VALUES ($1, $2, $3) "
+        "ON CONFLICT (id_hash) DO NOTHING",
+        {id_hash, param(expires_at), param(now)});
+    transaction.commit();
+    return inserted.affected() > 0;
+  });
+}
+
+Result<bool, StoreError> PgStore::session_valid(const std::string& id_hash, std::int64_t now) {
+  return run<bool>([&](pg::Connection& db) {
+    return db.query("SELECT 1 FROM organizer_sessions WHERE id_hash = $1 AND expires_at > $2",
+                    {id_hash, param(now)})
+               .size() > 0;
+  });
+}
+
+Result<bool, StoreError> PgStore::delete_session(const std::string& id_hash) {
+  return run<bool>([&](pg::Connection& db) {
+    return db.query("DELETE FROM organizer_sessions WHERE id_hash = $1", {id_hash}).affected() > 0;
   });
 }
 

@@ -9,7 +9,7 @@ namespace {
 // The advisory lock key that serialises schema migrations across instances.
 constexpr std::string_view kMigrationLock = "SELECT pg_advisory_xact_lock(7011931001)";
 
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     // 1: meetings, their attendees and recordings, and the ids of applied webhook events.
     R"sql(
 CREATE TABLE meetings (
@@ -87,6 +87,32 @@ CREATE TABLE waiting_tickets (
 );
 CREATE INDEX waiting_tickets_by_room ON waiting_tickets (room_name, created_at);
 CREATE INDEX waiting_tickets_by_age ON waiting_tickets (created_at);
+)sql",
+    // 4: room retention and listing; used tickets; guessing counters; organizer sessions.
+    R"sql(
+ALTER TABLE hosted_rooms ADD COLUMN listed INTEGER NOT NULL DEFAULT 0 CHECK (listed IN (0, 1));
+ALTER TABLE hosted_rooms ADD COLUMN last_used_at BIGINT NOT NULL DEFAULT 0;
+UPDATE hosted_rooms SET last_used_at = created_at;
+CREATE INDEX hosted_rooms_by_last_use ON hosted_rooms (last_used_at);
+
+ALTER TABLE waiting_tickets DROP CONSTRAINT waiting_tickets_status_check;
+ALTER TABLE waiting_tickets ADD CONSTRAINT waiting_tickets_status_check
+  CHECK (status IN ('waiting', 'admitted', 'denied', 'used'));
+
+CREATE TABLE attempt_counters (
+  scope TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL,
+  blocked_until BIGINT NOT NULL,
+  last_attempt_at BIGINT NOT NULL
+);
+CREATE INDEX attempt_counters_by_last_attempt ON attempt_counters (last_attempt_at);
+
+CREATE TABLE organizer_sessions (
+  id_hash TEXT PRIMARY KEY,
+  expires_at BIGINT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX organizer_sessions_by_expiry ON organizer_sessions (expires_at);
 )sql",
 };
 

@@ -298,23 +298,38 @@ Result<bool, StoreError> PgStore::apply(const livekit::WebhookEvent& event) {
 }
 
 Result<MeetingPage, StoreError> PgStore::list_meetings(std::size_t limit,
-                                                       std::optional<std::string> cursor) {
+                                                       std::optional<std::string> cursor,
+                                                       const MeetingFilter& filter) {
   const auto request = history::page_query(limit, cursor);
   if (!request) return fail(request.error());
   const auto& after = request->after;
+  // The conditions that apply, numbering their parameters in order.
+  std::vector<pg::Param> params;
+  std::string where;
+  const auto next = [&params](pg::Param value) {
+    params.push_back(std::move(value));
+    return "$" + std::to_string(params.size());
+  };
+  const auto also = [&where](const std::string& condition) {
+    where += where.empty() ? " WHERE " : " AND ";
+    where += condition;
+  };
+  if (after) {
+    const std::string started = next(param(after->started_at));
+    const std::string id = next(param(after->id));
+    also("(started_at < " + started + " OR (started_at = " + started + " AND id < " + id + "))");
+  }
+  if (filter.room) also("room_name = " + next(*filter.room));
+  if (filter.listed_only) {
+    also("EXISTS (SELECT 1 FROM hosted_rooms WHERE name = meetings.room_name AND listed = 1)");
+  }
+  const std::string limit_param = next(param(static_cast<std::int64_t>(request->limit + 1)));
+  const std::string text = sql({"SELECT ", columns::kMeeting, " FROM meetings", where,
+                                " ORDER BY started_at DESC, id DESC LIMIT ", limit_param});
   return run<MeetingPage>([&](pg::Connection& connection) {
     // One snapshot, so that a page and its attendees are consistent.
     pg::Transaction read(connection, pg::Transaction::Mode::read_snapshot);
-    const auto fetch = static_cast<std::int64_t>(request->limit + 1);
-    const pg::Rows found =
-        after ? connection.query(
-                    sql({"SELECT ", columns::kMeeting,
-                         " FROM meetings WHERE started_at < $1 OR (started_at = $1 AND id < $2) "
-                         "ORDER BY started_at DESC, id DESC LIMIT $3"}),
-                    {param(after->started_at), param(after->id), param(fetch)})
-              : connection.query(sql({"SELECT ", columns::kMeeting,
-                                      " FROM meetings ORDER BY started_at DESC, id DESC LIMIT $1"}),
-                                 {param(fetch)});
+    const pg::Rows found = connection.query(text, params);
     std::vector<MeetingRow> rows;
     rows.reserve(static_cast<std::size_t>(found.size()));
     for (int row = 0; row < found.size(); ++row) rows.push_back(read_meeting_row(found, row));
@@ -324,6 +339,19 @@ Result<MeetingPage, StoreError> PgStore::list_meetings(std::size_t limit,
     read.commit();
     return page;
   });
+}
+
+Result<std::optional<RoomActivity>, StoreError> PgStore::room_activity(
+    const std::string& room_name) {
+  return run<std::optional<RoomActivity>>(
+      [&](pg::Connection& connection) -> std::optional<RoomActivity> {
+        const pg::Rows found = connection.query(
+            "SELECT COUNT(*), MAX(COALESCE(ended_at, started_at)), "
+            "MAX(CASE WHEN ended_at IS NULL THEN 1 ELSE 0 END) FROM meetings WHERE room_name = $1",
+            {room_name});
+        if (found.size() == 0 || found.int64(0, 0) == 0) return std::nullopt;
+        return RoomActivity{found.int64(0, 1), found.int64(0, 2) != 0};
+      });
 }
 
 Result<std::optional<Meeting>, StoreError> PgStore::get_meeting(std::int64_t id) {

@@ -42,18 +42,25 @@ class PgStore final : public Store, public AccessStore {
 
   Result<bool, StoreError> apply(const livekit::WebhookEvent& event) override;
   Result<MeetingPage, StoreError> list_meetings(std::size_t limit,
-                                                std::optional<std::string> cursor) override;
+                                                std::optional<std::string> cursor,
+                                                const MeetingFilter& filter) override;
+  Result<std::optional<RoomActivity>, StoreError> room_activity(
+      const std::string& room_name) override;
   Result<std::optional<Meeting>, StoreError> get_meeting(std::int64_t id) override;
 
   // AccessStore (pg_access.cpp)
-  Result<bool, StoreError> create_room(const HostedRoom& room,
-                                       const std::string& credential_hash) override;
+  Result<bool, StoreError> create_room(const HostedRoom& room, const std::string& credential_hash,
+                                       std::int64_t forget_unused_before) override;
+  Result<bool, StoreError> touch_room(const std::string& room, std::int64_t now) override;
+  Result<std::vector<std::string>, StoreError> listed_rooms(
+      const std::vector<std::string>& names) override;
   Result<std::optional<HostedRoom>, StoreError> hosted_room(const std::string& name) override;
   Result<bool, StoreError> is_host(const std::string& room,
                                    const std::string& credential_hash) override;
   Result<bool, StoreError> revoke_host(const std::string& room,
                                        const std::string& credential_hash) override;
   Result<bool, StoreError> set_locked(const std::string& room, bool locked) override;
+  Result<bool, StoreError> set_listed(const std::string& room, bool listed) override;
   Result<bool, StoreError> delete_room(const std::string& room) override;
   Result<bool, StoreError> add_ticket(const WaitingTicket& ticket) override;
   Result<std::optional<WaitingTicket>, StoreError> poll_ticket(const std::string& room,
@@ -63,6 +70,19 @@ class PgStore final : public Store, public AccessStore {
                                                          std::int64_t seen_since) override;
   Result<bool, StoreError> decide(const std::string& room, const std::string& ticket,
                                   TicketStatus decision, std::int64_t now) override;
+  Result<bool, StoreError> consume_ticket(const std::string& room, const std::string& ticket,
+                                          std::int64_t now) override;
+  Result<std::vector<std::string>, StoreError> revoke_identity(const std::string& room,
+                                                               const std::string& identity,
+                                                               std::int64_t now) override;
+  Result<std::int64_t, StoreError> take_attempt(const std::string& scope, std::int64_t now,
+                                                const AttemptPolicy& policy) override;
+  Result<bool, StoreError> forgive_attempt(const std::string& scope,
+                                           const AttemptPolicy& policy) override;
+  Result<bool, StoreError> create_session(const std::string& id_hash, std::int64_t expires_at,
+                                          std::int64_t now) override;
+  Result<bool, StoreError> session_valid(const std::string& id_hash, std::int64_t now) override;
+  Result<bool, StoreError> delete_session(const std::string& id_hash) override;
   // LISTENs on kAdmissionChannel on a connection of its own (one listener per store).
   void watch_decisions(const DecisionListener& listener) override;
 
@@ -85,8 +105,9 @@ class PgStore final : public Store, public AccessStore {
   std::mutex mutex_;
   std::condition_variable returned_;
   std::vector<std::unique_ptr<pg::Connection>> idle_;
-  std::size_t open_ = 0;         // connections in use or idle
-  std::int64_t last_prune_ = 0;  // guarded by mutex_
+  std::size_t open_ = 0;                 // connections in use or idle
+  std::int64_t last_prune_ = 0;          // guarded by mutex_
+  std::int64_t last_attempt_prune_ = 0;  // guarded by mutex_: stale attempt counters
   std::unique_ptr<PgListener> listener_;
 };
 

@@ -1,8 +1,12 @@
-// SqliteStore's AccessStore: hosted rooms, host credential hashes and waiting tickets.
+// SqliteStore's AccessStore: hosted rooms, host credential hashes, waiting tickets, guessing
+// counters and organizer sessions.
+#include <algorithm>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "store/attempts.hpp"
 #include "store/columns.hpp"
 #include "store/sqlite.hpp"
 #include "store/sqlite_store.hpp"
@@ -18,7 +22,9 @@ HostedRoom read_room(const sqlite::Statement& row) {
   room.passcode_hash = row.text(1);
   room.waiting_room = row.int64(2) != 0;
   room.locked = row.int64(3) != 0;
-  room.created_at = row.int64(4);
+  room.listed = row.int64(4) != 0;
+  room.created_at = row.int64(5);
+  room.last_used_at = row.int64(6);
   return room;
 }
 
@@ -41,29 +47,79 @@ std::int64_t flag(bool value) {
 
 }  // namespace
 
+void SqliteStore::remember_not_hosted(const std::string& name) {
+  if (not_hosted_.size() >= kNotHostedNames) not_hosted_.clear();
+  not_hosted_.insert(name);
+}
+
 Result<bool, StoreError> SqliteStore::create_room(const HostedRoom& room,
-                                                  const std::string& credential_hash) {
+                                                  const std::string& credential_hash,
+                                                  std::int64_t forget_unused_before) {
   const std::lock_guard lock(mutex_);
+  // The rooms the retention forgets need no entry: not_hosted_ holds only names without a room.
   not_hosted_.erase(room.name);
   return sqlite::guarded<bool>([&] {
     sqlite::Transaction transaction(*connection_);
+    sqlite::Statement unused(*connection_, "DELETE FROM hosted_rooms WHERE last_used_at < ?1");
+    unused.bind(1, forget_unused_before).run();
     sqlite::Statement insert(
         *connection_,
-        "INSERT INTO hosted_rooms (name, passcode_hash, waiting_room, locked, "
-        "created_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (name) DO NOTHING");
+        "INSERT INTO hosted_rooms (name, passcode_hash, waiting_room, locked, listed, "
+        "created_at, last_used_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+        "ON CONFLICT (name) DO NOTHING");
     insert.bind(1, room.name)
         .bind(2, room.passcode_hash)
         .bind(3, flag(room.waiting_room))
         .bind(4, flag(room.locked))
-        .bind(5, room.created_at)
+        .bind(5, flag(room.listed))
+        .bind(6, room.created_at)
+        .bind(7, room.last_used_at != 0 ? room.last_used_at : room.created_at)
         .run();
-    if (connection_->changes() == 0) return false;
+    if (connection_->changes() == 0) {
+      transaction.commit();  // the retention's deletions stand
+      return false;
+    }
     sqlite::Statement credential(*connection_,
                                  "INSERT INTO host_credentials (credential_hash, room_name, "
                                  "created_at) VALUES (?1, ?2, ?3)");
     credential.bind(1, credential_hash).bind(2, room.name).bind(3, room.created_at).run();
     transaction.commit();
     return true;
+  });
+}
+
+Result<bool, StoreError> SqliteStore::touch_room(const std::string& room, std::int64_t now) {
+  const std::lock_guard lock(mutex_);
+  if (not_hosted_.contains(room)) return false;
+  return sqlite::guarded<bool>([&] {
+    sqlite::Statement touch(*connection_,
+                            "UPDATE hosted_rooms SET last_used_at = ?2 "
+                            "WHERE name = ?1 AND last_used_at < ?3");
+    touch.bind(1, room).bind(2, now).bind(3, now - kTouchIntervalSeconds).run();
+    if (connection_->changes() > 0) return true;
+    sqlite::Statement query(*connection_, "SELECT 1 FROM hosted_rooms WHERE name = ?1");
+    query.bind(1, room);
+    if (query.step()) return true;
+    remember_not_hosted(room);
+    return false;
+  });
+}
+
+Result<std::vector<std::string>, StoreError> SqliteStore::listed_rooms(
+    const std::vector<std::string>& names) {
+  const std::lock_guard lock(mutex_);
+  return sqlite::guarded<std::vector<std::string>>([&] {
+    std::vector<std::string> listed;
+    if (names.empty()) return listed;
+    const sqlite::Transaction read(*connection_, sqlite::Transaction::Mode::read);
+    for (const std::string& name : names) {
+      if (not_hosted_.contains(name)) continue;
+      sqlite::Statement query(*connection_,
+                              "SELECT 1 FROM hosted_rooms WHERE name = ?1 AND listed = 1");
+      query.bind(1, name);
+      if (query.step()) listed.push_back(name);
+    }
+    return listed;
   });
 }
 
@@ -75,8 +131,7 @@ Result<std::optional<HostedRoom>, StoreError> SqliteStore::hosted_room(const std
         *connection_, sql({"SELECT ", columns::kHostedRoom, " FROM hosted_rooms WHERE name = ?1"}));
     query.bind(1, name);
     if (!query.step()) {
-      if (not_hosted_.size() >= kNotHostedNames) not_hosted_.clear();
-      not_hosted_.insert(name);
+      remember_not_hosted(name);
       return std::nullopt;
     }
     return read_room(query);
@@ -111,6 +166,15 @@ Result<bool, StoreError> SqliteStore::set_locked(const std::string& room, bool l
   return sqlite::guarded<bool>([&] {
     sqlite::Statement update(*connection_, "UPDATE hosted_rooms SET locked = ?2 WHERE name = ?1");
     update.bind(1, room).bind(2, flag(locked)).run();
+    return connection_->changes() > 0;
+  });
+}
+
+Result<bool, StoreError> SqliteStore::set_listed(const std::string& room, bool listed) {
+  const std::lock_guard lock(mutex_);
+  return sqlite::guarded<bool>([&] {
+    sqlite::Statement update(*connection_, "UPDATE hosted_rooms SET listed = ?2 WHERE name = ?1");
+    update.bind(1, room).bind(2, flag(listed)).run();
     return connection_->changes() > 0;
   });
 }
@@ -183,16 +247,149 @@ Result<std::vector<WaitingTicket>, StoreError> SqliteStore::waiting(const std::s
 
 Result<bool, StoreError> SqliteStore::decide(const std::string& room, const std::string& ticket,
                                              TicketStatus decision, std::int64_t now) {
+  if (decision != TicketStatus::admitted && decision != TicketStatus::denied) return false;
   const std::lock_guard lock(mutex_);
   return sqlite::guarded<bool>([&] {
+    // Admitted only from waiting; denied from waiting or admitted (a host removing a guest).
     sqlite::Statement update(*connection_,
                              "UPDATE waiting_tickets SET status = ?3, decided_at = ?4 "
-                             "WHERE ticket = ?1 AND room_name = ?2 AND status = 'waiting'");
+                             "WHERE ticket = ?1 AND room_name = ?2 AND (status = 'waiting' OR "
+                             "(?3 = 'denied' AND status = 'admitted'))");
     update.bind(1, ticket)
         .bind(2, room)
         .bind(3, std::string_view(to_string(decision)))
         .bind(4, now)
         .run();
+    return connection_->changes() > 0;
+  });
+}
+
+Result<bool, StoreError> SqliteStore::consume_ticket(const std::string& room,
+                                                     const std::string& ticket, std::int64_t now) {
+  const std::lock_guard lock(mutex_);
+  return sqlite::guarded<bool>([&] {
+    sqlite::Statement update(*connection_,
+                             "UPDATE waiting_tickets SET status = 'used', "
+                             "last_seen_at = MAX(last_seen_at, ?3) "
+                             "WHERE ticket = ?1 AND room_name = ?2 AND status = 'admitted'");
+    update.bind(1, ticket).bind(2, room).bind(3, now).run();
+    return connection_->changes() > 0;
+  });
+}
+
+Result<std::vector<std::string>, StoreError> SqliteStore::revoke_identity(
+    const std::string& room, const std::string& identity, std::int64_t now) {
+  const std::lock_guard lock(mutex_);
+  return sqlite::guarded<std::vector<std::string>>([&] {
+    sqlite::Statement update(*connection_,
+                             "UPDATE waiting_tickets SET status = 'denied', decided_at = ?3 "
+                             "WHERE room_name = ?1 AND status IN ('waiting', 'admitted') "
+                             "AND participant_name || '__' || postfix = ?2 RETURNING ticket");
+    update.bind(1, room).bind(2, identity).bind(3, now);
+    std::vector<std::string> revoked;
+    while (update.step()) revoked.push_back(update.text(0));
+    std::sort(revoked.begin(), revoked.end());
+    return revoked;
+  });
+}
+
+Result<std::int64_t, StoreError> SqliteStore::take_attempt(const std::string& scope,
+                                                           std::int64_t now,
+                                                           const AttemptPolicy& policy) {
+  const std::lock_guard lock(mutex_);
+  return sqlite::guarded<std::int64_t>([&]() -> std::int64_t {
+    sqlite::Transaction transaction(*connection_);
+    std::optional<attempts::Counter> current;
+    {
+      sqlite::Statement query(*connection_,
+                              "SELECT failures, blocked_until, last_attempt_at "
+                              "FROM attempt_counters WHERE scope = ?1");
+      query.bind(1, scope);
+      if (query.step()) current = attempts::Counter{query.int64(0), query.int64(1), query.int64(2)};
+    }
+    const attempts::Step step = attempts::next_attempt(current, now, policy);
+    if (step.seconds_left > 0) return step.seconds_left;
+    sqlite::Statement write(*connection_,
+                            "INSERT INTO attempt_counters (scope, failures, blocked_until, "
+                            "last_attempt_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (scope) DO "
+                            "UPDATE SET failures = excluded.failures, "
+                            "blocked_until = excluded.blocked_until, "
+                            "last_attempt_at = excluded.last_attempt_at");
+    write.bind(1, scope)
+        .bind(2, step.counter.failures)
+        .bind(3, step.counter.blocked_until)
+        .bind(4, step.counter.last_attempt_at)
+        .run();
+    const bool prune = now - last_attempt_prune_ >= attempts::kPruneIntervalSeconds;
+    if (prune) {
+      sqlite::Statement stale(*connection_,
+                              "DELETE FROM attempt_counters WHERE last_attempt_at < ?1 "
+                              "AND blocked_until <= ?2");
+      stale.bind(1, now - policy.forget_after_seconds).bind(2, now).run();
+    }
+    transaction.commit();
+    if (prune) last_attempt_prune_ = now;
+    return 0;
+  });
+}
+
+Result<bool, StoreError> SqliteStore::forgive_attempt(const std::string& scope,
+                                                      const AttemptPolicy& policy) {
+  const std::lock_guard lock(mutex_);
+  return sqlite::guarded<bool>([&] {
+    sqlite::Transaction transaction(*connection_);
+    std::optional<attempts::Counter> current;
+    {
+      sqlite::Statement query(*connection_,
+                              "SELECT failures, blocked_until, last_attempt_at "
+                              "FROM attempt_counters WHERE scope = ?1");
+      query.bind(1, scope);
+      if (query.step()) current = attempts::Counter{query.int64(0), query.int64(1), query.int64(2)};
+    }
+    if (!current || current->failures == 0) return false;
+    const attempts::Counter next = attempts::forgiven(*current, policy);
+    sqlite::Statement write(*connection_,
+                            "UPDATE attempt_counters SET failures = ?2, blocked_until = ?3 "
+                            "WHERE scope = ?1");
+    write.bind(1, scope).bind(2, next.failures).bind(3, next.blocked_until).run();
+    transaction.commit();
+    return true;
+  });
+}
+
+Result<bool, StoreError> SqliteStore::create_session(const std::string& id_hash,
+                                                     std::int64_t expires_at, std::int64_t now) {
+  const std::lock_guard lock(mutex_);
+  return sqlite::guarded<bool>([&] {
+    sqlite::Transaction transaction(*connection_);
+    sqlite::Statement expired(*connection_,
+                              "DELETE FROM organizer_sessions WHERE expires_at <= ?1");
+    expired.bind(1, now).run();
+    sqlite::Statement insert(*connection_,
+                             "INSERT INTO organizer_sessions (id_hash, expires_at, created_at) "
+                             "VALUES (?1, ?2, ?3) ON CONFLICT (id_hash) DO NOTHING");
+    insert.bind(1, id_hash).bind(2, expires_at).bind(3, now).run();
+    const bool created = connection_->changes() > 0;
+    transaction.commit();
+    return created;
+  });
+}
+
+Result<bool, StoreError> SqliteStore::session_valid(const std::string& id_hash, std::int64_t now) {
+  const std::lock_guard lock(mutex_);
+  return sqlite::guarded<bool>([&] {
+    sqlite::Statement query(
+        *connection_, "SELECT 1 FROM organizer_sessions WHERE id_hash = ?1 AND expires_at > ?2");
+    query.bind(1, id_hash).bind(2, now);
+    return query.step();
+  });
+}
+
+Result<bool, StoreError> SqliteStore::delete_session(const std::string& id_hash) {
+  const std::lock_guard lock(mutex_);
+  return sqlite::guarded<bool>([&] {
+    sqlite::Statement remove(*connection_, "DELETE FROM organizer_sessions WHERE id_hash = ?1");
+    remove.bind(1, id_hash).run();
     return connection_->changes() > 0;
   });
 }

@@ -13,7 +13,7 @@ namespace {
 // Plain TEXT/INTEGER/BIGINT columns so that the PostgreSQL schema can mirror this one
 // (there, meetings.id becomes BIGINT GENERATED ALWAYS AS IDENTITY; here INTEGER PRIMARY KEY is
 // SQLite's auto-assigned row id).
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     // 1: meetings, their attendees and recordings, and the ids of applied webhook events.
     R"sql(
 CREATE TABLE meetings (
@@ -91,6 +91,50 @@ CREATE TABLE waiting_tickets (
 );
 CREATE INDEX waiting_tickets_by_room ON waiting_tickets (room_name, created_at);
 CREATE INDEX waiting_tickets_by_age ON waiting_tickets (created_at);
+)sql",
+    // 4: room retention and listing; used tickets (SQLite cannot change a CHECK constraint, so
+    // waiting_tickets is rebuilt: nothing references it, so foreign keys may stay on); guessing
+    // counters; organizer sessions.
+    R"sql(
+ALTER TABLE hosted_rooms ADD COLUMN listed INTEGER NOT NULL DEFAULT 0 CHECK (listed IN (0, 1));
+ALTER TABLE hosted_rooms ADD COLUMN last_used_at BIGINT NOT NULL DEFAULT 0;
+UPDATE hosted_rooms SET last_used_at = created_at;
+CREATE INDEX hosted_rooms_by_last_use ON hosted_rooms (last_used_at);
+
+CREATE TABLE waiting_tickets_v4 (
+  ticket TEXT PRIMARY KEY,
+  room_name TEXT NOT NULL REFERENCES hosted_rooms (name) ON DELETE CASCADE,
+  participant_name TEXT NOT NULL,
+  postfix TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'waiting'
+    CHECK (status IN ('waiting', 'admitted', 'denied', 'used')),
+  created_at BIGINT NOT NULL,
+  last_seen_at BIGINT NOT NULL,
+  decided_at BIGINT
+);
+INSERT INTO waiting_tickets_v4 (ticket, room_name, participant_name, postfix, status, created_at,
+  last_seen_at, decided_at)
+  SELECT ticket, room_name, participant_name, postfix, status, created_at, last_seen_at,
+    decided_at FROM waiting_tickets;
+DROP TABLE waiting_tickets;
+ALTER TABLE waiting_tickets_v4 RENAME TO waiting_tickets;
+CREATE INDEX waiting_tickets_by_room ON waiting_tickets (room_name, created_at);
+CREATE INDEX waiting_tickets_by_age ON waiting_tickets (created_at);
+
+CREATE TABLE attempt_counters (
+  scope TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL,
+  blocked_until BIGINT NOT NULL,
+  last_attempt_at BIGINT NOT NULL
+);
+CREATE INDEX attempt_counters_by_last_attempt ON attempt_counters (last_attempt_at);
+
+CREATE TABLE organizer_sessions (
+  id_hash TEXT PRIMARY KEY,
+  expires_at BIGINT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX organizer_sessions_by_expiry ON organizer_sessions (expires_at);
 )sql",
 };
 

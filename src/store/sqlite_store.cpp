@@ -297,10 +297,24 @@ Result<bool, StoreError> SqliteStore::apply(const livekit::WebhookEvent& event) 
 }
 
 Result<MeetingPage, StoreError> SqliteStore::list_meetings(std::size_t limit,
-                                                           std::optional<std::string> cursor) {
+                                                           std::optional<std::string> cursor,
+                                                           const MeetingFilter& filter) {
   const auto request = history::page_query(limit, cursor);
   if (!request) return fail(request.error());
   const auto& after = request->after;
+  // Up to eight texts (cursor, room, listed_only), each compiled once.
+  std::string where;
+  const auto also = [&where](std::string_view condition) {
+    where += where.empty() ? " WHERE " : " AND ";
+    where += condition;
+  };
+  if (after) also("(started_at < ?1 OR (started_at = ?1 AND id < ?2))");
+  if (filter.room) also("room_name = ?4");
+  if (filter.listed_only) {
+    also("EXISTS (SELECT 1 FROM hosted_rooms WHERE name = meetings.room_name AND listed = 1)");
+  }
+  const std::string text = sql({"SELECT ", kMeetingColumns, " FROM meetings", where,
+                                " ORDER BY started_at DESC, id DESC LIMIT ?3"});
   const std::lock_guard lock(mutex_);
   return sqlite::guarded<MeetingPage>([&] {
     // One read transaction, so that a page and its attendees are consistent.
@@ -308,20 +322,28 @@ Result<MeetingPage, StoreError> SqliteStore::list_meetings(std::size_t limit,
     MeetingPage page;
     std::vector<MeetingRow> rows;
     {
-      sqlite::Statement query(
-          *connection_,
-          after ? sql({"SELECT ", kMeetingColumns,
-                       " FROM meetings WHERE started_at < ?1 OR (started_at = ?1 AND id < ?2) "
-                       "ORDER BY started_at DESC, id DESC LIMIT ?3"})
-                : sql({"SELECT ", kMeetingColumns,
-                       " FROM meetings ORDER BY started_at DESC, id DESC LIMIT ?3"}));
+      sqlite::Statement query(*connection_, text);
       if (after) query.bind(1, after->started_at).bind(2, after->id);
+      if (filter.room) query.bind(4, *filter.room);
       query.bind(3, static_cast<std::int64_t>(request->limit + 1));
       while (query.step()) rows.push_back(read_meeting_row(query));
     }
     page.next_cursor = history::end_page(rows, request->limit);
     for (const MeetingRow& row : rows) page.items.push_back(load_meeting(*connection_, row));
     return page;
+  });
+}
+
+Result<std::optional<RoomActivity>, StoreError> SqliteStore::room_activity(
+    const std::string& room_name) {
+  const std::lock_guard lock(mutex_);
+  return sqlite::guarded<std::optional<RoomActivity>>([&]() -> std::optional<RoomActivity> {
+    sqlite::Statement query(*connection_,
+                            "SELECT COUNT(*), MAX(COALESCE(ended_at, started_at)), "
+                            "MAX(ended_at IS NULL) FROM meetings WHERE room_name = ?1");
+    query.bind(1, room_name);
+    if (!query.step() || query.int64(0) == 0) return std::nullopt;
+    return RoomActivity{query.int64(1), query.int64(2) != 0};
   });
 }
 

@@ -19,12 +19,14 @@ const char* to_string(TicketStatus status) noexcept {
     case TicketStatus::waiting: return "waiting";
     case TicketStatus::admitted: return "admitted";
     case TicketStatus::denied: return "denied";
+    case TicketStatus::used: return "used";
   }
   return "waiting";
 }
 
 std::optional<TicketStatus> ticket_status_from(std::string_view text) noexcept {
-  for (const auto status : {TicketStatus::waiting, TicketStatus::admitted, TicketStatus::denied}) {
+  for (const auto status :
+       {TicketStatus::waiting, TicketStatus::admitted, TicketStatus::denied, TicketStatus::used}) {
     if (text == to_string(status)) return status;
   }
   return std::nullopt;

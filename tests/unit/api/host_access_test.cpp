@@ -39,8 +39,12 @@ TEST(AccessKeys, AreHmacsOfTheApiSecretWithOneLabelEach) {
   const AccessKeys keys = AccessKeys::derive(kApiSecret);
   EXPECT_EQ(hex(keys.host.reveal()),
             "f868dfa7d12006c06748ce10732bc2e3c65b892677cd8ad0eddd13159f072397");
+  // The session key's label ends with the organizer password hash (none here).
   EXPECT_EQ(hex(keys.session.reveal()),
-            "1d61404864938c5cc0775bb11979054958b7469fe385a60bb1498f3fe730101b");
+            "4a36215eab999a1ae3524541393ded6ea530eef38e3e064362bcf50b340f52cd");
+  EXPECT_EQ(hex(keys.postfix.reveal()),
+            "b024bd288f120c2f845db6372193e575f4b7500e5539dfb565bc89a0b90747db");
+  EXPECT_EQ(signed_postfix(keys, "ab12"), "ab12.tm_-6NmK0BeAupudodee47R7EiQM_00_XHnl7P6tnt0");
 }
 
 TEST(AccessKeys, AreDeterministicAndDifferPerLabelAndPerSecret) {
@@ -148,7 +152,7 @@ TEST(OrganizerSession, IsExpiryRandomAndSignature) {
   const AccessKeys keys = AccessKeys::derive(kApiSecret);
   EXPECT_EQ(organizer_session(keys, kExpires, kRandom),
             "1800043200.abcdefghijklmnopqrstuvwxyz012345."
-            "wsSyC3uaijgW3pehKrc2SYobOJhBOJwEJbBbAvxT840");
+            "nnYSnpHN57IewZ4jyLA6qanhLiM1JcX8LiWNI7jWJoc");
 }
 
 TEST(OrganizerSession, IsValidUntilItExpires) {

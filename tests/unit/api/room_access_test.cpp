@@ -109,7 +109,6 @@ TEST(RoomRequest, RefusesBadPasscodes) {
       R"({"passcode":""})",
       R"({"passcode":"123"})",
       R"({"passcode":"12345"})",
-      R"({"listed":"yes"})",
       R"({"passcode":")" + std::string(kMaxPasscodeBytes + 1, 'p') + R"("})",
       R"({"passcode":"12\n34"})",
       R"({"passcode":"12\t34"})",
@@ -125,6 +124,14 @@ TEST(RoomRequest, RefusesBadPasscodes) {
     ASSERT_FALSE(request) << body;
     EXPECT_EQ(request.error().code, ErrorCode::bad_request) << body;
     EXPECT_NE(request.error().message.find("passcode"), std::string::npos) << body;
+  }
+}
+
+TEST(RoomRequest, RefusesAListedThatIsNotABoolean) {
+  for (const char* body : {R"({"listed":"yes"})", R"({"listed":1})", R"({"listed":null})"}) {
+    const auto request = parse_room_request(body);
+    ASSERT_FALSE(request) << body;
+    EXPECT_NE(request.error().message.find("listed"), std::string::npos) << body;
   }
 }
 

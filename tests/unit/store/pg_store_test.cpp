@@ -39,7 +39,7 @@ class PgStoreTest : public ::testing::Test {
 };
 
 Meeting only_meeting(Store& store) {
-  auto page = store.list_meetings(10, std::nullopt);
+  auto page = store.list_meetings(10, std::nullopt, MeetingFilter{});
   EXPECT_TRUE(page.ok());
   EXPECT_EQ(page.ok() ? page->items.size() : 0U, 1U);
   return page.ok() && !page->items.empty() ? page->items.front() : Meeting{};
@@ -103,7 +103,7 @@ TEST_F(PgStoreTest, ConnectionsKilledByTheServerAreReplacedOnTheNextCall) {
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
       {database_->name()});
   ASSERT_GE(killed.size(), 1);
-  auto page = store->list_meetings(10, std::nullopt);
+  auto page = store->list_meetings(10, std::nullopt, MeetingFilter{});
   ASSERT_TRUE(page.ok()) << page.error().message;
   EXPECT_EQ(page->items.size(), 1U);
   database_->admin()->query(

@@ -63,7 +63,8 @@ TEST(SqliteStoreOpen, ASecondOwnerOfTheFileIsRefusedUntilTheFirstCloses) {
     EXPECT_NE(second.error().message.find("another process uses it"), std::string::npos)
         << second.error().message;
     // The refused open left the first store's locks alone: it still writes.
-    auto created = (*first)->create_room(HostedRoom{"standup", "", false, false, 1}, "host");
+    auto created =
+        (*first)->create_room(HostedRoom{"standup", "", false, false, false, 1, 1}, "host", 0);
     ASSERT_TRUE(created.ok()) << created.error().message;
     EXPECT_TRUE(*created);
   }

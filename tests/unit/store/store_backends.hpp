@@ -11,7 +11,9 @@
 #include <cstdlib>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -39,9 +41,28 @@ class Backend {
   // The first column of the first row of a query, as an integer.
   virtual std::int64_t scalar(const std::string& sql) = 0;
   [[nodiscard]] virtual std::size_t known_migrations() const = 0;
+  // Builds the schema as a livekit-meet that knew only the first `version` migrations left it
+  // (on a database no store has opened yet).
+  virtual void migrate_to(std::size_t version) = 0;
   // Whether several stores (instances) may have the database open at once.
   [[nodiscard]] virtual bool shared_by_instances() const = 0;
 };
+
+// Runs the first `version` migrations in one transaction and records them in schema_migrations,
+// as the store's own migrate() would have (for either backend's Connection).
+template <class Connection>
+void migrate_by_hand(Connection& db, std::span<const std::string_view> migrations,
+                     std::size_t version) {
+  db.exec("BEGIN");
+  db.exec(
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
+  for (std::size_t applied = 0; applied < version; ++applied) {
+    db.exec(std::string(migrations[applied]));
+    db.exec("INSERT INTO schema_migrations (version, applied_at) VALUES (" +
+            std::to_string(applied + 1) + ", 1)");
+  }
+  db.exec("COMMIT");
+}
 
 class SqliteBackend final : public Backend {
  public:
@@ -59,6 +80,9 @@ class SqliteBackend final : public Backend {
   }
   [[nodiscard]] std::size_t known_migrations() const override {
     return sqlite::migrations().size();
+  }
+  void migrate_to(std::size_t version) override {
+    migrate_by_hand(*sqlite::Connection::open(file()), sqlite::migrations(), version);
   }
   [[nodiscard]] bool shared_by_instances() const override { return false; }
   [[nodiscard]] std::filesystem::path file() const { return dir_.path() / "history.db"; }
@@ -131,6 +155,9 @@ class PgBackend final : public Backend {
     return rows.int64(0, 0);
   }
   [[nodiscard]] std::size_t known_migrations() const override { return pg::migrations().size(); }
+  void migrate_to(std::size_t version) override {
+    migrate_by_hand(*database_.connect(), pg::migrations(), version);
+  }
   [[nodiscard]] bool shared_by_instances() const override { return true; }
   [[nodiscard]] const PgTestDatabase& database() const { return database_; }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "store/access.hpp"
 #include "store/store.hpp"
 #include "store_backends.hpp"
 #include "store_fixture.hpp"
@@ -42,7 +43,7 @@ class StoreTest : public ::testing::TestWithParam<const char*> {
 
   // The only meeting of room sid `sid`, looked up through list_meetings.
   Meeting meeting(const std::string& sid) {
-    auto page = store_->list_meetings(Store::kMaxPageSize, std::nullopt);
+    auto page = store_->list_meetings(Store::kMaxPageSize, std::nullopt, MeetingFilter{});
     EXPECT_TRUE(page.ok());
     for (auto& item : page->items) {
       if (item.room_sid == sid) return item;
@@ -52,9 +53,41 @@ class StoreTest : public ::testing::TestWithParam<const char*> {
   }
 
   std::size_t meeting_count() {
-    auto page = store_->list_meetings(Store::kMaxPageSize, std::nullopt);
+    auto page = store_->list_meetings(Store::kMaxPageSize, std::nullopt, MeetingFilter{});
     EXPECT_TRUE(page.ok());
     return page.ok() ? page->items.size() : 0;
+  }
+
+  // The room sids of a listing page, in order.
+  std::vector<std::string> sids(const MeetingPage& page) {
+    std::vector<std::string> out;
+    out.reserve(page.items.size());
+    for (const auto& item : page.items) out.push_back(item.room_sid);
+    return out;
+  }
+
+  std::vector<std::string> listed_sids(const MeetingFilter& filter) {
+    auto page = store_->list_meetings(Store::kMaxPageSize, std::nullopt, filter);
+    EXPECT_TRUE(page.ok()) << page.error().message;
+    return page.ok() ? sids(*page) : std::vector<std::string>{};
+  }
+
+  std::optional<RoomActivity> activity(const std::string& room_name) {
+    auto found = store_->room_activity(room_name);
+    EXPECT_TRUE(found.ok()) << found.error().message;
+    return found.ok() ? *found : std::nullopt;
+  }
+
+  // A hosted room (listed or not), through the store's AccessStore side.
+  void host(const std::string& name, bool listed) {
+    auto* access = dynamic_cast<AccessStore*>(store_.get());
+    ASSERT_NE(access, nullptr);
+    HostedRoom room;
+    room.name = name;
+    room.listed = listed;
+    room.created_at = 1000;
+    auto created = access->create_room(room, name + "-host", 0);
+    ASSERT_TRUE(created.ok() && *created);
   }
 
   FixedClock clock_{5000};
@@ -290,7 +323,7 @@ TEST_P(StoreTest, MeetingsAreListedNewestFirstAndTheCursorSurvivesInserts) {
                      100 + i));
   }
   apply(room_event("room_started", "tie", "RM_tie", "room", 102));  // same start as RM_2
-  auto first = store_->list_meetings(2, std::nullopt);
+  auto first = store_->list_meetings(2, std::nullopt, MeetingFilter{});
   ASSERT_TRUE(first.ok());
   ASSERT_EQ(first->items.size(), 2U);
   EXPECT_EQ(first->items[0].room_sid, "RM_4");
@@ -299,12 +332,12 @@ TEST_P(StoreTest, MeetingsAreListedNewestFirstAndTheCursorSurvivesInserts) {
 
   apply(room_event("room_started", "s9", "RM_9", "room", 900));  // newer: must not shift pages
 
-  auto second = store_->list_meetings(2, first->next_cursor);
+  auto second = store_->list_meetings(2, first->next_cursor, MeetingFilter{});
   ASSERT_TRUE(second.ok());
   ASSERT_EQ(second->items.size(), 2U);
   EXPECT_EQ(second->items[0].room_sid, "RM_tie");  // same start, higher id first
   EXPECT_EQ(second->items[1].room_sid, "RM_2");
-  auto third = store_->list_meetings(2, second->next_cursor);
+  auto third = store_->list_meetings(2, second->next_cursor, MeetingFilter{});
   ASSERT_TRUE(third.ok());
   ASSERT_EQ(third->items.size(), 2U);
   EXPECT_EQ(third->items[0].room_sid, "RM_1");
@@ -314,7 +347,7 @@ TEST_P(StoreTest, MeetingsAreListedNewestFirstAndTheCursorSurvivesInserts) {
 
 TEST_P(StoreTest, APageThatHoldsEverythingHasNoCursor) {
   apply(room_event("room_started", "s1", "RM_1", "room", 100));
-  auto page = store_->list_meetings(1, std::nullopt);
+  auto page = store_->list_meetings(1, std::nullopt, MeetingFilter{});
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->items.size(), 1U);
   EXPECT_FALSE(page->next_cursor);
@@ -322,11 +355,11 @@ TEST_P(StoreTest, APageThatHoldsEverythingHasNoCursor) {
 
 TEST_P(StoreTest, AMalformedCursorOrAnEmptyPageSizeIsInvalid) {
   for (const std::string cursor : {"", "garbage", "m1.1", "m1.x.2", "m1.1.2.3", "m1.1.2x"}) {
-    auto page = store_->list_meetings(10, cursor);
+    auto page = store_->list_meetings(10, cursor, MeetingFilter{});
     ASSERT_FALSE(page.ok()) << cursor;
     EXPECT_EQ(page.error().code, StoreError::Code::invalid);
   }
-  auto empty = store_->list_meetings(0, std::nullopt);
+  auto empty = store_->list_meetings(0, std::nullopt, MeetingFilter{});
   ASSERT_FALSE(empty.ok());
   EXPECT_EQ(empty.error().code, StoreError::Code::invalid);
 }
@@ -400,6 +433,103 @@ TEST_P(StoreTest, ConcurrentAppliesFromManyThreadsAreAllCounted) {
   const Meeting m = meeting("RM_a");
   EXPECT_EQ(m.participants_joined, 100);
   EXPECT_EQ(m.current_participants, 100);
+}
+
+TEST_P(StoreTest, AFilterByRoomListsOnlyThatRoomsMeetings) {
+  apply(room_event("room_started", "s1", "RM_1", "standup", 100));
+  apply(room_event("room_started", "s2", "RM_2", "retro", 110));
+  apply(room_event("room_started", "s3", "RM_3", "standup", 120));
+  apply(room_event("room_started", "s4", "RM_4", "Standup", 130));
+  EXPECT_EQ(listed_sids(MeetingFilter{"standup", false}),
+            (std::vector<std::string>{"RM_3", "RM_1"}));
+  EXPECT_EQ(listed_sids(MeetingFilter{"retro", false}), (std::vector<std::string>{"RM_2"}));
+  EXPECT_EQ(listed_sids(MeetingFilter{"missing", false}), (std::vector<std::string>{}));
+  EXPECT_EQ(listed_sids(MeetingFilter{}),
+            (std::vector<std::string>{"RM_4", "RM_3", "RM_2", "RM_1"}));
+}
+
+TEST_P(StoreTest, AListedOnlyFilterShowsOnlyRoomsWhoseHostListedThem) {
+  apply(room_event("room_started", "s1", "RM_1", "listed", 100));
+  apply(room_event("room_started", "s2", "RM_2", "unlisted", 110));
+  apply(room_event("room_started", "s3", "RM_3", "no-host", 120));
+  apply(room_event("room_started", "s4", "RM_4", "listed", 130));
+  host("listed", true);
+  host("unlisted", false);
+  EXPECT_EQ(listed_sids(MeetingFilter{std::nullopt, true}),
+            (std::vector<std::string>{"RM_4", "RM_1"}));
+  EXPECT_EQ(listed_sids(MeetingFilter{"listed", true}), (std::vector<std::string>{"RM_4", "RM_1"}));
+  EXPECT_EQ(listed_sids(MeetingFilter{"unlisted", true}), (std::vector<std::string>{}));
+  EXPECT_EQ(listed_sids(MeetingFilter{"no-host", true}), (std::vector<std::string>{}));
+  auto* access = dynamic_cast<AccessStore*>(store_.get());
+  ASSERT_NE(access, nullptr);
+  ASSERT_TRUE(*access->set_listed("unlisted", true));
+  ASSERT_TRUE(*access->set_listed("listed", false));
+  EXPECT_EQ(listed_sids(MeetingFilter{std::nullopt, true}), (std::vector<std::string>{"RM_2"}));
+}
+
+TEST_P(StoreTest, AFilteredListPagesWithItsCursor) {
+  // Meetings of "a" and "b" interleaved, two of "a" starting together.
+  apply(room_event("room_started", "s1", "RM_a1", "a", 100));
+  apply(room_event("room_started", "s2", "RM_b1", "b", 101));
+  apply(room_event("room_started", "s3", "RM_a2", "a", 102));
+  apply(room_event("room_started", "s4", "RM_a3", "a", 102));
+  apply(room_event("room_started", "s5", "RM_b2", "b", 103));
+  apply(room_event("room_started", "s6", "RM_a4", "a", 104));
+  apply(room_event("room_started", "s7", "RM_b3", "b", 105));
+  host("a", true);
+  for (const MeetingFilter& filter :
+       {MeetingFilter{"a", false}, MeetingFilter{std::nullopt, true}, MeetingFilter{"a", true}}) {
+    auto first = store_->list_meetings(2, std::nullopt, filter);
+    ASSERT_TRUE(first.ok()) << first.error().message;
+    EXPECT_EQ(sids(*first), (std::vector<std::string>{"RM_a4", "RM_a3"}));
+    ASSERT_TRUE(first->next_cursor);
+    auto second = store_->list_meetings(2, first->next_cursor, filter);
+    ASSERT_TRUE(second.ok()) << second.error().message;
+    EXPECT_EQ(sids(*second), (std::vector<std::string>{"RM_a2", "RM_a1"}));
+    EXPECT_FALSE(second->next_cursor);
+  }
+  // A newer meeting does not shift the pages after a cursor.
+  auto first = store_->list_meetings(3, std::nullopt, MeetingFilter{"a", false});
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(sids(*first), (std::vector<std::string>{"RM_a4", "RM_a3", "RM_a2"}));
+  apply(room_event("room_started", "s8", "RM_a5", "a", 900));
+  auto rest = store_->list_meetings(3, first->next_cursor, MeetingFilter{"a", false});
+  ASSERT_TRUE(rest.ok());
+  EXPECT_EQ(sids(*rest), (std::vector<std::string>{"RM_a1"}));
+  EXPECT_FALSE(rest->next_cursor);
+}
+
+TEST_P(StoreTest, RoomActivityIsTheLatestEndOrTheStartOfAMeetingStillOpen) {
+  EXPECT_EQ(activity("standup"), std::nullopt);
+  apply(room_event("room_started", "s1", "RM_1", "standup", 100));
+  apply(room_event("room_started", "s2", "RM_2", "retro", 900));
+  auto found = activity("standup");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->last_active_at, 100);
+  EXPECT_TRUE(found->open);
+
+  apply(room_event("room_finished", "f1", "RM_1", "standup", 500));
+  found = activity("standup");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->last_active_at, 500);
+  EXPECT_FALSE(found->open);
+
+  // A later meeting that ended earlier than the first does not move it back; an open one counts.
+  apply(room_event("room_started", "s3", "RM_3", "standup", 200));
+  apply(room_event("room_finished", "f3", "RM_3", "standup", 300));
+  found = activity("standup");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->last_active_at, 500);
+  EXPECT_FALSE(found->open);
+  apply(room_event("room_started", "s4", "RM_4", "standup", 450));
+  found = activity("standup");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->last_active_at, 500);
+  EXPECT_TRUE(found->open);
+  apply(room_event("room_started", "s5", "RM_5", "standup", 700));
+  EXPECT_EQ(activity("standup")->last_active_at, 700);
+  EXPECT_EQ(activity("retro")->last_active_at, 900);
+  EXPECT_EQ(activity("Standup"), std::nullopt);
 }
 
 std::string backend_name(const ::testing::TestParamInfo<const char*>& param) {
