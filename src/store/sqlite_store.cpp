@@ -257,6 +257,9 @@ Result<std::unique_ptr<SqliteStore>, StoreError> SqliteStore::open(
   auto migrated = sqlite::guarded<bool>([&] {
     try {
       sqlite::migrate(*connection, clock.now_unix());
+      // Migrations write far more than a webhook does: copy them into the database now and empty
+      // the write-ahead log, rather than leave a fresh store with a log several times its size.
+      connection->exec("PRAGMA wal_checkpoint(TRUNCATE)");
     } catch (const sqlite::Error& error) {
       throw sqlite::Error(error.code(), file.string() + ": " + error.what());
     }

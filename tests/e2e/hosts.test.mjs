@@ -1,6 +1,8 @@
 // Rooms with a host, in two browsers at once (a host and a guest): creating a room with a
-// passcode, the passcode prompt, the waiting room with admit and deny, lock, the host's
-// participant list with mute and remove (checked at the LiveKit stand-in), end for everyone.
+// passcode, the passcode prompt (the passcode never in a URL), the record button for the host
+// only, the waiting room with admit and deny and its other answers (admission used, room locked,
+// wait in another tab), lock, the host's participant list with mute and remove (checked at the
+// LiveKit stand-in), end for everyone.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ParticipantInfo_State, TrackSource, TrackType } from '@livekit/protocol';
@@ -81,11 +83,19 @@ describe('rooms with a host', { skip, timeout: 300000 }, () => {
       await host.page.getByRole('button', { name: 'Host controls' }).waitFor();
       assert.deepEqual(await unnamedControls(host.page), [], 'every control of the host pre-join is named');
 
-      // Someone else cannot take the name: 409, said in the form.
+      // Someone else cannot take the name: 409, said in the form. A passcode needs 6 characters.
       await other.page.goto(stack.server.url('/'));
       await other.page.getByRole('button', { name: 'Create a room with a host' }).click();
       const form = other.page.getByRole('form', { name: 'Create a room' });
       await form.getByRole('textbox', { name: 'Room name (optional)' }).fill('design-review');
+      const shortCode = form.getByRole('textbox', { name: 'Passcode (optional)' });
+      await shortCode.fill('12345');
+      assert.equal(await shortCode.getAttribute('aria-invalid'), 'true');
+      await form.getByText('A passcode has at least 6 characters.').waitFor();
+      await form.getByRole('button', { name: 'Create room' }).click();
+      await form.getByRole('alert').filter({ hasText: 'A passcode has at least 6 characters.' }).waitFor();
+      assert.ok(!other.requests.some((r) => r.method === 'POST' && r.url.endsWith('/api/rooms')), 'not sent');
+      await shortCode.fill('');
       await form.getByRole('button', { name: 'Create room' }).click();
       const conflict = form.getByRole('alert');
       await conflict.waitFor();
@@ -102,6 +112,16 @@ describe('rooms with a host', { skip, timeout: 300000 }, () => {
       // In the meeting: the host's own tile says "Host"; the control bar has the host controls.
       const toolbar = host.page.getByRole('toolbar', { name: 'Meeting controls' });
       await toolbar.getByRole('button', { name: 'Host controls' }).waitFor();
+      // The server records for hosts (its default): the host has the record button; this server
+      // has no recording storage, and says so.
+      const record = toolbar.getByRole('button', { name: 'Start recording' });
+      const recordAnswer = host.page.waitForResponse((r) => r.url().includes('/api/record/start'));
+      await record.click();
+      const started = await recordAnswer;
+      assert.equal(started.request().method(), 'POST');
+      assert.equal(new URL(started.url()).searchParams.get('roomName'), 'design-review');
+      await host.page.getByRole('alert').filter({ hasText: 'Recording could not start' }).waitFor();
+      assert.equal(await record.isEnabled(), true, 'the button is usable again after a refusal');
       const hostTile = host.page.locator('.lk-participant-tile[data-lk-local-participant="true"]').first();
       await hostTile.locator('.lkm-badge-host', { hasText: 'Host' }).waitFor();
 
@@ -130,15 +150,38 @@ describe('rooms with a host', { skip, timeout: 300000 }, () => {
       assert.equal(guestClaims.video?.room, 'design-review');
       assert.deepEqual(guestClaims.attributes, { role: 'guest' });
       await dialog.waitFor({ state: 'detached' });
-      // The passcode went to the server in the join request only.
+      // The passcodes typed went to the server in the bodies of POSTs (JSON), never in a URL: not
+      // the guest's, nor the host's who created the room.
       const detailsRequests = guest.requests.filter((r) => r.url.includes('/api/connection-details'));
-      assert.ok(detailsRequests.some((r) => new URL(r.url).searchParams.get('passcode') === 'open-sesame-42'));
-      // No "Host" badge on a guest's tile, nor host controls.
+      assert.ok(detailsRequests.length >= 2, 'one request per try');
+      for (const r of detailsRequests) {
+        assert.equal(r.method, 'POST');
+        assert.equal(r.headers['content-type'], 'application/json');
+        assert.equal(new URL(r.url).search, '');
+      }
+      assert.deepEqual(
+        detailsRequests.map((r) => JSON.parse(r.postData).passcode),
+        ['not-the-code', 'open-sesame-42'],
+      );
+      assert.equal(JSON.parse(detailsRequests[1].postData).participantName, 'Gus Guest');
+      for (const side of [host, guest]) {
+        assert.ok(side.requests.length > 10, 'requests were recorded');
+        for (const { url } of side.requests) {
+          for (const secret of ['open-sesame-42', 'not-the-code']) {
+            assert.ok(!url.includes(secret) && !decodeURIComponent(url).includes(secret), `passcode in ${url}`);
+          }
+        }
+      }
+      const creation = host.requests.find((r) => r.method === 'POST' && r.url.endsWith('/api/rooms'));
+      assert.equal(creation.headers['content-type'], 'application/json');
+      assert.equal(JSON.parse(creation.postData).passcode, 'open-sesame-42');
+      // No "Host" badge on a guest's tile, nor host controls, nor the record button.
       const guestToolbar = guest.page.getByRole('toolbar', { name: 'Meeting controls' });
       await guestToolbar.waitFor();
       await guest.page.locator('.lk-participant-tile').first().waitFor();
       assert.equal(await guest.page.locator('.lkm-tile-host').count(), 0);
       assert.equal(await guestToolbar.getByRole('button', { name: /^Host controls/ }).count(), 0);
+      assert.equal(await guestToolbar.getByRole('button', { name: /recording/ }).count(), 0);
 
       for (const side of [host, guest, other]) {
         assert.deepEqual(side.pageErrors, []);
@@ -161,18 +204,22 @@ describe('rooms with a host', { skip, timeout: 300000 }, () => {
       const field = dialog.getByLabel('Passcode', { exact: true });
       const submit = dialog.getByRole('button', { name: 'Join' });
       const alert = dialog.getByRole('alert');
-      // Five wrong passcodes are refused one by one; the sixth try is held back by the server.
+      // Wrong passcodes are refused one by one, until the server holds new tries back.
       const tryPasscode = async (passcode) => {
         const answered = guest.page.waitForResponse((r) => r.url().includes('/api/connection-details'));
         await field.fill(passcode);
         await submit.click();
         return (await answered).status();
       };
-      for (let attempt = 1; attempt <= 5; attempt += 1) {
-        assert.equal(await tryPasscode(`wrong-${attempt}`), 403);
-        await alert.filter({ hasText: 'Wrong passcode' }).waitFor();
+      let status = 403;
+      let attempt = 0;
+      while (status === 403 && attempt < 30) {
+        attempt += 1;
+        status = await tryPasscode(`wrong-${attempt}`);
+        if (status === 403) await alert.filter({ hasText: `Wrong passcode` }).waitFor();
       }
-      assert.equal(await tryPasscode('wrong-6'), 429);
+      assert.equal(status, 429, `held back after ${attempt} tries`);
+      assert.ok(attempt > 1, 'the first wrong passcode is refused, not held back');
       const limited = alert.filter({ hasText: 'Too many attempts' });
       await limited.waitFor();
       assert.match(await limited.innerText(), /Try again in \d+ s/);
@@ -256,6 +303,76 @@ describe('rooms with a host', { skip, timeout: 300000 }, () => {
       }
     } finally {
       await Promise.all([host.context.close(), guest.context.close(), denied.context.close()]);
+    }
+  });
+
+  test('waiting room answers: admission already used, room locked, the wait in another tab', async () => {
+    const host = await openPage(browser);
+    const guest = await openPage(browser);
+    try {
+      await createRoom(host.page, stack.server, { name: 'retro', waitingRoom: true });
+      // The answers the server gives in those cases, each once, in place of the real poll's.
+      const polls = [];
+      const fakes = [];
+      await guest.page.route('**/api/rooms/retro/admission/**', (route) => {
+        polls.push(route.request().url());
+        const fake = fakes.shift();
+        if (!fake) return route.continue();
+        return route.fulfill({ status: fake.status, json: { error: fake.error, message: fake.error } });
+      });
+      const waitingAnswer = () =>
+        guest.page.waitForResponse((r) => r.url().endsWith('/api/connection-details')).then(async (r) => {
+          assert.equal(r.status(), 202, 'a place in the waiting room');
+          return (await r.json()).ticket;
+        });
+
+      // 410: this admission was used already; "Ask again" asks for connection details again.
+      fakes.push({ status: 410, error: 'ticket_used' });
+      await guest.page.goto(stack.server.url('/rooms/retro'));
+      await fillName(guest.page, 'Rita Retro');
+      const firstTicket = waitingAnswer();
+      await guest.page.getByRole('button', { name: 'Join meeting' }).click();
+      assert.ok(await firstTicket);
+      const used = guest.page.getByRole('alert').filter({ hasText: 'This admission was already used' });
+      await used.waitFor();
+      await screenshot(guest.page, 'hosts-admission-used-desktop');
+
+      // 409: the same ticket is waited on in another tab: this one stops and says so.
+      fakes.push({ status: 409, error: 'conflict' });
+      const secondTicket = waitingAnswer();
+      await used.getByRole('button', { name: 'Ask again' }).click();
+      const ticket = await secondTicket;
+      assert.ok(ticket, 'asking again asked for connection details again');
+      const elsewhere = guest.page.getByRole('status').filter({ hasText: 'You are waiting in another tab' });
+      await elsewhere.waitFor();
+      const pollsThen = polls.length;
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.equal(polls.length, pollsThen, 'no polling while another tab waits');
+      await screenshot(guest.page, 'hosts-waiting-elsewhere-desktop');
+      assert.deepEqual(await unnamedControls(guest.page), []);
+
+      // 423: admitted while the host locked the room: said, and polled again until it opens.
+      fakes.push({ status: 423, error: 'room_locked' });
+      await elsewhere.getByRole('button', { name: 'Wait here instead' }).click();
+      await guest.page.getByRole('heading', { name: 'The host locked the meeting' }).waitFor();
+      await screenshot(guest.page, 'hosts-admitted-locked-desktop');
+      const pollsLocked = polls.length;
+      const deadline = Date.now() + 10000;
+      while (polls.length === pollsLocked && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.ok(polls.length > pollsLocked, 'polling goes on, slowly, while locked');
+      const admitted = await host.page.evaluate(
+        async (id) => (await fetch(`api/rooms/retro/waiting/${encodeURIComponent(id)}/admit`, { method: 'POST' })).status,
+        ticket,
+      );
+      assert.ok(admitted >= 200 && admitted < 300, `admitted: ${admitted}`);
+      const attempt = await stack.standIn.waitForTokenOf('Rita Retro');
+      assert.deepEqual((await verifyToken(attempt.token)).attributes, { role: 'guest' });
+      assert.deepEqual(guest.pageErrors, []);
+      assert.deepEqual(host.pageErrors, []);
+    } finally {
+      await Promise.all([host.context.close(), guest.context.close()]);
     }
   });
 
@@ -377,7 +494,9 @@ describe('rooms with a host', { skip, timeout: 300000 }, () => {
       await host.page.getByRole('status').filter({ hasText: 'You ended the meeting for everyone.' }).waitFor();
       // The room's host, passcode and settings are gone.
       const info = await host.page.evaluate(async () => (await fetch('api/rooms/moderated')).json());
-      assert.deepEqual(info, { name: 'moderated', hosted: false, passcode: false, waitingRoom: false, locked: false, isHost: false });
+      assert.deepEqual(info, {
+        name: 'moderated', hosted: false, passcode: false, waitingRoom: false, locked: false, listed: false, isHost: false,
+      });
       assert.deepEqual(host.pageErrors, []);
       assert.deepEqual(host.cspViolations, []);
     } finally {

@@ -1,5 +1,6 @@
-// The lobby (/lobby): the meeting history fed by signed webhooks, live rooms while the server
-// cannot list them, the automatic refresh, "Load more", and phone-sized screens.
+// The lobby (/lobby) of a server that shows every room (--lobby all): the meeting history fed by
+// signed webhooks, live rooms while the server cannot list them, the automatic refresh, "Load
+// more", and phone-sized screens. (listing.test.mjs: the default, rooms their hosts listed.)
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -61,7 +62,7 @@ describe('lobby', { skip, timeout: 180000 }, () => {
   let browser;
 
   before(async () => {
-    stack = await startStack();
+    stack = await startStack({ serverArgs: ['--lobby', 'all'] });
     browser = await launchBrowser();
     const { server } = stack;
     // 21 older meetings fill more than one page of 20.
@@ -110,6 +111,7 @@ describe('lobby', { skip, timeout: 180000 }, () => {
       await page.goto(stack.server.url('/lobby'));
       await page.getByRole('heading', { name: 'Lobby', level: 1 }).waitFor();
       await page.getByRole('heading', { name: 'Recent meetings', level: 2 }).waitFor();
+      assert.equal(await page.getByText('Rooms their hosts chose to show.').count(), 0, 'every room is shown');
 
       const design = row(page, 'design-review');
       await design.waitFor();

@@ -1,4 +1,5 @@
-// Home → start a meeting → pre-join → join; joining by name with a chosen display name.
+// Home → start a meeting → pre-join → join; joining by name with a chosen display name; names the
+// server refuses are refused in the page; the record button follows the server's policy.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -61,7 +62,23 @@ describe('meeting flow', { skip, timeout: 180000 }, () => {
       await page.getByRole('button', { name: 'Choose camera' }).waitFor();
       const join = page.getByRole('button', { name: 'Join meeting' });
       assert.equal(await join.isDisabled(), true, 'joining needs a name');
+      // Names with invisible or control characters are refused in the page, as the server does.
+      const nameField = page.getByRole('textbox', { name: 'Your name' });
+      for (const bad of ['Alice\u202eelpmaxE', 'Ali\u200bce', 'Alice\u0007', '\u2066Alice\u2069']) {
+        await nameField.fill(bad);
+        const problem = page.locator('#lkm-name-problem');
+        await problem.waitFor();
+        assert.match(await problem.innerText(), /invisible or control characters/);
+        assert.equal(await nameField.getAttribute('aria-invalid'), 'true');
+        assert.equal(await nameField.getAttribute('aria-describedby'), 'lkm-name-problem');
+        assert.equal(await join.isDisabled(), true, `no join with ${JSON.stringify(bad)}`);
+      }
+      await nameField.fill('   ');
+      assert.equal(await join.isDisabled(), true, 'a name of spaces is no name');
+      assert.equal(await page.locator('#lkm-name-problem').count(), 0, 'an empty name has no message');
       await page.getByRole('textbox', { name: 'Your name' }).fill('Alice Example');
+      assert.equal(await page.locator('#lkm-name-problem').count(), 0);
+      assert.equal(await nameField.getAttribute('aria-invalid'), null);
       await screenshot(page, 'prejoin-desktop');
       assert.deepEqual(await unnamedControls(page), [], 'every control on the pre-join page is named');
 
@@ -74,14 +91,21 @@ describe('meeting flow', { skip, timeout: 180000 }, () => {
       assert.equal(claims.name, 'Alice Example');
       assert.ok(claims.sub, 'the token names an identity');
 
-      // The page asked the server for connection details with a relative URL.
+      // The page asked the server for connection details with a relative URL, as a POST whose
+      // JSON body holds what Meet's GET has in its query string.
       const details = requests.find((r) => r.url.includes('/api/connection-details'));
       assert.ok(details, 'the page fetched api/connection-details');
       const detailsUrl = new URL(details.url);
       assert.equal(detailsUrl.origin, stack.server.origin);
       assert.equal(detailsUrl.pathname, '/api/connection-details');
-      assert.equal(detailsUrl.searchParams.get('roomName'), roomName);
-      assert.equal(detailsUrl.searchParams.get('participantName'), 'Alice Example');
+      assert.equal(detailsUrl.search, '', 'nothing in the query string');
+      assert.equal(details.method, 'POST');
+      assert.equal(details.headers['content-type'], 'application/json');
+      assert.deepEqual(JSON.parse(details.postData), { roomName, participantName: 'Alice Example' });
+      // A participant in a room without a host, on a server whose recording is for hosts: no
+      // record button.
+      await page.locator('.lkm-control-bar').waitFor();
+      assert.equal(await page.locator('.lkm-record-button').count(), 0);
 
       // No media server answers, so the page says so in the page (never alert()).
       const dialog = page.getByRole('alertdialog');
@@ -167,7 +191,9 @@ describe('meeting flow', { skip, timeout: 180000 }, () => {
       await page.getByRole('button', { name: 'Join meeting' }).click();
       await stack.standIn.waitForToken();
       const details = requests.find((r) => r.url.includes('/api/connection-details'));
-      assert.equal(new URL(details.url).searchParams.get('region'), 'eu-west');
+      assert.equal(details.method, 'POST');
+      assert.equal(JSON.parse(details.postData).region, 'eu-west');
+      assert.ok(!details.url.includes('eu-west'), 'the region travels in the body');
 
       await page.goto(stack.server.url('/rooms/region-room?region=' + encodeURIComponent('not a region!')));
       await page.getByRole('button', { name: 'Join meeting' }).click();
@@ -175,6 +201,38 @@ describe('meeting flow', { skip, timeout: 180000 }, () => {
       await error.waitFor();
       assert.match(await error.innerText(), /region/);
       await screenshot(page, 'prejoin-join-refused-desktop');
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the record button follows the recording policy of api/session', async () => {
+    const { page, context, pageErrors } = await openPage(browser);
+    try {
+      // The server's answer, with each recording policy in turn (the rest as the server says).
+      let policy = 'anyone';
+      await page.route('**/api/session', async (route) => {
+        const response = await route.fetch();
+        const session = await response.json();
+        await route.fulfill({ response, json: { ...session, recording: policy } });
+      });
+      for (const [value, shown] of [['anyone', true], ['off', false], ['hosts', false]]) {
+        policy = value;
+        const sessionRead = page.waitForResponse((r) => r.url().endsWith('/api/session'));
+        await page.goto(stack.server.url('/rooms/policy-room'));
+        await sessionRead;
+        await page.getByRole('textbox', { name: 'Your name' }).fill('Rex Recorder');
+        await page.getByRole('button', { name: 'Join meeting' }).click();
+        await page.locator('.lkm-control-bar').waitFor();
+        if (shown) {
+          const record = page.locator('.lkm-record-button');
+          await record.waitFor();
+          assert.equal(await record.getAttribute('aria-label'), 'Start recording');
+        } else {
+          assert.equal(await page.locator('.lkm-record-button').count(), 0, `none with ${value}`);
+        }
+      }
       assert.deepEqual(pageErrors, []);
     } finally {
       await context.close();

@@ -1,6 +1,7 @@
-// A server where only organizers create rooms (--room-creation organizers): the home page offers
-// the organizer sign-in instead of "Start", rooms nobody created do not exist, and a signed-in
-// organizer starts a meeting as its host that a guest can join.
+// A server where only organizers create rooms (--room-creation organizers) and only they see the
+// lobby (--lobby off): the home page offers the organizer sign-in instead of "Start", rooms nobody
+// created do not exist, a signed-in organizer starts a meeting as its host that a guest can join;
+// visitors are told the lobby is off and get no link to it, organizers see it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -24,7 +25,7 @@ describe('organizers only', { skip, timeout: 240000 }, () => {
   before(async () => {
     stack = await startStack({
       holdMs: 60000,
-      serverArgs: ['--room-creation', 'organizers'],
+      serverArgs: ['--room-creation', 'organizers', '--lobby', 'off'],
       serverEnv: { MEET_ORGANIZER_PASSWORD_HASH: hashPassword(PASSWORD) },
     });
     browser = await launchBrowser();
@@ -97,6 +98,53 @@ describe('organizers only', { skip, timeout: 240000 }, () => {
       }
     } finally {
       await Promise.all([organizer.context.close(), guest.context.close()]);
+    }
+  });
+
+  test('lobby off: visitors get a notice instead of the lobby and no link to it; organizers see it', async () => {
+    const visitor = await openPage(browser);
+    const organizer = await openPage(browser);
+    try {
+      // A visitor: no lobby link on the home page, a plain notice on /lobby (not an error).
+      const sessionRead = visitor.page.waitForResponse((r) => r.url().endsWith('/api/session'));
+      await visitor.page.goto(stack.server.url('/'));
+      assert.equal((await (await sessionRead).json()).lobby, 'off');
+      await visitor.page.getByRole('form', { name: 'Organizer sign-in' }).waitFor();
+      assert.equal(await visitor.page.getByRole('link', { name: 'Open the lobby' }).count(), 0);
+      await visitor.page.goto(stack.server.url('/lobby'));
+      const notice = visitor.page.getByRole('status').filter({ hasText: 'The lobby is off on this server' });
+      await notice.waitFor();
+      assert.equal(await visitor.page.getByRole('region', { name: 'Live rooms' }).count(), 0);
+      assert.equal(await visitor.page.getByRole('alert').count(), 0, 'no error shown');
+      assert.ok(
+        !visitor.requests.some((r) => /\/api\/(rooms|meetings)(\?|$)/.test(new URL(r.url).pathname)),
+        'the lobby is not even asked for',
+      );
+      await screenshot(visitor.page, 'lobby-off-desktop');
+      assert.deepEqual(await unnamedControls(visitor.page), []);
+      // Even without the session (an answer that did not come), lobby_off from the API is a notice.
+      await visitor.page.route('**/api/session', (route) => route.abort());
+      await visitor.page.reload();
+      await notice.waitFor();
+      await notice.getByRole('link', { name: 'Back to home' }).click();
+      await visitor.page.waitForURL(stack.server.url('/'));
+
+      // An organizer: the link, and the lobby itself.
+      await organizer.page.goto(stack.server.url('/'));
+      const signIn = organizer.page.getByRole('form', { name: 'Organizer sign-in' });
+      await signIn.getByLabel('Organizer password').fill(PASSWORD);
+      await signIn.getByRole('button', { name: 'Sign in' }).click();
+      await organizer.page.getByRole('link', { name: 'Open the lobby' }).click();
+      await organizer.page.waitForURL(stack.server.url('/lobby'));
+      await organizer.page.getByRole('region', { name: 'Recent meetings' }).waitFor();
+      await organizer.page.getByText('The lobby is off for visitors; as an organizer, you see every room.').waitFor();
+      assert.equal(await organizer.page.getByText('The lobby is off on this server').count(), 0);
+      for (const side of [visitor, organizer]) {
+        assert.deepEqual(side.pageErrors, []);
+        assert.deepEqual(side.cspViolations, []);
+      }
+    } finally {
+      await Promise.all([visitor.context.close(), organizer.context.close()]);
     }
   });
 });

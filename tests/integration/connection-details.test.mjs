@@ -40,20 +40,28 @@ test('sets the participant postfix cookie as Meet does', async () => {
   const cookie = res.headers.get('set-cookie');
   const body = await res.json();
   const postfix = decodePayload(body.participantToken).sub.split('__')[1];
-  assert.match(cookie, new RegExp(`^random-participant-postfix=${postfix}; `));
-  for (const attr of ['Path=/', 'HttpOnly', 'SameSite=Strict', 'Secure']) {
+  // Meet's cookie, its value signed by the server (docs/security.md); Secure only over HTTPS.
+  assert.match(cookie, new RegExp(`^random-participant-postfix=${postfix}\\.[A-Za-z0-9_-]{43}; `));
+  for (const attr of ['Path=/', 'HttpOnly', 'SameSite=Strict']) {
     assert.ok(cookie.split('; ').includes(attr), `${attr} in ${cookie}`);
   }
+  assert.ok(!cookie.split('; ').includes('Secure'), `no Secure over plain HTTP: ${cookie}`);
   const expires = Date.parse(/Expires=([^;]+)/.exec(cookie)[1]);
   const inTwoHours = Date.now() + 2 * 3600 * 1000;
   assert.ok(Math.abs(expires - inTwoHours) < 60_000, 'expires in two hours');
 });
 
-test('keeps the identity across calls with the cookie', async () => {
-  const res = await details('roomName=r1&participantName=Cy', { cookie: 'other=1; random-participant-postfix=ab12' });
+test('keeps the identity across calls with the cookie it signed', async () => {
+  const first = await details('roomName=r1&participantName=Cy');
+  const value = /^random-participant-postfix=([^;]+)/.exec(first.headers.get('set-cookie'))[1];
+  const postfix = decodePayload((await first.json()).participantToken).sub.split('__')[1];
+  const res = await details('roomName=r1&participantName=Cy', { cookie: `other=1; random-participant-postfix=${value}` });
   const body = await res.json();
-  assert.equal(decodePayload(body.participantToken).sub, 'Cy__ab12');
-  assert.match(res.headers.get('set-cookie'), /^random-participant-postfix=ab12;/);
+  assert.equal(decodePayload(body.participantToken).sub, `Cy__${postfix}`);
+  assert.equal(/^random-participant-postfix=([^;]+)/.exec(res.headers.get('set-cookie'))[1], value);
+  // A postfix the server did not sign is replaced.
+  const forged = await details('roomName=r1&participantName=Cy', { cookie: 'random-participant-postfix=ab12' });
+  assert.notEqual(decodePayload((await forged.json()).participantToken).sub, 'Cy__ab12');
 });
 
 test('replaces a malformed postfix cookie', async () => {
@@ -114,10 +122,14 @@ test('accepts values at LiveKit\'s limits', async () => {
   assert.equal(Buffer.byteLength(claims.sub), 256);
 });
 
-test('is GET only', async () => {
-  const res = await fetch(server.url('/api/connection-details?roomName=a&participantName=b'), { method: 'POST' });
+test('is GET, or POST with a JSON body, only', async () => {
+  const res = await fetch(server.url('/api/connection-details?roomName=a&participantName=b'), { method: 'PUT' });
   assert.equal(res.status, 405);
   assert.match(res.headers.get('allow'), /GET/);
+  assert.match(res.headers.get('allow'), /POST/);
+  // A POST takes its parameters from the body, not the query string.
+  const post = await fetch(server.url('/api/connection-details?roomName=a&participantName=b'), { method: 'POST' });
+  assert.equal(post.status, 400);
 });
 
 test('rewrites the URL for a LiveKit Cloud region', async () => {

@@ -43,7 +43,7 @@ test.beforeEach(() => { server.calls.length = 0; server.faults.length = 0; });
 const url = () => `ws://127.0.0.1:${server.port}`;
 
 test('list_rooms: parsed from proto-name JSON, int64 as strings, roomList grant only', async () => {
-  const out = await runTool({ url: url(), call: 'list_rooms', args: { names: ['team-sync'] } });
+  const out = await runTool({ url: url(), call: 'list_rooms', args: { names: ['team-sync', 'empty'] } });
   assert.equal(out.ok, true, JSON.stringify(out));
   assert.deepEqual(out.result[0], {
     sid: 'RM_abc', name: 'team-sync', num_participants: 3, num_publishers: 2,
@@ -55,7 +55,7 @@ test('list_rooms: parsed from proto-name JSON, int64 as strings, roomList grant 
   assert.equal(call.url, '/twirp/livekit.RoomService/ListRooms');
   assert.equal(call.contentType, 'application/json');
   assert.ok(call.granted);
-  assert.deepEqual(call.body, { names: ['team-sync'] });
+  assert.deepEqual(call.body, { names: ['team-sync', 'empty'] });
   assert.ok(call.ttl > 0 && call.ttl <= 600);
 });
 

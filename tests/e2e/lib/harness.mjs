@@ -4,13 +4,15 @@
 // Everything binds 127.0.0.1 with port 0, is bounded in time, and only processes started here
 // are stopped.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { TokenVerifier } from 'livekit-server-sdk';
+import { ListRoomsResponse, Room, WebhookEvent } from '@livekit/protocol';
+import { AccessToken, TokenVerifier } from 'livekit-server-sdk';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '..', '..', '..');
@@ -62,7 +64,9 @@ export function copyWebRoot() {
 // and its follow-up HTTP validation request, records the access token, and refuses both.
 // With `rosters` (room name -> @livekit/protocol ParticipantInfo[]), it also answers the server's
 // RoomService calls (/twirp/…) through tests/lib/livekit-standin.mjs, which checks their tokens
-// and grants; `twirp.calls` records them.
+// and grants; `twirp.calls` records them. With `liveRooms` (an array of { name, numParticipants? }
+// that the test may change), RoomService ListRooms answers those rooms instead (token and
+// `roomList` grant checked; a request's `names` filter applied); `listRoomsCalls` counts them.
 
 /** The claims of a JWT, read without verification (to pick one of several recorded tokens). */
 export function unverifiedClaims(token) {
@@ -73,8 +77,48 @@ export function unverifiedClaims(token) {
   }
 }
 
-export async function startLiveKitStandIn({ holdMs = 0, rosters } = {}) {
+/** Answers RoomService ListRooms with `liveRooms`, as the LiveKit server serialises it. */
+async function answerListRooms(req, res, liveRooms) {
+  let raw = '';
+  for await (const chunk of req) raw += chunk;
+  const refuse = (status, code, msg) => {
+    res.writeHead(status, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ code, msg, meta: {} }));
+  };
+  try {
+    const auth = req.headers.authorization ?? '';
+    const claims = await new TokenVerifier(API_KEY, API_SECRET).verify(auth.replace(/^Bearer /, ''));
+    if (claims.video?.roomList !== true) return refuse(403, 'permission_denied', 'roomList grant needed');
+  } catch (error) {
+    return refuse(401, 'unauthenticated', String(error));
+  }
+  let names = [];
+  try {
+    names = JSON.parse(raw || '{}').names ?? [];
+  } catch {
+    return refuse(400, 'invalid_argument', 'not JSON');
+  }
+  const now = BigInt(Math.floor(Date.now() / 1000));
+  const rooms = liveRooms
+    .filter((room) => names.length === 0 || names.includes(room.name))
+    .map(
+      (room) =>
+        new Room({
+          sid: `RM_${room.name}`,
+          name: room.name,
+          numParticipants: room.numParticipants ?? 1,
+          numPublishers: room.numParticipants ?? 1,
+          creationTime: now - 60n,
+        }),
+    );
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(new ListRoomsResponse({ rooms }).toJson({ useProtoFieldName: true, emitDefaultValues: true })));
+  return undefined;
+}
+
+export async function startLiveKitStandIn({ holdMs = 0, rosters, liveRooms } = {}) {
   const attempts = []; // { kind: 'websocket' | 'http', path, query, headers, token }
+  const listRooms = { calls: 0 };
   const sockets = new Set();
   const timers = new Set();
   let twirp;
@@ -112,6 +156,11 @@ export async function startLiveKitStandIn({ holdMs = 0, rosters } = {}) {
   };
 
   const server = http.createServer((req, res) => {
+    if (liveRooms && req.method === 'POST' && req.url === '/twirp/livekit.RoomService/ListRooms') {
+      listRooms.calls += 1;
+      void answerListRooms(req, res, liveRooms);
+      return;
+    }
     if (twirpHandler && req.url.startsWith('/twirp/')) {
       twirpHandler(req, res);
       return;
@@ -152,6 +201,8 @@ export async function startLiveKitStandIn({ holdMs = 0, rosters } = {}) {
     url: `ws://127.0.0.1:${port}`,
     attempts,
     twirp,
+    liveRooms,
+    listRooms,
     /** Resolves with the first attempt that carries a token (and whose claims pass `filter`). */
     async waitForToken(timeoutMs = 20000, filter = () => true) {
       const deadline = Date.now() + timeoutMs;
@@ -258,6 +309,28 @@ export async function startServer({
   };
 }
 
+let webhookSequence = 0;
+
+/**
+ * Delivers one webhook event (@livekit/protocol WebhookEvent fields) to the server as LiveKit
+ * does: a JWT whose sha256 claim hashes the body.
+ */
+export async function deliverWebhook(server, fields) {
+  webhookSequence += 1;
+  const body = new WebhookEvent({ id: `EV_e2e_${process.pid}_${webhookSequence}`, ...fields }).toJsonString();
+  const at = new AccessToken(API_KEY, API_SECRET, { ttl: '5m' });
+  at.sha256 = createHash('sha256').update(body).digest('base64');
+  const token = await at.toJwt();
+  const response = await fetch(server.url('/api/webhook'), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/webhook+json', Authorization: token },
+    body,
+  });
+  if (!response.ok) {
+    throw new Error(`webhook ${fields.event} refused: ${response.status} ${await response.text()}`);
+  }
+}
+
 /** `livekit-meet hash-password`: the hash of `password` for MEET_ORGANIZER_PASSWORD_HASH. */
 export function hashPassword(password) {
   const result = spawnSync(binary, ['hash-password'], {
@@ -283,10 +356,11 @@ export async function expectRunTimeConfig(server, basePath = '') {
 
 /**
  * Stand-in, web root copy and server, ready for a browser. `rosters` makes the stand-in answer
- * RoomService calls; `serverArgs` / `serverEnv` go to `livekit-meet serve`.
+ * RoomService calls, `liveRooms` its ListRooms; `serverArgs` / `serverEnv` go to
+ * `livekit-meet serve`.
  */
-export async function startStack({ basePath, holdMs, rosters, serverArgs, serverEnv } = {}) {
-  const standIn = await startLiveKitStandIn({ holdMs, rosters });
+export async function startStack({ basePath, holdMs, rosters, liveRooms, serverArgs, serverEnv } = {}) {
+  const standIn = await startLiveKitStandIn({ holdMs, rosters, liveRooms });
   const webRoot = copyWebRoot();
   let server;
   try {
@@ -340,8 +414,8 @@ export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
 /**
- * A fresh context and page that records every request the page makes, console errors and
- * Content-Security-Policy violations.
+ * A fresh context and page that records every request the page makes (URL, method, headers and
+ * body), console errors and Content-Security-Policy violations.
  */
 export async function openPage(browser, { viewport = DESKTOP, origin } = {}) {
   const context = await browser.newContext({
@@ -363,9 +437,20 @@ export async function openPage(browser, { viewport = DESKTOP, origin } = {}) {
   const consoleErrors = [];
   const cspViolations = [];
   const pageErrors = [];
-  page.on('request', (request) => {
-    requests.push({ url: request.url(), method: request.method(), headers: request.headers() });
+  const entry = (request) => ({
+    url: request.url(),
+    method: request.method(),
+    headers: request.headers(),
+    postData: request.postData(),
   });
+  // The page and its context both report a page's request (the same object): it is kept once.
+  const seen = new WeakSet();
+  const keep = (request) => {
+    if (seen.has(request)) return;
+    seen.add(request);
+    requests.push(entry(request));
+  };
+  page.on('request', keep);
   page.on('console', (message) => {
     const text = message.text();
     if (/Content Security Policy/i.test(text)) cspViolations.push(text);
@@ -377,11 +462,7 @@ export async function openPage(browser, { viewport = DESKTOP, origin } = {}) {
     dialog.dismiss().catch(() => undefined);
   });
   // Requests made by dedicated workers (the E2EE worker) are recorded too.
-  context.on('request', (request) => {
-    if (!requests.some((r) => r.url === request.url() && r.method === request.method())) {
-      requests.push({ url: request.url(), method: request.method(), headers: request.headers() });
-    }
-  });
+  context.on('request', keep);
   return { context, page, requests, consoleErrors, cspViolations, pageErrors };
 }
 

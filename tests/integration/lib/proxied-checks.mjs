@@ -1,12 +1,13 @@
 // What a documented reverse-proxy configuration must give, checked through the proxy against a
-// livekit-meet started with --trusted-proxies 127.0.0.1 --token-rate-limit 1.
+// livekit-meet started with --trusted-proxies 127.0.0.1 --token-rate-limit 1 (and --lobby all, so
+// that a webhook's meeting shows in the history without a listed room).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot, LIVEKIT_URL } from './server.mjs';
 import { request, signedWebhook } from './proxy.mjs';
 
-export const SERVER_ARGS = ['--trusted-proxies', '127.0.0.1', '--token-rate-limit', '1'];
+export const SERVER_ARGS = ['--trusted-proxies', '127.0.0.1', '--token-rate-limit', '1', '--lobby', 'all'];
 
 // `via`: { port, ca, host } of the proxy's TLS side; `base`: '' or the base path.
 export async function checkThroughProxy(t, via, base) {

@@ -56,6 +56,8 @@ interface ConferenceProps {
   toolbarExtra?: (narrow: boolean) => React.ReactNode;
   /** Pixels of width the extra controls and any side panel take from the control bar. */
   toolbarReserve?: number;
+  /** The room this person may record (shows the record button); none on /custom. */
+  recordRoom?: string;
 }
 
 interface E2EESetup {
@@ -230,6 +232,7 @@ export function Conference(props: ConferenceProps) {
               onLeave={leave}
               toolbarExtra={props.toolbarExtra}
               toolbarReserve={props.toolbarReserve}
+              recordRoom={props.recordRoom}
             />
           </RecordingFrame>
         </LocalRoleContext.Provider>

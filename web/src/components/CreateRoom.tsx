@@ -1,14 +1,16 @@
-// The home page's room creation: a room with a host (optional name, passcode, waiting room), and
-// the organizer sign-in for servers where only organizers may create rooms.
+// The home page's room creation: a room with a host (optional name, passcode, waiting room, shown
+// in the lobby), and the organizer sign-in for servers where only organizers may create rooms.
 import * as React from 'react';
 import { ApiError } from '../lib/api';
 import {
+  PASSCODE_MIN_LENGTH,
   checkHostedRoomName,
   checkPasscode,
   createRoom,
   retryText,
   signIn,
   signOut,
+  type LobbyMode,
   type OrganizerSession,
   type RoomInfo,
 } from '../lib/rooms';
@@ -16,13 +18,20 @@ import { ShieldIcon } from './Icons';
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-function creationError(error: unknown, name: string): string {
+/** Why creating a room failed, for people. */
+export function creationError(error: unknown, name: string): string {
   if (!(error instanceof ApiError)) return errorText(error);
   switch (error.code) {
     case 'conflict':
       return name
         ? `A room named “${name}” already has a host. Choose another name, or join it as a guest.`
         : 'That room already has a host. Try again.';
+    case 'room_in_use':
+      return name
+        ? `The name “${name}” is in a meeting now or was used recently. Choose another name.`
+        : 'That name is in use. Try again.';
+    case 'too_many_requests':
+      return `Too many rooms were created from here. ${retryText(error.retryAfter)}`;
     case 'organizer_required':
       return 'Only organizers can create rooms on this server. Sign in as an organizer first.';
     case 'bad_request':
@@ -36,16 +45,20 @@ export function CreateRoomForm({
   onCreated,
   onOrganizerRequired,
   initiallyOpen = false,
+  lobby,
 }: {
   onCreated: (room: RoomInfo) => void;
   /** The server wants an organizer: the page should offer the sign-in. */
   onOrganizerRequired: () => void;
   initiallyOpen?: boolean;
+  /** The server's lobby mode, when known. */
+  lobby?: LobbyMode;
 }) {
   const [open, setOpen] = React.useState(initiallyOpen);
   const [name, setName] = React.useState('');
   const [passcode, setPasscode] = React.useState('');
   const [waitingRoom, setWaitingRoom] = React.useState(false);
+  const [listed, setListed] = React.useState(false);
   const [busy, setBusy] = React.useState(false);
   const [error, setError] = React.useState<string>();
   const nameProblem = checkHostedRoomName(name.trim());
@@ -62,7 +75,7 @@ export function CreateRoomForm({
     setBusy(true);
     setError(undefined);
     try {
-      const room = await createRoom({ name: chosen || undefined, passcode, waitingRoom });
+      const room = await createRoom({ name: chosen || undefined, passcode, waitingRoom, listed });
       onCreated(room);
     } catch (failure) {
       setError(creationError(failure, chosen));
@@ -86,7 +99,7 @@ export function CreateRoomForm({
       >
         <ShieldIcon width={18} height={18} />
         <span>Create a room with a host</span>
-        <span className="lkm-disclosure-hint">passcode, waiting room</span>
+        <span className="lkm-disclosure-hint">passcode, waiting room, lobby</span>
       </button>
       {open && (
         <form
@@ -136,7 +149,9 @@ export function CreateRoomForm({
               onChange={(event) => setPasscode(event.target.value)}
             />
             <span id="create-passcode-hint" className="lkm-hint">
-              {passcode && passcodeProblem ? passcodeProblem : 'At least 4 characters.'}
+              {passcode && passcodeProblem
+                ? passcodeProblem
+                : `At least ${PASSCODE_MIN_LENGTH} characters.`}
             </span>
           </div>
           <div className="lkm-checkbox">
@@ -154,6 +169,28 @@ export function CreateRoomForm({
               </label>
               <span className="lkm-hint" id="create-waiting-room-hint">
                 Guests wait until you let them in.
+              </span>
+            </span>
+          </div>
+          <div className="lkm-checkbox">
+            <input
+              id="create-listed"
+              type="checkbox"
+              checked={listed}
+              aria-describedby="create-listed-hint"
+              onChange={(event) => setListed(event.target.checked)}
+            />
+            <span className="lkm-checkbox-box" aria-hidden="true" />
+            <span>
+              <label className="lkm-checkbox-label" htmlFor="create-listed">
+                Show in the lobby
+              </label>
+              <span className="lkm-hint" id="create-listed-hint">
+                {lobby === 'off'
+                  ? 'The lobby is off on this server: nobody sees the room there for now.'
+                  : lobby === 'all'
+                    ? 'This server’s lobby shows every room, whatever this setting.'
+                    : 'Anyone who opens the lobby sees the room and its meetings, and can join from there (the passcode and waiting room still apply).'}
               </span>
             </span>
           </div>

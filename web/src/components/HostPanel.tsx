@@ -1,9 +1,9 @@
 // The host's drawer: who is waiting (admit / deny), who is in the meeting (mute, remove), lock,
-// and "End meeting for everyone". Works on the pre-join screen and during the meeting alike: it
+// showing the room in the lobby, and "End meeting for everyone". Works on the pre-join screen and during the meeting alike: it
 // talks to this server, not to the media connection.
 import * as React from 'react';
 import type { HostRoom } from '../lib/useHostRoom';
-import type { RoomParticipant, RoomTrack, WaitingGuest } from '../lib/rooms';
+import type { LobbyMode, RoomParticipant, RoomTrack, WaitingGuest } from '../lib/rooms';
 import { formatAge } from '../lib/format';
 import { CloseIcon, HourglassIcon, LockIcon, ShieldIcon, UnlockIcon } from './Icons';
 
@@ -82,11 +82,14 @@ export function HostPanel({
   host,
   waitingRoom,
   selfIdentity,
+  lobby,
   onClose,
   onEnded,
 }: {
   host: HostRoom;
   waitingRoom: boolean;
+  /** The server's lobby mode, when known. */
+  lobby?: LobbyMode;
   /** The local participant during the meeting (marked "you", not removable). */
   selfIdentity?: string;
   onClose: () => void;
@@ -202,6 +205,40 @@ export function HostPanel({
               </>
             )}
           </p>
+          <div className="lkm-switch">
+            <input
+              id="lkm-host-listed"
+              type="checkbox"
+              role="switch"
+              checked={host.listed}
+              disabled={host.busy.has('list') || !!host.lost}
+              aria-describedby="lkm-host-listed-hint"
+              onChange={(event) => {
+                const next = event.target.checked;
+                act(
+                  next
+                    ? 'The meeting could not be shown in the lobby'
+                    : 'The meeting could not be hidden from the lobby',
+                  () => host.setListed(next),
+                );
+              }}
+            />
+            <span className="lkm-switch-track" aria-hidden="true" />
+            <span>
+              <label className="lkm-switch-label" htmlFor="lkm-host-listed">
+                Show in the lobby
+              </label>
+              <span className="lkm-hint" id="lkm-host-listed-hint">
+                {lobby === 'off'
+                  ? 'The lobby is off on this server: nobody sees the room there for now.'
+                  : lobby === 'all'
+                    ? 'This server’s lobby shows every room, whatever this setting.'
+                    : host.listed
+                    ? 'Shown: anyone who opens the lobby sees this room and its meetings.'
+                    : 'Hidden: only people with the link or the name find this room.'}
+              </span>
+            </span>
+          </div>
         </section>
 
         <ParticipantsSection host={host} selfIdentity={selfIdentity} onAct={act} />

@@ -114,3 +114,10 @@ export const KeyIcon = (p: SVGProps<SVGSVGElement>) => (
     <path d="m11 12 9-9M16 7l3 3M14 9l2 2" />
   </Svg>
 );
+
+export const RecordIcon = (p: SVGProps<SVGSVGElement>) => (
+  <Svg {...p}>
+    <circle cx="12" cy="12" r="9" />
+    <circle cx="12" cy="12" r="4" fill="currentColor" stroke="none" />
+  </Svg>
+);

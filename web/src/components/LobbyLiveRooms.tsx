@@ -42,7 +42,16 @@ function LiveRoomRow({ room, now }: { room: LiveRoom; now: number }) {
 }
 
 /** The rooms open on the LiveKit server now. */
-export function LobbyLiveRooms({ state, now }: { state: RoomsState; now: number }) {
+export function LobbyLiveRooms({
+  state,
+  now,
+  listedOnly = false,
+}: {
+  state: RoomsState;
+  now: number;
+  /** Only rooms their hosts listed are shown. */
+  listedOnly?: boolean;
+}) {
   return (
     <section className="lkm-card lkm-lobby-section" aria-labelledby="lkm-lobby-live-title">
       <header className="lkm-lobby-section-header">
@@ -62,7 +71,11 @@ export function LobbyLiveRooms({ state, now }: { state: RoomsState; now: number 
         </Notice>
       )}
       {state.kind === 'ready' && state.rooms.length === 0 && (
-        <p className="lkm-lobby-empty lkm-muted">No one is in a meeting right now.</p>
+        <p className="lkm-lobby-empty lkm-muted">
+          {listedOnly
+            ? 'No room shown in the lobby is in use right now.'
+            : 'No one is in a meeting right now.'}
+        </p>
       )}
       {state.kind === 'ready' && state.rooms.length > 0 && (
         <ul className="lkm-lobby-list">

@@ -36,6 +36,7 @@ import { CopyLinkButton } from './CopyLinkButton';
 import { LockIcon } from './Icons';
 import { SettingsDialog } from './SettingsDialog';
 import { MeetingTile } from './MeetingTile';
+import { RecordButton } from './RecordButton';
 
 interface MeetingLayoutProps {
   roomName?: string;
@@ -46,6 +47,8 @@ interface MeetingLayoutProps {
   toolbarExtra?: (narrow: boolean) => React.ReactNode;
   /** Pixels of width the extra controls and any side panel take from the control bar. */
   toolbarReserve?: number;
+  /** The room this person may record (the record button is shown), or undefined. */
+  recordRoom?: string;
 }
 
 function sameTrack(a: TrackReferenceOrPlaceholder, b: TrackReferenceOrPlaceholder | undefined) {
@@ -63,6 +66,7 @@ export function MeetingLayout({
   onLeave,
   toolbarExtra,
   toolbarReserve = 0,
+  recordRoom,
 }: MeetingLayoutProps) {
   const [widget, setWidget] = React.useState<WidgetState>({
     showChat: false,
@@ -138,7 +142,8 @@ export function MeetingLayout({
             chatOpen={!!widget.showChat}
             unread={widget.unreadMessages}
             extra={toolbarExtra}
-            reserve={toolbarReserve}
+            reserve={toolbarReserve + (recordRoom ? 130 : 0)}
+            recordRoom={recordRoom}
           />
         </div>
         <Chat
@@ -210,12 +215,14 @@ function MeetingControls({
   unread,
   extra,
   reserve,
+  recordRoom,
 }: {
   onLeave: () => void;
   chatOpen: boolean;
   unread: number;
   extra?: (narrow: boolean) => React.ReactNode;
   reserve: number;
+  recordRoom?: string;
 }) {
   const narrow = useMediaQuery(`(max-width: ${(chatOpen ? 1000 : 760) + reserve}px)`);
   const reportedPermissions = useLocalParticipantPermissions();
@@ -328,6 +335,7 @@ function MeetingControls({
         <GearIcon />
         {text('Settings')}
       </button>
+      {recordRoom && <RecordButton roomName={recordRoom} narrow={narrow} />}
       {extra?.(narrow)}
       <button
         type="button"

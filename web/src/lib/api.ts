@@ -122,6 +122,10 @@ export type JoinAnswer =
   | { kind: 'joined'; details: ConnectionDetails }
   | { kind: 'waiting'; ticket: string };
 
+/**
+ * Asks to join a room: `POST api/connection-details` with a JSON body, so that a passcode never
+ * appears in a URL (proxies log URLs). The server answers as LiveKit Meet's GET does.
+ */
 export async function requestJoin(
   {
     roomName,
@@ -131,19 +135,35 @@ export async function requestJoin(
   }: { roomName: string; participantName: string; region?: string; passcode?: string },
   signal?: AbortSignal,
 ): Promise<JoinAnswer> {
-  const url = appUrl('api/connection-details');
-  url.searchParams.set('roomName', roomName);
-  url.searchParams.set('participantName', participantName);
-  if (region) url.searchParams.set('region', region);
-  if (passcode) url.searchParams.set('passcode', passcode);
-  const response = await send(url, { signal });
-  if (!response.ok) throw await apiError(response);
-  const data = (await response.json().catch(() => null)) as Record<string, unknown> | null;
-  if (response.status === 202) {
-    if (data && data.status === 'waiting' && typeof data.ticket === 'string' && data.ticket) {
-      return { kind: 'waiting', ticket: data.ticket };
+  const body: Record<string, string> = { roomName, participantName };
+  if (passcode) body.passcode = passcode;
+  if (region) body.region = region;
+  const { status, data } = await requestJson('api/connection-details', {
+    method: 'POST',
+    body,
+    signal,
+  });
+  if (status === 202) {
+    const value = (data ?? null) as Record<string, unknown> | null;
+    if (value && value.status === 'waiting' && typeof value.ticket === 'string' && value.ticket) {
+      return { kind: 'waiting', ticket: value.ticket };
     }
     throw new ApiError(UNEXPECTED);
   }
   return { kind: 'joined', details: parseConnectionDetails(data, roomName, participantName) };
+}
+
+// Characters the server refuses in a participant name: C0 and C1 controls, zero-width and
+// bidirectional marks (U+200B-U+200F), bidirectional embeddings and overrides (U+202A-U+202E),
+// the word joiner (U+2060), bidirectional isolates (U+2066-U+2069) and the byte-order mark.
+const REFUSED_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
+
+/** Why a display name cannot be used (after trimming), or undefined. */
+export function checkParticipantName(name: string): string | undefined {
+  const trimmed = name.trim();
+  if (trimmed === '') return 'Enter your name to join.';
+  if (REFUSED_IN_NAMES.test(trimmed)) {
+    return 'Your name contains invisible or control characters (such as zero-width spaces or text-direction marks). Type it again without them.';
+  }
+  return undefined;
 }

@@ -1,6 +1,8 @@
 // The lobby's data: live rooms (api/rooms, from the LiveKit server) and the meeting history
 // (api/meetings, from this server's webhook store). Answers are checked field by field so that a
-// partial or unexpected answer never breaks the page.
+// partial or unexpected answer never breaks the page. The server decides what a visitor sees:
+// with its lobby `listed`, only rooms their hosts listed, attendees without identities and
+// recordings without locations; with it `off`, 403 `lobby_off` to all but organizers.
 import { appUrl } from './config';
 
 export interface LiveRoom {
@@ -18,12 +20,14 @@ export interface Recording {
   status: string;
   startedAt: number;
   endedAt: number | null;
-  location: string;
-  error: string;
+  /** Left out for visitors who may not know where recordings are kept. */
+  location?: string;
+  error?: string;
 }
 
 export interface Attendee {
-  identity: string;
+  /** Left out for visitors who may not know participants' identities. */
+  identity?: string;
   name: string;
   firstJoinedAt: number;
   lastLeftAt: number | null;
@@ -55,6 +59,8 @@ export class LobbyError extends Error {
   constructor(
     message: string,
     readonly status?: number,
+    /** The server's error code (`lobby_off`, …) when it sent one. */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'LobbyError';
@@ -77,6 +83,10 @@ function num(value: unknown): number {
   return 0;
 }
 
+function optStr(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
 function optNum(value: unknown): number | null {
   return value === null || value === undefined ? null : num(value);
 }
@@ -85,22 +95,32 @@ function list(value: unknown): Json[] {
   return Array.isArray(value) ? value.filter(isObject) : [];
 }
 
-async function readError(response: Response): Promise<string> {
+async function readError(response: Response): Promise<LobbyError> {
   const text = (await response.text().catch(() => '')).trim();
   if (text.startsWith('{')) {
     try {
       const body: unknown = JSON.parse(text);
       if (isObject(body)) {
+        const code = str(body.error) || undefined;
         const message = str(body.message) || str(body.error);
-        if (message) return message;
+        if (message) return new LobbyError(message, response.status, code);
       }
     } catch {
       // not JSON after all
     }
   }
-  if (text && text.length <= 200 && !text.startsWith('<')) return text;
-  return `the server answered ${`${response.status} ${response.statusText}`.trim()}`;
+  if (text && text.length <= 200 && !text.startsWith('<')) {
+    return new LobbyError(text, response.status);
+  }
+  return new LobbyError(
+    `the server answered ${`${response.status} ${response.statusText}`.trim()}`,
+    response.status,
+  );
 }
+
+/** The server's lobby is off for this visitor (403 `lobby_off`). */
+export const isLobbyOff = (reason: unknown): boolean =>
+  reason instanceof LobbyError && reason.code === 'lobby_off';
 
 async function getJson(
   path: string,
@@ -115,6 +135,7 @@ async function getJson(
     response = await fetch(url, {
       signal,
       cache: 'no-store',
+      credentials: 'same-origin',
       headers: { Accept: 'application/json' },
     });
   } catch (error) {
@@ -126,7 +147,7 @@ async function getJson(
     await response.body?.cancel().catch(() => undefined);
     throw new LobbyError(describe404, 404);
   }
-  if (!response.ok) throw new LobbyError(await readError(response), response.status);
+  if (!response.ok) throw await readError(response);
   try {
     return await response.json();
   } catch {
@@ -161,11 +182,11 @@ function toMeeting(json: Json): Meeting {
       status: str(r.status),
       startedAt: num(r.startedAt),
       endedAt: optNum(r.endedAt),
-      location: str(r.location),
-      error: str(r.error),
+      location: optStr(r.location),
+      error: optStr(r.error),
     })),
     attendees: list(json.attendees).map((a) => ({
-      identity: str(a.identity),
+      identity: optStr(a.identity),
       name: str(a.name),
       firstJoinedAt: num(a.firstJoinedAt),
       lastLeftAt: optNum(a.lastLeftAt),

@@ -30,6 +30,8 @@ export interface RoomInfo {
   passcode: boolean;
   waitingRoom: boolean;
   locked: boolean;
+  /** Its host chose to show it in the lobby. */
+  listed: boolean;
   /** This browser holds the room's host credential. */
   isHost: boolean;
 }
@@ -42,6 +44,7 @@ export function parseRoomInfo(data: unknown, fallbackName = ''): RoomInfo {
     passcode: bool(data.passcode),
     waitingRoom: bool(data.waitingRoom),
     locked: bool(data.locked),
+    listed: bool(data.listed),
     isHost: bool(data.isHost),
   };
 }
@@ -57,6 +60,8 @@ export interface NewRoom {
   name?: string;
   passcode?: string;
   waitingRoom?: boolean;
+  /** Shown in the lobby (servers whose lobby lists only the rooms their hosts chose). */
+  listed?: boolean;
 }
 
 export async function createRoom(room: NewRoom, signal?: AbortSignal): Promise<RoomInfo> {
@@ -64,6 +69,7 @@ export async function createRoom(room: NewRoom, signal?: AbortSignal): Promise<R
   if (room.name) body.name = room.name;
   if (room.passcode) body.passcode = room.passcode;
   if (room.waitingRoom) body.waitingRoom = true;
+  if (room.listed) body.listed = true;
   const { data } = await requestJson('api/rooms', { method: 'POST', body, signal });
   const info = parseRoomInfo(data);
   if (!info.name) throw new ApiError(UNEXPECTED);
@@ -81,11 +87,15 @@ export function checkHostedRoomName(name: string): string | undefined {
   return 'Use letters, digits, “-”, “_”, “.” or “~” in a room name (no spaces).';
 }
 
+export const PASSCODE_MIN_LENGTH = 6;
+
 /** Why a passcode cannot be used, or undefined. Empty means "no passcode". */
 export function checkPasscode(passcode: string): string | undefined {
   if (passcode === '') return undefined;
   const bytes = new TextEncoder().encode(passcode).length;
-  if (bytes < 4) return 'A passcode has at least 4 characters.';
+  if ([...passcode].length < PASSCODE_MIN_LENGTH) {
+    return `A passcode has at least ${PASSCODE_MIN_LENGTH} characters.`;
+  }
   if (bytes > 128) return 'That passcode is too long.';
   if (/[\u0000-\u001f\u007f-\u009f]/.test(passcode)) {
     return 'A passcode cannot contain control characters.';
@@ -228,6 +238,13 @@ export async function setRoomLocked(room: string, locked: boolean): Promise<Room
   return parseRoomInfo(data, room);
 }
 
+export async function setRoomListed(room: string, listed: boolean): Promise<RoomInfo> {
+  const { data } = await requestJson(roomPath(room, listed ? '/list' : '/unlist'), {
+    method: 'POST',
+  });
+  return parseRoomInfo(data, room);
+}
+
 export async function endRoom(room: string): Promise<void> {
   await requestJson(roomPath(room), { method: 'DELETE' });
 }
@@ -235,9 +252,16 @@ export async function endRoom(room: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Organizers.
 
+/** Who may see the lobby: nobody but organizers, only rooms their hosts listed, or every room. */
+export type LobbyMode = 'off' | 'listed' | 'all';
+/** Who may start and stop recordings: hosts and organizers, anyone, or nobody. */
+export type RecordingPolicy = 'hosts' | 'anyone' | 'off';
+
 export interface OrganizerSession {
   organizer: boolean;
   roomCreation: 'open' | 'organizers';
+  lobby: LobbyMode;
+  recording: RecordingPolicy;
 }
 
 function parseSession(data: unknown): OrganizerSession {
@@ -245,7 +269,27 @@ function parseSession(data: unknown): OrganizerSession {
   return {
     organizer: bool(data.organizer),
     roomCreation: data.roomCreation === 'organizers' ? 'organizers' : 'open',
+    // A server without the field lists every room (it predates the choice).
+    lobby: data.lobby === 'off' || data.lobby === 'listed' ? data.lobby : 'all',
+    // Unknown: the strictest policy that still lets hosts record.
+    recording: data.recording === 'anyone' || data.recording === 'off' ? data.recording : 'hosts',
   };
+}
+
+/** Whether the record button is offered, by the server's policy. */
+export function mayRecord(
+  session: OrganizerSession | undefined,
+  { isHost }: { isHost: boolean },
+): boolean {
+  const policy = session?.recording ?? 'hosts';
+  if (policy === 'off') return false;
+  if (policy === 'anyone') return true;
+  return isHost || !!session?.organizer;
+}
+
+/** Whether this visitor may open the lobby. */
+export function lobbyOpenTo(session: OrganizerSession): boolean {
+  return session.lobby !== 'off' || session.organizer;
 }
 
 export async function fetchSession(signal?: AbortSignal): Promise<OrganizerSession> {
@@ -271,4 +315,14 @@ export function retryText(seconds: number | undefined): string {
   if (!seconds || seconds <= 0) return 'Wait a moment, then try again.';
   if (seconds < 90) return `Try again in ${seconds} s.`;
   return `Try again in ${Math.ceil(seconds / 60)} min.`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recording (LiveKit Meet's endpoints; the server decides who may).
+
+export async function setRecording(room: string, recording: boolean): Promise<void> {
+  await requestJson(
+    `api/record/${recording ? 'start' : 'stop'}?roomName=${encodeURIComponent(room)}`,
+    { method: 'POST' },
+  );
 }

@@ -1,5 +1,6 @@
 // What the host of a room sees and does: the waiting queue (polled, with a chime and a message
-// for each newcomer), the participant list (polled while shown), lock, moderation, end for all.
+// for each newcomer), the participant list (polled while shown), lock, lobby listing, moderation,
+// end for all.
 import * as React from 'react';
 import { ApiError } from './api';
 import {
@@ -9,6 +10,7 @@ import {
   fetchWaiting,
   muteTrack,
   removeParticipant,
+  setRoomListed,
   setRoomLocked,
   type RoomInfo,
   type RoomParticipant,
@@ -24,6 +26,8 @@ export interface HostRoom {
   participants?: RoomParticipant[];
   participantsError?: string;
   locked: boolean;
+  /** Shown in the lobby. */
+  listed: boolean;
   /** The host credential stopped working (revoked, or the room was ended from another tab). */
   lost?: string;
   /** Tickets and identities with a request in flight. */
@@ -33,6 +37,7 @@ export interface HostRoom {
   mute: (participant: RoomParticipant, trackSid: string) => Promise<void>;
   remove: (participant: RoomParticipant) => Promise<void>;
   setLocked: (locked: boolean) => Promise<void>;
+  setListed: (listed: boolean) => Promise<void>;
   end: () => Promise<void>;
   refreshParticipants: () => void;
 }
@@ -72,11 +77,13 @@ export function useHostRoom(
   {
     enabled,
     initialLocked,
+    initialListed,
     showParticipants,
     onNewGuests,
   }: {
     enabled: boolean;
     initialLocked: boolean;
+    initialListed: boolean;
     showParticipants: boolean;
     onNewGuests?: (guests: WaitingGuest[]) => void;
   },
@@ -92,7 +99,9 @@ export function useHostRoom(
   const onNewGuestsRef = React.useRef(onNewGuests);
   onNewGuestsRef.current = onNewGuests;
 
+  const [listed, setListedState] = React.useState(initialListed);
   React.useEffect(() => setLockedState(initialLocked), [initialLocked]);
+  React.useEffect(() => setListedState(initialListed), [initialListed]);
 
   const noteLost = React.useCallback((error: unknown) => {
     if (
@@ -231,6 +240,21 @@ export function useHostRoom(
     [room, withBusy],
   );
 
+  const setListed = React.useCallback(
+    (next: boolean) =>
+      withBusy('list', async () => {
+        setListedState(next);
+        try {
+          const info: RoomInfo = await setRoomListed(room, next);
+          setListedState(info.listed);
+        } catch (error) {
+          setListedState(!next);
+          throw error;
+        }
+      }),
+    [room, withBusy],
+  );
+
   const end = React.useCallback(
     () =>
       withBusy('end', async () => {
@@ -245,6 +269,7 @@ export function useHostRoom(
     participants,
     participantsError,
     locked,
+    listed,
     lost,
     busy,
     admit: decide('admit'),
@@ -252,6 +277,7 @@ export function useHostRoom(
     mute,
     remove,
     setLocked,
+    setListed,
     end,
     refreshParticipants,
   };

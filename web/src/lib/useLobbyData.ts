@@ -1,11 +1,13 @@
 // The lobby's live data: live rooms and the meeting history, refreshed every REFRESH_MS, when the
 // window regains focus and on demand. A refresh keeps what is shown until its answer arrives and
-// changes nothing when the answer is the same, so the page does not flicker.
+// changes nothing when the answer is the same, so the page does not flicker. When the server says
+// its lobby is off for this visitor (403 `lobby_off`), the refreshes stop.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   LobbyError,
   appendPage,
   fetchLiveRooms,
+  isLobbyOff,
   fetchMeetings,
   mergeFirstPage,
   type LiveRoom,
@@ -32,6 +34,8 @@ export interface LobbyData {
   history: HistoryState;
   /** Date.now() of the last refresh that reached the server, for ages; 0 before. */
   updatedAt: number;
+  /** The server answered `lobby_off`: this visitor may not see the lobby. */
+  off: boolean;
   refresh: () => void;
   loadMore: () => void;
 }
@@ -48,7 +52,8 @@ function keepIfSame<T>(previous: T, next: T): T {
 
 const isAbort = (reason: unknown) => (reason as Error | undefined)?.name === 'AbortError';
 
-export function useLobbyData(): LobbyData {
+/** `enabled` false: nothing is fetched (the page already knows the lobby is off). */
+export function useLobbyData(enabled = true): LobbyData {
   const [rooms, setRooms] = useState<RoomsState>({ kind: 'loading' });
   const [history, setHistory] = useState<HistoryState>({
     page: null,
@@ -57,6 +62,7 @@ export function useLobbyData(): LobbyData {
     loadMoreError: null,
   });
   const [updatedAt, setUpdatedAt] = useState(0);
+  const [off, setOff] = useState(false);
 
   const alive = useRef(true);
   const inFlight = useRef<AbortController | null>(null);
@@ -85,6 +91,12 @@ export function useLobbyData(): LobbyData {
     ]).then(([roomsResult, meetingsResult]) => {
       if (!alive.current || controller.signal.aborted) return;
       inFlight.current = null;
+      if (isLobbyOff(roomsResult.status === 'rejected' ? roomsResult.reason : undefined) ||
+        isLobbyOff(meetingsResult.status === 'rejected' ? meetingsResult.reason : undefined)) {
+        setOff(true);
+        return;
+      }
+      setOff(false);
       if (roomsResult.status === 'fulfilled') {
         const next: RoomsState = { kind: 'ready', rooms: roomsResult.value };
         setRooms((previous) => keepIfSame(previous, next));
@@ -142,6 +154,7 @@ export function useLobbyData(): LobbyData {
   }, []);
 
   useEffect(() => {
+    if (!enabled) return undefined;
     alive.current = true;
     refresh();
     const onFocus = () => refreshRef.current();
@@ -160,7 +173,7 @@ export function useLobbyData(): LobbyData {
       moreInFlight.current?.abort();
       moreInFlight.current = null;
     };
-  }, [refresh]);
+  }, [refresh, enabled]);
 
-  return { rooms, history, updatedAt, refresh, loadMore };
+  return { rooms, history, updatedAt, off, refresh, loadMore };
 }

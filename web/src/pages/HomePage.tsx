@@ -1,13 +1,19 @@
 import * as React from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { PageShell } from '../components/PageShell';
 import { LinkIcon, LockIcon, PlusVideoIcon, ServerIcon } from '../components/Icons';
 import { generatePassphrase, generateRoomId } from '../lib/random';
 import { encodePassphrase } from '../lib/passphrase';
 import { parseJoinInput, roomPath } from '../lib/links';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
-import { createRoom, fetchSession, type OrganizerSession, type RoomInfo } from '../lib/rooms';
-import { CreateRoomForm, OrganizerSignIn, OrganizerStatus } from '../components/CreateRoom';
+import { createRoom, lobbyOpenTo, type RoomInfo } from '../lib/rooms';
+import { useServerSession } from '../lib/useServerSession';
+import {
+  CreateRoomForm,
+  OrganizerSignIn,
+  OrganizerStatus,
+  creationError,
+} from '../components/CreateRoom';
 
 type Tab = 'meeting' | 'custom';
 
@@ -125,22 +131,6 @@ function EncryptionOption({
   );
 }
 
-/** Who may create rooms here (`GET api/session`); open until the server says otherwise. */
-function useOrganizerSession() {
-  const [session, setSession] = React.useState<OrganizerSession>();
-  const load = React.useCallback((signal?: AbortSignal) => {
-    fetchSession(signal).then(setSession, () => {
-      // An older server without the endpoint: rooms are open to all.
-    });
-  }, []);
-  React.useEffect(() => {
-    const controller = new AbortController();
-    load(controller.signal);
-    return () => controller.abort();
-  }, [load]);
-  return { session, setSession, reload: load };
-}
-
 function MeetingTab() {
   const navigate = useNavigate();
   const [e2ee, setE2ee] = React.useState(false);
@@ -149,7 +139,10 @@ function MeetingTab() {
   const [joinError, setJoinError] = React.useState<string>();
   const [startError, setStartError] = React.useState<string>();
   const [starting, setStarting] = React.useState(false);
-  const { session, setSession, reload } = useOrganizerSession();
+  // Who may create rooms and see the lobby here; open until the server says otherwise (an older
+  // server without api/session).
+  const { session, settled, setSession, reload } = useServerSession();
+  const showLobby = settled && (!session || lobbyOpenTo(session));
   const organizersOnly = session?.roomCreation === 'organizers';
   const canStart = !organizersOnly || !!session?.organizer;
 
@@ -171,7 +164,7 @@ function MeetingTab() {
     setStarting(true);
     createRoom({})
       .then(openRoom, (error: unknown) => {
-        setStartError(`The meeting could not be started: ${(error as Error).message}`);
+        setStartError(`The meeting could not be started: ${creationError(error, '')}`);
         reload();
       })
       .finally(() => setStarting(false));
@@ -242,6 +235,7 @@ function MeetingTab() {
             reload();
           }}
           initiallyOpen={organizersOnly}
+          lobby={session?.lobby}
         />
       )}
 
@@ -279,6 +273,16 @@ function MeetingTab() {
       {joinError && (
         <p id="join-error" className="lkm-field-error" role="alert">
           {joinError}
+        </p>
+      )}
+      {showLobby && (
+        <p className="lkm-home-lobby lkm-small">
+          <Link to="/lobby">Open the lobby</Link>
+          <span className="lkm-muted">
+            {session?.lobby === 'listed' && !session.organizer
+              ? ' — rooms their hosts chose to show, and their recent meetings'
+              : ' — rooms open now and recent meetings'}
+          </span>
         </p>
       )}
     </div>

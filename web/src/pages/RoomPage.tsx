@@ -12,9 +12,21 @@ import { HostControlsButton, HostPanel } from '../components/HostPanel';
 import { PasscodeDialog } from '../components/PasscodeDialog';
 import { WaitingScreen } from '../components/WaitingScreen';
 import { useToast } from '../components/Toasts';
-import { ApiError, requestJoin, type ConnectionDetails } from '../lib/api';
-import { fetchRoomInfo, retryText, type RoomInfo, type WaitingGuest } from '../lib/rooms';
+import {
+  ApiError,
+  checkParticipantName,
+  requestJoin,
+  type ConnectionDetails,
+} from '../lib/api';
+import {
+  fetchRoomInfo,
+  mayRecord,
+  retryText,
+  type RoomInfo,
+  type WaitingGuest,
+} from '../lib/rooms';
 import { useHostRoom } from '../lib/useHostRoom';
+import { useServerSession } from '../lib/useServerSession';
 import { playChime } from '../lib/chime';
 import { tokenFacts } from '../lib/token';
 import { validateRoomName } from '../lib/links';
@@ -92,6 +104,7 @@ export function RoomPage() {
   // The passcode that worked, so that "Try again" after a disconnection does not ask again.
   const passcode = React.useRef<string | undefined>(undefined);
   const invalidName = validateRoomName(roomName);
+  const { session: serverSession } = useServerSession();
 
   useDocumentTitle(waiting ? `Waiting · ${roomName} · LiveKit Meet` : `${roomName} · LiveKit Meet`);
   React.useEffect(() => () => abort.current?.abort(), []);
@@ -141,6 +154,7 @@ export function RoomPage() {
   const host = useHostRoom(roomName, {
     enabled: isHost,
     initialLocked: info?.locked ?? false,
+    initialListed: info?.listed ?? false,
     showParticipants: panelOpen,
     onNewGuests,
   });
@@ -148,8 +162,9 @@ export function RoomPage() {
   const join = React.useCallback(
     async (choices: LocalUserChoices, enteredPasscode?: string) => {
       const name = choices.username.trim();
-      if (!name) {
-        setJoinError({ title: 'Could not join the meeting', text: 'Enter your name to join.' });
+      const nameProblem = checkParticipantName(name);
+      if (nameProblem) {
+        setJoinError({ title: 'Could not join the meeting', text: nameProblem });
         return;
       }
       const code = isHost ? undefined : (enteredPasscode ?? passcode.current);
@@ -300,6 +315,7 @@ export function RoomPage() {
         host={host}
         waitingRoom={!!info?.waitingRoom}
         selfIdentity={session ? tokenFacts(session.details.participantToken).identity : undefined}
+        lobby={serverSession?.lobby}
         onClose={() => setPanelOpen(false)}
         onEnded={ended}
       />
@@ -325,6 +341,7 @@ export function RoomPage() {
             noiseSuppression: loadNoiseSuppression(),
           }}
           inviteLink={window.location.href}
+          recordRoom={mayRecord(serverSession, { isHost }) ? roomName : undefined}
           onLeave={leave}
           onRejoin={() => setSession(undefined)}
           toolbarReserve={isHost ? 170 + (panel ? 400 : 0) : 0}
@@ -443,6 +460,8 @@ function RoomAccess({
   );
 }
 
+const NAME_PROBLEM_ID = 'lkm-name-problem';
+
 function PreJoinScreen({
   roomName,
   encrypted,
@@ -466,6 +485,25 @@ function PreJoinScreen({
   const ref = React.useRef<HTMLDivElement>(null);
   const errorRef = React.useRef<HTMLDivElement>(null);
   useAccessibleNames(ref);
+  // The name is checked as it is typed (the server refuses invisible and control characters);
+  // an empty field only disables "Join" without a message.
+  const [nameProblem, setNameProblem] = React.useState<string>();
+  const validate = React.useCallback((values: LocalUserChoices) => {
+    const problem = checkParticipantName(values.username);
+    setNameProblem(values.username.trim() === '' ? undefined : problem);
+    return problem === undefined;
+  }, []);
+  React.useEffect(() => {
+    const input = ref.current?.querySelector<HTMLInputElement>('input#username');
+    if (!input) return;
+    if (nameProblem) {
+      input.setAttribute('aria-invalid', 'true');
+      input.setAttribute('aria-describedby', NAME_PROBLEM_ID);
+    } else {
+      input.removeAttribute('aria-invalid');
+      input.removeAttribute('aria-describedby');
+    }
+  }, [nameProblem]);
   // On small screens the reason a join failed is below the fold: bring it into view.
   React.useEffect(() => {
     if (joinError) errorRef.current?.scrollIntoView({ block: 'nearest' });
@@ -554,6 +592,7 @@ function PreJoinScreen({
           <PreJoin
             defaults={PREJOIN_DEFAULTS}
             onSubmit={onSubmit}
+            onValidate={validate}
             onError={onPreviewError}
             videoProcessor={processor}
             joinLabel={joining ? 'Joining…' : 'Join meeting'}
@@ -561,6 +600,11 @@ function PreJoinScreen({
             camLabel="Camera"
             userLabel="Your name"
           />
+          {nameProblem && (
+            <p id={NAME_PROBLEM_ID} className="lkm-field-error lkm-name-problem" role="alert">
+              {nameProblem}
+            </p>
+          )}
           {supported && (
             <div className="lkm-prejoin-effects" role="group" aria-label="Background">
               <span className="lkm-prejoin-effects-label" aria-hidden="true">
