@@ -189,6 +189,7 @@ int serve(const SettingsArgs& args) {
   options.base_path = config.base_path;
   const auto& limits = config.limits;
   options.max_connections = limits.max_connections;
+  options.max_connections_per_client = limits.max_connections_per_client;
   options.max_header_bytes = limits.max_header_bytes;
   options.max_body_bytes = limits.max_body_bytes;
   options.header_timeout = limits.header_timeout;
