@@ -205,6 +205,7 @@ int serve(const SettingsArgs& args) {
     options.tls = tls->context;
     options.reload_tls = tls->reload;
     options.redirect_port = tls_settings->redirect_port;
+    options.public_host = config.public_host;
   }
 
   http::Server server(std::move(options), api::build_router(context));
