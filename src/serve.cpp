@@ -1,5 +1,9 @@
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -44,6 +48,35 @@ std::string describe(const boost::asio::ip::tcp::endpoint& endpoint) {
   return host + ":" + std::to_string(endpoint.port());
 }
 
+// The data directory holds the meeting history and the self-signed key: made 0700 when missing
+// (its parents as the umask says). One that exists is the operator's and is left as it is, with
+// a warning when group or others may read or write it. False (the reason printed) when it cannot
+// be made or is not a directory.
+bool prepare_data_dir(const std::filesystem::path& dir) {
+  const std::string name = dir.string();
+  std::error_code ec;
+  if (dir.has_parent_path()) std::filesystem::create_directories(dir.parent_path(), ec);
+  if (!ec && ::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    ec = std::error_code(errno, std::generic_category());
+  }
+  struct stat info {};
+  if (!ec && ::stat(dir.c_str(), &info) != 0) ec = std::error_code(errno, std::generic_category());
+  if (!ec && !S_ISDIR(info.st_mode)) ec = std::make_error_code(std::errc::not_a_directory);
+  if (ec) {
+    std::cerr << "livekit-meet: --data-dir " << name << ": " << ec.message() << "\n";
+    return false;
+  }
+  constexpr mode_t kReadOrWriteByOthers = S_IRGRP | S_IWGRP | S_IROTH | S_IWOTH;
+  if ((info.st_mode & kReadOrWriteByOthers) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(info.st_mode & 07777U));
+    log::warn("the data directory " + name + " (mode " + mode +
+              ") may be read or written by its group or others; it holds the meeting history "
+              "and keys: chmod 700 it");
+  }
+  return true;
+}
+
 // The meeting history: PostgreSQL when a database URL is configured, otherwise SQLite in the
 // data directory. Prints why and returns null when it cannot be opened.
 std::unique_ptr<store::Store> open_store(const config::Config& config, const Clock& clock) {
@@ -60,13 +93,6 @@ std::unique_ptr<store::Store> open_store(const config::Config& config, const Clo
     }
     log::info("meeting history in PostgreSQL at " + shown);
     return std::move(opened).value();
-  }
-  std::error_code dir_error;
-  std::filesystem::create_directories(config.data_dir, dir_error);
-  if (dir_error) {
-    std::cerr << "livekit-meet: --data-dir " << config.data_dir.string() << ": "
-              << dir_error.message() << "\n";
-    return nullptr;
   }
   auto opened = store::SqliteStore::open(config.data_dir / "meetings.db", clock);
   if (!opened) {
@@ -115,6 +141,9 @@ int serve(const SettingsArgs& args) {
   metrics::Registry metrics;
   metrics.set_version(std::string(version()));
   const auto& tls_settings = config.tls;
+  // The SQLite history and the self-signed pair live there (PostgreSQL needs none).
+  const bool self_signed = tls_settings && tls_settings->self_signed;
+  if ((self_signed || !config.database_url) && !prepare_data_dir(config.data_dir)) return 1;
   std::optional<TlsSetup> tls;
   if (tls_settings) {
     tls = prepare_tls(*tls_settings, config.data_dir);
@@ -159,6 +188,10 @@ int serve(const SettingsArgs& args) {
                                                                             : api::Recording::hosts;
   context.room_retention_seconds = access.room_retention.count();
   context.room_limiter = api::per_hour_limiter(access.room_rate_limit);
+  // Behind a proxy that rewrites Host, a browser's Origin is the public URL's.
+  if (const auto scheme_end = config.public_url.find("://"); scheme_end != std::string::npos) {
+    context.same_site.public_authority = config.public_url.substr(scheme_end + 3);
+  }
   context.organizer_password_hash = config.organizer_password_hash;
   context.base_path = config.base_path;
   if (context.access != nullptr) {
@@ -199,6 +232,7 @@ int serve(const SettingsArgs& args) {
   options.base_path = config.base_path;
   const auto& limits = config.limits;
   options.max_connections = limits.max_connections;
+  options.max_connections_per_client = limits.max_connections_per_client;
   options.max_header_bytes = limits.max_header_bytes;
   options.max_body_bytes = limits.max_body_bytes;
   options.header_timeout = limits.header_timeout;
@@ -214,6 +248,7 @@ int serve(const SettingsArgs& args) {
     options.tls = tls->context;
     options.reload_tls = tls->reload;
     options.redirect_port = tls_settings->redirect_port;
+    options.public_host = config.public_host;
   }
 
   http::Server server(std::move(options), api::build_router(context));

@@ -73,6 +73,49 @@ std::optional<std::string> livekit_url_error(std::string_view url) {
   return std::nullopt;
 }
 
+Result<PublicUrl, std::string> parse_public_url(std::string_view url) {
+  const auto parsed = boost::urls::parse_absolute_uri(url);
+  if (!parsed) return fail("is not an absolute URL (expected e.g. https://meet.example.com)");
+  const auto scheme = parsed->scheme_id();
+  if (scheme != boost::urls::scheme::http && scheme != boost::urls::scheme::https) {
+    return fail("must start with http:// or https://");
+  }
+  if (!parsed->has_authority() || parsed->encoded_host().empty()) return fail("has no host");
+  if (parsed->has_userinfo()) return fail("must not contain a user name or password");
+  if (parsed->has_query() || parsed->has_fragment()) {
+    return fail("must not have a query or fragment");
+  }
+  if (!parsed->encoded_path().empty() && parsed->encoded_path() != "/") {
+    return fail("must not have a path (it is an origin, e.g. https://meet.example.com)");
+  }
+  PublicUrl out;
+  switch (parsed->host_type()) {
+    case boost::urls::host_type::ipv4: out.host = parsed->host_ipv4_address().to_string(); break;
+    case boost::urls::host_type::ipv6:
+      out.host = "[" + parsed->host_ipv6_address().to_string() + "]";
+      break;
+    case boost::urls::host_type::name: {
+      const std::string_view name = parsed->encoded_host();
+      if (!is_host_name(name))
+        return fail("has a host that is not a host name: " + std::string(name));
+      out.host.reserve(name.size());
+      for (const char c : name)
+        out.host.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+      break;
+    }
+    default: return fail("has a host that is not a host name or IP address");
+  }
+  std::string port;
+  if (parsed->has_port()) {
+    auto number = parse_integer(parsed->port(), 1, 65535);
+    if (!number) return fail("has an invalid port");
+    port = ":" + std::to_string(*number);
+  }
+  out.origin = std::string(scheme == boost::urls::scheme::https ? "https" : "http") + "://" +
+               out.host + port;
+  return out;
+}
+
 Result<std::string, std::string> normalize_base_path(std::string_view path) {
   std::string out(path);
   while (!out.empty() && out.back() == '/') out.pop_back();
@@ -232,6 +275,8 @@ Result<Limits, ConfigError> load_limits(const Settings& settings) {
   const milliseconds hour(3'600'000);
   const std::optional<ConfigError> errors[] = {
       apply(settings, "max-connections", limits.max_connections, count(1, 1'000'000)),
+      apply(settings, "max-connections-per-client", limits.max_connections_per_client,
+            count(0, 1'000'000)),
       apply(settings, "max-header-size", limits.max_header_bytes, size(kKiB, kKiB * kKiB)),
       apply(settings, "max-body-size", limits.max_body_bytes, size(kKiB, 64 * kKiB * kKiB)),
       apply(settings, "header-timeout", limits.header_timeout, duration(milliseconds(100), hour)),
@@ -264,6 +309,12 @@ Result<Config, ConfigError> load_serve_config(const Settings& settings,
   };
   for (const auto& error : errors) {
     if (error) return fail(*error);
+  }
+  if (const auto* url = settings.find("public-url")) {
+    auto parsed = parse_public_url(url->text);
+    if (!parsed) return fail(ConfigError{url->origin + " " + parsed.error()});
+    config.public_url = std::move(parsed->origin);
+    config.public_host = std::move(parsed->host);
   }
   if (const auto* base = settings.find("base-path")) {
     auto normalized = normalize_base_path(base->text);

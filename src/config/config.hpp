@@ -39,6 +39,7 @@ struct RecordingStorage {
 // Connection limits and timeouts of the HTTP server.
 struct Limits {
   std::size_t max_connections = 10000;
+  std::size_t max_connections_per_client = 256;  // 0: no limit; trusted proxies are exempt
   std::size_t max_header_bytes = std::size_t{16} * 1024;
   std::size_t max_body_bytes = std::size_t{1024} * 1024;
   std::chrono::milliseconds header_timeout{10'000};
@@ -85,8 +86,12 @@ struct AccessPolicy {
 struct Config {
   std::string host = "0.0.0.0";
   std::uint16_t port = 8080;
-  unsigned threads = 0;                           // 0: one per core
-  std::string base_path;                          // "" or "/prefix", no trailing slash
+  unsigned threads = 0;   // 0: one per core
+  std::string base_path;  // "" or "/prefix", no trailing slash
+  // --public-url / MEET_PUBLIC_URL: the external origin ("https://meet.example.com:8443", no
+  // trailing slash; "" when not set) and its host in lower case ("[...]" for IPv6).
+  std::string public_url;
+  std::string public_host;
   std::optional<std::filesystem::path> web_root;  // nullopt: no front end found
   std::filesystem::path data_dir = "data";  // --data-dir / MEET_DATA_DIR; created when missing
   std::optional<Secret> database_url;       // --database / MEET_DATABASE_URL; none: SQLite
@@ -155,11 +160,21 @@ struct ApiKey {
 // lobby, recording, room-retention and room-rate-limit.
 [[nodiscard]] Result<AccessPolicy, ConfigError> load_access_policy(const Settings& settings);
 
-// The connection limits and timeouts (max-connections ... shutdown-grace).
+// The connection limits and timeouts (max-connections, max-connections-per-client ...
+// shutdown-grace).
 [[nodiscard]] Result<Limits, ConfigError> load_limits(const Settings& settings);
 
 // Checks a LiveKit URL: ws, wss, http or https with a host and nothing after the path.
 [[nodiscard]] std::optional<std::string> livekit_url_error(std::string_view url);
+
+// The server's external origin: http or https, a host name or IP address, an optional port,
+// the path empty or "/", no user info, query or fragment. The origin without a trailing slash and
+// its host (lower case, IPv6 in brackets), or what is wrong.
+struct PublicUrl {
+  std::string origin;
+  std::string host;
+};
+[[nodiscard]] Result<PublicUrl, std::string> parse_public_url(std::string_view url);
 
 // "/meet/" -> "/meet", "/" -> "", errors (what is wrong) for anything but /segment(/segment)* of
 // URL-safe chars.

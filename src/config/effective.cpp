@@ -35,6 +35,7 @@ std::optional<std::string> effective_value(const Config& config, const Settings&
   const auto* recording = config.recording ? &*config.recording : nullptr;
   if (key == "host") return toml_string(config.host);
   if (key == "port") return std::to_string(config.port);
+  if (key == "public-url") return text_or_none(config.public_url);
   if (key == "base-path") return toml_string(config.base_path.empty() ? "/" : config.base_path);
   if (key == "web-root") {
     if (!config.web_root) return std::nullopt;
@@ -69,6 +70,9 @@ std::optional<std::string> effective_value(const Config& config, const Settings&
   if (key == "token-rate-limit") return std::to_string(config.token_rate_limit);
   if (key == "webhook-rate-limit") return std::to_string(config.webhook_rate_limit);
   if (key == "max-connections") return std::to_string(limits.max_connections);
+  if (key == "max-connections-per-client") {
+    return std::to_string(limits.max_connections_per_client);
+  }
   if (key == "max-header-size") return toml_string(format_size(limits.max_header_bytes));
   if (key == "max-body-size") return toml_string(format_size(limits.max_body_bytes));
   if (key == "header-timeout") return toml_string(format_duration(limits.header_timeout));

@@ -12,6 +12,9 @@ constexpr std::array kSettings = {
     SettingSpec{"port", "MEET_PORT", true, false, "TCP port (default 8080; 0 picks a free port)"},
     SettingSpec{"base-path", "MEET_BASE_PATH", true, false,
                 "Serve everything under this path prefix, e.g. /meet"},
+    SettingSpec{"public-url", "MEET_PUBLIC_URL", true, false,
+                "The server's external origin, http(s)://host[:port], e.g. "
+                "https://meet.example.com; the HTTPS redirect sends clients to its host"},
     SettingSpec{"web-root", "MEET_WEB_ROOT", true, false,
                 "Directory of the built web app (default: the one installed with the binary)"},
     SettingSpec{"threads", "MEET_THREADS", true, false, "Worker threads (default: one per core)"},
@@ -52,6 +55,9 @@ constexpr std::array kSettings = {
                 "Webhook deliveries per minute per client before 429 (default 6000; 0: no limit)"},
     SettingSpec{"max-connections", "MEET_MAX_CONNECTIONS", true, false,
                 "Open connections beyond which new ones are closed at once (default 10000)"},
+    SettingSpec{"max-connections-per-client", "MEET_MAX_CONNECTIONS_PER_CLIENT", true, false,
+                "Open connections one client address may hold; more are closed at once "
+                "(default 256; 0: no limit; --trusted-proxies are exempt)"},
     SettingSpec{"max-header-size", "MEET_MAX_HEADER_SIZE", true, false,
                 "Largest request header section, e.g. 16KiB (default); larger: 431"},
     SettingSpec{"max-body-size", "MEET_MAX_BODY_SIZE", true, false,

@@ -6,6 +6,8 @@
 #include <charconv>
 #include <utility>
 
+#include "config/values.hpp"
+
 namespace lkm::config {
 namespace {
 
@@ -41,23 +43,6 @@ bool is_ip_address(const std::string& text) {
   unsigned char bytes[16];
   return inet_pton(AF_INET, text.c_str(), bytes) == 1 ||
          inet_pton(AF_INET6, text.c_str(), bytes) == 1;
-}
-
-bool is_host_name(std::string_view name) {
-  if (name.empty() || name.size() > 253) return false;
-  std::size_t start = 0;
-  while (start <= name.size()) {
-    const std::size_t end = std::min(name.find('.', start), name.size());
-    const std::string_view label = name.substr(start, end - start);
-    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
-      return false;
-    const bool valid = std::all_of(label.begin(), label.end(), [](char c) {
-      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-    });
-    if (!valid) return false;
-    start = end + 1;
-  }
-  return true;
 }
 
 // MEET_TLS_SELF_SIGNED: true/1/yes/on (no other names), false/0/no/off (off), or the names.

@@ -1,5 +1,6 @@
 #include "config/values.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <limits>
@@ -104,6 +105,23 @@ std::string format_size(std::uint64_t bytes) {
     return std::to_string(bytes / (1024 * 1024)) + "MiB";
   if (bytes != 0 && bytes % 1024 == 0) return std::to_string(bytes / 1024) + "KiB";
   return std::to_string(bytes);
+}
+
+bool is_host_name(std::string_view name) {
+  if (name.empty() || name.size() > 253) return false;
+  std::size_t start = 0;
+  while (start <= name.size()) {
+    const std::size_t end = std::min(name.find('.', start), name.size());
+    const std::string_view label = name.substr(start, end - start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
+      return false;
+    const bool valid = std::all_of(label.begin(), label.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+    });
+    if (!valid) return false;
+    start = end + 1;
+  }
+  return true;
 }
 
 }  // namespace lkm::config

@@ -27,6 +27,10 @@ namespace lkm::config {
 // "true"/"false" (also yes/no, on/off, 1/0).
 [[nodiscard]] Result<bool, std::string> parse_bool(std::string_view text);
 
+// Letters, digits and hyphens in dot-separated labels of at most 63 characters, 253 in all (an
+// IPv4 address is such a name too).
+[[nodiscard]] bool is_host_name(std::string_view name);
+
 // The forms above written back, as `config check` prints them: "10s", "1500ms", "1MiB", "700".
 [[nodiscard]] std::string format_duration(std::chrono::milliseconds value);
 [[nodiscard]] std::string format_size(std::uint64_t bytes);

@@ -101,6 +101,10 @@ std::string_view method_name(Method method) noexcept {
   return index < kMethodNames.size() ? kMethodNames[index] : kMethodNames.back();
 }
 
+std::string_view refusal_name(Refusal reason) noexcept {
+  return reason == Refusal::per_client ? "per_client" : "max_connections";
+}
+
 void LabelledCounter::increment(std::string_view first, std::string_view second) {
   const std::lock_guard lock(mutex_);
   auto found = std::find_if(series_.begin(), series_.end(), [&](const Series& series) {
@@ -261,9 +265,13 @@ std::string Registry::render(const ProcessStats& process) const {
   out.sample("livekit_meet_http_connections_open", {},
              static_cast<double>(connections_open_.load(std::memory_order_relaxed)));
   out.family("livekit_meet_http_connections_refused_total", "counter",
-             "Connections closed at once because the server was at its connection limit.");
-  out.sample("livekit_meet_http_connections_refused_total", {},
-             connections_refused_.load(std::memory_order_relaxed));
+             "Connections closed at once, by the limit they were over: max_connections (the "
+             "server's) or per_client.");
+  for (const Refusal reason : {Refusal::max_connections, Refusal::per_client}) {
+    out.sample(
+        "livekit_meet_http_connections_refused_total", {{"reason", refusal_name(reason)}},
+        connections_refused_[static_cast<std::size_t>(reason)].load(std::memory_order_relaxed));
+  }
 
   out.family("livekit_meet_tokens_minted_total", "counter",
              "Participant access tokens handed out (connection details and admissions).");

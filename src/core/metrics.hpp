@@ -39,6 +39,12 @@ inline constexpr std::size_t kMethodCount = 8;
 
 using RouteId = std::uint16_t;
 
+// Why a connection was closed at once, the `reason` label of connections refused: the server was
+// at --max-connections, or the client at --max-connections-per-client.
+enum class Refusal : std::uint8_t { max_connections, per_client };
+inline constexpr std::size_t kRefusalCount = 2;
+[[nodiscard]] std::string_view refusal_name(Refusal reason) noexcept;
+
 // Counters by two label values, for rare events; a mutex guards the table.
 class LabelledCounter {
  public:
@@ -80,8 +86,8 @@ class Registry {
                        std::chrono::nanoseconds duration) noexcept;
   void connection_opened() noexcept { connections_open_.fetch_add(1, std::memory_order_relaxed); }
   void connection_closed() noexcept { connections_open_.fetch_sub(1, std::memory_order_relaxed); }
-  void connection_refused() noexcept {
-    connections_refused_.fetch_add(1, std::memory_order_relaxed);
+  void connection_refused(Refusal reason) noexcept {
+    connections_refused_[static_cast<std::size_t>(reason)].fetch_add(1, std::memory_order_relaxed);
   }
   void token_minted() noexcept { tokens_minted_.fetch_add(1, std::memory_order_relaxed); }
   // "RoomService/ListRooms", "ok" / an error kind.
@@ -111,7 +117,7 @@ class Registry {
   std::atomic<std::size_t> route_count_{0};
   std::unique_ptr<Shard[]> shards_;
   std::atomic<std::int64_t> connections_open_{0};
-  std::atomic<std::uint64_t> connections_refused_{0};
+  std::array<std::atomic<std::uint64_t>, kRefusalCount> connections_refused_{};
   std::atomic<std::uint64_t> tokens_minted_{0};
   LabelledCounter livekit_calls_{"service_method", "outcome"};
   LabelledCounter webhooks_{"event", "outcome"};

@@ -65,17 +65,54 @@ std::optional<std::string> host_of(std::string_view host_header) {
   return lower(name);
 }
 
-std::string https_location(std::string_view host_header, std::string_view fallback_host,
-                           std::uint16_t https_port, std::string_view target) {
-  std::string host;
-  if (auto valid = host_of(host_header)) {
-    host = std::move(*valid);
-  } else if (is_ipv6(fallback_host)) {
-    host.append("[").append(fallback_host).append("]");
-  } else {
-    host = fallback_host;
+bool same_host(std::string_view a, std::string_view b) {
+  const auto bare = [](std::string_view host) {
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+      host = host.substr(1, host.size() - 2);
+    }
+    return host;
+  };
+  a = bare(a);
+  b = bare(b);
+  unsigned char first[16];
+  unsigned char second[16];
+  for (const int family : {AF_INET, AF_INET6}) {
+    const bool a_is = a.size() < 64 && inet_pton(family, std::string(a).c_str(), first) == 1;
+    const bool b_is = b.size() < 64 && inet_pton(family, std::string(b).c_str(), second) == 1;
+    if (a_is || b_is) {
+      const std::size_t size = family == AF_INET ? 4 : 16;
+      return a_is && b_is && std::equal(first, first + size, second);
+    }
   }
-  std::string location = "https://" + host;
+  return !a.empty() && lower(a) == lower(b);
+}
+
+std::string redirect_host(std::string_view host_header, const RedirectHosts& hosts) {
+  const auto wildcard = [](std::string_view name) { return name.starts_with("*"); };
+  if (auto requested = host_of(host_header)) {
+    const bool ours = same_host(*requested, hosts.public_host) ||
+                      same_host(*requested, hosts.listen_host) ||
+                      std::any_of(hosts.certificate_names.begin(), hosts.certificate_names.end(),
+                                  [&](const std::string& name) {
+                                    return !wildcard(name) && same_host(*requested, name);
+                                  });
+    if (ours) return std::move(*requested);
+  }
+  std::string_view fallback = hosts.listen_host;
+  if (!hosts.public_host.empty()) {
+    fallback = hosts.public_host;
+  } else {
+    const auto named = std::find_if(hosts.certificate_names.begin(), hosts.certificate_names.end(),
+                                    [&](const std::string& name) { return !wildcard(name); });
+    if (named != hosts.certificate_names.end()) fallback = *named;
+  }
+  if (is_ipv6(fallback)) return "[" + std::string(fallback) + "]";
+  return lower(fallback);
+}
+
+std::string https_location(std::string_view host_header, const RedirectHosts& hosts,
+                           std::uint16_t https_port, std::string_view target) {
+  std::string location = "https://" + redirect_host(host_header, hosts);
   if (https_port != 443) location.append(":").append(std::to_string(https_port));
   location.append(target);
   return location;

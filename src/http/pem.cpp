@@ -1,5 +1,6 @@
 #include "http/pem.hpp"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -7,11 +8,13 @@
 #include <algorithm>
 #include <cerrno>
 #include <ctime>
+#include <optional>
 #include <system_error>
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/x509v3.h>
 
 namespace lkm::http::pem {
 namespace {
@@ -29,6 +32,48 @@ std::chrono::system_clock::time_point to_time_point(const ASN1_TIME* time) {
   std::tm parts{};
   if (time == nullptr || ASN1_TIME_to_tm(time, &parts) != 1) return {};
   return std::chrono::system_clock::from_time_t(timegm(&parts));
+}
+
+// A subjectAltName DNS name as a host name in lower case (a leading "*." kept), nullopt when it
+// holds anything else.
+std::optional<std::string> dns_name(const ASN1_STRING* value) {
+  const int length = ASN1_STRING_length(value);
+  if (length <= 0 || length > 253) return std::nullopt;
+  std::string name(reinterpret_cast<const char*>(ASN1_STRING_get0_data(value)),
+                   static_cast<std::size_t>(length));
+  for (char& c : name) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+    const bool allowed =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '*';
+    if (!allowed) return std::nullopt;
+  }
+  return name;
+}
+
+std::optional<std::string> ip_text(const ASN1_OCTET_STRING* value) {
+  const int length = ASN1_STRING_length(value);
+  const int family = length == 4 ? AF_INET : length == 16 ? AF_INET6 : 0;
+  if (family == 0) return std::nullopt;
+  char text[INET6_ADDRSTRLEN];
+  if (inet_ntop(family, ASN1_STRING_get0_data(value), text, sizeof text) == nullptr) {
+    return std::nullopt;
+  }
+  return std::string(text);
+}
+
+std::vector<std::string> alt_names(X509& certificate) {
+  std::vector<std::string> out;
+  const openssl::GeneralNames names(static_cast<GENERAL_NAMES*>(
+      X509_get_ext_d2i(&certificate, NID_subject_alt_name, nullptr, nullptr)));
+  if (!names) return out;
+  for (int i = 0; i < sk_GENERAL_NAME_num(names.get()); ++i) {
+    const GENERAL_NAME* entry = sk_GENERAL_NAME_value(names.get(), i);
+    std::optional<std::string> name;
+    if (entry->type == GEN_DNS) name = dns_name(entry->d.dNSName);
+    if (entry->type == GEN_IPADD) name = ip_text(entry->d.iPAddress);
+    if (name) out.push_back(std::move(*name));
+  }
+  return out;
 }
 
 }  // namespace
@@ -116,6 +161,8 @@ CertificateInfo describe(X509& certificate) {
   }
   info.not_before = to_time_point(X509_get0_notBefore(&certificate));
   info.not_after = to_time_point(X509_get0_notAfter(&certificate));
+  info.names = alt_names(certificate);
+  ERR_clear_error();
   return info;
 }
 

@@ -45,8 +45,8 @@ class RequestReporter {
   void connection_closed() const noexcept {
     if (metrics_ != nullptr) metrics_->connection_closed();
   }
-  void connection_refused() const noexcept {
-    if (metrics_ != nullptr) metrics_->connection_refused();
+  void connection_refused(metrics::Refusal reason) const noexcept {
+    if (metrics_ != nullptr) metrics_->connection_refused(reason);
   }
 
  private:

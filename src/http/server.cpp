@@ -138,6 +138,7 @@ void Server::Impl::stop() {
     redirect_acceptor.close(ignored);
     retry_timer.cancel();
     redirect_retry_timer.cancel();
+    refusal_timer.cancel();
     if (signals) signals->cancel(ignored);
     if (hangups) hangups->cancel(ignored);
     grace_timer.expires_after(options.shutdown_grace);
@@ -169,6 +170,7 @@ void Server::Impl::connection_finished(Connection* connection) {
     const std::lock_guard lock(mutex);
     connections.erase(connection);
   }
+  if (connection->counted_client) per_client.remove(*connection->counted_client);
   reporter.connection_closed();
   if (active.fetch_sub(1) == 1 && stopping.load() && !destroying.load()) {
     net::post(control, [this] { grace_timer.cancel(); });
@@ -180,7 +182,8 @@ net::awaitable<void> Server::Impl::accept_loop(tcp::acceptor& listener, net::ste
   bool error_logged = false;
   while (!stopping.load() && listener.is_open()) {
     auto& loop = *loops[next_loop++ % loops.size()];
-    auto [ec, socket] = co_await listener.async_accept(loop.get_executor(), kToken);
+    tcp::endpoint peer;
+    auto [ec, socket] = co_await listener.async_accept(loop.get_executor(), peer, kToken);
     if (stopping.load() || ec == net::error::operation_aborted) break;
     if (ec) {
       // EMFILE, ENFILE, ENOBUFS...: log once per burst and back off instead of spinning.
@@ -191,22 +194,63 @@ net::awaitable<void> Server::Impl::accept_loop(tcp::acceptor& listener, net::ste
       continue;
     }
     error_logged = false;
-    if (active.load() >= options.max_connections) {
+    std::optional<net::ip::address> counted_client;
+    if (!admit(peer, counted_client)) {
       error_code ignored;
       socket.close(ignored);
-      reporter.connection_refused();
       continue;
     }
     active.fetch_add(1);
     reporter.connection_opened();
+    const auto start = [&](auto connection) {
+      connection->counted_client = counted_client;
+      spawn_session(std::move(connection), role);
+    };
     if (role == Role::serve && options.tls) {
-      spawn_session(
-          std::make_shared<TlsConnection>(tcp::socket(std::move(socket)), current_tls_context()),
-          role);
+      start(std::make_shared<TlsConnection>(tcp::socket(std::move(socket)), current_tls_context()));
     } else {
-      spawn_session(std::make_shared<PlainConnection>(tcp::socket(std::move(socket))), role);
+      start(std::make_shared<PlainConnection>(tcp::socket(std::move(socket))));
     }
   }
+}
+
+bool Server::Impl::admit(const tcp::endpoint& peer,
+                         std::optional<net::ip::address>& counted_client) {
+  const net::ip::address client = unmapped(peer.address());
+  if (active.load() >= options.max_connections) {
+    refused(metrics::Refusal::max_connections, client);
+    return false;
+  }
+  // A reverse proxy carries everyone's connections: it is not one client.
+  if (per_client.limit() == 0 || options.trusted_proxies.contains(client)) return true;
+  if (!per_client.try_add(client)) {
+    refused(metrics::Refusal::per_client, client);
+    return false;
+  }
+  counted_client = client;
+  return true;
+}
+
+void Server::Impl::refused(metrics::Refusal reason, const net::ip::address& client) {
+  reporter.connection_refused(reason);
+  refusals.add(reason, reason == metrics::Refusal::per_client ? client.to_string() : "");
+  if (refusal_line_waiting) return;
+  if (SteadyClock::now() >= refusals.next_line_at()) {
+    write_refusals();
+    return;
+  }
+  // Within the interval of the last line: the next one sums up what comes until it is due.
+  refusal_line_waiting = true;
+  refusal_timer.expires_at(refusals.next_line_at());
+  refusal_timer.async_wait(
+      [this](const error_code& /*ec: cancelled on stop, written all the same*/) {
+        refusal_line_waiting = false;
+        write_refusals();
+      });
+}
+
+void Server::Impl::write_refusals() {
+  if (auto line = refusals.take(SteadyClock::now())) log::warn(*line);
 }
 
 Server::Server(ServerOptions options, Router router)

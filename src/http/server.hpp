@@ -13,7 +13,10 @@
 // refusal (400, 413, 414, 431) closes the connection: half-close, then a short drain so that unread
 // request bytes do not reset the response away. With a base_path, the bare base path is redirected
 // (308) to base_path + "/", and paths outside it are 404. Beyond max_connections, new connections
-// are accepted and closed at once. Request::remote_address() is the peer's IP address, no port.
+// are accepted and closed at once; so are those of a client (the peer's address, IPv4-mapped
+// IPv6 as IPv4) that holds max_connections_per_client already, unless it is a trusted proxy.
+// Refusals are counted by reason and summed up in at most one warning line per 10 s.
+// Request::remote_address() is the peer's IP address, no port.
 // HTTPS (`tls` set): the listener speaks only TLS; the handshake shares the header timeout of
 // the first request; every response gets Strict-Transport-Security and Request::secure() is
 // true. The stream type is a template parameter of the connection code, so plain HTTP pays
@@ -51,6 +54,7 @@ struct ServerOptions {
   std::size_t max_header_bytes = std::size_t{16} * 1024;
   std::size_t max_body_bytes = std::size_t{1024} * 1024;
   std::size_t max_connections = 10000;
+  std::size_t max_connections_per_client = 256;  // 0: no limit per client
   std::chrono::milliseconds header_timeout{10'000};
   std::chrono::milliseconds body_timeout{30'000};
   std::chrono::milliseconds write_timeout{30'000};
@@ -70,6 +74,9 @@ struct ServerOptions {
   std::shared_ptr<TlsContext> tls;
   // With `tls`: a plain-HTTP listener on `host` and this port (0: any free one) that redirects.
   std::optional<std::uint16_t> redirect_port;
+  // With `redirect_port`: the public URL's host ("meet.example.com", "[2001:db8::1]"; "" for
+  // none), where a request whose Host is not one of ours is sent (see https_redirect.hpp).
+  std::string public_host;
   // With `tls`: on SIGHUP or reload_tls(), called on the server's control strand. A context it
   // returns serves the handshakes from then on; null keeps the current one (it logs why).
   std::function<std::shared_ptr<TlsContext>()> reload_tls;

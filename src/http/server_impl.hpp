@@ -30,6 +30,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include "http/connection_limits.hpp"
 #include "http/request_report.hpp"
 #include "http/response_head.hpp"
 #include "http/server.hpp"
@@ -65,6 +66,8 @@ inline constexpr std::size_t kSendfileMin = std::size_t{16} * 1024;
 struct Connection {
   beast::tcp_stream* tcp = nullptr;
   bool idle = true;  // waiting for a request (or lingering); only touched on the connection's loop
+  // The client this connection counts against in Impl::per_client; set before the session runs.
+  std::optional<net::ip::address> counted_client;
 };
 
 struct PlainConnection : Connection {
@@ -87,8 +90,9 @@ enum class Role { serve, redirect };
 // What serve_request knows of its connection.
 struct Peer {
   std::string remote;         // the peer's address
-  std::string fallback_host;  // redirect: the host to name when the Host header is unusable
-  std::string head_text;      // the response head being written, kept for its capacity
+  std::string fallback_host;  // redirect: the listen address (see RedirectHosts::listen_host)
+  std::shared_ptr<TlsContext> certificate;  // redirect: whose names are this server's
+  std::string head_text;  // the response head being written, kept for its capacity
 };
 
 // What the response and the log line need to know about the request being answered.
@@ -128,6 +132,8 @@ struct Server::Impl {
         threads(options.threads != 0 ? options.threads
                                      : std::max(1U, std::thread::hardware_concurrency())),
         tls_headers(with_hsts(options.default_headers)),
+        per_client(options.max_connections_per_client),
+        refusals(options.max_connections, options.max_connections_per_client),
         tls_context(options.tls),
         loops(make_loops(threads)),
         control_loop(make_loops(1)),
@@ -136,7 +142,8 @@ struct Server::Impl {
         grace_timer(control),
         retry_timer(control),
         redirect_acceptor(control),
-        redirect_retry_timer(control) {
+        redirect_retry_timer(control),
+        refusal_timer(control) {
     if (!valid_fields(options.default_headers)) {
       throw std::invalid_argument("a default response field is not a valid header field");
     }
@@ -174,6 +181,11 @@ struct Server::Impl {
   std::shared_ptr<TlsContext> current_tls_context();
 
   net::awaitable<void> accept_loop(tcp::acceptor& listener, net::steady_timer& retry, Role role);
+  // Whether a connection from `peer` may be served; counts it against its client when so, and
+  // counts and logs the refusal when not. On the control strand.
+  bool admit(const tcp::endpoint& peer, std::optional<net::ip::address>& counted_client);
+  void refused(metrics::Refusal reason, const net::ip::address& client);
+  void write_refusals();
   template <class Conn>
   void spawn_session(std::shared_ptr<Conn> connection, Role role);
   template <class Conn>
@@ -223,6 +235,9 @@ struct Server::Impl {
   std::mutex mutex;
   std::unordered_map<Connection*, std::shared_ptr<Connection>> connections;
   std::atomic<std::size_t> active{0};
+  ConnectionsPerClient per_client;
+  RefusalLog refusals;                // the control strand's
+  bool refusal_line_waiting = false;  // refusal_timer is set (the control strand's)
   std::atomic<bool> stopping{false};
   std::atomic<bool> destroying{false};
   std::mutex tls_mutex;
@@ -244,6 +259,7 @@ struct Server::Impl {
   net::steady_timer retry_timer;
   tcp::acceptor redirect_acceptor;
   net::steady_timer redirect_retry_timer;
+  net::steady_timer refusal_timer;  // when the next line about refused connections is due
   std::optional<net::signal_set> signals;
   std::optional<net::signal_set> hangups;
 };

@@ -124,7 +124,9 @@ net::awaitable<void> Server::Impl::session(std::shared_ptr<Conn> connection, Rol
   if (role == Role::redirect) {
     peer.fallback_host = options.host;
     const tcp::endpoint local = tcp_layer.socket().local_endpoint(ec);
-    if (!ec && is_unspecified(options.host)) peer.fallback_host = local.address().to_string();
+    if (!ec && is_unspecified(options.host))
+      peer.fallback_host = unmapped(local.address()).to_string();
+    peer.certificate = current_tls_context();
   }
 
   // One deadline for the TLS handshake and the whole first header.
@@ -280,8 +282,9 @@ net::awaitable<bool> Server::Impl::serve_request(Stream& stream, beast::flat_buf
     // No routes and no body here: everything goes to the same target over HTTPS.
     if (!parser.is_done()) co_return co_await refuse(413);
     Response redirect = Response::empty(308);
-    redirect.header("Location", https_location(raw[bhttp::field::host], peer.fallback_host,
-                                               https_port, target));
+    RedirectHosts hosts{options.public_host, {}, peer.fallback_host};
+    if (peer.certificate) hosts.certificate_names = peer.certificate->certificate().names;
+    redirect.header("Location", https_location(raw[bhttp::field::host], hosts, https_port, target));
     co_return co_await early(std::move(redirect));
   }
 

@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/asio/ssl/context.hpp>
 
@@ -23,6 +24,11 @@ struct CertificateInfo {
   std::string fingerprint;  // SHA-256 of the DER certificate, "AB:CD:…" as browsers show it
   std::chrono::system_clock::time_point not_before;
   std::chrono::system_clock::time_point not_after;
+  // The subjectAltName entries the redirect listener trusts as this server's, in the
+  // certificate's order: DNS names in lower case ("*.example.com" as written), IP addresses in
+  // canonical text ("192.168.1.20", "::1"). Other kinds of entry, and DNS names with characters
+  // no host name has, are left out.
+  std::vector<std::string> names;
 };
 
 struct TlsError {
@@ -42,7 +48,7 @@ class TlsContext {
   TlsContext& operator=(const TlsContext&) = delete;
   ~TlsContext();
 
-  // The leaf certificate's fingerprint and validity.
+  // The leaf certificate's fingerprint, validity and names.
   [[nodiscard]] const CertificateInfo& certificate() const noexcept { return info_; }
   // For streams being created; the context must outlive them.
   [[nodiscard]] boost::asio::ssl::context& native() noexcept { return context_; }

@@ -2,12 +2,14 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <exception>
 #include <new>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -209,6 +211,38 @@ const Clock& system_clock() {
   return kClock;
 }
 
+// Takes group's and others' permissions off an open file ("0644" -> "0600"); errno or 0.
+int make_private(int fd) {
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) return errno;
+  if ((info.st_mode & (S_IRWXG | S_IRWXO)) == 0) return 0;
+  return ::fchmod(fd, info.st_mode & S_IRWXU) == 0 ? 0 : errno;
+}
+
+// The database file 0600, created so when missing (SQLite would make it 0644, and its -wal and
+// -shm files take the database's mode); its -wal and -shm, when a previous run left them, tightened
+// too. Before SQLite opens the database: closing a descriptor of these files drops the POSIX locks
+// a connection of this process holds on them. An error names the file.
+std::optional<std::string> make_files_private(const std::string& database) {
+  const auto failed = [](const std::string& name, int error) {
+    return "cannot make " + name + " private: " + std::generic_category().message(error);
+  };
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    const std::string name = database + suffix;
+    const bool main = *suffix == '\0';
+    const int fd =
+        ::open(name.c_str(), (main ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC | O_NONBLOCK, 0600);
+    if (fd < 0) {
+      if (!main && errno == ENOENT) continue;
+      return "cannot open " + name + ": " + std::generic_category().message(errno);
+    }
+    const int error = make_private(fd);
+    ::close(fd);
+    if (error != 0) return failed(name, error);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 SqliteStore::SqliteStore(std::unique_ptr<sqlite::Connection> connection, const Clock& clock,
@@ -244,6 +278,19 @@ Result<std::unique_ptr<SqliteStore>, StoreError> SqliteStore::open(
               "instances share a PostgreSQL database (--database)"
             : "cannot open " + lock_file + ": " + std::generic_category().message(error);
     return fail(StoreError{StoreError::Code::unavailable, file.string() + ": " + why});
+  }
+  // The history and the lock are the server's alone (0600), whatever the umask or an older
+  // version left.
+  std::optional<std::string> not_private;
+  if (const int error = make_private(owner_lock); error != 0) {
+    not_private =
+        "cannot make " + lock_file + " private: " + std::generic_category().message(error);
+  } else {
+    not_private = make_files_private(file.string());
+  }
+  if (not_private) {
+    ::close(owner_lock);
+    return fail(StoreError{StoreError::Code::unavailable, std::move(*not_private)});
   }
   std::unique_ptr<sqlite::Connection> connection;
   auto opened = sqlite::guarded<bool>([&] {

@@ -326,6 +326,11 @@ test('counts requests, tokens, webhooks and LiveKit calls, in a strictly valid e
     assert.equal(after.families.get(name)?.type, type, `${name} is a ${type}`);
   }
   assert.ok(metric(after, 'livekit_meet_http_connections_open') >= 1, 'the scrape\'s own connection');
+  // Both reasons of refusal are there from the start (at 0), so that rate() sees the first one.
+  for (const reason of ['max_connections', 'per_client']) {
+    assert.ok(after.samples.has(seriesKey('livekit_meet_http_connections_refused_total', { reason })), reason);
+  }
+  assert.ok(!after.samples.has(seriesKey('livekit_meet_http_connections_refused_total', {})), 'no unlabelled series');
   assert.ok(metric(after, 'process_resident_memory_bytes') > 1e6);
   assert.ok(metric(after, 'process_open_fds') >= 3);
   const started = metric(after, 'process_start_time_seconds');

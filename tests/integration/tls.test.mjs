@@ -179,18 +179,18 @@ test('the redirect listener answers 308 to the same target on https, and nothing
       return parseResponses(text);
     };
     const [moved, invalid] = await ask(
-      'GET /rooms/standup?x=1&y=%20 HTTP/1.1\r\nHost: meet.example.test:8080\r\n\r\n' +
+      'GET /rooms/standup?x=1&y=%20 HTTP/1.1\r\nHost: localhost:8080\r\n\r\n' +
       'GET /healthz HTTP/1.1\r\nHost: evil.example/path\r\nConnection: close\r\n\r\n');
     assert.equal(moved.status, 308);
-    assert.equal(moved.headers.location, `https://meet.example.test:${server.port}/rooms/standup?x=1&y=%20`);
+    assert.equal(moved.headers.location, `https://localhost:${server.port}/rooms/standup?x=1&y=%20`);
     assert.equal(moved.headers['strict-transport-security'], undefined);
     assert.equal(moved.body, '');
     // An HTTP/1.1 Host that is not a host is refused (RFC 9112); an HTTP/1.0 request without one
-    // is sent to the listen address. No route is served.
+    // is sent to the certificate's first name. No route is served.
     assert.equal(invalid.status, 400);
     const [fallback] = await ask('GET /healthz HTTP/1.0\r\n\r\n');
     assert.equal(fallback.status, 308);
-    assert.equal(fallback.headers.location, `https://127.0.0.1:${server.port}/healthz`);
+    assert.equal(fallback.headers.location, `https://localhost:${server.port}/healthz`);
     // No body is accepted.
     const [posted] = await ask('POST /api/rooms HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}');
     assert.equal(posted.status, 413);
@@ -200,6 +200,71 @@ test('the redirect listener answers 308 to the same target on https, and nothing
     // Where it points, HTTPS answers.
     const followed = await request(server.port, '/healthz', { ca: ec.pem });
     assert.equal(followed.status, 200);
+  } finally {
+    await server.stop();
+  }
+});
+
+// The open redirect: anyone can send (or make a browser send) plain HTTP with a Host of their
+// choosing, and the 308 sent the browser to https://<that host>/... with the path and query.
+test('the redirect listener never sends a client to a host the request chose', async () => {
+  const redirectPortOf = (server) => Number(/redirecting http:\/\/127\.0\.0\.1:(\d+)\/ to https/.exec(server.logs())[1]);
+  const locationFor = async (server, host) => {
+    const { text } = await rawRequest(redirectPortOf(server), `GET /rooms/a?x=1 HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`, { timeoutMs: 1000 });
+    const [response] = parseResponses(text);
+    assert.equal(response.status, 308, text);
+    return response.headers.location;
+  };
+  // With --public-url: foreign hosts go to its host; the certificate's names are kept.
+  let server = await serveFiles(ec, ['--http-redirect-port', '0', '--public-url', 'https://Meet.Example.test']);
+  try {
+    const port = server.port;
+    assert.equal(await locationFor(server, 'evil.example'), `https://meet.example.test:${port}/rooms/a?x=1`);
+    assert.equal(await locationFor(server, 'evil.example:80'), `https://meet.example.test:${port}/rooms/a?x=1`);
+    assert.equal(await locationFor(server, 'MEET.example.test'), `https://meet.example.test:${port}/rooms/a?x=1`);
+    assert.equal(await locationFor(server, 'localhost:80'), `https://localhost:${port}/rooms/a?x=1`);
+    assert.equal(await locationFor(server, '127.0.0.1'), `https://127.0.0.1:${port}/rooms/a?x=1`);
+  } finally {
+    await server.stop();
+  }
+  // Without it: the certificate's first name.
+  server = await serveFiles(ec, ['--http-redirect-port', '0']);
+  try {
+    assert.equal(await locationFor(server, 'evil.example'), `https://localhost:${server.port}/rooms/a?x=1`);
+  } finally {
+    await server.stop();
+  }
+  // A self-signed certificate's names are the ones asked for, then the local ones.
+  server = await startServer({ args: ['--tls-self-signed', 'meet.lan,192.168.1.20', '--http-redirect-port', '0'] });
+  try {
+    assert.equal(await locationFor(server, 'evil.example'), `https://meet.lan:${server.port}/rooms/a?x=1`);
+    assert.equal(await locationFor(server, '192.168.1.20'), `https://192.168.1.20:${server.port}/rooms/a?x=1`);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('a redirect reloaded with SIGHUP follows the new certificate\'s names', async () => {
+  const live = path.join(dir, 'renamed');
+  fs.mkdirSync(live);
+  const cert = path.join(live, 'cert.pem');
+  const key = path.join(live, 'key.pem');
+  fs.copyFileSync(ec.cert, cert);
+  fs.copyFileSync(ec.key, key);
+  const server = await startServer({ args: ['--tls-cert', cert, '--tls-key', key, '--http-redirect-port', '0'] });
+  try {
+    const redirectPort = Number(/redirecting http:\/\/127\.0\.0\.1:(\d+)\/ to https/.exec(server.logs())[1]);
+    const locationFor = async (host) => {
+      const { text } = await rawRequest(redirectPort, `GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`, { timeoutMs: 1000 });
+      return parseResponses(text)[0].headers.location;
+    };
+    assert.equal(await locationFor('meet.renamed.test'), `https://localhost:${server.port}/`);
+    openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert,
+      '-days', '30', '-subj', '/CN=renamed.test', '-addext', 'subjectAltName=DNS:meet.renamed.test,IP:127.0.0.1']);
+    server.proc.kill('SIGHUP');
+    await logged(server, /TLS certificate reloaded/);
+    assert.equal(await locationFor('meet.renamed.test'), `https://meet.renamed.test:${server.port}/`);
+    assert.equal(await locationFor('localhost'), `https://meet.renamed.test:${server.port}/`);
   } finally {
     await server.stop();
   }
@@ -315,6 +380,9 @@ test('configuration errors stop the start with a clear message and no key materi
     [['--tls-key', ec.key], /--tls-key needs the certificate too: give --tls-cert/],
     [['--tls-self-signed', '--tls-cert', ec.cert, '--tls-key', ec.key], /--tls-self-signed cannot be combined with --tls-cert/],
     [['--http-redirect-port', '8080'], /--http-redirect-port redirects to HTTPS, which is off/],
+    [['--public-url', 'https://meet.example.test/meet'], /--public-url must not have a path/],
+    [['--public-url', 'https://evil.example@meet.example.test'], /--public-url must not contain a user name or password/],
+    [['--public-url', 'meet.example.test'], /--public-url is not an absolute URL/],
     [['--tls-self-signed', 'bad_name'], /--tls-self-signed: bad_name is neither a host name nor an IP address/],
     [['--tls-cert', path.join(dir, 'absent.crt'), '--tls-key', ec.key], /--tls-cert: cannot read .*absent\.crt: No such file or directory/],
     [['--tls-cert', ec.cert, '--tls-key', rsa.key], /--tls-cert and --tls-key: the private key in .*rsa\.key does not match the certificate in .*ec\.crt/],

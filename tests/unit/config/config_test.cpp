@@ -113,6 +113,54 @@ TEST(BasePath, NormalisesAndValidates) {
   }
 }
 
+TEST(PublicUrl, TakesAnOriginAndItsHost) {
+  const auto plain = parse_public_url("https://Meet.Example.com");
+  ASSERT_TRUE(plain) << plain.error();
+  EXPECT_EQ(plain->origin, "https://meet.example.com");
+  EXPECT_EQ(plain->host, "meet.example.com");
+  const auto slash = parse_public_url("HTTP://meet.example.com:8443/");
+  ASSERT_TRUE(slash) << slash.error();
+  EXPECT_EQ(slash->origin, "http://meet.example.com:8443");
+  const auto v4 = parse_public_url("https://192.168.1.20");
+  ASSERT_TRUE(v4) << v4.error();
+  EXPECT_EQ(v4->host, "192.168.1.20");
+  const auto v6 = parse_public_url("https://[2001:DB8::1]:443");
+  ASSERT_TRUE(v6) << v6.error();
+  EXPECT_EQ(v6->host, "[2001:db8::1]");
+  EXPECT_EQ(v6->origin, "https://[2001:db8::1]:443");
+}
+
+// Anything beyond an origin would be ignored by the redirect, or smuggle a second host in.
+TEST(PublicUrl, RefusesWhatIsNotAnOrigin) {
+  for (const char* bad :
+       {"", "meet.example.com", "//meet.example.com", "ftp://meet.example.com",
+        "wss://meet.example.com", "https://", "https://user@meet.example.com",
+        "https://user:pw@meet.example.com", "https://meet.example.com/meet",
+        "https://meet.example.com/?x=1", "https://meet.example.com#top",
+        "https://meet.example.com:0", "https://meet.example.com:70000",
+        "https://meet.example.com:", "https://meet%2eexample.com", "https://meet_example.com",
+        "https://-meet.example.com", "https://[v1.x]", "https://meet.example.com@evil.example"}) {
+    EXPECT_FALSE(parse_public_url(bad)) << bad;
+  }
+}
+
+TEST(PublicUrl, ReachesTheConfigOrAnErrorNamingIt) {
+  const auto config = load_serve_config(
+      settings_of({{"public-url", "https://Meet.Example.com/"}}, kFull), "/nonexistent");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->public_url, "https://meet.example.com");
+  EXPECT_EQ(config->public_host, "meet.example.com");
+  auto env = kFull;
+  env["MEET_PUBLIC_URL"] = "https://meet.example.com/meet?x";
+  const auto bad = load_serve_config(settings_of({}, env), "/nonexistent");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message.rfind("MEET_PUBLIC_URL ", 0), 0U) << bad.error().message;
+  const auto unset = load_serve_config(settings_of({}, kFull), "/nonexistent");
+  ASSERT_TRUE(unset);
+  EXPECT_EQ(unset->public_url, "");
+  EXPECT_EQ(unset->public_host, "");
+}
+
 TEST(ServeConfig, AppliesFlagsOverDefaults) {
   const FlagValues flags = {{"host", "127.0.0.1"},
                             {"port", "0"},
@@ -136,6 +184,8 @@ TEST(ServeConfig, DefaultsMatchTheDocumentation) {
   EXPECT_EQ(config->threads, 0U);
   EXPECT_EQ(config->base_path, "");
   EXPECT_FALSE(config->web_root);
+  EXPECT_EQ(config->limits.max_connections, 10000U);
+  EXPECT_EQ(config->limits.max_connections_per_client, 256U);
 }
 
 TEST(ServeConfig, FindsTheWebAppBesideTheBinary) {

@@ -106,6 +106,42 @@ TEST(Settings, LimitsAndTimeoutsReachTheConfig) {
   EXPECT_EQ(config->limits.write_timeout, std::chrono::seconds(30));
 }
 
+TEST(Settings, TheConnectionsPerClientLimitComesFromEveryLayerAndZeroMeansNone) {
+  const auto file = file_of({{"max-connections-per-client", "16"}});
+  const auto from_file = load_serve_config(layer_settings({}, env_of({}), &file), "/nonexistent");
+  ASSERT_TRUE(from_file) << from_file.error().message;
+  EXPECT_EQ(from_file->limits.max_connections_per_client, 16U);
+  const auto from_env = load_serve_config(
+      layer_settings({}, env_of({{"MEET_MAX_CONNECTIONS_PER_CLIENT", "0"}}), &file),
+      "/nonexistent");
+  ASSERT_TRUE(from_env) << from_env.error().message;
+  EXPECT_EQ(from_env->limits.max_connections_per_client, 0U);
+  const auto from_flag =
+      load_serve_config(layer_settings({{"max-connections-per-client", "8"}},
+                                       env_of({{"MEET_MAX_CONNECTIONS_PER_CLIENT", "0"}}), &file),
+                        "/nonexistent");
+  ASSERT_TRUE(from_flag) << from_flag.error().message;
+  EXPECT_EQ(from_flag->limits.max_connections_per_client, 8U);
+  const auto bad = load_serve_config(
+      layer_settings({{"max-connections-per-client", "-1"}}, env_of({}), nullptr), "/nonexistent");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message.rfind("--max-connections-per-client", 0), 0U)
+      << bad.error().message;
+}
+
+TEST(Settings, ConfigCheckShowsTheNewSettings) {
+  const auto file = file_of({{"public-url", "https://meet.example.com"}});
+  const auto settings = layer_settings({}, env_of({}), &file);
+  const auto config = load_serve_config(settings, "/nonexistent");
+  ASSERT_TRUE(config) << config.error().message;
+  const std::string text = render_effective(*config, settings);
+  EXPECT_NE(text.find("\npublic-url = \"https://meet.example.com\"  # config file\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("\nmax-connections-per-client = 256  # default\n"), std::string::npos)
+      << text;
+}
+
 TEST(Settings, EveryEnvironmentVariableHasAFileEquivalent) {
   // Credentials and recording storage from the file alone, as a service's config would hold.
   const auto file = file_of({{"livekit-url", "wss://lk.example.com"},

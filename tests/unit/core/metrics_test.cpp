@@ -138,14 +138,21 @@ TEST(Registry, KeepsConnectionsTokensAndBuildInfo) {
   registry.connection_opened();
   registry.connection_opened();
   registry.connection_closed();
-  registry.connection_refused();
+  registry.connection_refused(Refusal::per_client);
+  registry.connection_refused(Refusal::per_client);
+  registry.connection_refused(Refusal::max_connections);
   registry.token_minted();
   registry.token_minted();
   registry.set_version("1.2.3+abc");
   const std::string text = registry.render({});
   EXPECT_TRUE(has_line(text, "# TYPE livekit_meet_http_connections_open gauge"));
   EXPECT_TRUE(has_line(text, "livekit_meet_http_connections_open 1")) << text;
-  EXPECT_TRUE(has_line(text, "livekit_meet_http_connections_refused_total 1")) << text;
+  EXPECT_TRUE(
+      has_line(text, R"(livekit_meet_http_connections_refused_total{reason="per_client"} 2)"))
+      << text;
+  EXPECT_TRUE(
+      has_line(text, R"(livekit_meet_http_connections_refused_total{reason="max_connections"} 1)"))
+      << text;
   EXPECT_TRUE(has_line(text, "livekit_meet_tokens_minted_total 2")) << text;
   EXPECT_TRUE(has_line(text, R"(livekit_meet_build_info{version="1.2.3+abc"} 1)")) << text;
 }

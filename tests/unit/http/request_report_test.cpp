@@ -126,7 +126,8 @@ TEST_F(ServerMetricsTest, CountsConnectionsRefusedOverTheLimit) {
   ASSERT_TRUE(first.read_response());
   Client second = connect();
   EXPECT_TRUE(second.wait_closed());
-  const std::string line = "\nlivekit_meet_http_connections_refused_total 1\n";
+  const std::string line =
+      "\nlivekit_meet_http_connections_refused_total{reason=\"max_connections\"} 1\n";
   const auto deadline = std::chrono::steady_clock::now() + kDeadline;
   while (registry_.render({}).find(line) == std::string::npos &&
          std::chrono::steady_clock::now() < deadline) {

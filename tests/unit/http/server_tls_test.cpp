@@ -202,11 +202,11 @@ TEST_F(TlsServerTest, RedirectListenerSendsEverythingToHttps) {
   const std::string https_port = std::to_string(endpoint_.port());
 
   Client client(*redirect);
-  client.send("GET /rooms/a?b=1 HTTP/1.1\r\nHost: meet.lan:8080\r\n\r\n");
+  client.send("GET /rooms/a?b=1 HTTP/1.1\r\nHost: LocalHost:8080\r\n\r\n");
   const auto moved = client.read_response();
   ASSERT_TRUE(moved);
   EXPECT_EQ(moved->status, 308U);
-  EXPECT_EQ(moved->header("location"), "https://meet.lan:" + https_port + "/rooms/a?b=1");
+  EXPECT_EQ(moved->header("location"), "https://localhost:" + https_port + "/rooms/a?b=1");
   EXPECT_FALSE(moved->has("strict-transport-security"));
   EXPECT_EQ(moved->body, "");
   // Keep-alive; not even routes that exist are served here.
@@ -219,13 +219,79 @@ TEST_F(TlsServerTest, RedirectListenerSendsEverythingToHttps) {
   const auto invalid = client.read_response(/*head=*/true);
   ASSERT_TRUE(invalid);
   EXPECT_EQ(invalid->status, 400U);
-  // ...and an HTTP/1.0 request without one is sent to the listen address.
+  // ...and an HTTP/1.0 request without one is sent to the certificate's name.
   Client old(*redirect);
   old.send("HEAD /x HTTP/1.0\r\n\r\n");
   const auto fallback = old.read_response(/*head=*/true);
   ASSERT_TRUE(fallback);
   EXPECT_EQ(fallback->status, 308U);
-  EXPECT_EQ(fallback->header("location"), "https://127.0.0.1:" + https_port + "/x");
+  EXPECT_EQ(fallback->header("location"), "https://localhost:" + https_port + "/x");
+}
+
+// The open redirect: whoever can get a browser to send plain HTTP (a link, a rewritten request)
+// chose the Host, and the answer sent the browser to https://<that host>.
+TEST_F(TlsServerTest, RedirectListenerNeverSendsClientsToAHostOfTheRequestsChoosing) {
+  options_.redirect_port = 0;
+  start();
+  const std::string https_port = std::to_string(endpoint_.port());
+  const auto location = [&](const std::string& host) {
+    Client client(*server_->redirect_endpoint());
+    client.send("GET /p HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+    const auto response = client.read_response();
+    return response ? response->header("location") : std::string("(no answer)");
+  };
+  EXPECT_EQ(location("evil.example"), "https://localhost:" + https_port + "/p");
+  EXPECT_EQ(location("evil.example:80"), "https://localhost:" + https_port + "/p");
+  // The listen address is this server's too.
+  EXPECT_EQ(location("127.0.0.1"), "https://127.0.0.1:" + https_port + "/p");
+}
+
+TEST_F(TlsServerTest, RedirectListenerSendsForeignHostsToThePublicUrlsHost) {
+  options_.redirect_port = 0;
+  options_.public_host = "meet.example.org";
+  start();
+  const std::string https_port = std::to_string(endpoint_.port());
+  const auto location = [&](const std::string& host) {
+    Client client(*server_->redirect_endpoint());
+    client.send("GET /p HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+    const auto response = client.read_response();
+    return response ? response->header("location") : std::string("(no answer)");
+  };
+  EXPECT_EQ(location("evil.example"), "https://meet.example.org:" + https_port + "/p");
+  EXPECT_EQ(location("Meet.Example.org:80"), "https://meet.example.org:" + https_port + "/p");
+  EXPECT_EQ(location("localhost"), "https://localhost:" + https_port + "/p");
+}
+
+TEST_F(TlsServerTest, RedirectListenerTakesTheNamesOfAReloadedCertificate) {
+  const PairFiles renamed = write_pair(dir_, "renamed", {"Meet.LAN", "192.168.1.20", "::1"});
+  std::shared_ptr<TlsContext> next = load(renamed);
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->certificate().names,
+            (std::vector<std::string>{"meet.lan", "192.168.1.20", "::1"}));
+  std::atomic<int> reloads{0};
+  options_.redirect_port = 0;
+  options_.reload_tls = [&reloads, &next]() -> std::shared_ptr<TlsContext> {
+    ++reloads;
+    return next;
+  };
+  start();
+  const std::string https_port = std::to_string(endpoint_.port());
+  const auto location = [&](const std::string& host) {
+    Client client(*server_->redirect_endpoint());
+    client.send("GET /p HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+    const auto response = client.read_response();
+    return response ? response->header("location") : std::string("(no answer)");
+  };
+  EXPECT_EQ(location("meet.lan"), "https://localhost:" + https_port + "/p");
+  server_->reload_tls();
+  std::string moved;
+  for (int i = 0; i < 500 && moved != "https://meet.lan:" + https_port + "/p"; ++i) {
+    moved = location("meet.lan");
+    if (moved != "https://meet.lan:" + https_port + "/p") std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(moved, "https://meet.lan:" + https_port + "/p");
+  EXPECT_EQ(location("evil.example"), "https://meet.lan:" + https_port + "/p");
+  EXPECT_EQ(location("[::1]"), "https://[::1]:" + https_port + "/p");
 }
 
 TEST_F(TlsServerTest, RedirectListenerTakesNoBodyAndKeepsTheLimits) {

@@ -1,6 +1,7 @@
 #include "store/sqlite_store.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <fstream>
 #include <string>
@@ -73,6 +74,48 @@ TEST(SqliteStoreOpen, ASecondOwnerOfTheFileIsRefusedUntilTheFirstCloses) {
   auto found = (*third)->hosted_room("standup");
   ASSERT_TRUE(found.ok()) << found.error().message;
   EXPECT_TRUE(found->has_value());
+}
+
+mode_t mode_of(const std::filesystem::path& file) {
+  struct stat info {};
+  EXPECT_EQ(::stat(file.c_str(), &info), 0) << file;
+  return info.st_mode & 07777;
+}
+
+// With the usual umask (022) SQLite makes its files 0644: every local user could read the
+// meeting history (room and participant names, host credential hashes).
+TEST(SqliteStoreOpen, MakesTheDatabaseItsJournalsAndTheLockPrivate) {
+  TempDir dir;
+  const auto file = dir.path() / "meetings.db";
+  const mode_t old_umask = ::umask(022);
+  {
+    auto store = SqliteStore::open(file);
+    ::umask(old_umask);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    for (const char* suffix : {"", "-wal", "-shm", ".lock"}) {
+      const std::filesystem::path path = file.string() + suffix;
+      ASSERT_TRUE(std::filesystem::exists(path)) << path;
+      EXPECT_EQ(mode_of(path), 0600U) << path;
+    }
+  }
+}
+
+TEST(SqliteStoreOpen, TightensFilesAnOlderRunLeftReadableByOthers) {
+  TempDir dir;
+  const auto file = dir.path() / "meetings.db";
+  { ASSERT_TRUE(SqliteStore::open(file).ok()); }
+  for (const char* suffix : {"", "-wal", "-shm", ".lock"}) {
+    const std::filesystem::path path = file.string() + suffix;
+    if (!std::filesystem::exists(path)) {
+      std::ofstream touch(path);  // a journal a crashed run left behind
+    }
+    ASSERT_EQ(::chmod(path.c_str(), 0644), 0) << path;
+  }
+  auto store = SqliteStore::open(file);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  for (const char* suffix : {"", "-wal", "-shm", ".lock"}) {
+    EXPECT_EQ(mode_of(file.string() + suffix), 0600U) << suffix;
+  }
 }
 
 TEST(SqliteStoreOpen, AnEmptyPathIsInvalid) {
