@@ -19,6 +19,16 @@ namespace {
 using columns::sql;
 using pg::param;
 
+// The scope's guessing counter, locked until the caller's transaction ends.
+std::optional<attempts::Counter> lock_counter(pg::Connection& db, const std::string& scope) {
+  const pg::Rows rows = db.query(
+      "SELECT failures, blocked_until, last_attempt_at FROM attempt_counters "
+      "WHERE scope = $1 FOR UPDATE",
+      {scope});
+  if (rows.size() == 0) return std::nullopt;
+  return attempts::Counter{rows.int64(0, 0), rows.int64(0, 1), rows.int64(0, 2)};
+}
+
 HostedRoom read_room(const pg::Rows& rows, int row) {
   HostedRoom room;
   room.name = rows.text(row, 0);
@@ -279,14 +289,7 @@ Result<std::int64_t, StoreError> PgStore::take_attempt(const std::string& scope,
         "INSERT INTO attempt_counters (scope, failures, blocked_until, last_attempt_at) "
         "VALUES ($1, 0, 0, $2) ON CONFLICT (scope) DO NOTHING",
         {scope, param(now)});
-    const pg::Rows rows = db.query(
-        "SELECT failures, blocked_until, last_attempt_at FROM attempt_counters "
-        "WHERE scope = $1 FOR UPDATE",
-        {scope});
-    std::optional<attempts::Counter> current;
-    if (rows.size() > 0) {
-      current = attempts::Counter{rows.int64(0, 0), rows.int64(0, 1), rows.int64(0, 2)};
-    }
+    const std::optional<attempts::Counter> current = lock_counter(db, scope);
     const attempts::Step step = attempts::next_attempt(current, now, policy);
     if (step.seconds_left > 0) return step.seconds_left;
     db.query(
@@ -316,14 +319,9 @@ Result<bool, StoreError> PgStore::forgive_attempt(const std::string& scope,
                                                   const AttemptPolicy& policy) {
   return run<bool>([&](pg::Connection& db) {
     pg::Transaction transaction(db);
-    const pg::Rows rows = db.query(
-        "SELECT failures, blocked_until, last_attempt_at FROM attempt_counters "
-        "WHERE scope = $1 FOR UPDATE",
-        {scope});
-    if (rows.size() == 0) return false;
-    const attempts::Counter current{rows.int64(0, 0), rows.int64(0, 1), rows.int64(0, 2)};
-    if (current.failures == 0) return false;
-    const attempts::Counter next = attempts::forgiven(current, policy);
+    const std::optional<attempts::Counter> current = lock_counter(db, scope);
+    if (!current || current->failures == 0) return false;
+    const attempts::Counter next = attempts::forgiven(*current, policy);
     db.query("UPDATE attempt_counters SET failures = $2, blocked_until = $3 WHERE scope = $1",
              {scope, param(next.failures), param(next.blocked_until)});
     transaction.commit();

@@ -41,6 +41,17 @@ WaitingTicket read_ticket(const sqlite::Statement& row) {
   return ticket;
 }
 
+// The scope's guessing counter, within the caller's transaction.
+std::optional<attempts::Counter> read_counter(sqlite::Connection& connection,
+                                              const std::string& scope) {
+  sqlite::Statement query(connection,
+                          "SELECT failures, blocked_until, last_attempt_at "
+                          "FROM attempt_counters WHERE scope = ?1");
+  query.bind(1, scope);
+  if (!query.step()) return std::nullopt;
+  return attempts::Counter{query.int64(0), query.int64(1), query.int64(2)};
+}
+
 std::int64_t flag(bool value) {
   return value ? 1 : 0;
 }
@@ -299,14 +310,7 @@ Result<std::int64_t, StoreError> SqliteStore::take_attempt(const std::string& sc
   const std::lock_guard lock(mutex_);
   return sqlite::guarded<std::int64_t>([&]() -> std::int64_t {
     sqlite::Transaction transaction(*connection_);
-    std::optional<attempts::Counter> current;
-    {
-      sqlite::Statement query(*connection_,
-                              "SELECT failures, blocked_until, last_attempt_at "
-                              "FROM attempt_counters WHERE scope = ?1");
-      query.bind(1, scope);
-      if (query.step()) current = attempts::Counter{query.int64(0), query.int64(1), query.int64(2)};
-    }
+    const std::optional<attempts::Counter> current = read_counter(*connection_, scope);
     const attempts::Step step = attempts::next_attempt(current, now, policy);
     if (step.seconds_left > 0) return step.seconds_left;
     sqlite::Statement write(*connection_,
@@ -338,14 +342,7 @@ Result<bool, StoreError> SqliteStore::forgive_attempt(const std::string& scope,
   const std::lock_guard lock(mutex_);
   return sqlite::guarded<bool>([&] {
     sqlite::Transaction transaction(*connection_);
-    std::optional<attempts::Counter> current;
-    {
-      sqlite::Statement query(*connection_,
-                              "SELECT failures, blocked_until, last_attempt_at "
-                              "FROM attempt_counters WHERE scope = ?1");
-      query.bind(1, scope);
-      if (query.step()) current = attempts::Counter{query.int64(0), query.int64(1), query.int64(2)};
-    }
+    const std::optional<attempts::Counter> current = read_counter(*connection_, scope);
     if (!current || current->failures == 0) return false;
     const attempts::Counter next = attempts::forgiven(*current, policy);
     sqlite::Statement write(*connection_,

@@ -41,26 +41,36 @@ after(async () => {
 
 // Reads responses off one socket as they come: head parsed, body by Content-Length (none for
 // HEAD). `pauseMs` holds the socket unread for that long after the request is sent.
+// Chunks are kept as they arrive and joined once a response is whole, so that reading 16 MiB costs
+// one copy (joining at every chunk would cost gigabytes and, on a busy machine, outlast the write
+// timeout).
 function connection(port) {
   const socket = net.connect(port, '127.0.0.1');
-  let buffer = Buffer.alloc(0);
+  let parts = [];
+  let size = 0;
   let waiter = null;
   let ended = false;
   const wake = () => { if (waiter) { const w = waiter; waiter = null; w(); } };
-  socket.on('data', (chunk) => { buffer = Buffer.concat([buffer, chunk]); wake(); });
+  socket.on('data', (chunk) => { parts.push(chunk); size += chunk.length; wake(); });
   socket.on('close', () => { ended = true; wake(); });
   socket.on('error', () => { ended = true; wake(); });
   const more = () => new Promise((resolve) => { waiter = resolve; });
+  const joined = () => {
+    if (parts.length !== 1) parts = [Buffer.concat(parts, size)];
+    return parts[0];
+  };
+  const keep = (rest) => { parts = [rest]; size = rest.length; };
   return {
     socket,
     send(text) { socket.write(text); },
     get ended() { return ended; },
     async response({ head = false } = {}) {
       let end;
-      while ((end = buffer.indexOf('\r\n\r\n')) < 0) {
+      while ((end = joined().indexOf('\r\n\r\n')) < 0) {
         if (ended) return null;
         await more();
       }
+      const buffer = joined();
       const lines = buffer.subarray(0, end).toString('latin1').split('\r\n');
       const status = Number(lines[0].split(' ')[1]);
       const headers = {};
@@ -68,14 +78,15 @@ function connection(port) {
         const colon = line.indexOf(':');
         headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
       }
-      buffer = buffer.subarray(end + 4);
+      keep(buffer.subarray(end + 4));
       const length = head ? 0 : Number(headers['content-length'] ?? 0);
-      while (buffer.length < length) {
-        if (ended) return { status, headers, body: buffer, complete: false };
+      while (size < length) {
+        if (ended) return { status, headers, body: joined(), complete: false };
         await more();
       }
-      const body = buffer.subarray(0, length);
-      buffer = buffer.subarray(length);
+      const rest = joined();
+      const body = rest.subarray(0, length);
+      keep(rest.subarray(length));
       return { status, headers, body, complete: true };
     },
   };
