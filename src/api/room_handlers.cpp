@@ -457,15 +457,15 @@ awaitable<Response> remove_participant(const AppContext& context, const http::Re
   if (!hosted) co_return to_response(hosted.error());
   const auto identity = request.param("identity");
   if (!identity) co_return to_response({ErrorCode::bad_request, "Malformed identity"});
-  auto removed = co_await context.rooms->remove_participant(room, *identity);
-  // Someone not (or no longer) in the meeting may still hold an admission: it is revoked all the
-  // same.
-  const bool absent = !removed && removed.error().kind == livekit::TwirpErrorKind::twirp &&
-                      removed.error().code == "not_found";
-  if (!removed && !absent) co_return to_response(from_livekit(removed.error()));
+  // The person's admissions are revoked first, so that a failing LiveKit call leaves no way back
+  // in; someone not (or no longer) in the meeting may still hold one.
   auto revoked = context.access->revoke_identity(room, *identity, context.clock->now_unix());
   if (!revoked) co_return to_response(from_access_store(revoked.error()));
   for (const auto& ticket : *revoked) context.admissions->notify(ticket);
+  auto removed = co_await context.rooms->remove_participant(room, *identity);
+  const bool absent = !removed && removed.error().kind == livekit::TwirpErrorKind::twirp &&
+                      removed.error().code == "not_found";
+  if (!removed && !absent) co_return to_response(from_livekit(removed.error()));
   if (absent && revoked->empty()) {
     co_return to_response({ErrorCode::not_found, "No such participant in this room"});
   }

@@ -268,6 +268,16 @@ test('an admitted ticket is single use, stops at a lock, and the host can revoke
   const afterRemoval = await poll(removed, removedTicket);
   assert.equal(afterRemoval.status, 403);
   assert.equal(afterRemoval.json.error, 'denied');
+  // Even when LiveKit fails to remove them.
+  const stubborn = new Browser(server);
+  const stubbornTicket = await waitFor(stubborn);
+  const stubbornIdentity = `Wen__${stubborn.jar.get('random-participant-postfix').split('.')[0]}`;
+  await host.request(`/api/rooms/${room}/waiting/${stubbornTicket}/admit`, { method: 'POST' });
+  livekit.faults.push('500', '500', '500');
+  const failed = await host.request(`/api/rooms/${room}/participants/${stubbornIdentity}/remove`, { method: 'POST' });
+  livekit.faults.length = 0;
+  assert.equal(failed.status, 502);
+  assert.equal((await poll(stubborn, stubbornTicket)).status, 403);
 });
 
 test('one long poll per ticket: a newer poll takes over and the older one answers 409', async () => {
