@@ -132,9 +132,9 @@ std::string render_effective(const Config& config, const Settings& settings) {
     const auto value = effective_value(config, settings, key);
     const std::string source = source_label(settings, key);
     if (value) {
-      out += key + " = " + *value + "  # " + source + "\n";
+      out.append(key).append(" = ").append(*value).append("  # ").append(source).append("\n");
     } else {
-      out += "# " + key + " is not set  (" + source + ")\n";
+      out.append("# ").append(key).append(" is not set  (").append(source).append(")\n");
     }
   }
   return out;

@@ -101,8 +101,8 @@ std::string format_duration(std::chrono::milliseconds value) {
 }
 
 std::string format_size(std::uint64_t bytes) {
-  if (bytes != 0 && bytes % (1024 * 1024) == 0)
-    return std::to_string(bytes / (1024 * 1024)) + "MiB";
+  constexpr std::uint64_t kMiB = std::uint64_t{1024} * 1024;
+  if (bytes != 0 && bytes % kMiB == 0) return std::to_string(bytes / kMiB) + "MiB";
   if (bytes != 0 && bytes % 1024 == 0) return std::to_string(bytes / 1024) + "KiB";
   return std::to_string(bytes);
 }
