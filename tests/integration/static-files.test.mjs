@@ -191,6 +191,15 @@ test('keeps the API working when the web root disappears', async () => {
   }
 });
 
+// The server's log reaches us through a pipe, possibly after the answer it logs: wait for it.
+async function logged(server, pattern, timeoutMs = 3000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(server.logs()) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.match(server.logs(), pattern);
+}
+
 test('keeps the API working when the web root becomes unreadable', async () => {
   const locked = tempDir('lkm-locked-');
   fs.writeFileSync(path.join(locked, 'index.html'), 'x');
@@ -205,12 +214,12 @@ test('keeps the API working when the web root becomes unreadable', async () => {
     let res = await fetch(s.url('/'));
     assert.equal(res.status, 503);
     assert.equal(await res.text(), 'The web app cannot be read from its web root');
-    assert.match(s.logs(), /warn web root .*: index\.html: cannot be read/);
+    await logged(s, /warn web root .*: index\.html: cannot be read/);
     fs.chmodSync(locked, 0o000);
     res = await fetch(s.url('/rooms/abc'));
     assert.equal(res.status, 503);
     assert.equal(await res.text(), 'The web app cannot be read from its web root');
-    assert.match(s.logs(), /warn web root .*: index\.html: Permission denied/);
+    await logged(s, /warn web root .*: index\.html: Permission denied/);
     assert.equal((await fetch(s.url('/a.js'))).status, 404);
     assert.equal((await fetch(s.url('/api/connection-details?roomName=r&participantName=p'))).status, 200);
     assert.equal((await fetch(s.url('/healthz'))).status, 200);
