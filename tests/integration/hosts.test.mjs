@@ -127,6 +127,15 @@ test('passcodes: required, checked, and limited after repeated failures', async 
 
   const other = await createRoom({ passcode: '999999' });
   for (let i = 0; i < 4; i++) assert.equal((await guest.join(room, 'Gus', { passcode: '000000' })).json.error, 'passcode_invalid');
+  // Five failures: the client now waits 1 s, then 2 s after the next one. Blocks are whole seconds
+  // on the server's clock, so the first may end at the next tick: one more failure past it makes
+  // the wait certain.
+  let extra;
+  do {
+    extra = await guest.join(room, 'Gus', { passcode: '000000' });
+    if (extra.status === 429) await new Promise((resolve) => setTimeout(resolve, 50));
+  } while (extra.status === 429);
+  assert.equal(extra.json.error, 'passcode_invalid');
   const limited = await guest.join(other.room, 'Gus', { passcode: '999999' });
   assert.equal(limited.status, 429, 'five failures block even the right passcode, in any room, for a while');
   assert.equal(limited.json.error, 'too_many_requests');
@@ -381,9 +390,16 @@ test('organizers: only those who sign in may create rooms, and guests only join 
     assert.equal((await organizer.fetch('/api/rooms', { method: 'POST', body: {} })).status, 401);
 
     // Repeated wrong passwords are limited.
+    // (Blocks are whole seconds on the server's clock: a 1 s block may end at the next tick and let
+    // one more guess through.)
     let last;
-    for (let i = 0; i < 6; i++) last = await guest.fetch('/api/session', { method: 'POST', body: { password: `guess ${i}` } });
+    let tries = 0;
+    while (tries < 8 && last?.status !== 429) {
+      last = await guest.fetch('/api/session', { method: 'POST', body: { password: `guess ${tries}` } });
+      tries += 1;
+    }
     assert.equal(last.status, 429);
+    assert.ok(tries >= 5 && tries <= 7, `${tries} tries`);
     assert.ok(Number(last.headers.get('retry-after')) >= 1);
   } finally {
     await own.stop();
