@@ -106,7 +106,12 @@ std::string redirect_host(std::string_view host_header, const RedirectHosts& hos
                                     [&](const std::string& name) { return !wildcard(name); });
     if (named != hosts.certificate_names.end()) fallback = *named;
   }
-  if (is_ipv6(fallback)) return "[" + std::string(fallback) + "]";
+  if (is_ipv6(fallback)) {
+    // Appended, not "[" + ...: GCC 12 at -O3 warns (-Wrestrict) on that concatenation.
+    std::string bracketed = "[";
+    bracketed.append(fallback).append("]");
+    return bracketed;
+  }
   return lower(fallback);
 }
 

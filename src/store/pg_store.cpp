@@ -308,7 +308,10 @@ Result<MeetingPage, StoreError> PgStore::list_meetings(std::size_t limit,
   std::string where;
   const auto next = [&params](pg::Param value) {
     params.push_back(std::move(value));
-    return "$" + std::to_string(params.size());
+    // Appended, not "$" + ...: GCC 12 at -O3 warns (-Wrestrict) on that concatenation.
+    std::string placeholder = "$";
+    placeholder += std::to_string(params.size());
+    return placeholder;
   };
   const auto also = [&where](const std::string& condition) {
     where += where.empty() ? " WHERE " : " AND ";
