@@ -7,6 +7,7 @@
 
 #include "api/live_rooms.hpp"
 #include "api/meetings.hpp"
+#include "api/room_handler_support.hpp"
 #include "api/room_handlers.hpp"
 #include "http/query.hpp"
 
@@ -32,12 +33,6 @@ awaitable<http::Response> health(const http::Request& /*request*/) {
   co_return response;
 }
 
-http::Response json_no_store(std::string body) {
-  auto response = http::Response::json(200, std::move(body));
-  response.header("Cache-Control", "no-store");
-  return response;
-}
-
 awaitable<http::Response> webhook(const AppContext& context, const http::Request& request) {
   if (auto limited = check_rate(context.webhook_limiter, request, context.clock->now_unix())) {
     if (context.metrics != nullptr) context.metrics->webhook("unknown", "rate_limited");
@@ -47,7 +42,7 @@ awaitable<http::Response> webhook(const AppContext& context, const http::Request
       receive_webhook(*context.webhooks, *context.store, request.body(),
                       request.header("Authorization"), context.clock->now_unix(), context.metrics);
   if (!received) co_return to_response(received.error());
-  co_return json_no_store(*received ? R"({"status":"ok"})" : R"({"status":"duplicate"})");
+  co_return no_store_json(200, *received ? R"({"status":"ok"})" : R"({"status":"duplicate"})");
 }
 
 // The lobby (--lobby): who sees which rooms' live state and history, and how much of it.
@@ -107,7 +102,7 @@ awaitable<http::Response> meeting_list(const AppContext& context, const http::Re
   }
   auto page = list_meetings(*context.store, request.query(), filter);
   if (!page) co_return to_response(page.error());
-  co_return json_no_store(to_json(*page, view));
+  co_return no_store_json(200, to_json(*page, view));
 }
 
 awaitable<http::Response> meeting(const AppContext& context, const http::Request& request) {
@@ -120,7 +115,7 @@ awaitable<http::Response> meeting(const AppContext& context, const http::Request
   if (!view) co_return to_response(view.error());
   // A meeting the visitor may not see is answered as one that does not exist.
   if (!*view) co_return to_response({ErrorCode::not_found, "No such meeting"});
-  co_return json_no_store(to_json(*found, **view));
+  co_return no_store_json(200, to_json(*found, **view));
 }
 
 awaitable<http::Response> live_rooms_page(const AppContext& context, const http::Request& request) {
@@ -143,7 +138,7 @@ awaitable<http::Response> live_rooms_page(const AppContext& context, const http:
       return std::find(listed.begin(), listed.end(), room.name) == listed.end();
     });
   }
-  co_return json_no_store(to_json(*rooms));
+  co_return no_store_json(200, to_json(*rooms));
 }
 
 Result<std::string, ApiError> required_room(const http::Request& request) {
@@ -166,7 +161,7 @@ awaitable<http::Response> record_start(const AppContext& context, const http::Re
   boost::json::object body;
   body["status"] = "recording";
   body["egressId"] = *started;
-  co_return json_no_store(boost::json::serialize(body));
+  co_return no_store_json(200, boost::json::serialize(body));
 }
 
 awaitable<http::Response> record_stop(const AppContext& context, const http::Request& request) {
@@ -180,7 +175,7 @@ awaitable<http::Response> record_stop(const AppContext& context, const http::Req
   boost::json::object body;
   body["status"] = "stopped";
   body["stopped"] = *stopped;
-  co_return json_no_store(boost::json::serialize(body));
+  co_return no_store_json(200, boost::json::serialize(body));
 }
 
 awaitable<http::Response> index_page(const AppContext& context, const http::Request& request) {
