@@ -10,6 +10,13 @@
 //   BENCH_MICRO        0 skips the microbenchmarks
 //   BENCH_KEEP         1 keeps the scratch directory (configurations and server logs)
 //   LKM_BENCH_BINARY   the livekit-meet to measure (build-release/livekit-meet)
+//   BENCH_STORE_INFLIGHT  /api/meetings kept in flight during the store-* cases (12)
+//   BENCH_STORE_DELAY_MS  how late the slow store answers in store-slow (300)
+//
+// The store-* cases (/healthz while /api/meetings keep a PostgreSQL store busy, the store fast or
+// answering late through tests/lib/delay-proxy.mjs) need LKM_TEST_DATABASE_URL, which
+// scripts/with-postgres.sh sets (bench/run.sh runs this file under it when they are chosen);
+// without it they are skipped.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -18,6 +25,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startDelayProxy, throughProxy } from '../tests/lib/delay-proxy.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -40,6 +48,8 @@ const settings = {
   cases: process.env.BENCH_CASES ? new RegExp(process.env.BENCH_CASES) : null,
   micro: process.env.BENCH_MICRO !== '0',
   keep: process.env.BENCH_KEEP === '1',
+  storeInflight: intSetting('BENCH_STORE_INFLIGHT', 12),
+  storeDelayMs: intSetting('BENCH_STORE_DELAY_MS', 300, 0),
   binary: process.env.LKM_BENCH_BINARY || path.join(root, 'build-release', 'livekit-meet'),
   microBinary: path.join(root, 'build-bench', 'lkm-bench-micro'),
   results: path.join(root, 'build-bench', 'bench-results.json'),
@@ -49,6 +59,9 @@ const settings = {
 };
 
 const CONNECTION_DETAILS = '/api/connection-details?roomName=bench&participantName=alice';
+// A superuser URL with its password: kept out of settings (written to the results) and out of the
+// servers' environments.
+const DATABASE_URL = process.env.LKM_TEST_DATABASE_URL || '';
 const API_KEY = 'APIbenchKey0001';
 // Made up for this sitting; handed to the servers through their environment only.
 const API_SECRET = randomBytes(24).toString('hex');
@@ -236,6 +249,8 @@ function largestAsset() {
 
 function serverEnv(extra = {}) {
   const env = { ...process.env, ...extra };
+  delete env.LKM_TEST_DATABASE_URL;
+  delete env.LKM_REQUIRE_POSTGRES;
   env.LIVEKIT_URL = LIVEKIT_URL;
   env.LIVEKIT_API_KEY = API_KEY;
   env.LIVEKIT_API_SECRET = API_SECRET;
@@ -261,6 +276,112 @@ async function startLivekitMeet() {
   const base = `http://127.0.0.1:${port}`;
   await waitReady('livekit-meet', child, `${base}/healthz`);
   return { name: 'livekit-meet', child, base, args, pids: () => [child.pid] };
+}
+
+// PostgreSQL for the store-* cases: a database of this sitting on the server of
+// LKM_TEST_DATABASE_URL (the scratch server of scripts/with-postgres.sh), through psql with the
+// connection settings in its environment.
+const BENCH_DATABASE = `lkm_bench_${process.pid}`;
+
+function psql(sql) {
+  const url = new URL(DATABASE_URL);
+  const result = spawnSync('psql', ['-v', 'ON_ERROR_STOP=1', '-Atqc', sql], {
+    env: {
+      PATH: process.env.PATH,
+      PGHOST: url.hostname,
+      PGPORT: url.port,
+      PGUSER: decodeURIComponent(url.username),
+      PGPASSWORD: decodeURIComponent(url.password),
+      PGDATABASE: url.pathname.slice(1) || 'postgres',
+    },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  if (result.status !== 0) throw new Error(`psql: ${result.stderr || result.error}`);
+}
+
+// A second livekit-meet whose meeting history is in PostgreSQL behind a delay proxy (undelayed
+// until a store-slow case sets it), listing meetings to anyone (--lobby all).
+async function startStoreInstance() {
+  const admin = new URL(DATABASE_URL);
+  psql(`CREATE DATABASE ${BENCH_DATABASE}`);
+  const proxy = await startDelayProxy({ host: admin.hostname, port: Number(admin.port) });
+  const url = new URL(throughProxy(DATABASE_URL, proxy));
+  url.pathname = `/${BENCH_DATABASE}`;
+  const port = await freePort();
+  const args = ['serve', '--host', '127.0.0.1', '--port', String(port), '--web-root',
+    settings.webRoot, '--threads', String(settings.threads), '--lobby', 'all'];
+  const help = execFileSync(settings.binary, ['serve', '--help'], { encoding: 'utf8' });
+  if (help.includes('--token-rate-limit')) args.push('--token-rate-limit', '0');
+  // The database URL (password included) reaches the server through its environment only.
+  const env = serverEnv({ MEET_DATABASE_URL: url.toString() });
+  const child = start('livekit-meet (PostgreSQL)', settings.binary, args, env,
+    path.join(scratch, 'livekit-meet-store.log'));
+  const base = `http://127.0.0.1:${port}`;
+  await waitReady('livekit-meet (PostgreSQL)', child, `${base}/healthz`);
+  const listing = await get(`${base}/api/meetings`);
+  if (listing.status !== 200) throw new Error(`livekit-meet (PostgreSQL): /api/meetings answered ${listing.status}`);
+  return {
+    name: 'livekit-meet (PostgreSQL)', child, base, args, proxy, pids: () => [child.pid],
+    async cleanUp() {
+      await proxy.close();
+      try {
+        psql(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
+      } catch (error) {
+        console.error(`bench: ${error.message}`);
+      }
+    },
+  };
+}
+
+// Keeps `count` GET /api/meetings in flight against `server` (each one that ends is followed by
+// the next) until stop(), which waits for those in flight and tells how they were answered.
+function storeLoad(server, count) {
+  let stopped = false;
+  const answers = {};
+  const one = () => new Promise((resolve) => {
+    const request = http.get(`${server.base}/api/meetings`, { agent: false }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(String(response.statusCode)));
+      response.on('error', () => resolve('error'));
+    });
+    request.setTimeout(30_000, () => request.destroy(new Error('timeout')));
+    request.on('error', () => resolve('error'));
+  });
+  const lanes = Array.from({ length: count }, async () => {
+    while (!stopped) {
+      const answer = await one();
+      answers[answer] = (answers[answer] ?? 0) + 1;
+    }
+  });
+  return {
+    async stop() {
+      stopped = true;
+      await Promise.all(lanes);
+      return answers;
+    },
+  };
+}
+
+// Runs `body` (a wrk run) with the target's background load, if it has one: the store's delay set
+// and /api/meetings kept in flight; the load's answers are kept on the target.
+async function withLoad(target, body) {
+  if (!target.load) return body();
+  const { proxy } = target.server;
+  proxy.delayMs = target.load.delayMs;
+  const load = storeLoad(target.server, settings.storeInflight);
+  await sleep(200); // the store busy before wrk starts
+  try {
+    return await body();
+  } finally {
+    const answers = await load.stop();
+    proxy.delayMs = 0;
+    target.loadAnswers = answers;
+  }
+}
+
+function answersText(answers) {
+  return Object.entries(answers ?? {}).map(([status, n]) => `${status}: ${n}`).join(', ');
 }
 
 async function startNodePeer() {
@@ -415,6 +536,9 @@ function parseWrk(text) {
 
 function wrk(target, seconds) {
   const args = ['-t1', `-c${settings.connections}`, `-d${seconds}s`, '--latency'];
+  // Under a store load, a /healthz that waits (a blocked event loop) is counted in the latencies,
+  // not dropped as one of wrk's 2 s timeouts.
+  if (target.load) args.push('--timeout', '30s');
   for (const [name, value] of Object.entries(target.headers)) args.push('-H', `${name}: ${value}`);
   args.push(target.server.base + target.path);
   return new Promise((resolve, reject) => {
@@ -544,7 +668,9 @@ function loadText(load) {
 }
 
 // The cases, by id "<what>/<server>"; BENCH_CASES chooses among them.
-function buildTargets(asset, lkm, peer, nginx) {
+const STORE_CASES = ['store-fast/livekit-meet', 'store-slow/livekit-meet'];
+
+function buildTargets(asset, lkm, peer, nginx, store) {
   const cd = CONNECTION_DETAILS;
   const plain = { path: asset.url, expectBytes: asset.size, expectEncoding: '' };
   const accept = (value) => ({ 'Accept-Encoding': value });
@@ -568,10 +694,24 @@ function buildTargets(asset, lkm, peer, nginx) {
     { id: 'static-gzip/nginx', server: nginx, ...gzip, expectEncoding: 'gzip' },
     { id: 'healthz/livekit-meet', server: lkm, path: '/healthz' },
     { id: 'healthz/node-peer', server: peer, path: '/healthz' },
+    // /healthz while settings.storeInflight /api/meetings keep the PostgreSQL store busy.
+    ...(store ? [
+      { id: 'store-fast/livekit-meet', server: store, path: '/healthz', load: { delayMs: 0 } },
+      {
+        id: 'store-slow/livekit-meet',
+        server: store,
+        path: '/healthz',
+        load: { delayMs: settings.storeDelayMs },
+      },
+    ] : []),
   ]
     .map((target) => ({ headers: {}, kind: target.id.split('/')[0], ...target }))
     .filter((target) => !settings.cases || settings.cases.test(target.id));
 }
+
+// A store case's /healthz p99; Infinity when no /healthz was answered during the runs.
+const storeP99 = (m) => (m ? (m.rps > 0 ? m.p99 : Infinity) : undefined);
+const showStoreP99 = (v) => (Number.isFinite(v) ? `${fmt.ms(v)} ms` : 'none answered');
 
 // The issue's goals, each from the medians of this sitting.
 function evaluateGoals(byId, lkmRssKb, micro) {
@@ -643,6 +783,17 @@ function evaluateGoals(byId, lkmRssKb, micro) {
       show: fmt.x,
     },
     {
+      name: `healthz p99, ${settings.storeInflight} /api/meetings in flight, store fast`,
+      value: storeP99(byId.get('store-fast/livekit-meet')),
+      show: showStoreP99,
+    },
+    {
+      name: `healthz p99, ${settings.storeInflight} /api/meetings in flight, store ` +
+        `${settings.storeDelayMs} ms late`,
+      value: storeP99(byId.get('store-slow/livekit-meet')),
+      show: showStoreP99,
+    },
+    {
       name: 'token mint, one core (BM_TokenMint)',
       value: mint?.us,
       show: fmt.us,
@@ -698,25 +849,38 @@ async function main() {
   checkConnectionDetails('livekit-meet', sample);
   const nginx = await startNginx(sample.body.toString('utf8'));
   const servers = [lkm, peer, nginx];
+  let store = null;
+  if (STORE_CASES.some((id) => !settings.cases || settings.cases.test(id))) {
+    if (DATABASE_URL) {
+      store = await startStoreInstance();
+      servers.push(store);
+      console.log(`livekit-meet (PostgreSQL behind a delay proxy) ${store.args.join(' ')}`);
+    } else {
+      console.log('store-* cases skipped: no LKM_TEST_DATABASE_URL (bench/run.sh runs them under ' +
+        'scripts/with-postgres.sh when PostgreSQL is installed)');
+    }
+  }
 
-  const targets = buildTargets(asset, lkm, peer, nginx);
+  const targets = buildTargets(asset, lkm, peer, nginx, store);
   if (targets.length === 0) throw new Error('BENCH_CASES chooses no case');
   for (const target of targets) target.response = await checkTarget(target);
 
   // A warm-up per case, then the runs round-robin, so that a change of load on the machine
   // spreads over every case instead of falling on one.
   for (const target of targets) {
-    if (settings.warmup > 0) await wrk(target, settings.warmup);
+    if (settings.warmup > 0) await withLoad(target, () => wrk(target, settings.warmup));
     target.runs = [];
   }
   for (let run = 1; run <= settings.runs; run += 1) {
     for (const target of targets) {
       process.stdout.write(`run ${run}/${settings.runs} ${target.id} ... `);
-      const result = await measure(target);
+      const result = await withLoad(target, () => measure(target));
+      if (target.load) result.storeAnswers = target.loadAnswers;
       target.runs.push(result);
       console.log(
         `${fmt.int(result.rps)} req/s, p99 ${fmt.ms(result.p99)} ms, ` +
-          `server CPU ${Math.round(result.serverCpu)}%`,
+          `server CPU ${Math.round(result.serverCpu)}%` +
+          (target.load ? `; /api/meetings in flight answered ${answersText(result.storeAnswers)}` : ''),
       );
     }
   }
@@ -729,6 +893,7 @@ async function main() {
     rss.set(server, { totalKb, processes: pids.length, maxKb: Math.max(...each) });
   }
   for (const server of servers) await stop(server.child);
+  if (store) await store.cleanUp();
   const loadAfter = os.loadavg();
 
   for (const target of targets) {
@@ -795,6 +960,7 @@ async function main() {
     cases: targets.map((t) => ({
       id: t.id,
       path: t.path,
+      load: t.load ? { ...t.load, inflight: settings.storeInflight } : undefined,
       headers: t.headers,
       bytes: t.response.bytes,
       median: t.median,

@@ -5,6 +5,8 @@
 #   bench/run.sh                                  all cases, 3 runs of 10 s each
 #   BENCH_DURATION=3 BENCH_RUNS=1 bench/run.sh    a quick look
 #   BENCH_CASES=connection-details bench/run.sh   only the cases whose id matches
+#   BENCH_CASES=store bench/run.sh                /healthz with a busy PostgreSQL store, fast and
+#                                                 300 ms late (under scripts/with-postgres.sh)
 #
 # BENCH_CONFIGURE_ARGS is added to the configure step of the release build (e.g. a compiler).
 # bench.mjs ends every server it started by its process id, on exit and on SIGINT/SIGTERM/SIGHUP.
@@ -35,4 +37,18 @@ echo "== node peer (bench/node-peer)"
 make --no-print-directory bench/node-peer/node_modules/.package-lock.json
 
 echo "== benchmarks"
+# The store-* cases (/healthz while a PostgreSQL store is busy, fast or late) need a PostgreSQL
+# server: when BENCH_CASES chooses one, bench.mjs runs beside a scratch one (scripts/with-postgres.sh)
+# if PostgreSQL is installed (scripts/setup.sh --test), and skips them otherwise.
+# shellcheck disable=SC2016  # the script is JavaScript
+if node -e 'const re = process.argv[1] ? new RegExp(process.argv[1]) : null;
+  process.exit(["store-fast/livekit-meet", "store-slow/livekit-meet"].some((id) => !re || re.test(id)) ? 0 : 1)' \
+  "${BENCH_CASES:-}"; then
+  if [[ -n ${LKM_TEST_DATABASE_URL:-} ]]; then
+    exec node bench/bench.mjs
+  elif [ -x "${PG_BIN:-/usr/lib/postgresql/15/bin}/initdb" ] && command -v psql >/dev/null 2>&1; then
+    exec scripts/with-postgres.sh node bench/bench.mjs
+  fi
+  echo "bench: no PostgreSQL server installed: the store-* cases are skipped" >&2
+fi
 exec node bench/bench.mjs

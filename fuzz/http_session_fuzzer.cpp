@@ -1,5 +1,5 @@
 // A whole HTTP session: the input is the byte stream of one client connection to the real server
-// (http::Server with api::build_router, wired as the serve command wires it), which runs in this
+// (http::Server with api::MeetApp, wired as the serve command wires it), which runs in this
 // process on 127.0.0.1 with a web root, a SQLite store and a LiveKit API address that refuses
 // connections, all in a temporary directory. The client sends the input, half-closes, and reads
 // until the server closes. Inputs holding " /meet" (a target under the base path) go to a
@@ -34,8 +34,7 @@
 #include <thread>
 #include <utility>
 
-#include "api/host_access.hpp"
-#include "api/routes.hpp"
+#include "api/meet_app.hpp"
 #include "api/security_headers.hpp"
 #include "api/web_config.hpp"
 #include "auth/password_hash.hpp"
@@ -47,6 +46,8 @@
 #include "livekit/room_service.hpp"
 #include "livekit/twirp.hpp"
 #include "livekit/webhook.hpp"
+#include "services/credentials.hpp"
+#include "services/worker_pool.hpp"
 #include "store/access.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -161,14 +162,14 @@ class Harness {
     rooms_.emplace(*twirp_);
     egress_.emplace(*twirp_);
 
-    configure(plain_, "");
-    configure(based_, "/meet");
-    based_.context.room_creation = api::RoomCreation::organizers;
+    configure(plain_, "", {});
+    api::MeetSettings organizers;
+    organizers.room_creation = services::RoomCreation::organizers;
     // One iteration: signing in is not what is being measured here.
-    based_.context.organizer_password_hash =
-        auth::hash_password("organizer-password", "fuzzsalt", 1);
-    based_.context.token_limiter = api::per_minute_limiter(600);
-    based_.context.webhook_limiter = api::per_minute_limiter(600);
+    organizers.organizer_password_hash = auth::hash_password("organizer-password", "fuzzsalt", 1);
+    organizers.token_rate_limit = 600;
+    organizers.webhook_rate_limit = 600;
+    configure(based_, "/meet", std::move(organizers));
 
     prepare_hosted_room();
 
@@ -183,6 +184,9 @@ class Harness {
   ~Harness() {
     plain_.server.reset();
     based_.server.reset();
+    plain_.app.reset();
+    based_.app.reset();
+    workers_.shutdown();
     std::error_code ignored;
     fs::remove_all(dir_, ignored);
   }
@@ -202,7 +206,7 @@ class Harness {
   static constexpr std::string_view kCredentialRandom = "fuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzz";
 
   struct Site {
-    api::AppContext context;
+    std::unique_ptr<api::MeetApp> app;
     std::optional<RunningServer> server;
   };
 
@@ -213,55 +217,54 @@ class Harness {
   }
 
   // As the serve command wires it.
-  void configure(Site& site, const std::string& base_path) {
-    api::AppContext& context = site.context;
-    context.credentials = {std::string(kLivekitUrl), std::string(kApiKey),
-                           Secret(std::string(kApiSecret))};
-    context.store = store_.get();
-    context.access = dynamic_cast<store::AccessStore*>(store_.get());
-    if (context.access == nullptr) fail("the SQLite store keeps no rooms with a host");
-    context.access_keys = api::AccessKeys::derive(Secret(std::string(kApiSecret)));
-    context.base_path = base_path;
-    context.webhooks = &webhooks_;
-    context.rooms = &*rooms_;
-    context.egress = &*egress_;
-    context.recording_storage =
+  void configure(Site& site, const std::string& base_path, api::MeetSettings settings) {
+    api::MeetParts parts;
+    parts.store = store_.get();
+    parts.access = store_.get();
+    parts.rooms = &*rooms_;
+    parts.egress = &*egress_;
+    parts.webhooks = &webhooks_;
+    parts.clock = &clock_;
+    parts.workers = &workers_;
+    parts.random = [this](std::size_t length) { return random_.draw(length); };
+    settings.credentials = {std::string(kLivekitUrl), std::string(kApiKey),
+                            Secret(std::string(kApiSecret))};
+    settings.base_path = base_path;
+    settings.web_root = dir_ / "web";
+    settings.recording_storage =
         livekit::S3Upload{"key-id", std::string(kS3Secret), "us-east-1", "", "bucket"};
-    context.clock = &clock_;
-    context.random = [this](std::size_t length) { return random_.draw(length); };
-    context.static_files.emplace(dir_ / "web", [base_path](std::string_view html) {
-      return api::inject_web_config(html, api::WebConfig{base_path});
-    });
+    site.app = std::make_unique<api::MeetApp>(std::move(parts), std::move(settings));
   }
 
   // A room with a host, passcode "open-sesame" and a waiting room, and a host credential the seeds
   // carry as a cookie: LKM_FUZZ_COOKIES=1 prints it with a signed-in organizer's cookie. (Signing
   // in and creating rooms work within one input, but the cookies they set cannot be sent back.)
   void prepare_hosted_room() {
-    const api::AccessKeys& keys = plain_.context.access_keys;
+    const services::AccessKeys& keys = plain_.app->keys();
     store::HostedRoom room;
     room.name = std::string(kHostedRoom);
     room.passcode_hash = auth::hash_password("open-sesame", "fuzzsalt", 1);
     room.waiting_room = true;
     room.created_at = kNow;
-    const auto credential = api::issue_host_credential(keys, room.name, kCredentialRandom);
-    const auto created = plain_.context.access->create_room(room, credential.stored_hash, 0);
+    const auto credential = services::issue_host_credential(keys, room.name, kCredentialRandom);
+    const auto created = store_->create_room(room, credential.stored_hash, 0);
     if (!created || !*created) fail("cannot prepare the hosted room");
     // The organizer session the printed cookie names, as signing in would keep it.
-    const auto session = plain_.context.access->create_session(
-        api::session_id_hash(kCredentialRandom), kNow + 3600, kNow);
+    const auto session =
+        store_->create_session(services::session_id_hash(kCredentialRandom), kNow + 3600, kNow);
     if (!session || !*session) fail("cannot prepare the organizer session");
     if (std::getenv("LKM_FUZZ_COOKIES") != nullptr) {
-      const std::string organizer = api::organizer_session(keys, kNow + 3600, kCredentialRandom);
-      std::printf("Cookie: %s=%s; %s=%s\n", api::host_cookie_name(room.name).c_str(),
-                  credential.cookie_value.c_str(), std::string(api::kOrganizerCookie).c_str(),
+      const std::string organizer =
+          services::organizer_session(keys, kNow + 3600, kCredentialRandom);
+      std::printf("Cookie: %s=%s; %s=%s\n", services::host_cookie_name(room.name).c_str(),
+                  credential.cookie_value.c_str(), std::string(services::kOrganizerCookie).c_str(),
                   organizer.c_str());
     }
   }
 
   static void start(Site& site, http::ServerOptions options) {
-    options.on_stop = [admissions = site.context.admissions] { admissions->shutdown(); };
-    site.server.emplace(std::move(options), api::build_router(site.context));
+    options.on_stop = [app = site.app.get()] { app->stop(); };
+    site.server.emplace(std::move(options), site.app->router());
   }
 
   static http::ServerOptions options(std::string base_path) {
@@ -291,6 +294,7 @@ class Harness {
   std::optional<livekit::TwirpClient> twirp_;
   std::optional<livekit::RoomService> rooms_;
   std::optional<livekit::EgressService> egress_;
+  services::WorkerPool workers_{services::WorkerPool::Options{2, 64}};
   Site plain_;
   Site based_;
 };

@@ -1,10 +1,10 @@
 #include <iostream>
 #include <string>
 
-#include "api/random.hpp"
 #include "auth/password_hash.hpp"
 #include "commands.hpp"
 #include "core/text.hpp"
+#include "services/random.hpp"
 
 namespace lkm::cli {
 
@@ -28,7 +28,7 @@ int hash_password() {
                  "characters, on standard input\n";
     return 1;
   }
-  std::cout << auth::hash_password(password, api::random_lower_alnum(22)) << "\n";
+  std::cout << auth::hash_password(password, services::random_lower_alnum(22)) << "\n";
   return 0;
 }
 

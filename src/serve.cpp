@@ -12,10 +12,8 @@
 #include <system_error>
 #include <thread>
 
-#include "api/random.hpp"
-#include "api/routes.hpp"
+#include "api/meet_app.hpp"
 #include "api/security_headers.hpp"
-#include "api/web_config.hpp"
 #include "commands.hpp"
 #include "config/database.hpp"
 #include "config/settings.hpp"
@@ -27,6 +25,8 @@
 #include "livekit/room_service.hpp"
 #include "livekit/twirp.hpp"
 #include "livekit/webhook.hpp"
+#include "services/random.hpp"
+#include "services/worker_pool.hpp"
 #include "store/pg_store.hpp"
 #include "store/sqlite_store.hpp"
 #include "tls_setup.hpp"
@@ -82,10 +82,8 @@ bool prepare_data_dir(const std::filesystem::path& dir) {
 std::unique_ptr<store::Store> open_store(const config::Config& config, const Clock& clock) {
   if (config.database_url) {
     const std::string shown = config::redact_database_url(config.database_url->reveal());
-    // One connection per worker thread, within 2..8.
-    const unsigned workers =
-        config.threads != 0 ? config.threads : std::thread::hardware_concurrency();
-    auto opened = store::PgStore::open(*config.database_url, clock, std::clamp(workers, 2U, 8U));
+    // One connection per worker thread: a worker never waits for a connection.
+    auto opened = store::PgStore::open(*config.database_url, clock, config.workers.threads);
     if (!opened) {
       std::cerr << "livekit-meet: cannot open the meeting history in " << shown << ": "
                 << opened.error().message << " (check --database or MEET_DATABASE_URL)\n";
@@ -171,58 +169,47 @@ int serve(const SettingsArgs& args) {
   const livekit::RoomService room_service(livekit_api);
   const livekit::EgressService egress_service(livekit_api);
 
-  api::AppContext context;
-  context.store = store.get();
+  // Blocking work (the store, password hashing) runs on its own threads, never on a connection's
+  // loop; each request waits for the store at most --store-deadline.
+  services::WorkerPool workers({config.workers.threads, config.workers.queue});
   // Both stores keep the settings of rooms with a host beside the meeting history.
-  context.access = dynamic_cast<store::AccessStore*>(store.get());
-  context.access_keys =
-      api::AccessKeys::derive(credentials.api_secret, config.organizer_password_hash);
-  context.room_creation =
-      config.organizers_only ? api::RoomCreation::organizers : api::RoomCreation::open;
-  const auto& access = config.access;
-  context.lobby = access.lobby == config::Lobby::off   ? api::Lobby::off
-                  : access.lobby == config::Lobby::all ? api::Lobby::all
-                                                       : api::Lobby::listed;
-  context.recording = access.recording == config::RecordingPolicy::off      ? api::Recording::off
-                      : access.recording == config::RecordingPolicy::anyone ? api::Recording::anyone
-                                                                            : api::Recording::hosts;
-  context.room_retention_seconds = access.room_retention.count();
-  context.room_limiter = api::per_hour_limiter(access.room_rate_limit);
+  store::AccessStore* access = dynamic_cast<store::AccessStore*>(store.get());
+  const auto& policy = config.access;
+  api::MeetSettings meet;
+  meet.credentials = {credentials.livekit_url, credentials.api_key, credentials.api_secret};
+  meet.base_path = config.base_path;
+  meet.web_root = config.web_root;
   // Behind a proxy that rewrites Host, a browser's Origin is the public URL's.
   if (const auto scheme_end = config.public_url.find("://"); scheme_end != std::string::npos) {
-    context.same_site.public_authority = config.public_url.substr(scheme_end + 3);
+    meet.public_authority = config.public_url.substr(scheme_end + 3);
   }
-  context.organizer_password_hash = config.organizer_password_hash;
-  context.base_path = config.base_path;
-  if (context.access != nullptr) {
-    context.access->watch_decisions([admissions = context.admissions](const std::string& ticket) {
-      admissions->notify(ticket);
-    });
-  }
-  context.webhooks = &webhooks;
-  context.rooms = &room_service;
-  context.egress = &egress_service;
+  meet.room_creation =
+      config.organizers_only ? services::RoomCreation::organizers : services::RoomCreation::open;
+  meet.organizer_password_hash = config.organizer_password_hash;
+  meet.lobby = policy.lobby == config::Lobby::off   ? services::Lobby::off
+               : policy.lobby == config::Lobby::all ? services::Lobby::all
+                                                    : services::Lobby::listed;
+  meet.recording = policy.recording == config::RecordingPolicy::off ? services::RecordingPolicy::off
+                   : policy.recording == config::RecordingPolicy::anyone
+                       ? services::RecordingPolicy::anyone
+                       : services::RecordingPolicy::hosts;
   if (config.recording) {
     const auto& s3 = *config.recording;
-    context.recording_storage = livekit::S3Upload{s3.access_key, std::string(s3.secret.reveal()),
-                                                  s3.region, s3.endpoint, s3.bucket};
+    meet.recording_storage = livekit::S3Upload{s3.access_key, std::string(s3.secret.reveal()),
+                                               s3.region, s3.endpoint, s3.bucket};
   }
-  context.credentials = {credentials.livekit_url, credentials.api_key, credentials.api_secret};
-  context.clock = &clock;
-  context.random = api::random_lower_alnum;
-  if (config.web_root) {
-    const api::WebConfig web{config.base_path};
-    context.static_files.emplace(*config.web_root, [web](std::string_view html) {
-      return api::inject_web_config(html, web);
-    });
-  } else {
+  meet.room_retention_seconds = policy.room_retention.count();
+  meet.room_rate_limit = policy.room_rate_limit;
+  meet.token_rate_limit = config.token_rate_limit;
+  meet.webhook_rate_limit = config.webhook_rate_limit;
+  meet.store_deadline = config.workers.store_deadline;
+  meet.metrics_access = *api::MetricsAccess::parse(config.observability.metrics_allow);
+  if (!config.web_root) {
     log::warn("no web app found next to the binary and no --web-root given: serving the API only");
   }
-
-  context.token_limiter = api::per_minute_limiter(config.token_rate_limit);
-  context.webhook_limiter = api::per_minute_limiter(config.webhook_rate_limit);
-  context.metrics = &metrics;
-  context.metrics_access = *api::MetricsAccess::parse(config.observability.metrics_allow);
+  const api::MeetApp app({store.get(), access, &room_service, &egress_service, &webhooks, &clock,
+                          &metrics, &workers, services::random_lower_alnum},
+                         std::move(meet));
 
   http::ServerOptions options;
   options.trusted_proxies = *http::TrustedProxies::parse(config.trusted_proxies);  // checked
@@ -241,7 +228,7 @@ int serve(const SettingsArgs& args) {
   options.idle_timeout = limits.idle_timeout;
   options.shutdown_grace = limits.shutdown_grace;
   options.default_headers = api::security_headers(credentials.livekit_url);
-  options.on_stop = [admissions = context.admissions] { admissions->shutdown(); };
+  options.on_stop = [&app] { app.stop(); };
   options.metrics = &metrics;
   options.secret_path_params = api::secret_path_params();
   if (tls) {
@@ -251,7 +238,7 @@ int serve(const SettingsArgs& args) {
     options.public_host = config.public_host;
   }
 
-  http::Server server(std::move(options), api::build_router(context));
+  http::Server server(std::move(options), app.router());
   try {
     const auto endpoint = server.listen();
     if (const auto redirect = server.redirect_endpoint()) {
@@ -268,6 +255,9 @@ int serve(const SettingsArgs& args) {
     return 1;
   }
   server.run(/*handle_signals=*/true);
+  // The loops have stopped: no request waits for the pool any more, and its jobs' answers must
+  // not outlive the loops they are posted to.
+  workers.shutdown();
   log::info("livekit-meet stopped");
   return 0;
 }

@@ -19,6 +19,7 @@
 #include "auth/grants.hpp"
 #include "core/result.hpp"
 #include "core/secret.hpp"
+#include "services/random.hpp"
 
 namespace lkm::api {
 
@@ -65,8 +66,7 @@ struct MeetCredentials {
   Secret api_secret;
 };
 
-// Returns `length` characters drawn uniformly from [a-z0-9].
-using RandomString = std::function<std::string(std::size_t length)>;
+using services::RandomString;
 
 // The 400s of make_connection_details, without minting anything.
 [[nodiscard]] std::optional<ApiError> check_connection_query(const ConnectionQuery& query);

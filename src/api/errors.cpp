@@ -5,8 +5,6 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "core/log.hpp"
-
 namespace lkm::api {
 namespace {
 
@@ -25,6 +23,10 @@ constexpr ErrorRow kErrorTable[] = {
     {ErrorCode::not_found, "not_found", 404, false},
     {ErrorCode::conflict, "conflict", 409, false},
     {ErrorCode::unavailable, "unavailable", 503, false},
+    {ErrorCode::store_unavailable, "store_unavailable", 503, false},
+    // A deadline passed: the same error for the client, which may try again, with the status of
+    // a gateway that waited too long.
+    {ErrorCode::store_timeout, "store_unavailable", 504, false},
     {ErrorCode::not_configured, "not_configured", 503, false},
     {ErrorCode::bad_gateway, "bad_gateway", 502, false},
     {ErrorCode::gateway_timeout, "gateway_timeout", 504, false},
@@ -58,21 +60,8 @@ std::string_view to_string(ErrorCode code) noexcept {
   return row(code).name;
 }
 
-namespace {
-constexpr std::int64_t kStoreRetryAfter = 5;
-}  // namespace
-
-ApiError from_store_error(const store::StoreError& error, std::string_view what) {
-  // The store's own words about a request it cannot hold (a bad cursor, a NUL byte) are about the
-  // request, not the deployment: they are the answer.
-  if (error.code == store::StoreError::Code::invalid) {
-    return {ErrorCode::bad_request, error.message};
-  }
-  const bool full = error.code == store::StoreError::Code::full;
-  std::string message = "The " + std::string(what) +
-                        (full ? " cannot be written: its disk is full" : " is unavailable");
-  log::warn(message + " (" + store::to_string(error.code) + "): " + error.message);
-  return {ErrorCode::unavailable, std::move(message) + ": try again later", kStoreRetryAfter};
+unsigned status_of(ErrorCode code) noexcept {
+  return row(code).status;
 }
 
 http::Response to_response(const ApiError& error) {

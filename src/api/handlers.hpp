@@ -1,6 +1,6 @@
 #pragma once
-// Handlers: parse the request, call the domain, map the result. Each returns an http::Handler
-// bound to the long-lived AppContext.
+// Handlers: parse the request, call a service, map the result through the error table. Each
+// returns an http::Handler bound to the parts of the long-lived AppContext its route uses.
 #include "api/routes.hpp"
 #include "http/router.hpp"
 

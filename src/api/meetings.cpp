@@ -11,10 +11,6 @@
 namespace lkm::api {
 namespace {
 
-ApiError from_store(const store::StoreError& error) {
-  return from_store_error(error, "meeting history");
-}
-
 boost::json::value optional_time(const std::optional<std::int64_t>& time) {
   if (!time) return nullptr;
   return *time;
@@ -68,83 +64,25 @@ std::optional<std::int64_t> parse_positive(std::string_view text) {
   return value;
 }
 
-constexpr std::string_view kWebhookEvents[] = {
-    "room_started",
-    "room_finished",
-    "participant_joined",
-    "participant_left",
-    "participant_connection_aborted",
-    "track_published",
-    "track_unpublished",
-    "egress_started",
-    "egress_updated",
-    "egress_ended",
-    "ingress_started",
-    "ingress_ended",
-};
-
 }  // namespace
 
-std::string_view webhook_event_label(std::string_view event) noexcept {
-  for (const std::string_view known : kWebhookEvents) {
-    if (known == event) return known;
-  }
-  return "other";
-}
-
-Result<bool, ApiError> receive_webhook(const livekit::WebhookReceiver& receiver,
-                                       store::Store& store, std::string_view body,
-                                       std::string_view authorization, std::int64_t now_unix,
-                                       metrics::Registry* metrics) {
-  auto count = [metrics](std::string_view event, std::string_view outcome) {
-    if (metrics != nullptr) metrics->webhook(event, outcome);
-  };
-  auto event = receiver.receive(body, authorization, now_unix);
-  if (!event) {
-    const auto& failure = event.error();
-    if (failure.code == livekit::WebhookError::invalid_body) {
-      count("unknown", "bad_body");
-      return fail(ApiError{ErrorCode::bad_request, failure.message});
-    }
-    count("unknown", "rejected_auth");
-    return fail(ApiError{ErrorCode::unauthorized, failure.message});
-  }
-  const std::string_view label = webhook_event_label(event->event);
-  auto applied = store.apply(*event);
-  if (!applied) {
-    ApiError error = from_store(applied.error());
-    count(label, error.code == ErrorCode::bad_request ? "store_refused" : "store_unavailable");
-    return fail(std::move(error));
-  }
-  count(label, *applied ? "accepted" : "duplicate");
-  return *applied;
-}
-
-Result<store::MeetingPage, ApiError> list_meetings(store::Store& store, std::string_view query,
-                                                   const store::MeetingFilter& filter) {
-  std::size_t limit = kDefaultMeetingPage;
+Result<PageRequest, ApiError> parse_page_request(std::string_view query) {
+  PageRequest page;
   if (const auto text = http::query_param(query, "limit")) {
     const auto value = parse_positive(*text);
     if (!value || static_cast<std::size_t>(*value) > store::Store::kMaxPageSize) {
       return fail(ApiError{ErrorCode::bad_request, "limit must be a whole number from 1 to " +
                                                        std::to_string(store::Store::kMaxPageSize)});
     }
-    limit = static_cast<std::size_t>(*value);
+    page.limit = static_cast<std::size_t>(*value);
   }
-  auto cursor = http::query_param(query, "cursor");
-  if (cursor && cursor->empty()) cursor.reset();
-  auto page = store.list_meetings(limit, std::move(cursor), filter);
-  if (!page) return fail(from_store(page.error()));
-  return std::move(page).value();
+  page.cursor = http::query_param(query, "cursor");
+  if (page.cursor && page.cursor->empty()) page.cursor.reset();
+  return page;
 }
 
-Result<store::Meeting, ApiError> get_meeting(store::Store& store, std::string_view id_text) {
-  const auto id = parse_positive(id_text);
-  if (!id) return fail(ApiError{ErrorCode::not_found, "No such meeting"});
-  auto meeting = store.get_meeting(*id);
-  if (!meeting) return fail(from_store(meeting.error()));
-  if (!meeting->has_value()) return fail(ApiError{ErrorCode::not_found, "No such meeting"});
-  return std::move(**meeting);
+std::optional<std::int64_t> parse_meeting_id(std::string_view id_text) {
+  return parse_positive(id_text);
 }
 
 std::string to_json(const store::Meeting& meeting, MeetingView view) {

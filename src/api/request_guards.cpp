@@ -1,10 +1,13 @@
 #include "api/request_guards.hpp"
 
+#include "http/query.hpp"
+
 #include <memory>
 
 #include <boost/asio/awaitable.hpp>
 
 #include "core/text.hpp"
+#include "http/query.hpp"
 
 namespace lkm::api {
 namespace {
@@ -81,6 +84,16 @@ std::optional<ApiError> check_json_body(const http::Request& request) {
                   "The body must be JSON, sent with Content-Type: application/json"};
 }
 
+std::optional<ApiError> check_query(const http::Request& request) {
+  const auto name = http::malformed_query_param(request.query());
+  if (!name) return std::nullopt;
+  // The name goes back to the client: printable ASCII only.
+  std::string shown;
+  for (const char c : *name) shown += (c >= 0x20 && c < 0x7f) ? c : '?';
+  return ApiError{ErrorCode::bad_request,
+                  "Invalid query parameter " + shown + ": a malformed percent-escape"};
+}
+
 namespace {
 
 // A free coroutine holding what it needs by value: a coroutine lambda's frame would point into
@@ -88,6 +101,8 @@ namespace {
 boost::asio::awaitable<http::Response> run_guarded(Guard guard, const SameSitePolicy* policy,
                                                    std::shared_ptr<const http::Handler> inner,
                                                    const http::Request& request) {
+  if (auto refused = check_query(request)) co_return to_response(*refused);
+  if (guard == Guard::query) co_return co_await (*inner)(request);
   if (auto refused = check_same_site(request, *policy)) co_return to_response(*refused);
   if (guard == Guard::same_site_json) {
     if (auto refused = check_json_body(request)) co_return to_response(*refused);

@@ -1,5 +1,7 @@
 #pragma once
 // Guards the route table puts in front of handlers (routes.cpp):
+//   query (every /api route): a query string with a malformed %-escape ("%ZZ") is refused with
+//     400 bad_request naming the parameter, rather than read as if it were text.
 //   same_site: a state-changing request whose Origin names another origin, or whose
 //     Sec-Fetch-Site says cross-site or same-site, is refused with 403 cross_site before its
 //     handler runs. Requests with neither header (curl, LiveKit's webhooks, other servers) pass:
@@ -28,7 +30,12 @@ struct SameSitePolicy {
                                                       const SameSitePolicy& policy);
 [[nodiscard]] std::optional<ApiError> check_json_body(const http::Request& request);
 
-enum class Guard { same_site, same_site_json };
+// A query string whose %-escapes are malformed: bad_request naming the parameter.
+[[nodiscard]] std::optional<ApiError> check_query(const http::Request& request);
+
+// query: the query check; same_site: that and the cross-site refusal; same_site_json: those and
+// the JSON body check.
+enum class Guard { query, same_site, same_site_json };
 
 // `policy` must outlive the handler.
 [[nodiscard]] http::Handler guarded(Guard guard, const SameSitePolicy& policy,

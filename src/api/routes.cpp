@@ -3,6 +3,7 @@
 #include "api/handlers.hpp"
 #include "api/meetings.hpp"
 #include "api/room_handlers.hpp"
+#include "api/room_json.hpp"
 
 namespace lkm::api {
 
@@ -34,7 +35,11 @@ std::vector<std::string> secret_path_params() {
 http::Router build_router(const AppContext& context) {
   using http::Method;
   const auto& same_site = context.same_site;
-  // State-changing routes refuse cross-site requests; those with JSON bodies refuse others.
+  // Every /api route checks its query string; state-changing ones refuse cross-site requests,
+  // and those with JSON bodies any other body.
+  const auto read = [&](http::Handler handler) {
+    return guarded(Guard::query, same_site, std::move(handler));
+  };
   const auto act = [&](http::Handler handler) {
     return guarded(Guard::same_site, same_site, std::move(handler));
   };
@@ -43,25 +48,25 @@ http::Router build_router(const AppContext& context) {
   };
   http::Router router;
   router.add(Method::get, "/healthz", handle_health());
-  router.add(Method::get, "/api/connection-details", handle_connection_details(context));
+  router.add(Method::get, "/api/connection-details", read(handle_connection_details(context)));
   router.add(Method::post, "/api/connection-details",
              act_json(handle_connection_details_post(context)), kMaxRoomRequestBytes);
-  router.add(Method::post, "/api/webhook", handle_webhook(context), kMaxWebhookBodyBytes);
-  router.add(Method::get, "/api/meetings", handle_meeting_list(context));
-  router.add(Method::get, "/api/meetings/*", handle_meeting(context));
-  router.add(Method::get, "/api/rooms", handle_live_rooms(context));
+  router.add(Method::post, "/api/webhook", read(handle_webhook(context)), kMaxWebhookBodyBytes);
+  router.add(Method::get, "/api/meetings", read(handle_meeting_list(context)));
+  router.add(Method::get, "/api/meetings/*", read(handle_meeting(context)));
+  router.add(Method::get, "/api/rooms", read(handle_live_rooms(context)));
   router.add(Method::post, "/api/record/start", act(handle_record_start(context)));
   router.add(Method::post, "/api/record/stop", act(handle_record_stop(context)));
   router.add(Method::post, "/api/rooms", act_json(handle_room_create(context)),
              kMaxRoomRequestBytes);
-  router.add(Method::get, "/api/rooms/{room}", handle_room_info(context));
+  router.add(Method::get, "/api/rooms/{room}", read(handle_room_info(context)));
   router.add(Method::delete_, "/api/rooms/{room}", act(handle_room_end(context)));
   router.add(Method::delete_, "/api/rooms/{room}/host", act(handle_host_sign_out(context)));
-  router.add(Method::get, "/api/rooms/{room}/admission/{ticket}", handle_admission(context));
-  router.add(Method::get, "/api/rooms/{room}/waiting", handle_waiting_list(context));
+  router.add(Method::get, "/api/rooms/{room}/admission/{ticket}", read(handle_admission(context)));
+  router.add(Method::get, "/api/rooms/{room}/waiting", read(handle_waiting_list(context)));
   router.add(Method::post, "/api/rooms/{room}/waiting/{ticket}/admit", act(handle_admit(context)));
   router.add(Method::post, "/api/rooms/{room}/waiting/{ticket}/deny", act(handle_deny(context)));
-  router.add(Method::get, "/api/rooms/{room}/participants", handle_participants(context));
+  router.add(Method::get, "/api/rooms/{room}/participants", read(handle_participants(context)));
   router.add(Method::post, "/api/rooms/{room}/participants/{identity}/remove",
              act(handle_remove_participant(context)));
   router.add(Method::post, "/api/rooms/{room}/participants/{identity}/mute",
@@ -70,7 +75,7 @@ http::Router build_router(const AppContext& context) {
   router.add(Method::post, "/api/rooms/{room}/unlock", act(handle_unlock(context)));
   router.add(Method::post, "/api/rooms/{room}/list", act(handle_list(context)));
   router.add(Method::post, "/api/rooms/{room}/unlist", act(handle_unlist(context)));
-  router.add(Method::get, "/api/session", handle_session_get(context));
+  router.add(Method::get, "/api/session", read(handle_session_get(context)));
   router.add(Method::post, "/api/session", act_json(handle_session_sign_in(context)),
              kMaxRoomRequestBytes);
   router.add(Method::delete_, "/api/session", act(handle_session_sign_out(context)));

@@ -8,7 +8,8 @@
 //   GET  /api/meetings[/<id>]       the meeting history
 //   GET  /api/rooms                 live rooms, from the LiveKit server
 //   POST /api/record/start|stop     Meet's recording controls (POST only; host only in hosted
-//   rooms) POST /api/rooms                 create a room with a host (docs/hosts.md for the rest)
+//                                   rooms)
+//   POST /api/rooms                 create a room with a host (docs/hosts.md for the rest)
 //   GET  /api/rooms/{room}          a room's settings as a joiner sees them
 //   DELETE /api/rooms/{room}        end the meeting for everyone (host)
 //   DELETE /api/rooms/{room}/host   give up this browser's host credential
@@ -16,74 +17,76 @@
 //   GET  /api/rooms/{room}/waiting, POST .../waiting/{ticket}/admit|deny        (host)
 //   GET  /api/rooms/{room}/participants, POST .../participants/{identity}/remove|mute (host)
 //   POST /api/rooms/{room}/lock|unlock, POST /api/rooms/{room}/list|unlist       (host)
-// Every state-changing route but the webhook refuses cross-site requests; those taking JSON
-// refuse other bodies (request_guards.hpp).
 //   GET|POST|DELETE /api/session    organizer sign-in
 //   GET  /metrics                   Prometheus metrics, for --metrics-allow clients (unless none)
 //   GET  /, /rooms/*, /lobby        the web app's index.html
 //   GET  /custom                    index.html, allowed to connect to any LiveKit server
 //   GET  anything else              a file of the web root, or 404
+// Every /api route refuses a query with a malformed %-escape; every state-changing route but the
+// webhook refuses cross-site requests, and those taking JSON refuse other bodies
+// (request_guards.hpp).
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "api/admission_signals.hpp"
 #include "api/connection_details.hpp"
-#include "api/host_access.hpp"
+#include "api/handler_support.hpp"
 #include "api/metrics_endpoint.hpp"
 #include "api/request_guards.hpp"
-#include "api/room_access.hpp"
 #include "api/security_headers.hpp"
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
 #include "core/rate_limiter.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
-#include "livekit/egress.hpp"
-#include "livekit/room_service.hpp"
-#include "livekit/webhook.hpp"
-#include "store/access.hpp"
-#include "store/store.hpp"
+#include "services/admission.hpp"
+#include "services/history.hpp"
+#include "services/hosted_rooms.hpp"
+#include "services/moderation.hpp"
+#include "services/recordings.hpp"
+#include "services/sessions.hpp"
 
 namespace lkm::api {
 
-// What the handlers need, built once by main and outliving the server.
-struct AppContext {
+// Minting tokens for /api/connection-details and admitted guests (on the connection's loop: an
+// HMAC), under the per-client token limit.
+struct Joins {
   MeetCredentials credentials;
-  store::Store* store = nullptr;
-  const livekit::WebhookReceiver* webhooks = nullptr;
-  const livekit::RoomService* rooms = nullptr;
-  const livekit::EgressService* egress = nullptr;
-  std::optional<livekit::S3Upload> recording_storage;  // nullopt: recording is not configured
+  services::RandomString random;
   const Clock* clock = nullptr;
-  RandomString random;
-  std::optional<http::StaticFiles> static_files;  // nullopt: no web root
+  std::shared_ptr<RateLimiter> limiter;  // null: no limit
+  metrics::Registry* metrics = nullptr;  // counts tokens handed out (null: not counted)
+};
+
+// LiveKit's webhooks: the per-client limit and the metrics the refusals are counted in.
+struct WebhookIntake {
+  std::shared_ptr<RateLimiter> limiter;  // null: no limit
+  const Clock* clock = nullptr;
+  metrics::Registry* metrics = nullptr;
+};
+
+// The web app: its files (nullopt: none installed) and the /custom page's CSP.
+struct WebApp {
+  std::optional<http::StaticFiles> files;
   std::string custom_page_csp = content_security_policy(kAnyLivekitConnectSources);
+};
 
-  // Rooms with a host; null `access`: the feature is off (POST /api/rooms answers 503).
-  store::AccessStore* access = nullptr;
-  AccessKeys access_keys;
-  RoomCreation room_creation = RoomCreation::open;
-  std::string organizer_password_hash;  // required for RoomCreation::organizers
-  std::string base_path;                // for cookie paths
-  // Who sees the lobby and may record, how long unused hosted rooms (and names used in meetings)
-  // are kept (docs/security.md).
-  Lobby lobby = Lobby::listed;
-  Recording recording = Recording::hosts;
-  std::int64_t room_retention_seconds = std::int64_t{30} * 86400;
-  std::shared_ptr<RateLimiter> room_limiter;  // rooms per client; null: no limit
+// What the route table binds, built once by main and outliving the server. Each route gets the
+// parts it uses.
+struct AppContext {
+  const services::HostedRooms* rooms = nullptr;
+  const services::Admission* admission = nullptr;
+  const services::Moderation* moderation = nullptr;
+  const services::OrganizerSessions* sessions = nullptr;
+  const services::History* history = nullptr;
+  const services::Recordings* recordings = nullptr;
+  const Cookies* cookies = nullptr;
+  Joins joins;
+  WebhookIntake webhooks;
+  WebApp web;
   SameSitePolicy same_site;
-  std::shared_ptr<PasscodeGate> passcodes = std::make_shared<PasscodeGate>();
-  std::shared_ptr<GuessGuard> sign_in_guesses = std::make_shared<GuessGuard>();
-  std::shared_ptr<AdmissionSignals> admissions = std::make_shared<AdmissionSignals>();
-
-  // Per-client limits (null: none) on /api/connection-details and /api/webhook.
-  std::shared_ptr<RateLimiter> token_limiter;
-  std::shared_ptr<RateLimiter> webhook_limiter;
-
-  // Where handlers count tokens and webhooks, and what GET /metrics renders (null: no metrics);
-  // who may read it.
+  // What GET /metrics renders (null: no metrics), and who may read it.
   metrics::Registry* metrics = nullptr;
   MetricsAccess metrics_access;
 };

@@ -306,6 +306,12 @@ Result<Config, ConfigError> load_serve_config(const Settings& settings,
       apply(settings, "threads", config.threads, count(1, 256)),
       apply(settings, "token-rate-limit", config.token_rate_limit, count(0, 1'000'000)),
       apply(settings, "webhook-rate-limit", config.webhook_rate_limit, count(0, 1'000'000)),
+      apply(settings, "worker-threads", config.workers.threads, count(1, 256)),
+      apply(settings, "worker-queue", config.workers.queue, count(1, 1'000'000)),
+      apply(settings, "store-deadline", config.workers.store_deadline,
+            [](std::string_view text) {
+              return parse_duration(text, std::chrono::milliseconds(100), std::chrono::hours(1));
+            }),
   };
   for (const auto& error : errors) {
     if (error) return fail(*error);

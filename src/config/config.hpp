@@ -83,6 +83,13 @@ struct AccessPolicy {
 [[nodiscard]] std::string_view to_string(Lobby lobby) noexcept;
 [[nodiscard]] std::string_view to_string(RecordingPolicy recording) noexcept;
 
+// The pool that runs blocking work (store calls, password hashing) off the connection loops.
+struct Workers {
+  unsigned threads = 4;                            // --worker-threads
+  unsigned queue = 256;                            // --worker-queue
+  std::chrono::milliseconds store_deadline{5000};  // --store-deadline
+};
+
 struct Config {
   std::string host = "0.0.0.0";
   std::uint16_t port = 8080;
@@ -107,6 +114,7 @@ struct Config {
   unsigned token_rate_limit = 300;
   unsigned webhook_rate_limit = 6000;
   Limits limits;
+  Workers workers;
   Observability observability;
   std::optional<TlsSettings> tls;  // nullopt: plain HTTP
   Credentials credentials;

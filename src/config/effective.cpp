@@ -45,6 +45,9 @@ std::optional<std::string> effective_value(const Config& config, const Settings&
     if (config.threads == 0) return std::nullopt;
     return std::to_string(config.threads);
   }
+  if (key == "worker-threads") return std::to_string(config.workers.threads);
+  if (key == "worker-queue") return std::to_string(config.workers.queue);
+  if (key == "store-deadline") return toml_string(format_duration(config.workers.store_deadline));
   if (key == "livekit-url") return toml_string(config.credentials.livekit_url);
   if (key == "livekit-api-key") return toml_string(config.credentials.api_key);
   if (key == "livekit-api-secret") return std::string(kMasked);

@@ -18,6 +18,13 @@ constexpr std::array kSettings = {
     SettingSpec{"web-root", "MEET_WEB_ROOT", true, false,
                 "Directory of the built web app (default: the one installed with the binary)"},
     SettingSpec{"threads", "MEET_THREADS", true, false, "Worker threads (default: one per core)"},
+    SettingSpec{"worker-threads", "MEET_WORKER_THREADS", true, false,
+                "Threads for blocking work: store calls and password hashing (default 4)"},
+    SettingSpec{"worker-queue", "MEET_WORKER_QUEUE", true, false,
+                "Blocking jobs that may wait for a worker thread before requests get 503 "
+                "(default 256)"},
+    SettingSpec{"store-deadline", "MEET_STORE_DEADLINE", true, false,
+                "How long a request waits for the store before 504 (default 5s)"},
     SettingSpec{"livekit-url", "LIVEKIT_URL", true, false,
                 "LiveKit server URL given to clients, e.g. wss://livekit.example.com"},
     SettingSpec{"livekit-api-key", "LIVEKIT_API_KEY", false, false, "LiveKit API key"},

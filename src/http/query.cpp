@@ -57,7 +57,30 @@ void civil_from_days(std::int64_t days, std::int64_t& year, unsigned& month,
   year = static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0);
 }
 
+// Whether every '%' of `text` starts a well-formed escape.
+bool escapes_well_formed(std::string_view text) noexcept {
+  for (std::size_t i = text.find('%'); i != std::string_view::npos; i = text.find('%', i + 1)) {
+    char ignored = 0;
+    if (!decode_escape(text, i, ignored)) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+std::optional<std::string> malformed_query_param(std::string_view query) {
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    if (escapes_well_formed(pair)) continue;
+    const std::string_view name = pair.substr(0, pair.find('='));
+    std::string decoded = form_decode(name);
+    if (decoded.size() > 64) decoded.resize(64);
+    return decoded;
+  }
+  return std::nullopt;
+}
 
 std::optional<std::string> query_param(std::string_view query, std::string_view name) {
   while (!query.empty()) {

@@ -12,6 +12,11 @@ namespace lkm::http {
 // as it is. A key without '=' has the empty value. The result may be invalid UTF-8: callers check.
 [[nodiscard]] std::optional<std::string> query_param(std::string_view query, std::string_view name);
 
+// The name of the first parameter of a query string whose name or value holds a malformed
+// %-sequence (such as "%ZZ" or a trailing "%4"), decoded leniently and cut to 64 bytes; nullopt
+// when every escape is well formed.
+[[nodiscard]] std::optional<std::string> malformed_query_param(std::string_view query);
+
 // Percent-decodes `text` (no '+' rule). Returns nullopt on a malformed %-sequence.
 [[nodiscard]] std::optional<std::string> percent_decode(std::string_view text);
 

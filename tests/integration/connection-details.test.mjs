@@ -95,6 +95,22 @@ test('answers Meet\'s 400 texts for missing parameters', async () => {
   assert.equal(await res.text(), 'Missing required query parameter: participantName');
 });
 
+test('refuses a malformed percent-escape, naming the parameter, on every API route', async () => {
+  for (const [path, name] of [
+    ['/api/connection-details?roomName=%ZZ&participantName=ada', 'roomName'],
+    ['/api/connection-details?roomName=team&participantName=a%2', 'participantName'],
+    ['/api/meetings?cursor=%G1', 'cursor'],
+    ['/api/rooms/team?x=%', 'x'],
+  ]) {
+    const res = await fetch(server.url(path));
+    assert.equal(res.status, 400, path);
+    const body = await res.json();
+    assert.equal(body.error, 'bad_request', path);
+    assert.match(body.message, new RegExp(`\\b${name}\\b`), path);
+    assert.match(body.message, /percent-escape/, path);
+  }
+});
+
 test('refuses what LiveKit would reject at join', async () => {
   const cases = [
     ['roomName=&participantName=a', /roomName: must not be empty/],

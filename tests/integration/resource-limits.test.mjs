@@ -131,7 +131,7 @@ async function checkFullAndRecovery(server, { dbFile, makeRoom, expectFull }) {
   const { body, res } = await deliverUntilRefused(server);
   assert.equal(res.status, 503);
   const error = await res.json();
-  assert.equal(error.error, 'unavailable');
+  assert.equal(error.error, 'store_unavailable');
   assert.match(error.message, expectFull);
   assert.equal(server.proc.exitCode, null, 'the server is still running');
   assert.equal(server.proc.signalCode, null, 'the server is still running');

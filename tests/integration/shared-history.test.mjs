@@ -122,14 +122,15 @@ test('a database that stops taking connections gives 503 and it recovers', { ski
     const down = await fetch(a.url('/api/meetings'));
     assert.equal(down.status, 503);
     const problem = await down.json();
-    assert.equal(problem.error, 'unavailable');
+    assert.equal(down.headers.get('retry-after'), '5');
+    assert.equal(problem.error, 'store_unavailable');
     assert.ok(!JSON.stringify(problem).includes(password));
     const hook = await deliver(a, { event: 'room_started', id: 'SH_DOWN', createdAt: BigInt(now), room: new Room({ sid: 'RM_down', name: 'down' }) });
     assert.equal(hook.status, 503, 'LiveKit retries a delivery that was not stored');
     // Whether a room needs a passcode lives in the database: joins fail closed, never open.
     const token = await fetch(a.url('/api/connection-details?roomName=down&participantName=ada'));
     assert.equal(token.status, 503);
-    assert.equal((await token.json()).error, 'unavailable');
+    assert.equal((await token.json()).error, 'store_unavailable');
 
     psql(`ALTER DATABASE ${database} ALLOW_CONNECTIONS true`);
     assert.equal((await fetch(a.url('/api/meetings'))).status, 200);

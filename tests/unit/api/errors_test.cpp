@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "api/random.hpp"
 #include "api/security_headers.hpp"
 
 namespace lkm::api {
@@ -34,22 +33,33 @@ TEST(Errors, MapOtherErrorsToJson) {
 TEST(Errors, MapStoreFailuresTo503AndAFullDiskToACannotBeWritten) {
   using Code = store::StoreError::Code;
   const ApiError full =
-      from_store_error({Code::full, "database or disk is full"}, "meeting history");
-  EXPECT_EQ(full.code, ErrorCode::unavailable);
+      services::from_store({Code::full, "database or disk is full"}, "meeting history");
+  EXPECT_EQ(full.code, ErrorCode::store_unavailable);
   EXPECT_EQ(full.message,
             "The meeting history cannot be written: its disk is full: try again later");
   EXPECT_EQ(full.retry_after_seconds, 5);
   const ApiError busy =
-      from_store_error({Code::unavailable, "database is locked"}, "room settings");
-  EXPECT_EQ(busy.code, ErrorCode::unavailable);
+      services::from_store({Code::unavailable, "database is locked"}, "room settings");
+  EXPECT_EQ(busy.code, ErrorCode::store_unavailable);
   // The store's message may name internal hosts: it goes to the log, not to the client.
   EXPECT_EQ(busy.message, "The room settings is unavailable: try again later");
-  EXPECT_EQ(from_store_error({Code::unavailable, "could not connect to db.internal:5432"}, "x")
+  EXPECT_EQ(services::from_store({Code::unavailable, "could not connect to db.internal:5432"}, "x")
                 .message.find("db.internal"),
             std::string::npos);
   EXPECT_EQ(to_response(full).status, 503U);
-  EXPECT_EQ(from_store_error({Code::invalid, "bad cursor"}, "meeting history").code,
+  EXPECT_EQ(services::from_store({Code::invalid, "bad cursor"}, "meeting history").code,
             ErrorCode::bad_request);
+}
+
+TEST(Errors, AnswerAFullPool503AndAPassedStoreDeadline504BothStoreUnavailableWithRetryAfter) {
+  const auto busy = to_response(services::from_pool(services::PoolError::full));
+  EXPECT_EQ(busy.status, 503U);
+  EXPECT_EQ(find_header(busy.headers, "Retry-After"), "5");
+  EXPECT_NE(busy.body.find(R"("error":"store_unavailable")"), std::string::npos) << busy.body;
+  const auto late = to_response(services::from_pool(services::PoolError::deadline));
+  EXPECT_EQ(late.status, 504U);
+  EXPECT_EQ(find_header(late.headers, "Retry-After"), "5");
+  EXPECT_NE(late.body.find(R"("error":"store_unavailable")"), std::string::npos) << late.body;
 }
 
 TEST(SecurityHeaders, AllowTheLivekitOriginInBothSchemes) {
@@ -67,20 +77,6 @@ TEST(SecurityHeaders, AllowTheLivekitOriginInBothSchemes) {
             std::string::npos);
   EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos);
   EXPECT_EQ(find_header(headers, "Cross-Origin-Embedder-Policy"), "credentialless");
-}
-
-TEST(Random, DrawsLowercaseAlphanumerics) {
-  std::string all;
-  for (int i = 0; i < 200; ++i) {
-    const auto s = random_lower_alnum(4);
-    ASSERT_EQ(s.size(), 4U);
-    all += s;
-  }
-  for (char c : all) EXPECT_TRUE((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) << c;
-  // 800 draws over 36 symbols: every symbol should appear (missing one has probability < 1e-8).
-  for (char c : std::string_view("abcdefghijklmnopqrstuvwxyz0123456789")) {
-    EXPECT_NE(all.find(c), std::string::npos) << c;
-  }
 }
 
 }  // namespace

@@ -1,10 +1,10 @@
-#include "api/host_access.hpp"
+#include "services/credentials.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace lkm::api {
+namespace lkm::services {
 namespace {
 
 const Secret kApiSecret("a-secret-long-enough-for-livekit-000000");
@@ -245,20 +245,6 @@ TEST(ParticipantPostfix, IsSignedSoThatNobodyCanChooseOne) {
   EXPECT_EQ(verified_postfix(other, value), std::nullopt);
 }
 
-TEST(AccessSetCookie, IsHttpOnlyStrictAndScopedToTheBasePath) {
-  EXPECT_EQ(access_set_cookie("lkm_host_c0fbdc38b1762851", "v.s", "", 604800, false),
-            "lkm_host_c0fbdc38b1762851=v.s; Path=/; HttpOnly; SameSite=Strict; Max-Age=604800");
-  EXPECT_EQ(access_set_cookie("lkm_organizer", "v", "/meet", 43200, true),
-            "lkm_organizer=v; Path=/meet/; HttpOnly; SameSite=Strict; Max-Age=43200; Secure");
-}
-
-TEST(AccessSetCookie, ClearsACookieWithMaxAgeZero) {
-  EXPECT_EQ(access_set_cookie("lkm_organizer", "", "", 0, false),
-            "lkm_organizer=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-  EXPECT_EQ(access_set_cookie("lkm_organizer", "", "/a/b", 0, true),
-            "lkm_organizer=; Path=/a/b/; HttpOnly; SameSite=Strict; Max-Age=0; Secure");
-}
-
 TEST(AccessLifetimes, AreAWeekForHostsAndTwelveHoursForOrganizers) {
   EXPECT_EQ(kHostCookieLifetimeSeconds, 7 * 24 * 3600);
   EXPECT_EQ(kOrganizerSessionSeconds, 12 * 3600);
@@ -266,4 +252,4 @@ TEST(AccessLifetimes, AreAWeekForHostsAndTwelveHoursForOrganizers) {
 }
 
 }  // namespace
-}  // namespace lkm::api
+}  // namespace lkm::services

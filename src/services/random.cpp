@@ -1,11 +1,11 @@
-#include "api/random.hpp"
+#include "services/random.hpp"
 
 #include <array>
 #include <stdexcept>
 
 #include <openssl/rand.h>
 
-namespace lkm::api {
+namespace lkm::services {
 namespace {
 
 // Bytes from OpenSSL's CSPRNG, drawn a few hundred at a time per thread: one call to the
@@ -49,4 +49,4 @@ std::string random_lower_alnum(std::size_t length) {
   return out;
 }
 
-}  // namespace lkm::api
+}  // namespace lkm::services

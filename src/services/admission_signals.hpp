@@ -14,7 +14,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-namespace lkm::api {
+namespace lkm::services {
 
 class AdmissionSignals {
  public:
@@ -39,4 +39,4 @@ class AdmissionSignals {
   std::uint64_t next_poll_ = 0;
 };
 
-}  // namespace lkm::api
+}  // namespace lkm::services

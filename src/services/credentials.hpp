@@ -17,7 +17,7 @@
 
 #include "core/secret.hpp"
 
-namespace lkm::api {
+namespace lkm::services {
 
 struct AccessKeys {
   Secret host;
@@ -63,10 +63,4 @@ struct IssuedCredential {
 [[nodiscard]] std::optional<std::string> verified_postfix(const AccessKeys& keys,
                                                           std::string_view cookie_value);
 
-// A Set-Cookie value: HttpOnly, SameSite=Strict, Path=<base path>/, Max-Age (0 clears it),
-// Secure when the request came over HTTPS.
-[[nodiscard]] std::string access_set_cookie(std::string_view name, std::string_view value,
-                                            std::string_view base_path, std::int64_t max_age,
-                                            bool secure);
-
-}  // namespace lkm::api
+}  // namespace lkm::services

@@ -1,11 +1,11 @@
-#include "api/admission_signals.hpp"
+#include "services/admission_signals.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-namespace lkm::api {
+namespace lkm::services {
 namespace net = boost::asio;
 
 namespace {
@@ -75,4 +75,4 @@ bool AdmissionSignals::stopping() const {
   return stopping_;
 }
 
-}  // namespace lkm::api
+}  // namespace lkm::services

@@ -1,7 +1,8 @@
 #pragma once
-// Rooms with a host (docs/hosts.md), as functions over the store: creating a room, deciding what
-// a joiner gets from /api/connection-details (a token as host or guest, a waiting ticket, or a
-// refusal), and the checks behind the host's controls. Handlers (room_handlers.cpp) stay thin.
+// The rules of rooms with a host (docs/hosts.md), as blocking functions over the store that the
+// services run on the worker pool: which names may have a host, the guessing limits around
+// passcodes and the organizer password, and what a joiner gets (a token as host or guest, a
+// waiting ticket, or a refusal).
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
@@ -11,20 +12,17 @@
 #include <unordered_set>
 #include <vector>
 
-#include "api/errors.hpp"
-#include "api/host_access.hpp"
 #include "core/attempt_limiter.hpp"
 #include "core/result.hpp"
+#include "services/errors.hpp"
 #include "store/access.hpp"
 
-namespace lkm::api {
+namespace lkm::services {
 
 enum class RoomCreation { open, organizers };
-// --lobby: who sees live rooms and past meetings; --recording: who may record (docs/security.md).
+// --lobby: who sees live rooms and past meetings (docs/security.md).
 enum class Lobby { off, listed, all };
-enum class Recording { hosts, anyone, off };
 [[nodiscard]] std::string_view to_string(Lobby lobby) noexcept;
-[[nodiscard]] std::string_view to_string(Recording recording) noexcept;
 
 // Names of rooms that may have a host: 1 to 128 of [A-Za-z0-9._~-], not starting with '.' (so
 // that they appear unchanged in URL paths).
@@ -32,22 +30,12 @@ enum class Recording { hosts, anyone, off };
 
 inline constexpr std::size_t kMinPasscodeBytes = 6;
 inline constexpr std::size_t kMaxPasscodeBytes = 128;
-inline constexpr std::size_t kMaxRoomRequestBytes = 4096;
-
 struct RoomRequest {
   std::optional<std::string> name;
   std::optional<std::string> passcode;
   bool waiting_room = false;
   bool listed = false;
 };
-// The JSON body of POST /api/rooms: {"name"?, "passcode"?, "waitingRoom"?, "listed"?}; unknown
-// fields and wrong types are refused.
-[[nodiscard]] Result<RoomRequest, ApiError> parse_room_request(std::string_view body);
-
-// {"name","hosted","passcode","waitingRoom","locked","listed","isHost"}
-[[nodiscard]] std::string room_info_json(std::string_view name,
-                                         const std::optional<store::HostedRoom>& room,
-                                         bool is_host);
 
 // Guessing limits (AttemptPolicy): per client on this instance, 5 tries, then 1 s, 2 s, 4 s ... up
 // to 15 minutes between tries; per room (or for the organizer password) across every client and
@@ -62,8 +50,8 @@ class GuessGuard {
  public:
   GuessGuard() = default;
   // nullopt: go ahead (counted); else too_many_requests with Retry-After, or a store failure.
-  [[nodiscard]] std::optional<ApiError> begin(store::AccessStore& store, std::string_view client,
-                                              const std::string& scope, std::int64_t now);
+  [[nodiscard]] std::optional<Error> begin(store::AccessStore& store, std::string_view client,
+                                           const std::string& scope, std::int64_t now);
   // The guess was right: takes both counts back.
   void forgive(store::AccessStore& store, std::string_view client, const std::string& scope);
 
@@ -77,10 +65,9 @@ class PasscodeGate {
  public:
   // nullopt when `passcode` opens `room`; else passcode_required, passcode_invalid,
   // too_many_requests or a store failure.
-  [[nodiscard]] std::optional<ApiError> check(store::AccessStore& store,
-                                              const store::HostedRoom& room,
-                                              const std::optional<std::string>& passcode,
-                                              std::string_view client, std::int64_t now);
+  [[nodiscard]] std::optional<Error> check(store::AccessStore& store, const store::HostedRoom& room,
+                                           const std::optional<std::string>& passcode,
+                                           std::string_view client, std::int64_t now);
 
  private:
   static constexpr std::size_t kMaxRemembered = 4096;
@@ -106,28 +93,20 @@ struct JoinContext {
 
 // The hosted room of that name, unless it has been unused for longer than the retention (it is
 // then as good as forgotten: the next room creation deletes it).
-[[nodiscard]] Result<std::optional<store::HostedRoom>, ApiError> find_hosted_room(
+[[nodiscard]] Result<std::optional<store::HostedRoom>, Error> find_hosted_room(
     store::AccessStore& store, const std::string& name, std::int64_t now,
     std::int64_t retention_seconds);
 
 // `host_hash` is the hash of a correctly signed host cookie for the room, if the request had one.
-[[nodiscard]] Result<JoinDecision, ApiError> decide_join(
-    const JoinContext& context, const std::string& room, const std::optional<std::string>& passcode,
-    const std::optional<std::string>& host_hash);
-
-// A failure of the access store as an API error.
-[[nodiscard]] ApiError from_access_store(const store::StoreError& error);
+[[nodiscard]] Result<JoinDecision, Error> decide_join(const JoinContext& context,
+                                                      const std::string& room,
+                                                      const std::optional<std::string>& passcode,
+                                                      const std::optional<std::string>& host_hash);
 
 // The participant attribute that names hosts and guests of hosted rooms.
 inline constexpr std::string_view kRoleAttribute = "role";
 
-// The guest's view of a waiting ticket: {"status":"waiting"} while it waits.
-inline constexpr std::string_view kWaitingJson = R"({"status":"waiting"})";
-
-// {"waiting":[{"ticket","participantName","since"}]}
-[[nodiscard]] std::string waiting_json(const std::vector<store::WaitingTicket>& tickets);
-
 // A waiting guest who has not polled for this long is no longer shown to the host.
 inline constexpr std::int64_t kWaitingGuestTimeoutSeconds = 60;
 
-}  // namespace lkm::api
+}  // namespace lkm::services

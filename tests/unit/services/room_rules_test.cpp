@@ -1,4 +1,4 @@
-#include "api/room_access.hpp"
+#include "services/room_rules.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@
 #include "core/clock.hpp"
 #include "store/sqlite_store.hpp"
 
-namespace lkm::api {
+namespace lkm::services {
 namespace {
 
 constexpr std::int64_t kNow = 1'800'000'000;
@@ -30,129 +30,9 @@ store::HostedRoom room_with_passcode(const std::string& name) {
   return room;
 }
 
-std::optional<ErrorCode> refusal(const std::optional<ApiError>& error) {
+std::optional<ErrorCode> refusal(const std::optional<Error>& error) {
   if (!error) return std::nullopt;
   return error->code;
-}
-
-// parse_room_request
-
-TEST(RoomRequest, ReadsEveryField) {
-  const auto request =
-      parse_room_request(R"({"name":"team-sync","passcode":"p4ss word","waitingRoom":true,)"
-                         R"("listed":true})");
-  ASSERT_TRUE(request) << request.error().message;
-  EXPECT_EQ(request->name, "team-sync");
-  EXPECT_EQ(request->passcode, "p4ss word");
-  EXPECT_TRUE(request->waiting_room);
-  EXPECT_TRUE(request->listed);
-}
-
-TEST(RoomRequest, TreatsAnEmptyBodyAnEmptyObjectAndNullsAsNoSettings) {
-  for (const char* body :
-       {"", "{}", R"({"name":null,"passcode":null})", R"({"waitingRoom":false})"}) {
-    const auto request = parse_room_request(body);
-    ASSERT_TRUE(request) << body << ": " << request.error().message;
-    EXPECT_EQ(request->name, std::nullopt) << body;
-    EXPECT_EQ(request->passcode, std::nullopt) << body;
-    EXPECT_FALSE(request->waiting_room) << body;
-    EXPECT_FALSE(request->listed) << body;
-  }
-}
-
-TEST(RoomRequest, AcceptsTheLimitsOfNamesAndPasscodes) {
-  const std::string longest_name(128, 'n');
-  const std::string longest_passcode(kMaxPasscodeBytes, 'p');
-  const auto request = parse_room_request(R"({"name":")" + longest_name + R"(","passcode":")" +
-                                          longest_passcode + R"("})");
-  ASSERT_TRUE(request) << request.error().message;
-  EXPECT_EQ(request->name, longest_name);
-  EXPECT_EQ(request->passcode, longest_passcode);
-  const auto shortest = parse_room_request(R"({"name":"a","passcode":"abcdef"})");
-  ASSERT_TRUE(shortest) << shortest.error().message;
-  EXPECT_EQ(shortest->passcode, "abcdef");
-  const auto unicode = parse_room_request(R"({"name":"A.b_c~d-9","passcode":"pässwörd"})");
-  ASSERT_TRUE(unicode) << unicode.error().message;
-  EXPECT_EQ(unicode->name, "A.b_c~d-9");
-  EXPECT_EQ(unicode->passcode, "pässwörd");
-}
-
-TEST(RoomRequest, RefusesABodyThatIsNotAJsonObject) {
-  for (const char* body :
-       {"{", "not json", R"({"name":"a",})", "[]", R"("team")", "1", "null", "true"}) {
-    const auto request = parse_room_request(body);
-    ASSERT_FALSE(request) << body;
-    EXPECT_EQ(request.error().code, ErrorCode::bad_request) << body;
-  }
-}
-
-TEST(RoomRequest, RefusesBadNames) {
-  const std::vector<std::string> bodies = {
-      R"({"name":""})",     R"({"name":"a b"})",
-      R"({"name":"a/b"})",  R"({"name":"a%20b"})",
-      R"({"name":"a?b"})",  R"({"name":".hidden"})",
-      R"({"name":".."})",   R"({"name":"café"})",
-      R"({"name":"a\nb"})", R"({"name":")" + std::string(129, 'n') + R"("})",
-      R"({"name":5})",      R"({"name":true})",
-      R"({"name":["a"]})",
-  };
-  for (const auto& body : bodies) {
-    const auto request = parse_room_request(body);
-    ASSERT_FALSE(request) << body;
-    EXPECT_EQ(request.error().code, ErrorCode::bad_request) << body;
-    EXPECT_NE(request.error().message.find("name"), std::string::npos) << body;
-  }
-}
-
-TEST(RoomRequest, RefusesBadPasscodes) {
-  const std::vector<std::string> bodies = {
-      R"({"passcode":""})",
-      R"({"passcode":"123"})",
-      R"({"passcode":"12345"})",
-      R"({"passcode":")" + std::string(kMaxPasscodeBytes + 1, 'p') + R"("})",
-      R"({"passcode":"12\n34"})",
-      R"({"passcode":"12\t34"})",
-      R"({"passcode":"\u0000abcd"})",
-      R"({"passcode":"abc\u007fd"})",
-      R"({"passcode":"abc\u0085d"})",
-      R"({"passcode":1234})",
-      R"({"passcode":true})",
-      R"({"passcode":{}})",
-  };
-  for (const auto& body : bodies) {
-    const auto request = parse_room_request(body);
-    ASSERT_FALSE(request) << body;
-    EXPECT_EQ(request.error().code, ErrorCode::bad_request) << body;
-    EXPECT_NE(request.error().message.find("passcode"), std::string::npos) << body;
-  }
-}
-
-TEST(RoomRequest, RefusesAListedThatIsNotABoolean) {
-  for (const char* body : {R"({"listed":"yes"})", R"({"listed":1})", R"({"listed":null})"}) {
-    const auto request = parse_room_request(body);
-    ASSERT_FALSE(request) << body;
-    EXPECT_NE(request.error().message.find("listed"), std::string::npos) << body;
-  }
-}
-
-TEST(RoomRequest, RefusesAWaitingRoomThatIsNotABoolean) {
-  for (const char* body : {R"({"waitingRoom":"yes"})", R"({"waitingRoom":1})",
-                           R"({"waitingRoom":null})", R"({"waitingRoom":"true"})"}) {
-    const auto request = parse_room_request(body);
-    ASSERT_FALSE(request) << body;
-    EXPECT_EQ(request.error().code, ErrorCode::bad_request) << body;
-    EXPECT_NE(request.error().message.find("waitingRoom"), std::string::npos) << body;
-  }
-}
-
-TEST(RoomRequest, RefusesUnknownFields) {
-  for (const char* body :
-       {R"({"title":"x"})", R"({"name":"a","waiting_room":true})", R"({"Name":"a"})"}) {
-    const auto request = parse_room_request(body);
-    ASSERT_FALSE(request) << body;
-    EXPECT_EQ(request.error().code, ErrorCode::bad_request) << body;
-    EXPECT_NE(request.error().message.find("Unknown field"), std::string::npos) << body;
-  }
 }
 
 // is_hosted_room_name
@@ -175,39 +55,6 @@ TEST(HostedRoomName, RefusesEmptyTooLongLeadingDotAndOtherCharacters) {
   }
 }
 
-// room_info_json
-
-TEST(RoomInfoJson, DescribesARoomWithoutAHost) {
-  EXPECT_EQ(room_info_json("standup", std::nullopt, false),
-            R"({"name":"standup","hosted":false,"passcode":false,"waitingRoom":false,)"
-            R"("locked":false,"listed":false,"isHost":false})");
-  // Nobody hosts a room that has no host.
-  EXPECT_EQ(room_info_json("standup", std::nullopt, true),
-            R"({"name":"standup","hosted":false,"passcode":false,"waitingRoom":false,)"
-            R"("locked":false,"listed":false,"isHost":false})");
-}
-
-TEST(RoomInfoJson, DescribesAHostedRoomWithoutItsPasscodeHash) {
-  store::HostedRoom room;
-  room.name = "standup";
-  EXPECT_EQ(room_info_json("standup", room, false),
-            R"({"name":"standup","hosted":true,"passcode":false,"waitingRoom":false,)"
-            R"("locked":false,"listed":false,"isHost":false})");
-  room.passcode_hash = "pbkdf2-sha256$1$salt$secret-hash";
-  room.waiting_room = true;
-  room.locked = true;
-  const std::string json = room_info_json("standup", room, true);
-  EXPECT_EQ(json, R"({"name":"standup","hosted":true,"passcode":true,"waitingRoom":true,)"
-                  R"("locked":true,"listed":false,"isHost":true})");
-  EXPECT_EQ(json.find("secret-hash"), std::string::npos);
-}
-
-TEST(RoomInfoJson, EscapesTheName) {
-  EXPECT_EQ(room_info_json("a\"b\\c", std::nullopt, false),
-            R"({"name":"a\"b\\c","hosted":false,"passcode":false,"waitingRoom":false,)"
-            R"("locked":false,"listed":false,"isHost":false})");
-}
-
 // PasscodeGate, its guesses counted in a SQLite store
 
 class PasscodeGateTest : public ::testing::Test {
@@ -217,9 +64,9 @@ class PasscodeGateTest : public ::testing::Test {
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_ = std::move(opened).value();
   }
-  std::optional<ApiError> check(const store::HostedRoom& room,
-                                const std::optional<std::string>& passcode, std::string_view client,
-                                std::int64_t now = kNow) {
+  std::optional<Error> check(const store::HostedRoom& room,
+                             const std::optional<std::string>& passcode, std::string_view client,
+                             std::int64_t now = kNow) {
     return gate_.check(*store_, room, passcode, client, now);
   }
 
@@ -344,19 +191,19 @@ class DecideJoin : public ::testing::Test {
     ASSERT_TRUE(*created);
   }
 
-  Result<JoinDecision, ApiError> join(const std::string& room,
-                                      const std::optional<std::string>& passcode = std::nullopt,
-                                      const std::optional<std::string>& host_hash = std::nullopt,
-                                      RoomCreation creation = RoomCreation::open) {
+  Result<JoinDecision, Error> join(const std::string& room,
+                                   const std::optional<std::string>& passcode = std::nullopt,
+                                   const std::optional<std::string>& host_hash = std::nullopt,
+                                   RoomCreation creation = RoomCreation::open) {
     const JoinContext context{*store_, gate_, creation, "10.0.0.1", now_, kRetention};
     return decide_join(context, room, passcode, host_hash);
   }
 
-  static std::optional<JoinDecision::Kind> kind(const Result<JoinDecision, ApiError>& decision) {
+  static std::optional<JoinDecision::Kind> kind(const Result<JoinDecision, Error>& decision) {
     if (!decision) return std::nullopt;
     return decision->kind;
   }
-  static std::optional<ErrorCode> error(const Result<JoinDecision, ApiError>& decision) {
+  static std::optional<ErrorCode> error(const Result<JoinDecision, Error>& decision) {
     if (decision) return std::nullopt;
     return decision.error().code;
   }
@@ -454,31 +301,12 @@ TEST(FromStoreError, MapsInvalidInputTo400AndEverythingElseTo503) {
   EXPECT_EQ(from_access_store({store::StoreError::Code::invalid, "NUL in a name"}).code,
             ErrorCode::bad_request);
   EXPECT_EQ(from_access_store({store::StoreError::Code::full, "disk full"}).code,
-            ErrorCode::unavailable);
+            ErrorCode::store_unavailable);
   EXPECT_EQ(from_access_store({store::StoreError::Code::corrupt, "damaged"}).code,
-            ErrorCode::unavailable);
+            ErrorCode::store_unavailable);
   EXPECT_EQ(from_access_store({store::StoreError::Code::unavailable, "down"}).code,
-            ErrorCode::unavailable);
-}
-
-// waiting_json
-
-TEST(WaitingJson, ListsTicketNameAndWaitingSinceOfEachGuest) {
-  EXPECT_EQ(waiting_json({}), R"({"waiting":[]})");
-  store::WaitingTicket first{"t1", "standup", "Ada",       "ab12", store::TicketStatus::waiting,
-                             100,  150,       std::nullopt};
-  store::WaitingTicket second{"t2", "standup", "Zoë \"Z\"", "cd34", store::TicketStatus::waiting,
-                              120,  160,       std::nullopt};
-  EXPECT_EQ(waiting_json({first, second}),
-            R"({"waiting":[{"ticket":"t1","participantName":"Ada","since":100},)"
-            R"({"ticket":"t2","participantName":"Zoë \"Z\"","since":120}]})");
-}
-
-TEST(WaitingJson, IsWhatAWaitingGuestSees) {
-  EXPECT_EQ(kWaitingJson, R"({"status":"waiting"})");
-  EXPECT_EQ(kWaitingGuestTimeoutSeconds, 60);
-  EXPECT_EQ(kRoleAttribute, "role");
+            ErrorCode::store_unavailable);
 }
 
 }  // namespace
-}  // namespace lkm::api
+}  // namespace lkm::services

@@ -1,4 +1,4 @@
-#include "api/host_access.hpp"
+#include "services/credentials.hpp"
 
 #include <charconv>
 #include <cstdio>
@@ -6,7 +6,7 @@
 #include "auth/base64url.hpp"
 #include "auth/hmac.hpp"
 
-namespace lkm::api {
+namespace lkm::services {
 namespace {
 
 std::string bytes(const auth::Digest& digest) {
@@ -124,17 +124,4 @@ bool organizer_session_valid(const AccessKeys& keys, std::string_view value, std
   return auth::constant_time_equal(value.substr(last + 1), expected) && now < expires_at;
 }
 
-std::string access_set_cookie(std::string_view name, std::string_view value,
-                              std::string_view base_path, std::int64_t max_age, bool secure) {
-  std::string cookie(name);
-  cookie += '=';
-  cookie += value;
-  cookie += "; Path=";
-  cookie += base_path;
-  cookie += "/; HttpOnly; SameSite=Strict; Max-Age=";
-  cookie += std::to_string(max_age);
-  if (secure) cookie += "; Secure";
-  return cookie;
-}
-
-}  // namespace lkm::api
+}  // namespace lkm::services

@@ -1,0 +1,78 @@
+#include "api/handler_support.hpp"
+
+#include "api/connection_details.hpp"
+#include "http/query.hpp"
+
+namespace lkm::api {
+
+http::Response no_store_json(unsigned status, std::string body) {
+  auto response = http::Response::json(status, std::move(body));
+  response.header("Cache-Control", "no-store");
+  return response;
+}
+
+namespace {
+
+std::optional<std::string_view> cookie(const http::Request& request, std::string_view name) {
+  const std::string_view cookies = request.header("Cookie");
+  if (cookies.empty()) return std::nullopt;
+  return http::cookie_value(cookies, name);
+}
+
+}  // namespace
+
+std::optional<std::string> Cookies::host_hash(const http::Request& request,
+                                              const std::string& room) const {
+  const auto value = cookie(request, services::host_cookie_name(room));
+  if (!value) return std::nullopt;
+  return services::host_credential_hash(*keys_, room, *value);
+}
+
+std::optional<std::string> Cookies::session_key(const http::Request& request) const {
+  const auto value = cookie(request, services::kOrganizerCookie);
+  if (!value) return std::nullopt;
+  return sessions_->session_key(*value);
+}
+
+std::optional<std::string> Cookies::postfix(std::string_view cookie_value) const {
+  return services::verified_postfix(*keys_, cookie_value);
+}
+
+services::Visitor Cookies::visitor(const http::Request& request) const {
+  // The function is called while the handler (and so the request) is alive.
+  return {session_key(request),
+          [this, &request](const std::string& room) { return host_hash(request, room); }};
+}
+
+services::Requester Cookies::requester(const http::Request& request,
+                                       const std::string& room) const {
+  return {session_key(request), host_hash(request, room)};
+}
+
+std::string Cookies::set(const http::Request& request, std::string_view name,
+                         std::string_view value, std::int64_t max_age) const {
+  std::string out(name);
+  out += '=';
+  out += value;
+  out += "; Path=";
+  out += base_path_;
+  out += "/; HttpOnly; SameSite=Strict; Max-Age=";
+  out += std::to_string(max_age);
+  if (request.secure()) out += "; Secure";
+  return out;
+}
+
+std::string Cookies::clear(const http::Request& request, std::string_view name) const {
+  return set(request, name, "", 0);
+}
+
+std::string Cookies::set_postfix(const http::Request& request, std::string_view postfix,
+                                 std::int64_t now) const {
+  return postfix_set_cookie(services::signed_postfix(*keys_, postfix), now, request.secure());
+}
+
+std::string room_param(const http::Request& request) {
+  return request.param("room").value_or("");
+}
+
+}  // namespace lkm::api

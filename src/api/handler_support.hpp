@@ -1,0 +1,66 @@
+#pragma once
+// What every handler shares: the one way to bind a handler to the services it uses, JSON answers
+// that are never cached, mapping a service call's result, and the credentials a request carries
+// in its cookies. Private to src/api.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "api/errors.hpp"
+#include "http/router.hpp"
+#include "services/credentials.hpp"
+#include "services/history.hpp"
+#include "services/recordings.hpp"
+#include "services/sessions.hpp"
+
+namespace lkm::api {
+
+// A handler bound to the long-lived objects it uses: `Fn` is a free coroutine taking them, then
+// the request, by reference (a coroutine lambda would tie its frame to the lambda object's
+// lifetime; the server keeps the request alive until the handler completes).
+template <auto Fn, class... Uses>
+http::Handler bind(const Uses&... uses) {
+  return [... used = &uses](const http::Request& request) { return Fn(*used..., request); };
+}
+
+// A JSON answer that is never cached.
+[[nodiscard]] http::Response no_store_json(unsigned status, std::string body);
+
+// The credentials in a request's cookies, read with the server's keys; and the cookies it sets.
+class Cookies {
+ public:
+  Cookies(const services::AccessKeys& keys, const services::OrganizerSessions& sessions,
+          std::string base_path)
+      : keys_(&keys), sessions_(&sessions), base_path_(std::move(base_path)) {}
+
+  // The hash of a correctly signed host cookie of the room, if the request has one.
+  [[nodiscard]] std::optional<std::string> host_hash(const http::Request& request,
+                                                     const std::string& room) const;
+  // The store's key of the request's organizer session, when its cookie is valid and unexpired.
+  [[nodiscard]] std::optional<std::string> session_key(const http::Request& request) const;
+  // The postfix of the request's postfix cookie, when this server signed it.
+  [[nodiscard]] std::optional<std::string> postfix(std::string_view cookie_value) const;
+  // Who asks, for the lobby and the history.
+  [[nodiscard]] services::Visitor visitor(const http::Request& request) const;
+  [[nodiscard]] services::Requester requester(const http::Request& request,
+                                              const std::string& room) const;
+
+  // Set-Cookie values: HttpOnly, SameSite=Strict, Path=<base path>/, Max-Age (0 clears it),
+  // Secure when the request came over HTTPS.
+  [[nodiscard]] std::string set(const http::Request& request, std::string_view name,
+                                std::string_view value, std::int64_t max_age) const;
+  [[nodiscard]] std::string clear(const http::Request& request, std::string_view name) const;
+  // The signed postfix cookie.
+  [[nodiscard]] std::string set_postfix(const http::Request& request, std::string_view postfix,
+                                        std::int64_t now) const;
+
+ private:
+  const services::AccessKeys* keys_;
+  const services::OrganizerSessions* sessions_;
+  std::string base_path_;
+};
+
+[[nodiscard]] std::string room_param(const http::Request& request);
+
+}  // namespace lkm::api

@@ -1,0 +1,58 @@
+#include "api/meet_app.hpp"
+
+#include "api/web_config.hpp"
+
+namespace lkm::api {
+
+MeetApp::MeetApp(MeetParts parts, MeetSettings settings)
+    : parts_(std::move(parts)),
+      keys_(services::AccessKeys::derive(settings.credentials.api_secret,
+                                         settings.organizer_password_hash)),
+      blocking_(*parts_.workers, settings.store_deadline),
+      admissions_(std::make_shared<services::AdmissionSignals>()),
+      rooms_({blocking_, parts_.access, parts_.store, parts_.rooms, parts_.clock, parts_.random,
+              &keys_},
+             {settings.room_creation, settings.room_retention_seconds,
+              per_hour_limiter(settings.room_rate_limit)}),
+      admission_(rooms_, admissions_),
+      moderation_(rooms_, admissions_),
+      sessions_({blocking_, parts_.access, parts_.clock, parts_.random, &keys_,
+                 settings.organizer_password_hash}),
+      history_({blocking_, parts_.store, parts_.webhooks, parts_.rooms, &rooms_, &sessions_,
+                parts_.clock, parts_.metrics},
+               settings.lobby),
+      recordings_({parts_.egress, settings.recording_storage, &rooms_, &sessions_},
+                  settings.recording),
+      cookies_(keys_, sessions_, settings.base_path) {
+  // Another instance's decisions (PostgreSQL LISTEN/NOTIFY) wake this one's long polls; the
+  // listener shares the signals, so it may outlive the application.
+  if (parts_.access != nullptr) {
+    parts_.access->watch_decisions(
+        [admissions = admissions_](const std::string& ticket) { admissions->notify(ticket); });
+  }
+  context_.rooms = &rooms_;
+  context_.admission = &admission_;
+  context_.moderation = &moderation_;
+  context_.sessions = &sessions_;
+  context_.history = &history_;
+  context_.recordings = &recordings_;
+  context_.cookies = &cookies_;
+  context_.joins = {std::move(settings.credentials), parts_.random, parts_.clock,
+                    per_minute_limiter(settings.token_rate_limit), parts_.metrics};
+  context_.webhooks = {per_minute_limiter(settings.webhook_rate_limit), parts_.clock,
+                       parts_.metrics};
+  context_.same_site.public_authority = std::move(settings.public_authority);
+  if (settings.web_root) {
+    const WebConfig web{settings.base_path};
+    context_.web.files.emplace(
+        *settings.web_root, [web](std::string_view html) { return inject_web_config(html, web); });
+  }
+  context_.metrics = parts_.metrics;
+  context_.metrics_access = std::move(settings.metrics_access);
+}
+
+void MeetApp::stop() const {
+  admissions_->shutdown();
+}
+
+}  // namespace lkm::api
