@@ -28,7 +28,6 @@ Error from_pool(PoolError error) {
       return {ErrorCode::store_timeout, "The meeting store did not answer in time: try again later",
               kStoreRetryAfterSeconds};
     case PoolError::full:
-      log::warn("the worker queue is full: a request was refused");
       return {ErrorCode::store_unavailable, "The server is busy: try again later",
               kStoreRetryAfterSeconds};
     case PoolError::stopped: break;

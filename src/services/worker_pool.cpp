@@ -1,6 +1,9 @@
 #include "services/worker_pool.hpp"
 
 #include <algorithm>
+#include <string>
+
+#include "core/log.hpp"
 
 namespace lkm::services {
 
@@ -24,14 +27,31 @@ WorkerPool::~WorkerPool() {
 }
 
 std::optional<PoolError> WorkerPool::post(std::function<void()> job) {
+  std::string warning;
+  bool queued = false;
   {
     const std::lock_guard lock(mutex_);
     if (stopping_) return PoolError::stopped;
-    if (queue_.size() >= options_.queue) {
+    if (queue_.size() < options_.queue) {
+      queue_.push_back(std::move(job));
+      queued = true;
+    } else {
       ++refused_;
-      return PoolError::full;
+      ++unreported_;
+      // At most one line per interval, however many requests a flood makes refuse.
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= next_warning_) {
+        warning = "the worker queue is full (" + std::to_string(options_.queue) +
+                  " jobs waiting): " + std::to_string(unreported_) +
+                  " request(s) answered 503 since the last report";
+        unreported_ = 0;
+        next_warning_ = now + kWarningInterval;
+      }
     }
-    queue_.push_back(std::move(job));
+  }
+  if (!queued) {
+    if (!warning.empty()) log::warn(warning);
+    return PoolError::full;
   }
   ready_.notify_one();
   return std::nullopt;

@@ -75,6 +75,7 @@ class WorkerPool {
   boost::asio::awaitable<Result<std::invoke_result_t<F&>, PoolError>> run(F job, Deadline deadline);
 
  private:
+  static constexpr std::chrono::seconds kWarningInterval{10};
   void work();
 
   Options options_;
@@ -83,6 +84,8 @@ class WorkerPool {
   std::deque<std::function<void()>> queue_;
   std::size_t running_ = 0;
   std::uint64_t refused_ = 0;
+  std::uint64_t unreported_ = 0;  // refusals since the last warning line
+  std::chrono::steady_clock::time_point next_warning_{};
   bool stopping_ = false;
   std::vector<std::thread> threads_;
 };
