@@ -301,6 +301,15 @@ struct OpenedFile {
   std::string key;  // the cache's name for it
 };
 
+// A precompressed variant looked for next to a file: absent (no such regular file), present
+// (opened, unless it could not be), or only to be told by resolving the name by hand (a symlink
+// or another doubt on the way).
+struct StaticFiles::VariantLookup {
+  enum class State { absent, present, by_hand };
+  State state = State::absent;
+  std::optional<OpenedFile> opened;
+};
+
 namespace {
 
 // The file `fd` with its status; nullopt (the descriptor closed) when it is not a regular file.
@@ -402,8 +411,47 @@ Response StaticFiles::serve(const Request& request, std::string_view encoded_pat
   const std::optional<OpenedFile> original = regular(fd, "beneath:" + *relative);
   if (!original) return not_found();
 
-  const std::string_view content_type = mime_type(*relative);
-  const bool immutable = is_hashed_asset(*relative);
+  // A variant with a symlink on the way (or any other doubt) is for the resolution by hand.
+  const auto find_beneath = [root_fd, &relative](std::string_view suffix) {
+    VariantLookup lookup;
+    const std::string name = *relative + std::string(suffix);
+    const int variant_fd = open_beneath_or_note(root_fd, name);
+    if (is_missing(variant_fd)) return lookup;
+    if (variant_fd < 0) {
+      lookup.state = VariantLookup::State::by_hand;
+      return lookup;
+    }
+    lookup.opened = regular(variant_fd, "beneath:" + name);
+    if (lookup.opened) lookup.state = VariantLookup::State::present;
+    return lookup;
+  };
+  return serve_representation(request, *relative, *original, mime_type(*relative), find_beneath);
+}
+
+Response StaticFiles::serve_resolved(const Request& request, const std::string& relative) const {
+  const std::optional<Resolved> resolved = resolve_inside(root_, relative);
+  if (!resolved) return not_found();
+  const std::optional<OpenedFile> original = open_resolved(resolved->file);
+  if (!original) return not_found();
+  // A variant that is there counts for Vary even when it vanishes before it can be opened.
+  const auto find_resolved = [&resolved](std::string_view suffix) {
+    VariantLookup lookup;
+    const std::optional<fs::path> path = variant_path(*resolved, suffix);
+    if (!path) return lookup;
+    lookup.state = VariantLookup::State::present;
+    lookup.opened = open_resolved(*path);
+    return lookup;
+  };
+  // Named after the file resolved: a symlink "alias.txt" to "app.js" is JavaScript.
+  return serve_representation(request, relative, *original,
+                              mime_type(resolved->file.filename().native()), find_resolved);
+}
+
+Response StaticFiles::serve_representation(const Request& request, const std::string& relative,
+                                           const OpenedFile& original,
+                                           std::string_view content_type,
+                                           const VariantFinder& find_variant) const {
+  const bool immutable = is_hashed_asset(relative);
   // The accepted variants first, in order of preference; those not accepted are looked for only
   // when the original is sent, to know whether it needs Vary.
   std::array<bool, kVariants.size()> looked_for{};
@@ -412,56 +460,26 @@ Response StaticFiles::serve(const Request& request, std::string_view encoded_pat
     const Variant& variant = kVariants[i];
     if (!accepts(request, variant)) continue;
     looked_for[i] = true;
-    const std::string name = *relative + std::string(variant.suffix);
-    const int variant_fd = open_beneath_or_note(root_fd, name);
-    if (is_missing(variant_fd)) continue;
-    // A symlinked variant is followed only when it stays inside: the slow path decides.
-    if (variant_fd < 0) return serve_resolved(request, *relative);
-    const std::optional<OpenedFile> opened = regular(variant_fd, "beneath:" + name);
-    if (!opened) continue;
+    const VariantLookup lookup = find_variant(variant.suffix);
+    if (lookup.state == VariantLookup::State::by_hand) return serve_resolved(request, relative);
+    if (lookup.state == VariantLookup::State::absent) continue;
     has_variant = true;
-    // A variant that cannot be read falls back to the next one, then the original.
-    if (const std::shared_ptr<const Entry> entry = load(*opened)) {
-      return respond(request, *entry, opened->file, content_type, immutable, variant.coding, true);
+    // A variant that cannot be opened or read falls back to the next one, then the original.
+    if (!lookup.opened) continue;
+    if (const std::shared_ptr<const Entry> entry = load(*lookup.opened)) {
+      return respond(request, *entry, lookup.opened->file, content_type, immutable, variant.coding,
+                     true);
     }
   }
   for (std::size_t i = 0; i < kVariants.size() && !has_variant; ++i) {
     if (looked_for[i]) continue;
-    const int variant_fd =
-        open_beneath_or_note(root_fd, *relative + std::string(kVariants[i].suffix));
-    if (is_missing(variant_fd)) continue;
-    if (variant_fd < 0) return serve_resolved(request, *relative);
-    has_variant = regular(variant_fd, {}).has_value();
+    const VariantLookup lookup = find_variant(kVariants[i].suffix);
+    if (lookup.state == VariantLookup::State::by_hand) return serve_resolved(request, relative);
+    has_variant = lookup.state == VariantLookup::State::present;
   }
-  const std::shared_ptr<const Entry> entry = load(*original);
+  const std::shared_ptr<const Entry> entry = load(original);
   if (!entry) return not_found();
-  return respond(request, *entry, original->file, content_type, immutable, {}, has_variant);
-}
-
-Response StaticFiles::serve_resolved(const Request& request, const std::string& relative) const {
-  const std::optional<Resolved> resolved = resolve_inside(root_, relative);
-  if (!resolved) return not_found();
-  const std::optional<OpenedFile> original = open_resolved(resolved->file);
-  if (!original) return not_found();
-
-  const std::string_view content_type = mime_type(resolved->file.filename().native());
-  const bool immutable = is_hashed_asset(relative);
-  bool has_variant = false;
-  for (const Variant& variant : kVariants) {
-    const std::optional<fs::path> path = variant_path(*resolved, variant.suffix);
-    if (!path) continue;
-    has_variant = true;
-    if (!accepts(request, variant)) continue;
-    // A variant that vanished or cannot be read falls back to the next one, then the original.
-    const std::optional<OpenedFile> opened = open_resolved(*path);
-    if (!opened) continue;
-    if (const std::shared_ptr<const Entry> entry = load(*opened)) {
-      return respond(request, *entry, opened->file, content_type, immutable, variant.coding, true);
-    }
-  }
-  const std::shared_ptr<const Entry> entry = load(*original);
-  if (!entry) return not_found();
-  return respond(request, *entry, original->file, content_type, immutable, {}, has_variant);
+  return respond(request, *entry, original.file, content_type, immutable, {}, has_variant);
 }
 
 Response StaticFiles::serve_index(const Request& request) const {

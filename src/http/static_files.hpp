@@ -51,8 +51,19 @@ class StaticFiles {
 
  private:
   struct Entry;
+  struct VariantLookup;
+  // Looks for "<file><suffix>", the way the file itself was found.
+  using VariantFinder = std::function<VariantLookup(std::string_view suffix)>;
   // serve() for a name with a symlink on the way (or without openat2): resolved by hand.
   [[nodiscard]] Response serve_resolved(const Request& request, const std::string& relative) const;
+  // The one path from an opened file to its response, whichever way it was found: the most
+  // preferred precompressed variant the request accepts and that can be read, else `original`
+  // (with Vary when it has any variant). A variant lookup that needs the resolution by hand sends
+  // the whole request there.
+  [[nodiscard]] Response serve_representation(const Request& request, const std::string& relative,
+                                              const OpenedFile& original,
+                                              std::string_view content_type,
+                                              const VariantFinder& find_variant) const;
   // The cached content of the opened regular file (through `filter` when given), read again when
   // it is another file or its size, mtime or ctime changed; nullptr when it cannot be read.
   [[nodiscard]] std::shared_ptr<const Entry> load(const OpenedFile& opened,
