@@ -11,10 +11,12 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 #include <openssl/evp.h>
 #include <boost/beast/http/field.hpp>
@@ -44,6 +46,10 @@ constexpr std::string_view kNotFound = "Not found";
 constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
 constexpr std::string_view kNoCache = "no-cache";
 constexpr std::size_t kEtagBytes = 16;  // SHA-256 prefix: 128 bits is plenty to tell versions apart
+// The cache's names: "beneath:<relative>" for a file opened with openat2, its canonical path for
+// one resolved by hand, and "filtered:" before that for index.html through the index filter.
+constexpr std::string_view kBeneathKey = "beneath:";
+constexpr std::string_view kFilteredKey = "filtered:";
 
 bool icontains(std::string_view text, std::string_view needle) noexcept {
   return std::search(text.begin(), text.end(), needle.begin(), needle.end(),
@@ -394,8 +400,9 @@ std::string_view mime_type(std::string_view file_name) noexcept {
   return "application/octet-stream";
 }
 
-StaticFiles::StaticFiles(std::filesystem::path root, ContentFilter index_filter)
-    : root_(std::move(root)), index_filter_(std::move(index_filter)) {}
+StaticFiles::StaticFiles(std::filesystem::path root, ContentFilter index_filter,
+                         StaticFilesOptions options)
+    : root_(std::move(root)), index_filter_(std::move(index_filter)), options_(options) {}
 
 Response StaticFiles::serve(const Request& request, std::string_view encoded_path) const {
   const std::optional<std::string> relative = safe_relative_path(encoded_path);
@@ -408,7 +415,8 @@ Response StaticFiles::serve(const Request& request, std::string_view encoded_pat
   const int fd = open_beneath_or_note(root_fd, *relative);
   if (is_missing(fd)) return not_found();
   if (fd < 0) return serve_resolved(request, *relative);
-  const std::optional<OpenedFile> original = regular(fd, "beneath:" + *relative);
+  const std::optional<OpenedFile> original =
+      regular(fd, std::string(kBeneathKey).append(*relative));
   if (!original) return not_found();
 
   // A variant with a symlink on the way (or any other doubt) is for the resolution by hand.
@@ -421,7 +429,7 @@ Response StaticFiles::serve(const Request& request, std::string_view encoded_pat
       lookup.state = VariantLookup::State::by_hand;
       return lookup;
     }
-    lookup.opened = regular(variant_fd, "beneath:" + name);
+    lookup.opened = regular(variant_fd, std::string(kBeneathKey).append(name));
     if (lookup.opened) lookup.state = VariantLookup::State::present;
     return lookup;
   };
@@ -496,7 +504,8 @@ std::shared_ptr<const StaticFiles::Entry> StaticFiles::load(const OpenedFile& op
                                                             const ContentFilter* filter) const {
   const struct stat& st = opened.st;
   // Filtered content is cached apart from the file's own bytes.
-  const std::string key = filter != nullptr ? "filtered:" + opened.key : opened.key;
+  const std::string key =
+      filter != nullptr ? std::string(kFilteredKey).append(opened.key) : opened.key;
   const auto same_file = [&st](const Entry& entry) {
     return entry.device == st.st_dev && entry.inode == st.st_ino &&
            entry.size == static_cast<std::int64_t>(st.st_size) &&
@@ -504,8 +513,11 @@ std::shared_ptr<const StaticFiles::Entry> StaticFiles::load(const OpenedFile& op
   };
   {
     const std::lock_guard lock(mutex_);
-    const auto it = cache_.find(key);
-    if (it != cache_.end() && same_file(*it->second)) return it->second;
+    const auto it = cache_index_.find(key);
+    if (it != cache_index_.end() && same_file(*it->second->entry)) {
+      cache_order_.splice(cache_order_.begin(), cache_order_, it->second);  // used just now
+      return it->second->entry;
+    }
   }
   std::optional<std::string> content =
       read_all(opened.file->fd(), static_cast<std::size_t>(st.st_size));
@@ -521,11 +533,51 @@ std::shared_ptr<const StaticFiles::Entry> StaticFiles::load(const OpenedFile& op
   fresh->whole_file = complete && filter == nullptr;
   fresh->etag = etag_of(*content);
   fresh->content = std::make_shared<const std::string>(std::move(*content));
-  if (complete) {
-    const std::lock_guard lock(mutex_);
-    cache_[key] = fresh;
-  }
+  if (complete) remember(key, fresh);
   return fresh;
+}
+
+void StaticFiles::remember(const std::string& key, std::shared_ptr<const Entry> entry) const {
+  const std::size_t bytes = entry->content->size();
+  const std::lock_guard lock(mutex_);
+  // What the key held is stale (or a copy another request read meanwhile): replaced either way.
+  if (const auto it = cache_index_.find(key); it != cache_index_.end()) forget(it->second);
+  if (bytes > options_.cache_bytes) return;
+  cache_order_.push_front(Cached{key, std::move(entry), bytes});
+  cache_index_.emplace(cache_order_.front().key, cache_order_.begin());
+  cached_bytes_ += bytes;
+  // The new entry fits alone, so it is never the one dropped.
+  while (cached_bytes_ > options_.cache_bytes) forget(std::prev(cache_order_.end()));
+}
+
+void StaticFiles::forget(CacheOrder::iterator cached) const {
+  cached_bytes_ -= cached->bytes;
+  cache_index_.erase(cached->key);
+  cache_order_.erase(cached);
+}
+
+std::size_t StaticFiles::cached_bytes() const {
+  const std::lock_guard lock(mutex_);
+  return cached_bytes_;
+}
+
+std::size_t StaticFiles::cached_entries() const {
+  const std::lock_guard lock(mutex_);
+  return cache_index_.size();
+}
+
+bool StaticFiles::is_cached(std::string_view relative) const {
+  std::vector<std::string> keys;
+  keys.push_back(std::string(kBeneathKey).append(relative));
+  std::error_code ec;
+  const fs::path resolved = fs::canonical(root_ / fs::path(relative), ec);
+  if (!ec) {
+    keys.push_back(resolved.native());
+    keys.push_back(std::string(kFilteredKey).append(resolved.native()));
+  }
+  const std::lock_guard lock(mutex_);
+  return std::any_of(keys.begin(), keys.end(),
+                     [this](const std::string& key) { return cache_index_.contains(key); });
 }
 
 Response StaticFiles::respond(const Request& request, const Entry& entry,
