@@ -1,7 +1,7 @@
 #pragma once
 // Server::Impl and what its two halves share, private to src/http: server.cpp runs the listeners
 // (bind, accept, signals, stop, the TLS context for new handshakes), server_session.cpp serves one
-// connection (handshake, read, route, reply, linger).
+// connection (handshake; per request: read the head, route, read the body, dispatch; linger).
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -16,6 +16,7 @@
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <boost/asio/as_tuple.hpp>
@@ -28,11 +29,15 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "http/connection_limits.hpp"
+#include "http/message.hpp"
 #include "http/request_report.hpp"
 #include "http/response_head.hpp"
+#include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/tls.hpp"
 
@@ -108,6 +113,24 @@ struct Exchange {
   std::string* head_text = nullptr;   // the connection's buffer for the response head
 };
 
+using RequestParser = bhttp::request_parser<bhttp::string_body>;
+
+// How a request ends before its handler runs. `answer`: what to send, none when the connection
+// failed or the peer left (nobody to answer). After an answer the connection goes on only when
+// `close` is false, the request asked to keep it, no body is left unread and the server is not
+// stopping; a refusal closes it whatever the request asked.
+struct EarlyEnd {
+  std::optional<Response> answer;
+  bool close = false;
+};
+
+// Where routing sent a request: the matched route and the parts of the target it is given.
+struct Destination {
+  Router::Resolution resolution;
+  std::string_view path;  // the route path: the target's path below the base path
+  std::string_view query;
+};
+
 }  // namespace lkm::http::server_detail
 
 namespace lkm::http {
@@ -117,9 +140,12 @@ namespace net = server_detail::net;
 namespace beast = server_detail::beast;
 namespace bhttp = server_detail::bhttp;
 using server_detail::Connection;
+using server_detail::Destination;
+using server_detail::EarlyEnd;
 using server_detail::error_code;
 using server_detail::Exchange;
 using server_detail::Peer;
+using server_detail::RequestParser;
 using server_detail::Role;
 using server_detail::SteadyClock;
 using server_detail::tcp;
@@ -190,9 +216,36 @@ struct Server::Impl {
   void spawn_session(std::shared_ptr<Conn> connection, Role role);
   template <class Conn>
   net::awaitable<void> session(std::shared_ptr<Conn> connection, Role role);
+  // One request, in four steps: read_head, route, read_body, dispatch. The first three return the
+  // request's end when it cannot go on to the next step (nullopt: go on), which end_early answers.
+  // Whether the connection goes on to another request.
   template <class Stream>
   net::awaitable<bool> serve_request(Stream& stream, beast::flat_buffer& buffer, Peer& peer,
                                      Role role);
+  // The header section, read whole under the size limits and checked raw (414, 431, 400), then
+  // parsed into `parser` (400); `exchange` learns the request's method, path and version.
+  template <class Stream>
+  net::awaitable<std::optional<EarlyEnd>> read_head(Stream& stream, beast::flat_buffer& buffer,
+                                                    RequestParser& parser, Exchange& exchange);
+  // The framing and target checks (400), the redirect listener's answer, the base path (308, 404)
+  // and the router (404, 405): the request's destination, or its end.
+  [[nodiscard]] std::variant<Destination, EarlyEnd> route(const RequestParser& parser,
+                                                          const Peer& peer, Role role,
+                                                          Exchange& exchange) const;
+  // The body, when there is one, under the smaller of the route's and the server's body limits
+  // (413), after a 100 Continue when the client waits for one.
+  template <class Stream>
+  net::awaitable<std::optional<EarlyEnd>> read_body(Stream& stream, beast::flat_buffer& buffer,
+                                                    RequestParser& parser,
+                                                    std::size_t route_body_limit);
+  // The destination's handler called (500 when it throws) and its response written.
+  template <class Stream>
+  net::awaitable<bool> dispatch(Stream& stream, const RequestParser& parser,
+                                Destination destination, const Peer& peer, Exchange& exchange);
+  // Writes the answer of a request that ended before its handler ran, if it has one.
+  template <class Stream>
+  net::awaitable<bool> end_early(Stream& stream, const EarlyEnd& end, const RequestParser& parser,
+                                 Exchange& exchange);
   template <class Stream>
   net::awaitable<bool> reply(Stream& stream, const Response& response, const Exchange& exchange);
   // A plain response whose body is `file` (the same bytes as `payload`): the head, then the file
@@ -209,6 +262,7 @@ struct Server::Impl {
   template <class Conn>
   net::awaitable<void> close_gracefully(Conn& connection) const;
   [[nodiscard]] static std::optional<unsigned> status_for_read_error(const error_code& ec);
+  [[nodiscard]] static EarlyEnd refusal_or_hang_up(const error_code& ec);
   void connection_finished(Connection* connection);
 
   // Keeps the connection registered (for stop()) and counted for as long as its coroutine lives.

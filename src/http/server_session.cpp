@@ -1,6 +1,7 @@
 // One connection of the server: the TLS handshake when there is one, then request after request
-// (read the header, check its framing, read the body, route, reply) until it closes, and the
-// linger after a close.
+// until it closes, and the linger after a close. A request goes through four steps: read the head
+// (raw checks, then Beast's parser), route it (framing, target, base path, router), read its body
+// (under the route's limit) and dispatch it to its handler, whose response is written.
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 
@@ -12,6 +13,8 @@
 #include <optional>
 #include <string_view>
 #include <tuple>
+#include <utility>
+#include <variant>
 #include <vector>
 
 #include <boost/asio/co_spawn.hpp>
@@ -95,7 +98,33 @@ void describe(std::string_view head, std::size_t max_target, Exchange& exchange)
   exchange.head = method == "HEAD";
 }
 
+// The ends of a request before its handler runs (see EarlyEnd).
+EarlyEnd hang_up() {
+  return {};
+}
+EarlyEnd early_answer(Response response) {
+  EarlyEnd end;
+  end.answer = std::move(response);
+  return end;
+}
+EarlyEnd refusal(Response response) {
+  EarlyEnd end = early_answer(std::move(response));
+  end.close = true;
+  return end;
+}
+EarlyEnd refusal(unsigned status) {
+  return refusal(Response::text(status, std::string(reason(status))));
+}
+
 }  // namespace
+
+// A failed read of the request: refused with the status it calls for, or left unanswered when
+// the peer is gone.
+EarlyEnd Server::Impl::refusal_or_hang_up(const error_code& ec) {
+  if (const auto status = status_for_read_error(ec)) return refusal(*status);
+  return hang_up();
+}
+
 template <class Conn>
 void Server::Impl::spawn_session(std::shared_ptr<Conn> connection, Role role) {
   auto executor = connection->tcp->get_executor();
@@ -205,12 +234,25 @@ net::awaitable<bool> Server::Impl::serve_request(Stream& stream, beast::flat_buf
   Exchange exchange;
   exchange.remote = peer.remote;
   exchange.head_text = &peer.head_text;
-  auto refuse = [&](unsigned status) -> net::awaitable<bool> {
-    exchange.keep_alive = false;
-    co_await reply(stream, Response::text(status, std::string(reason(status))), exchange);
-    co_return false;
-  };
+  RequestParser parser;
+  const std::optional<EarlyEnd> head_end = co_await read_head(stream, buffer, parser, exchange);
+  if (head_end) co_return co_await end_early(stream, *head_end, parser, exchange);
+  std::variant<Destination, EarlyEnd> routed = route(parser, peer, role, exchange);
+  if (const EarlyEnd* route_end = std::get_if<EarlyEnd>(&routed)) {
+    co_return co_await end_early(stream, *route_end, parser, exchange);
+  }
+  Destination& destination = std::get<Destination>(routed);
+  const std::optional<EarlyEnd> body_end =
+      co_await read_body(stream, buffer, parser, destination.resolution.max_body_bytes);
+  if (body_end) co_return co_await end_early(stream, *body_end, parser, exchange);
+  co_return co_await dispatch(stream, parser, std::move(destination), peer, exchange);
+}
 
+template <class Stream>
+net::awaitable<std::optional<EarlyEnd>> Server::Impl::read_head(Stream& stream,
+                                                                beast::flat_buffer& buffer,
+                                                                RequestParser& parser,
+                                                                Exchange& exchange) {
   // The whole header section first, so that its raw bytes can be checked before Beast reads them.
   const std::size_t limit = options.max_target_bytes + options.max_header_bytes + kRequestLineSlack;
   std::size_t scanned = 0;
@@ -219,7 +261,7 @@ net::awaitable<bool> Server::Impl::serve_request(Stream& stream, beast::flat_buf
     end = header_section_end(view(buffer), scanned);
     if (end != std::string_view::npos || buffer.size() >= limit) break;
     auto [read_ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kToken);
-    if (read_ec) co_return false;
+    if (read_ec) co_return hang_up();
     buffer.commit(n);
   }
   const bool complete = end != std::string_view::npos;
@@ -227,10 +269,9 @@ net::awaitable<bool> Server::Impl::serve_request(Stream& stream, beast::flat_buf
   if (const auto status =
           header_section_error(view(buffer).substr(0, complete ? end : limit), complete,
                                options.max_target_bytes, options.max_header_bytes)) {
-    co_return co_await refuse(*status);
+    co_return refusal(*status);
   }
 
-  bhttp::request_parser<bhttp::string_body> parser;
   parser.header_limit(clamp_u32(limit + 1));
   parser.body_limit(options.max_body_bytes);
   // The section is in the buffer: parse it in place, without a trip through the reactor. Should
@@ -246,23 +287,19 @@ net::awaitable<bool> Server::Impl::serve_request(Stream& stream, beast::flat_buf
       ec = read_ec;
     }
   }
-  if (ec) {
-    if (const auto status = status_for_read_error(ec)) co_return co_await refuse(*status);
-    co_return false;
-  }
+  if (ec) co_return refusal_or_hang_up(ec);
 
   const RawRequest& raw = parser.get();
   exchange.version = raw.version();
   exchange.head = raw.method() == Method::head;
   exchange.keep_alive = raw.keep_alive();
-  // An early answer leaves the body unread: the connection can only go on when there is none.
-  auto early = [&](Response response) -> net::awaitable<bool> {
-    exchange.keep_alive = exchange.keep_alive && parser.is_done() && !stopping.load();
-    const bool written = co_await reply(stream, response, exchange);
-    const bool go_on = written && exchange.keep_alive;
-    co_return go_on;
-  };
+  co_return std::nullopt;
+}
 
+std::variant<Destination, EarlyEnd> Server::Impl::route(const RequestParser& parser,
+                                                        const Peer& peer, Role role,
+                                                        Exchange& exchange) const {
+  const RawRequest& raw = parser.get();
   const std::string_view target = raw.target();
   const std::size_t question = target.find('?');
   const std::string_view path = target.substr(0, question);
@@ -270,22 +307,20 @@ net::awaitable<bool> Server::Impl::serve_request(Stream& stream, beast::flat_buf
       question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
 
   if (const auto error = framing_error(raw.base(), raw.version())) {
-    exchange.keep_alive = false;
-    co_return co_await early(Response::text(400, std::string(*error)));
+    return refusal(Response::text(400, std::string(*error)));
   }
   if (target.empty() || target.front() != '/') {
-    exchange.keep_alive = false;
-    co_return co_await early(Response::text(400, "Bad request target"));
+    return refusal(Response::text(400, "Bad request target"));
   }
 
   if (role == Role::redirect) {
     // No routes and no body here: everything goes to the same target over HTTPS.
-    if (!parser.is_done()) co_return co_await refuse(413);
+    if (!parser.is_done()) return refusal(413);
     Response redirect = Response::empty(308);
     RedirectHosts hosts{options.public_host, {}, peer.fallback_host};
     if (peer.certificate) hosts.certificate_names = peer.certificate->certificate().names;
     redirect.header("Location", https_location(raw[bhttp::field::host], hosts, https_port, target));
-    co_return co_await early(std::move(redirect));
+    return early_answer(std::move(redirect));
   }
 
   std::string_view route_path = path;
@@ -297,54 +332,67 @@ net::awaitable<bool> Server::Impl::serve_request(Stream& stream, beast::flat_buf
       Response redirect = Response::empty(308);
       redirect.header("Location", std::move(location));
       exchange.route = kRouteRedirect;
-      co_return co_await early(std::move(redirect));
+      return early_answer(std::move(redirect));
     }
     if (!path.starts_with(base) || path[base.size()] != '/') {
       exchange.route = kRouteNotFound;
-      co_return co_await early(Response::text(404, "Not found"));
+      return early_answer(Response::text(404, "Not found"));
     }
     route_path = path.substr(base.size());
   }
 
-  const Router::Resolution resolution = router.resolve(raw.method(), route_path);
+  Router::Resolution resolution = router.resolve(raw.method(), route_path);
   exchange.route = resolution.route;
   if (resolution.handler == nullptr) {
     exchange.route = resolution.allowed.empty() ? kRouteNotFound : kRouteMethodNotAllowed;
-    if (resolution.allowed.empty()) co_return co_await early(Response::text(404, "Not found"));
+    if (resolution.allowed.empty()) return early_answer(Response::text(404, "Not found"));
     Response refused = Response::text(405, "Method not allowed");
     refused.header("Allow", join_methods(resolution.allowed));
-    co_return co_await early(std::move(refused));
+    return early_answer(std::move(refused));
   }
+  return Destination{std::move(resolution), route_path, query};
+}
 
-  if (!parser.is_done()) {
-    // The route decides how much body it takes (none, for most); refuse more before reading it.
-    const std::size_t body_limit = std::min(resolution.max_body_bytes, options.max_body_bytes);
-    const auto length = parser.content_length();
-    if (body_limit == 0 || (length && *length > body_limit)) co_return co_await refuse(413);
-    parser.body_limit(body_limit);
-    if (raw.version() >= 11 && ascii_iequals(raw[bhttp::field::expect], "100-continue")) {
-      bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, 11};
-      lowest(stream).expires_after(options.write_timeout);
-      auto [write_ec, written] = co_await bhttp::async_write(stream, proceed, kToken);
-      if (write_ec) co_return false;
-    }
-    std::optional<TrailerFilter> trailers;
-    if (parser.chunked()) trailers.emplace(raw.base());
-    lowest(stream).expires_after(options.body_timeout);
-    auto [body_ec, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, kToken);
-    if (body_ec) {
-      if (const auto status = status_for_read_error(body_ec)) co_return co_await refuse(*status);
-      co_return false;
-    }
-    if (trailers) trailers->drop_trailer_fields(parser.get().base());
+template <class Stream>
+net::awaitable<std::optional<EarlyEnd>> Server::Impl::read_body(Stream& stream,
+                                                                beast::flat_buffer& buffer,
+                                                                RequestParser& parser,
+                                                                std::size_t route_body_limit) {
+  if (parser.is_done()) co_return std::nullopt;
+  // The route decides how much body it takes (none, for most); refuse more before reading it.
+  const std::size_t body_limit = std::min(route_body_limit, options.max_body_bytes);
+  const auto length = parser.content_length();
+  if (body_limit == 0 || (length && *length > body_limit)) co_return refusal(413);
+  parser.body_limit(body_limit);
+  const RawRequest& raw = parser.get();
+  if (raw.version() >= 11 && ascii_iequals(raw[bhttp::field::expect], "100-continue")) {
+    bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, 11};
+    lowest(stream).expires_after(options.write_timeout);
+    auto [write_ec, written] = co_await bhttp::async_write(stream, proceed, kToken);
+    if (write_ec) co_return hang_up();
   }
+  std::optional<TrailerFilter> trailers;
+  if (parser.chunked()) trailers.emplace(raw.base());
+  lowest(stream).expires_after(options.body_timeout);
+  auto [body_ec, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, kToken);
+  if (body_ec) co_return refusal_or_hang_up(body_ec);
+  if (trailers) trailers->drop_trailer_fields(parser.get().base());
+  co_return std::nullopt;
+}
 
+template <class Stream>
+net::awaitable<bool> Server::Impl::dispatch(Stream& stream, const RequestParser& parser,
+                                            Destination destination, const Peer& peer,
+                                            Exchange& exchange) {
+  const RawRequest& raw = parser.get();
   const std::string client =
       options.trusted_proxies.client_address(peer.remote, joined_field(raw, "X-Forwarded-For"));
   const bool secure = kIsTls<Stream> || options.trusted_proxies.forwarded_https(
                                             peer.remote, joined_field(raw, "X-Forwarded-Proto"));
   exchange.remote = client;
-  const Request request(parser.get(), route_path, query, client, resolution.params, secure);
+  const Router::Resolution& resolution = destination.resolution;
+  const Request request(raw, destination.path, destination.query, client, resolution.params,
+                        secure);
   std::optional<Response> response;
   std::string failure;
   try {
@@ -360,6 +408,17 @@ net::awaitable<bool> Server::Impl::serve_request(Stream& stream, beast::flat_buf
   }
   exchange.keep_alive = exchange.keep_alive && !stopping.load();
   const bool written = co_await reply(stream, *response, exchange);
+  const bool go_on = written && exchange.keep_alive;
+  co_return go_on;
+}
+
+template <class Stream>
+net::awaitable<bool> Server::Impl::end_early(Stream& stream, const EarlyEnd& end,
+                                             const RequestParser& parser, Exchange& exchange) {
+  if (!end.answer) co_return false;
+  // An early answer leaves the body unread: the connection can only go on when there is none.
+  exchange.keep_alive = !end.close && exchange.keep_alive && parser.is_done() && !stopping.load();
+  const bool written = co_await reply(stream, *end.answer, exchange);
   const bool go_on = written && exchange.keep_alive;
   co_return go_on;
 }

@@ -11,10 +11,12 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 #include <openssl/evp.h>
 #include <boost/beast/http/field.hpp>
@@ -44,6 +46,10 @@ constexpr std::string_view kNotFound = "Not found";
 constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
 constexpr std::string_view kNoCache = "no-cache";
 constexpr std::size_t kEtagBytes = 16;  // SHA-256 prefix: 128 bits is plenty to tell versions apart
+// The cache's names: "beneath:<relative>" for a file opened with openat2, its canonical path for
+// one resolved by hand, and "filtered:" before that for index.html through the index filter.
+constexpr std::string_view kBeneathKey = "beneath:";
+constexpr std::string_view kFilteredKey = "filtered:";
 
 bool icontains(std::string_view text, std::string_view needle) noexcept {
   return std::search(text.begin(), text.end(), needle.begin(), needle.end(),
@@ -301,6 +307,15 @@ struct OpenedFile {
   std::string key;  // the cache's name for it
 };
 
+// A precompressed variant looked for next to a file: absent (no such regular file), present
+// (opened, unless it could not be), or only to be told by resolving the name by hand (a symlink
+// or another doubt on the way).
+struct StaticFiles::VariantLookup {
+  enum class State { absent, present, by_hand };
+  State state = State::absent;
+  std::optional<OpenedFile> opened;
+};
+
 namespace {
 
 // The file `fd` with its status; nullopt (the descriptor closed) when it is not a regular file.
@@ -385,8 +400,9 @@ std::string_view mime_type(std::string_view file_name) noexcept {
   return "application/octet-stream";
 }
 
-StaticFiles::StaticFiles(std::filesystem::path root, ContentFilter index_filter)
-    : root_(std::move(root)), index_filter_(std::move(index_filter)) {}
+StaticFiles::StaticFiles(std::filesystem::path root, ContentFilter index_filter,
+                         StaticFilesOptions options)
+    : root_(std::move(root)), index_filter_(std::move(index_filter)), options_(options) {}
 
 Response StaticFiles::serve(const Request& request, std::string_view encoded_path) const {
   const std::optional<std::string> relative = safe_relative_path(encoded_path);
@@ -399,11 +415,51 @@ Response StaticFiles::serve(const Request& request, std::string_view encoded_pat
   const int fd = open_beneath_or_note(root_fd, *relative);
   if (is_missing(fd)) return not_found();
   if (fd < 0) return serve_resolved(request, *relative);
-  const std::optional<OpenedFile> original = regular(fd, "beneath:" + *relative);
+  const std::optional<OpenedFile> original =
+      regular(fd, std::string(kBeneathKey).append(*relative));
   if (!original) return not_found();
 
-  const std::string_view content_type = mime_type(*relative);
-  const bool immutable = is_hashed_asset(*relative);
+  // A variant with a symlink on the way (or any other doubt) is for the resolution by hand.
+  const auto find_beneath = [root_fd, &relative](std::string_view suffix) {
+    VariantLookup lookup;
+    const std::string name = *relative + std::string(suffix);
+    const int variant_fd = open_beneath_or_note(root_fd, name);
+    if (is_missing(variant_fd)) return lookup;
+    if (variant_fd < 0) {
+      lookup.state = VariantLookup::State::by_hand;
+      return lookup;
+    }
+    lookup.opened = regular(variant_fd, std::string(kBeneathKey).append(name));
+    if (lookup.opened) lookup.state = VariantLookup::State::present;
+    return lookup;
+  };
+  return serve_representation(request, *relative, *original, mime_type(*relative), find_beneath);
+}
+
+Response StaticFiles::serve_resolved(const Request& request, const std::string& relative) const {
+  const std::optional<Resolved> resolved = resolve_inside(root_, relative);
+  if (!resolved) return not_found();
+  const std::optional<OpenedFile> original = open_resolved(resolved->file);
+  if (!original) return not_found();
+  // A variant that is there counts for Vary even when it vanishes before it can be opened.
+  const auto find_resolved = [&resolved](std::string_view suffix) {
+    VariantLookup lookup;
+    const std::optional<fs::path> path = variant_path(*resolved, suffix);
+    if (!path) return lookup;
+    lookup.state = VariantLookup::State::present;
+    lookup.opened = open_resolved(*path);
+    return lookup;
+  };
+  // Named after the file resolved: a symlink "alias.txt" to "app.js" is JavaScript.
+  return serve_representation(request, relative, *original,
+                              mime_type(resolved->file.filename().native()), find_resolved);
+}
+
+Response StaticFiles::serve_representation(const Request& request, const std::string& relative,
+                                           const OpenedFile& original,
+                                           std::string_view content_type,
+                                           const VariantFinder& find_variant) const {
+  const bool immutable = is_hashed_asset(relative);
   // The accepted variants first, in order of preference; those not accepted are looked for only
   // when the original is sent, to know whether it needs Vary.
   std::array<bool, kVariants.size()> looked_for{};
@@ -412,56 +468,26 @@ Response StaticFiles::serve(const Request& request, std::string_view encoded_pat
     const Variant& variant = kVariants[i];
     if (!accepts(request, variant)) continue;
     looked_for[i] = true;
-    const std::string name = *relative + std::string(variant.suffix);
-    const int variant_fd = open_beneath_or_note(root_fd, name);
-    if (is_missing(variant_fd)) continue;
-    // A symlinked variant is followed only when it stays inside: the slow path decides.
-    if (variant_fd < 0) return serve_resolved(request, *relative);
-    const std::optional<OpenedFile> opened = regular(variant_fd, "beneath:" + name);
-    if (!opened) continue;
+    const VariantLookup lookup = find_variant(variant.suffix);
+    if (lookup.state == VariantLookup::State::by_hand) return serve_resolved(request, relative);
+    if (lookup.state == VariantLookup::State::absent) continue;
     has_variant = true;
-    // A variant that cannot be read falls back to the next one, then the original.
-    if (const std::shared_ptr<const Entry> entry = load(*opened)) {
-      return respond(request, *entry, opened->file, content_type, immutable, variant.coding, true);
+    // A variant that cannot be opened or read falls back to the next one, then the original.
+    if (!lookup.opened) continue;
+    if (const std::shared_ptr<const Entry> entry = load(*lookup.opened)) {
+      return respond(request, *entry, lookup.opened->file, content_type, immutable, variant.coding,
+                     true);
     }
   }
   for (std::size_t i = 0; i < kVariants.size() && !has_variant; ++i) {
     if (looked_for[i]) continue;
-    const int variant_fd =
-        open_beneath_or_note(root_fd, *relative + std::string(kVariants[i].suffix));
-    if (is_missing(variant_fd)) continue;
-    if (variant_fd < 0) return serve_resolved(request, *relative);
-    has_variant = regular(variant_fd, {}).has_value();
+    const VariantLookup lookup = find_variant(kVariants[i].suffix);
+    if (lookup.state == VariantLookup::State::by_hand) return serve_resolved(request, relative);
+    has_variant = lookup.state == VariantLookup::State::present;
   }
-  const std::shared_ptr<const Entry> entry = load(*original);
+  const std::shared_ptr<const Entry> entry = load(original);
   if (!entry) return not_found();
-  return respond(request, *entry, original->file, content_type, immutable, {}, has_variant);
-}
-
-Response StaticFiles::serve_resolved(const Request& request, const std::string& relative) const {
-  const std::optional<Resolved> resolved = resolve_inside(root_, relative);
-  if (!resolved) return not_found();
-  const std::optional<OpenedFile> original = open_resolved(resolved->file);
-  if (!original) return not_found();
-
-  const std::string_view content_type = mime_type(resolved->file.filename().native());
-  const bool immutable = is_hashed_asset(relative);
-  bool has_variant = false;
-  for (const Variant& variant : kVariants) {
-    const std::optional<fs::path> path = variant_path(*resolved, variant.suffix);
-    if (!path) continue;
-    has_variant = true;
-    if (!accepts(request, variant)) continue;
-    // A variant that vanished or cannot be read falls back to the next one, then the original.
-    const std::optional<OpenedFile> opened = open_resolved(*path);
-    if (!opened) continue;
-    if (const std::shared_ptr<const Entry> entry = load(*opened)) {
-      return respond(request, *entry, opened->file, content_type, immutable, variant.coding, true);
-    }
-  }
-  const std::shared_ptr<const Entry> entry = load(*original);
-  if (!entry) return not_found();
-  return respond(request, *entry, original->file, content_type, immutable, {}, has_variant);
+  return respond(request, *entry, original.file, content_type, immutable, {}, has_variant);
 }
 
 Response StaticFiles::serve_index(const Request& request) const {
@@ -478,7 +504,8 @@ std::shared_ptr<const StaticFiles::Entry> StaticFiles::load(const OpenedFile& op
                                                             const ContentFilter* filter) const {
   const struct stat& st = opened.st;
   // Filtered content is cached apart from the file's own bytes.
-  const std::string key = filter != nullptr ? "filtered:" + opened.key : opened.key;
+  const std::string key =
+      filter != nullptr ? std::string(kFilteredKey).append(opened.key) : opened.key;
   const auto same_file = [&st](const Entry& entry) {
     return entry.device == st.st_dev && entry.inode == st.st_ino &&
            entry.size == static_cast<std::int64_t>(st.st_size) &&
@@ -486,8 +513,11 @@ std::shared_ptr<const StaticFiles::Entry> StaticFiles::load(const OpenedFile& op
   };
   {
     const std::lock_guard lock(mutex_);
-    const auto it = cache_.find(key);
-    if (it != cache_.end() && same_file(*it->second)) return it->second;
+    const auto it = cache_index_.find(key);
+    if (it != cache_index_.end() && same_file(*it->second->entry)) {
+      cache_order_.splice(cache_order_.begin(), cache_order_, it->second);  // used just now
+      return it->second->entry;
+    }
   }
   std::optional<std::string> content =
       read_all(opened.file->fd(), static_cast<std::size_t>(st.st_size));
@@ -503,11 +533,51 @@ std::shared_ptr<const StaticFiles::Entry> StaticFiles::load(const OpenedFile& op
   fresh->whole_file = complete && filter == nullptr;
   fresh->etag = etag_of(*content);
   fresh->content = std::make_shared<const std::string>(std::move(*content));
-  if (complete) {
-    const std::lock_guard lock(mutex_);
-    cache_[key] = fresh;
-  }
+  if (complete) remember(key, fresh);
   return fresh;
+}
+
+void StaticFiles::remember(const std::string& key, std::shared_ptr<const Entry> entry) const {
+  const std::size_t bytes = entry->content->size();
+  const std::lock_guard lock(mutex_);
+  // What the key held is stale (or a copy another request read meanwhile): replaced either way.
+  if (const auto it = cache_index_.find(key); it != cache_index_.end()) forget(it->second);
+  if (bytes > options_.cache_bytes) return;
+  cache_order_.push_front(Cached{key, std::move(entry), bytes});
+  cache_index_.emplace(cache_order_.front().key, cache_order_.begin());
+  cached_bytes_ += bytes;
+  // The new entry fits alone, so it is never the one dropped.
+  while (cached_bytes_ > options_.cache_bytes) forget(std::prev(cache_order_.end()));
+}
+
+void StaticFiles::forget(CacheOrder::iterator cached) const {
+  cached_bytes_ -= cached->bytes;
+  cache_index_.erase(cached->key);
+  cache_order_.erase(cached);
+}
+
+std::size_t StaticFiles::cached_bytes() const {
+  const std::lock_guard lock(mutex_);
+  return cached_bytes_;
+}
+
+std::size_t StaticFiles::cached_entries() const {
+  const std::lock_guard lock(mutex_);
+  return cache_index_.size();
+}
+
+bool StaticFiles::is_cached(std::string_view relative) const {
+  std::vector<std::string> keys;
+  keys.push_back(std::string(kBeneathKey).append(relative));
+  std::error_code ec;
+  const fs::path resolved = fs::canonical(root_ / fs::path(relative), ec);
+  if (!ec) {
+    keys.push_back(resolved.native());
+    keys.push_back(std::string(kFilteredKey).append(resolved.native()));
+  }
+  const std::lock_guard lock(mutex_);
+  return std::any_of(keys.begin(), keys.end(),
+                     [this](const std::string& key) { return cache_index_.contains(key); });
 }
 
 Response StaticFiles::respond(const Request& request, const Entry& entry,
