@@ -1,0 +1,146 @@
+#pragma once
+// A stand-in for the LiveKit server API on 127.0.0.1 (any free port), served by the project's own
+// HTTP server in a background thread: RoomService/ListRooms answers the rooms it was given (only
+// those named, when the request names some), RoomService/DeleteRoom forgets a room (Twirp's
+// not_found for one it does not hold). It remembers each call it answered.
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "http/server.hpp"
+#include "livekit/models.hpp"
+
+namespace lkm::services::testing {
+
+class LiveKitStandIn {
+ public:
+  struct Call {
+    std::string method;  // "ListRooms", "DeleteRoom"
+    std::string room;    // DeleteRoom's room
+  };
+
+  explicit LiveKitStandIn(std::vector<livekit::Room> rooms = {})
+      : state_(std::make_shared<State>()) {
+    state_->rooms = std::move(rooms);
+    http::ServerOptions options;
+    options.host = "127.0.0.1";
+    options.port = 0;
+    options.threads = 1;
+    options.shutdown_grace = std::chrono::milliseconds(2000);
+    server_ = std::make_unique<http::Server>(options, make_router(state_));
+    endpoint_ = server_->listen();
+    runner_ = std::async(std::launch::async, [this] { server_->run(false); });
+  }
+  ~LiveKitStandIn() {
+    server_->stop();
+    runner_.wait();
+  }
+  LiveKitStandIn(const LiveKitStandIn&) = delete;
+  LiveKitStandIn& operator=(const LiveKitStandIn&) = delete;
+
+  [[nodiscard]] std::string url() const {
+    return "http://127.0.0.1:" + std::to_string(endpoint_.port());
+  }
+  [[nodiscard]] std::vector<Call> calls() const {
+    const std::lock_guard lock(state_->mutex);
+    return state_->calls;
+  }
+  [[nodiscard]] std::vector<std::string> room_names() const {
+    const std::lock_guard lock(state_->mutex);
+    std::vector<std::string> names;
+    for (const auto& room : state_->rooms) names.push_back(room.name);
+    return names;
+  }
+
+  static livekit::Room room(const std::string& name, std::uint32_t participants = 1) {
+    livekit::Room room;
+    room.sid = "RM_" + name;
+    room.name = name;
+    room.num_participants = participants;
+    room.creation_time = 1'799'990'000;
+    return room;
+  }
+
+ private:
+  struct State {
+    std::mutex mutex;
+    std::vector<livekit::Room> rooms;
+    std::vector<Call> calls;
+  };
+
+  static http::Router make_router(const std::shared_ptr<State>& state) {
+    http::Router router;
+    router.add(
+        http::Method::post, "/twirp/livekit.RoomService/ListRooms",
+        [state](const http::Request& request) -> boost::asio::awaitable<http::Response> {
+          co_return list_rooms(*state, request.body());
+        },
+        64 * 1024);
+    router.add(
+        http::Method::post, "/twirp/livekit.RoomService/DeleteRoom",
+        [state](const http::Request& request) -> boost::asio::awaitable<http::Response> {
+          co_return delete_room(*state, request.body());
+        },
+        64 * 1024);
+    return router;
+  }
+
+  static http::Response list_rooms(State& state, std::string_view body) {
+    std::vector<std::string> names;
+    const auto request = boost::json::parse(body).as_object();
+    if (const auto* wanted = request.if_contains("names"); wanted != nullptr) {
+      for (const auto& name : wanted->as_array()) names.emplace_back(name.as_string());
+    }
+    const std::lock_guard lock(state.mutex);
+    state.calls.push_back({"ListRooms", {}});
+    boost::json::array rooms;
+    for (const auto& room : state.rooms) {
+      if (!names.empty() && std::find(names.begin(), names.end(), room.name) == names.end()) {
+        continue;
+      }
+      boost::json::object json;
+      json["sid"] = room.sid;
+      json["name"] = room.name;
+      json["numParticipants"] = room.num_participants;
+      json["creationTime"] = std::to_string(room.creation_time);
+      rooms.push_back(std::move(json));
+    }
+    boost::json::object answer;
+    answer["rooms"] = std::move(rooms);
+    return http::Response::json(200, boost::json::serialize(answer));
+  }
+
+  static http::Response delete_room(State& state, std::string_view body) {
+    const auto request = boost::json::parse(body).as_object();
+    const std::string name(request.at("room").as_string());
+    const std::lock_guard lock(state.mutex);
+    state.calls.push_back({"DeleteRoom", name});
+    const auto removed =
+        std::erase_if(state.rooms, [&](const livekit::Room& room) { return room.name == name; });
+    if (removed == 0) {
+      return http::Response::json(404, R"({"code":"not_found","msg":"room not found"})");
+    }
+    return http::Response::json(200, "{}");
+  }
+
+  std::shared_ptr<State> state_;
+  std::unique_ptr<http::Server> server_;
+  boost::asio::ip::tcp::endpoint endpoint_;
+  std::future<void> runner_;
+};
+
+}  // namespace lkm::services::testing
