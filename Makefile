@@ -1,5 +1,6 @@
-# livekit-meet: `make run` sets up, builds and starts the server; `make test` sets up, builds and
-# runs every test suite. Both install only what is missing.
+# livekit-meet: `make run` sets up, builds the server and the web app it serves (no test
+# executables) and starts it; `make test` sets up, builds everything and runs every test suite.
+# Both install only what is missing.
 PRESET ?= dev
 BUILD_DIR := build
 JOBS ?= $(shell nproc)
@@ -37,7 +38,8 @@ $(BUILD_DIR)/build.ninja: CMakeLists.txt CMakePresets.json
 build: setup $(BUILD_DIR)/build.ninja web
 	cmake --build --preset $(PRESET) -j $(JOBS)
 
-run: build
+run: setup $(BUILD_DIR)/build.ninja web
+	cmake --build --preset $(PRESET) -j $(JOBS) --target livekit-meet
 	$(BUILD_DIR)/livekit-meet serve $(ARGS)
 
 # The store tests run against SQLite and against a scratch PostgreSQL server on loopback.

@@ -13,6 +13,8 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/verb.hpp>
 
+#include "http_common/headers.hpp"
+
 namespace lkm::http {
 
 using Method = boost::beast::http::verb;
@@ -59,8 +61,6 @@ class Request {
 // Every field named `name` (any case), in order, joined by ", ": what several field lines of one
 // name mean (RFC 9110 5.3). Empty when there is none.
 [[nodiscard]] std::string joined_field(const RawRequest& raw, std::string_view name);
-
-using Headers = std::vector<std::pair<std::string, std::string>>;
 
 // An open file descriptor, closed with its last owner (a response still being sent may be one).
 class OpenFile {

@@ -15,7 +15,7 @@
 #include "core/metrics.hpp"
 #include "core/result.hpp"
 #include "core/secret.hpp"
-#include "http/client.hpp"
+#include "http_client/client.hpp"
 
 namespace lkm::livekit {
 

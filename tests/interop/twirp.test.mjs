@@ -1,8 +1,8 @@
-// The LiveKit server API client (src/livekit/twirp, room_service, egress; src/http/client) against
-// a stand-in LiveKit server: node:http answering with @livekit/protocol messages serialised as the
-// LiveKit server does, checking every bearer token with livekit-server-sdk's TokenVerifier and the
-// grant each method needs, and parsing every request body with the protocol's request classes
-// (strict: unknown fields are refused). Build the tool first (target lkm-twirp-tool);
+// The LiveKit server API client (src/livekit/twirp, room_service, egress; src/http_client/client)
+// against a stand-in LiveKit server: node:http answering with @livekit/protocol messages serialised
+// as the LiveKit server does, checking every bearer token with livekit-server-sdk's TokenVerifier
+// and the grant each method needs, and parsing every request body with the protocol's request
+// classes (strict: unknown fields are refused). Build the tool first (target lkm-twirp-tool);
 // LKM_BUILD_DIR names the build directory.
 import test from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,11 +1,11 @@
-#include "cli.hpp"
+#include "app/cli.hpp"
 
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
-#include "commands.hpp"
-#include "version.hpp"
+#include "app/commands.hpp"
+#include "app/version.hpp"
 
 namespace lkm::cli {
 namespace {

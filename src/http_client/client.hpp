@@ -13,7 +13,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "core/result.hpp"
-#include "http/message.hpp"
+#include "http_common/headers.hpp"
 
 namespace lkm::http {
 

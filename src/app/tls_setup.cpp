@@ -1,4 +1,4 @@
-#include "tls_setup.hpp"
+#include "app/tls_setup.hpp"
 
 #include <chrono>
 #include <iostream>

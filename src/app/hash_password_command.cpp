@@ -1,8 +1,8 @@
 #include <iostream>
 #include <string>
 
+#include "app/commands.hpp"
 #include "auth/password_hash.hpp"
-#include "commands.hpp"
 #include "core/text.hpp"
 #include "services/random.hpp"
 

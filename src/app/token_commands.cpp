@@ -5,11 +5,11 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "app/commands.hpp"
 #include "auth/access_token.hpp"
 #include "auth/grants.hpp"
 #include "auth/token_verifier.hpp"
 #include "auth/ttl.hpp"
-#include "commands.hpp"
 #include "core/clock.hpp"
 
 namespace lkm::cli {

@@ -14,7 +14,9 @@
 
 #include "api/meet_app.hpp"
 #include "api/security_headers.hpp"
-#include "commands.hpp"
+#include "app/commands.hpp"
+#include "app/tls_setup.hpp"
+#include "app/version.hpp"
 #include "config/database.hpp"
 #include "config/settings.hpp"
 #include "core/clock.hpp"
@@ -29,8 +31,6 @@
 #include "services/worker_pool.hpp"
 #include "store/pg_store.hpp"
 #include "store/sqlite_store.hpp"
-#include "tls_setup.hpp"
-#include "version.hpp"
 
 namespace lkm::cli {
 namespace {

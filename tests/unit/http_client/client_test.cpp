@@ -1,5 +1,5 @@
 // Client against a scripted peer on 127.0.0.1: what it makes of odd chunked responses.
-#include "http/client.hpp"
+#include "http_client/client.hpp"
 
 #include <gtest/gtest.h>
 

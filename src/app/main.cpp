@@ -1,6 +1,6 @@
 #include <csignal>
 
-#include "cli.hpp"
+#include "app/cli.hpp"
 
 int main(int argc, char** argv) {
   // SIGHUP is how service managers ask for a reload (systemctl reload). It must never stop the

@@ -2,7 +2,7 @@
 // starting anything, and prints it.
 #include <iostream>
 
-#include "commands.hpp"
+#include "app/commands.hpp"
 #include "config/effective.hpp"
 
 namespace lkm::cli {

@@ -1,4 +1,4 @@
-#include "http/client.hpp"
+#include "http_client/client.hpp"
 
 #include <algorithm>
 #include <charconv>
