@@ -108,16 +108,7 @@ Result<config::Settings, config::ConfigError> gather_settings(const SettingsArgs
 }
 
 Result<config::Config, config::ConfigError> load_config(const config::Settings& settings) {
-  auto loaded = config::load_serve_config(settings, exe_dir());
-  if (!loaded) return loaded;
-  // Checked here as well, so that `config check` and a start refuse the same values.
-  if (auto proxies = http::TrustedProxies::parse(loaded->trusted_proxies); !proxies) {
-    return fail(config::ConfigError{settings.origin("trusted-proxies") + ": " + proxies.error()});
-  }
-  if (auto access = api::MetricsAccess::parse(loaded->observability.metrics_allow); !access) {
-    return fail(config::ConfigError{settings.origin("metrics-allow") + ": " + access.error()});
-  }
-  return loaded;
+  return config::load_serve_config(settings, exe_dir());
 }
 
 int serve(const SettingsArgs& args) {
@@ -203,7 +194,7 @@ int serve(const SettingsArgs& args) {
   meet.token_rate_limit = config.token_rate_limit;
   meet.webhook_rate_limit = config.webhook_rate_limit;
   meet.store_deadline = config.workers.store_deadline;
-  meet.metrics_access = *api::MetricsAccess::parse(config.observability.metrics_allow);
+  meet.metrics_access = api::MetricsAccess(config.observability.metrics_clients);
   if (!config.web_root) {
     log::warn("no web app found next to the binary and no --web-root given: serving the API only");
   }
@@ -212,7 +203,7 @@ int serve(const SettingsArgs& args) {
                          std::move(meet));
 
   http::ServerOptions options;
-  options.trusted_proxies = *http::TrustedProxies::parse(config.trusted_proxies);  // checked
+  options.trusted_proxies = http::TrustedProxies(config.trusted_proxy_networks);
   options.host = config.host;
   options.port = config.port;
   options.threads = config.threads;
