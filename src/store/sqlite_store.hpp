@@ -16,8 +16,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
-#include "store/access.hpp"
-#include "store/store.hpp"
+#include "store/database.hpp"
 
 namespace lkm::store {
 
@@ -25,7 +24,7 @@ namespace sqlite {
 class Connection;
 }
 
-class SqliteStore final : public Store, public AccessStore {
+class SqliteStore final : public Database {
  public:
   static constexpr std::size_t kNotHostedNames = 4096;
 

@@ -80,8 +80,7 @@ class StoreTest : public ::testing::TestWithParam<const char*> {
 
   // A hosted room (listed or not), through the store's AccessStore side.
   void host(const std::string& name, bool listed) {
-    auto* access = dynamic_cast<AccessStore*>(store_.get());
-    ASSERT_NE(access, nullptr);
+    AccessStore* access = store_.get();
     HostedRoom room;
     room.name = name;
     room.listed = listed;
@@ -92,7 +91,7 @@ class StoreTest : public ::testing::TestWithParam<const char*> {
 
   FixedClock clock_{5000};
   std::unique_ptr<testing::Backend> backend_;
-  std::unique_ptr<Store> store_;
+  std::unique_ptr<Database> store_;
 };
 
 TEST_P(StoreTest, RoomStartedCreatesAMeetingWithTheRoomsCreationTime) {
@@ -460,8 +459,7 @@ TEST_P(StoreTest, AListedOnlyFilterShowsOnlyRoomsWhoseHostListedThem) {
   EXPECT_EQ(listed_sids(MeetingFilter{"listed", true}), (std::vector<std::string>{"RM_4", "RM_1"}));
   EXPECT_EQ(listed_sids(MeetingFilter{"unlisted", true}), (std::vector<std::string>{}));
   EXPECT_EQ(listed_sids(MeetingFilter{"no-host", true}), (std::vector<std::string>{}));
-  auto* access = dynamic_cast<AccessStore*>(store_.get());
-  ASSERT_NE(access, nullptr);
+  AccessStore* access = store_.get();
   ASSERT_TRUE(*access->set_listed("unlisted", true));
   ASSERT_TRUE(*access->set_listed("listed", false));
   EXPECT_EQ(listed_sids(MeetingFilter{std::nullopt, true}), (std::vector<std::string>{"RM_2"}));
