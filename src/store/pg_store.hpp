@@ -39,7 +39,7 @@ class PgStore final : public Database {
       const Secret& conninfo, const Clock& clock, std::size_t pool_size = kDefaultPoolSize);
   ~PgStore() override;
 
-  Result<bool, StoreError> apply(const livekit::WebhookEvent& event) override;
+  Result<bool, StoreError> apply(const HistoryEvent& event) override;
   Result<MeetingPage, StoreError> list_meetings(std::size_t limit,
                                                 std::optional<std::string> cursor,
                                                 const MeetingFilter& filter) override;

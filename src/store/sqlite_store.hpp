@@ -35,7 +35,7 @@ class SqliteStore final : public Database {
                                                                const Clock& clock);
   ~SqliteStore() override;
 
-  Result<bool, StoreError> apply(const livekit::WebhookEvent& event) override;
+  Result<bool, StoreError> apply(const HistoryEvent& event) override;
   Result<MeetingPage, StoreError> list_meetings(std::size_t limit,
                                                 std::optional<std::string> cursor,
                                                 const MeetingFilter& filter) override;
