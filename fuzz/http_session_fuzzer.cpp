@@ -38,6 +38,7 @@
 #include "api/security_headers.hpp"
 #include "api/web_config.hpp"
 #include "auth/password_hash.hpp"
+#include "core/address_list.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "http/proxies.hpp"
@@ -175,9 +176,9 @@ class Harness {
 
     start(plain_, options(""));
     http::ServerOptions based = options("/meet");
-    auto proxies = http::TrustedProxies::parse("10.0.0.0/8, 127.0.0.1, ::1");
+    auto proxies = AddressList::parse("10.0.0.0/8, 127.0.0.1, ::1");
     if (!proxies) fail("trusted proxies");
-    based.trusted_proxies = std::move(proxies).value();
+    based.trusted_proxies = http::TrustedProxies(std::move(proxies).value());
     start(based_, std::move(based));
   }
 

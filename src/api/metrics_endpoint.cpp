@@ -4,7 +4,6 @@
 #include "api/routes.hpp"
 #include "core/exposition.hpp"
 #include "core/process_stats.hpp"
-#include "core/text.hpp"
 
 namespace lkm::api {
 namespace {
@@ -27,22 +26,6 @@ awaitable<http::Response> metrics_page(const AppContext& context, const http::Re
 }
 
 }  // namespace
-
-Result<MetricsAccess, std::string> MetricsAccess::parse(std::string_view list) {
-  const std::string_view trimmed = trim_ows(list);
-  MetricsAccess access;
-  if (ascii_iequals(trimmed, "none")) return access;
-  if (trimmed.empty()) return fail(std::string("is empty (use none to turn /metrics off)"));
-  auto networks = http::TrustedProxies::parse(trimmed);
-  if (!networks) return fail(std::move(networks).error());
-  access.networks_ = std::move(networks).value();
-  access.enabled_ = true;
-  return access;
-}
-
-bool MetricsAccess::allows(std::string_view client) const {
-  return enabled_ && !client.empty() && networks_.contains(client);
-}
 
 http::Handler handle_metrics(const AppContext& context) {
   return [ctx = &context](const http::Request& request) { return metrics_page(*ctx, request); };

@@ -3,11 +3,10 @@
 // to the clients --metrics-allow names (loopback by default); others get 403 (`forbidden`). The
 // client is the address the server computed (X-Forwarded-For only from --trusted-proxies).
 // With --metrics-allow none the route does not exist (404).
-#include <string>
 #include <string_view>
+#include <utility>
 
-#include "core/result.hpp"
-#include "http/proxies.hpp"
+#include "core/address_list.hpp"
 #include "http/router.hpp"
 
 namespace lkm::api {
@@ -17,17 +16,15 @@ struct AppContext;
 class MetricsAccess {
  public:
   MetricsAccess() = default;  // off
-  // "none" (the endpoint is off), or addresses and CIDR networks, comma-separated. The error
-  // names the entry that is neither.
-  [[nodiscard]] static Result<MetricsAccess, std::string> parse(std::string_view list);
+  // The clients that may scrape (the configuration's --metrics-allow); none: the endpoint is off.
+  explicit MetricsAccess(AddressList clients) : clients_(std::move(clients)) {}
 
-  [[nodiscard]] bool enabled() const noexcept { return enabled_; }
+  [[nodiscard]] bool enabled() const noexcept { return !clients_.empty(); }
   // Whether `client` (an IP address as text; IPv4-mapped IPv6 counts as IPv4) may scrape.
-  [[nodiscard]] bool allows(std::string_view client) const;
+  [[nodiscard]] bool allows(std::string_view client) const { return clients_.contains(client); }
 
  private:
-  bool enabled_ = false;
-  http::TrustedProxies networks_;  // used as a plain set of networks
+  AddressList clients_;
 };
 
 [[nodiscard]] http::Handler handle_metrics(const AppContext& context);

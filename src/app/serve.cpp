@@ -29,6 +29,7 @@
 #include "livekit/webhook.hpp"
 #include "services/random.hpp"
 #include "services/worker_pool.hpp"
+#include "store/database.hpp"
 #include "store/pg_store.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -77,9 +78,10 @@ bool prepare_data_dir(const std::filesystem::path& dir) {
   return true;
 }
 
-// The meeting history: PostgreSQL when a database URL is configured, otherwise SQLite in the
-// data directory. Prints why and returns null when it cannot be opened.
-std::unique_ptr<store::Store> open_store(const config::Config& config, const Clock& clock) {
+// The database of the meeting history and the rooms with a host: PostgreSQL when a database URL
+// is configured, otherwise SQLite in the data directory. Prints why and returns null when it cannot
+// be opened.
+std::unique_ptr<store::Database> open_store(const config::Config& config, const Clock& clock) {
   if (config.database_url) {
     const std::string shown = config::redact_database_url(config.database_url->reveal());
     // One connection per worker thread: a worker never waits for a connection.
@@ -108,16 +110,7 @@ Result<config::Settings, config::ConfigError> gather_settings(const SettingsArgs
 }
 
 Result<config::Config, config::ConfigError> load_config(const config::Settings& settings) {
-  auto loaded = config::load_serve_config(settings, exe_dir());
-  if (!loaded) return loaded;
-  // Checked here as well, so that `config check` and a start refuse the same values.
-  if (auto proxies = http::TrustedProxies::parse(loaded->trusted_proxies); !proxies) {
-    return fail(config::ConfigError{settings.origin("trusted-proxies") + ": " + proxies.error()});
-  }
-  if (auto access = api::MetricsAccess::parse(loaded->observability.metrics_allow); !access) {
-    return fail(config::ConfigError{settings.origin("metrics-allow") + ": " + access.error()});
-  }
-  return loaded;
+  return config::load_serve_config(settings, exe_dir());
 }
 
 int serve(const SettingsArgs& args) {
@@ -157,8 +150,9 @@ int serve(const SettingsArgs& args) {
   }
 
   SystemClock clock;
-  auto store = open_store(config, clock);
-  if (!store) return 1;
+  // One database keeps the meeting history and the settings of rooms with a host.
+  const auto database = open_store(config, clock);
+  if (!database) return 1;
   const auth::KeyProvider webhook_keys(credentials.api_key, credentials.api_secret);
   const livekit::WebhookReceiver webhooks(webhook_keys);
 
@@ -172,8 +166,6 @@ int serve(const SettingsArgs& args) {
   // Blocking work (the store, password hashing) runs on its own threads, never on a connection's
   // loop; each request waits for the store at most --store-deadline.
   services::WorkerPool workers({config.workers.threads, config.workers.queue});
-  // Both stores keep the settings of rooms with a host beside the meeting history.
-  store::AccessStore* access = dynamic_cast<store::AccessStore*>(store.get());
   const auto& policy = config.access;
   api::MeetSettings meet;
   meet.credentials = {credentials.livekit_url, credentials.api_key, credentials.api_secret};
@@ -203,16 +195,16 @@ int serve(const SettingsArgs& args) {
   meet.token_rate_limit = config.token_rate_limit;
   meet.webhook_rate_limit = config.webhook_rate_limit;
   meet.store_deadline = config.workers.store_deadline;
-  meet.metrics_access = *api::MetricsAccess::parse(config.observability.metrics_allow);
+  meet.metrics_access = api::MetricsAccess(config.observability.metrics_clients);
   if (!config.web_root) {
     log::warn("no web app found next to the binary and no --web-root given: serving the API only");
   }
-  const api::MeetApp app({store.get(), access, &room_service, &egress_service, &webhooks, &clock,
-                          &metrics, &workers, services::random_lower_alnum},
+  const api::MeetApp app({database.get(), database.get(), &room_service, &egress_service, &webhooks,
+                          &clock, &metrics, &workers, services::random_lower_alnum},
                          std::move(meet));
 
   http::ServerOptions options;
-  options.trusted_proxies = *http::TrustedProxies::parse(config.trusted_proxies);  // checked
+  options.trusted_proxies = http::TrustedProxies(config.trusted_proxy_networks);
   options.host = config.host;
   options.port = config.port;
   options.threads = config.threads;

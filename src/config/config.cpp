@@ -336,7 +336,11 @@ Result<Config, ConfigError> load_serve_config(const Settings& settings,
     if (dir->text.empty()) return fail(ConfigError{dir->origin + " must not be empty"});
     config.data_dir = dir->text;
   }
-  config.trusted_proxies = settings.text("trusted-proxies").value_or("");
+  if (const auto* proxies = settings.find("trusted-proxies")) {
+    auto networks = AddressList::parse(proxies->text);
+    if (!networks) return fail(ConfigError{proxies->origin + ": " + networks.error()});
+    config.trusted_proxy_networks = std::move(networks).value();
+  }
   auto limits = load_limits(settings);
   if (!limits) return fail(std::move(limits).error());
   config.limits = *limits;

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/address_list.hpp"
 #include "core/log.hpp"
 #include "core/result.hpp"
 #include "core/secret.hpp"
@@ -52,9 +53,9 @@ struct Limits {
 // How the server can be watched (observability.hpp).
 struct Observability {
   log::Format log_format = log::Format::text;
-  // "none", or addresses and CIDR networks, comma-separated (checked where it is parsed:
-  // api::MetricsAccess).
-  std::string metrics_allow = "127.0.0.0/8,::1";
+  // The clients GET /metrics answers (--metrics-allow: addresses and CIDR networks,
+  // comma-separated); empty: "none", the endpoint is off.
+  AddressList metrics_clients = AddressList::loopback();
 };
 
 // HTTPS (tls.hpp): a certificate chain and key from files, or a self-signed pair in the data
@@ -108,7 +109,7 @@ struct Config {
   std::string organizer_password_hash;
   AccessPolicy access;  // --lobby, --recording, --room-retention, --room-rate-limit
   // --trusted-proxies / MEET_TRUSTED_PROXIES: addresses and CIDR networks, comma-separated.
-  std::string trusted_proxies;
+  AddressList trusted_proxy_networks;
   // Requests per minute per client (0: no limit): --token-rate-limit for
   // /api/connection-details, --webhook-rate-limit for /api/webhook.
   unsigned token_rate_limit = 300;

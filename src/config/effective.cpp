@@ -69,7 +69,7 @@ std::optional<std::string> effective_value(const Config& config, const Settings&
         std::chrono::duration_cast<std::chrono::milliseconds>(config.access.room_retention)));
   }
   if (key == "room-rate-limit") return std::to_string(config.access.room_rate_limit);
-  if (key == "trusted-proxies") return text_or_none(config.trusted_proxies);
+  if (key == "trusted-proxies") return text_or_none(config.trusted_proxy_networks.to_string());
   if (key == "token-rate-limit") return std::to_string(config.token_rate_limit);
   if (key == "webhook-rate-limit") return std::to_string(config.webhook_rate_limit);
   if (key == "max-connections") return std::to_string(limits.max_connections);
@@ -93,7 +93,10 @@ std::optional<std::string> effective_value(const Config& config, const Settings&
   if (key == "log-format") {
     return toml_string(config.observability.log_format == log::Format::json ? "json" : "text");
   }
-  if (key == "metrics-allow") return toml_string(config.observability.metrics_allow);
+  if (key == "metrics-allow") {
+    const auto& clients = config.observability.metrics_clients;
+    return toml_string(clients.empty() ? "none" : clients.to_string());
+  }
   if (recording == nullptr) return std::nullopt;
   if (key == "s3-key-id") return text_or_none(recording->access_key);
   if (key == "s3-key-secret") return std::string(kMasked);

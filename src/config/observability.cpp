@@ -1,5 +1,9 @@
 #include "config/observability.hpp"
 
+#include <utility>
+
+#include "core/text.hpp"
+
 namespace lkm::config {
 
 Result<Observability, ConfigError> load_observability(const Settings& settings) {
@@ -12,11 +16,17 @@ Result<Observability, ConfigError> load_observability(const Settings& settings) 
     }
   }
   if (const auto* allow = settings.find("metrics-allow")) {
-    if (allow->text.empty()) {
-      return fail(
-          ConfigError{allow->origin + " must not be empty (use none to turn /metrics off)"});
+    if (ascii_iequals(trim_ows(allow->text), "none")) {
+      out.metrics_clients = AddressList();
+    } else {
+      auto clients = AddressList::parse(allow->text);
+      if (!clients) return fail(ConfigError{allow->origin + ": " + clients.error()});
+      if (clients->empty()) {
+        return fail(
+            ConfigError{allow->origin + " must not be empty (use none to turn /metrics off)"});
+      }
+      out.metrics_clients = std::move(clients).value();
     }
-    out.metrics_allow = allow->text;
   }
   return out;
 }

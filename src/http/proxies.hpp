@@ -4,29 +4,27 @@
 // the connection used. From a trusted proxy, the client is the rightmost X-Forwarded-For address
 // that is not itself a trusted proxy (addresses further left were written by the client and may
 // be forged).
-#include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
+#include <utility>
 
 #include <boost/asio/ip/address.hpp>
-#include <boost/asio/ip/network_v4.hpp>
-#include <boost/asio/ip/network_v6.hpp>
 
-#include "core/result.hpp"
+#include "core/address_list.hpp"
 
 namespace lkm::http {
 
 class TrustedProxies {
  public:
-  TrustedProxies() = default;
-  // A comma-separated list of addresses and CIDR networks ("10.0.0.0/8, 127.0.0.1, ::1").
-  // The error names the entry that is not one.
-  [[nodiscard]] static Result<TrustedProxies, std::string> parse(std::string_view list);
+  TrustedProxies() = default;  // none
+  // The proxies' addresses and networks (the configuration's --trusted-proxies).
+  explicit TrustedProxies(AddressList proxies) : proxies_(std::move(proxies)) {}
 
-  [[nodiscard]] bool empty() const noexcept { return v4_.empty() && v6_.empty(); }
-  [[nodiscard]] bool contains(const boost::asio::ip::address& address) const;
-  [[nodiscard]] bool contains(std::string_view address) const;
+  [[nodiscard]] bool empty() const noexcept { return proxies_.empty(); }
+  [[nodiscard]] bool contains(const boost::asio::ip::address& address) const {
+    return proxies_.contains(address);
+  }
+  [[nodiscard]] bool contains(std::string_view address) const { return proxies_.contains(address); }
 
   // The client's address, given the peer's and the request's X-Forwarded-For (empty if none).
   [[nodiscard]] std::string client_address(std::string_view peer,
@@ -35,8 +33,7 @@ class TrustedProxies {
   [[nodiscard]] bool forwarded_https(std::string_view peer, std::string_view forwarded_proto) const;
 
  private:
-  std::vector<boost::asio::ip::network_v4> v4_;
-  std::vector<boost::asio::ip::network_v6> v6_;
+  AddressList proxies_;
 };
 
 }  // namespace lkm::http

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "services/history_events.hpp"
+
 namespace lkm::services {
 namespace {
 
@@ -57,7 +59,7 @@ Call<bool> History::receive(std::string body, std::string authorization) const {
   }
   const std::string_view label = webhook_event_label(event->event);
   auto* store = deps_.store;
-  auto job = [store, event = std::move(event).value()]() -> Result<bool, Error> {
+  auto job = [store, event = to_history_event(*event)]() -> Result<bool, Error> {
     auto outcome = store->apply(event);
     if (!outcome) return fail(from_history(outcome.error()));
     return *outcome;

@@ -7,26 +7,26 @@
 namespace lkm::store::history {
 namespace {
 
-std::int64_t event_time(const livekit::WebhookEvent& event, std::int64_t now) {
-  return event.created_at > 0 ? event.created_at : now;
+std::string kind_name(const HistoryEvent& event) {
+  return std::string(to_string(event.kind));
 }
 
 // The room of a room or participant event; nullopt without a room sid.
-std::optional<RoomRef> room_of(const livekit::WebhookEvent& event, std::int64_t at) {
+std::optional<RoomRef> room_of(const HistoryEvent& event, std::int64_t at) {
   if (!event.room || event.room->sid.empty()) return std::nullopt;
   return RoomRef{event.room->sid, event.room->name,
-                 event.room->creation_time > 0 ? event.room->creation_time : at};
+                 event.room->created_at > 0 ? event.room->created_at : at};
 }
 
-Change interpret_participant(const livekit::WebhookEvent& event, std::int64_t at) {
+Change interpret_participant(const HistoryEvent& event, std::int64_t at) {
   auto room = room_of(event, at);
-  if (!room) return Ignored{event.event + " without a room sid"};
+  if (!room) return Ignored{kind_name(event) + " without a room sid"};
   if (!event.participant || event.participant->identity.empty()) {
-    return Ignored{event.event + " without a participant identity"};
+    return Ignored{kind_name(event) + " without a participant identity"};
   }
   const auto& participant = *event.participant;
   const std::int64_t joined_at = participant.joined_at > 0 ? participant.joined_at : at;
-  if (event.event == "participant_joined") {
+  if (event.kind == HistoryEventKind::participant_joined) {
     return ParticipantJoined{std::move(*room), participant.identity, participant.name,
                              participant.sid, joined_at};
   }
@@ -34,20 +34,19 @@ Change interpret_participant(const livekit::WebhookEvent& event, std::int64_t at
       std::move(*room), participant.identity, participant.name, participant.sid, joined_at, at};
 }
 
-Change interpret_egress(const livekit::WebhookEvent& event, std::int64_t at) {
-  if (!event.egress_info || event.egress_info->egress_id.empty()) {
-    return Ignored{event.event + " without an egress id"};
+Change interpret_recording(const HistoryEvent& event, std::int64_t at) {
+  if (!event.recording || event.recording->id.empty()) {
+    return Ignored{kind_name(event) + " without a recording id"};
   }
-  const auto& info = *event.egress_info;
+  const auto& info = *event.recording;
+  if (info.room_sid.empty() && info.room_name.empty()) {
+    return Ignored{kind_name(event) + " without a room"};
+  }
   EgressChanged change;
-  change.room_sid = !info.room_id.empty() ? info.room_id : (event.room ? event.room->sid : "");
-  change.room_name =
-      !info.room_name.empty() ? info.room_name : (event.room ? event.room->name : "");
-  if (change.room_sid.empty() && change.room_name.empty()) {
-    return Ignored{event.event + " without a room"};
-  }
+  change.room_sid = info.room_sid;
+  change.room_name = info.room_name;
   change.start_hint = info.started_at > 0 ? info.started_at : at;
-  change.recording.egress_id = info.egress_id;
+  change.recording.egress_id = info.id;
   change.recording.status = info.status;
   change.recording.started_at = info.started_at > 0 ? info.started_at : 0;
   if (info.ended_at > 0) change.recording.ended_at = info.ended_at;
@@ -193,23 +192,22 @@ void apply_change(const Ignored& /*change*/, MeetingRows& /*rows*/) {}
 
 }  // namespace
 
-Change interpret(const livekit::WebhookEvent& event, std::int64_t now) {
-  const std::int64_t at = event_time(event, now);
-  const std::string& kind = event.event;
-  if (kind == "room_started" || kind == "room_finished") {
-    auto room = room_of(event, at);
-    if (!room) return Ignored{kind + " without a room sid"};
-    if (kind == "room_started") return RoomStarted{std::move(*room)};
-    return RoomFinished{std::move(*room), at};
+Change interpret(const HistoryEvent& event, std::int64_t now) {
+  const std::int64_t at = event.at > 0 ? event.at : now;
+  switch (event.kind) {
+    case HistoryEventKind::room_started:
+    case HistoryEventKind::room_finished: {
+      auto room = room_of(event, at);
+      if (!room) return Ignored{kind_name(event) + " without a room sid"};
+      if (event.kind == HistoryEventKind::room_started) return RoomStarted{std::move(*room)};
+      return RoomFinished{std::move(*room), at};
+    }
+    case HistoryEventKind::participant_joined:
+    case HistoryEventKind::participant_left: return interpret_participant(event, at);
+    case HistoryEventKind::recording_changed: return interpret_recording(event, at);
+    case HistoryEventKind::other: break;
   }
-  if (kind == "participant_joined" || kind == "participant_left" ||
-      kind == "participant_connection_aborted") {
-    return interpret_participant(event, at);
-  }
-  if (kind == "egress_started" || kind == "egress_updated" || kind == "egress_ended") {
-    return interpret_egress(event, at);
-  }
-  return Ignored{"untracked event " + kind};
+  return Ignored{"untracked event"};
 }
 
 void apply(const Change& change, MeetingRows& rows) {

@@ -1,5 +1,5 @@
 #pragma once
-// What each webhook event changes in the meeting history, independent of the database. A backend
+// What each history event changes in the meeting history, independent of the database. A backend
 // implements MeetingRows (row reads and writes inside its transaction); history::apply holds the
 // rules. Backends report failures of MeetingRows calls by throwing; apply adds no handling of its
 // own, so a failure leaves the transaction to be rolled back by the caller.
@@ -12,7 +12,7 @@
 #include <variant>
 #include <vector>
 
-#include "livekit/webhook_event.hpp"
+#include "store/history_event.hpp"
 #include "store/meeting.hpp"
 #include "store/store.hpp"
 
@@ -115,7 +115,7 @@ using Change = std::variant<Ignored, RoomStarted, RoomFinished, ParticipantJoine
                             EgressChanged>;
 
 // The change an event asks for. `now` stands in for a missing event time.
-[[nodiscard]] Change interpret(const livekit::WebhookEvent& event, std::int64_t now);
+[[nodiscard]] Change interpret(const HistoryEvent& event, std::int64_t now);
 
 // Applies `change` through `rows` (inside the caller's transaction).
 void apply(const Change& change, MeetingRows& rows);

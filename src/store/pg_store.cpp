@@ -264,9 +264,9 @@ void PgStore::release(std::unique_ptr<pg::Connection> connection) {
   returned_.notify_one();
 }
 
-Result<bool, StoreError> PgStore::apply(const livekit::WebhookEvent& event) {
+Result<bool, StoreError> PgStore::apply(const HistoryEvent& event) {
   if (event.id.empty()) {
-    return fail(StoreError{StoreError::Code::invalid, "webhook event without an id"});
+    return fail(StoreError{StoreError::Code::invalid, "history event without an id"});
   }
   return run<bool>([&](pg::Connection& connection) {
     const std::int64_t now = clock_.now_unix();
@@ -275,7 +275,7 @@ Result<bool, StoreError> PgStore::apply(const livekit::WebhookEvent& event) {
     const pg::Rows seen = connection.query(
         "INSERT INTO applied_events (event_id, event, applied_at) VALUES ($1, $2, $3) "
         "ON CONFLICT (event_id) DO NOTHING",
-        {event.id, event.event, param(now)});
+        {event.id, std::string(to_string(event.kind)), param(now)});
     if (seen.affected() == 0) return false;  // a redelivery: already applied
     PgRows rows(connection);
     history::apply(history::interpret(event, now), rows);

@@ -16,9 +16,8 @@
 
 #include "core/clock.hpp"
 #include "core/secret.hpp"
-#include "store/access.hpp"
+#include "store/database.hpp"
 #include "store/pg_listener.hpp"
-#include "store/store.hpp"
 
 namespace lkm::store {
 
@@ -29,7 +28,7 @@ class Connection;
 // The LISTEN/NOTIFY channel on which decide() announces a decided ticket (payload: the ticket).
 inline constexpr std::string_view kAdmissionChannel = "lkm_admission";
 
-class PgStore final : public Store, public AccessStore {
+class PgStore final : public Database {
  public:
   static constexpr std::size_t kDefaultPoolSize = 4;
 
@@ -40,7 +39,7 @@ class PgStore final : public Store, public AccessStore {
       const Secret& conninfo, const Clock& clock, std::size_t pool_size = kDefaultPoolSize);
   ~PgStore() override;
 
-  Result<bool, StoreError> apply(const livekit::WebhookEvent& event) override;
+  Result<bool, StoreError> apply(const HistoryEvent& event) override;
   Result<MeetingPage, StoreError> list_meetings(std::size_t limit,
                                                 std::optional<std::string> cursor,
                                                 const MeetingFilter& filter) override;

@@ -320,9 +320,9 @@ Result<std::unique_ptr<SqliteStore>, StoreError> SqliteStore::open(
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(connection), clock, owner_lock));
 }
 
-Result<bool, StoreError> SqliteStore::apply(const livekit::WebhookEvent& event) {
+Result<bool, StoreError> SqliteStore::apply(const HistoryEvent& event) {
   if (event.id.empty()) {
-    return fail(StoreError{StoreError::Code::invalid, "webhook event without an id"});
+    return fail(StoreError{StoreError::Code::invalid, "history event without an id"});
   }
   const std::lock_guard lock(mutex_);
   return sqlite::guarded<bool>([&] {
@@ -331,7 +331,7 @@ Result<bool, StoreError> SqliteStore::apply(const livekit::WebhookEvent& event) 
     sqlite::Statement seen(*connection_,
                            "INSERT INTO applied_events (event_id, event, applied_at) "
                            "VALUES (?1, ?2, ?3) ON CONFLICT (event_id) DO NOTHING");
-    seen.bind(1, event.id).bind(2, event.event).bind(3, now).run();
+    seen.bind(1, event.id).bind(2, to_string(event.kind)).bind(3, now).run();
     if (connection_->changes() == 0) return false;  // a redelivery: already applied
     SqliteRows rows(*connection_);
     history::apply(history::interpret(event, now), rows);

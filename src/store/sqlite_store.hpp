@@ -16,8 +16,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
-#include "store/access.hpp"
-#include "store/store.hpp"
+#include "store/database.hpp"
 
 namespace lkm::store {
 
@@ -25,7 +24,7 @@ namespace sqlite {
 class Connection;
 }
 
-class SqliteStore final : public Store, public AccessStore {
+class SqliteStore final : public Database {
  public:
   static constexpr std::size_t kNotHostedNames = 4096;
 
@@ -36,7 +35,7 @@ class SqliteStore final : public Store, public AccessStore {
                                                                const Clock& clock);
   ~SqliteStore() override;
 
-  Result<bool, StoreError> apply(const livekit::WebhookEvent& event) override;
+  Result<bool, StoreError> apply(const HistoryEvent& event) override;
   Result<MeetingPage, StoreError> list_meetings(std::size_t limit,
                                                 std::optional<std::string> cursor,
                                                 const MeetingFilter& filter) override;

@@ -1,13 +1,14 @@
 #pragma once
-// Store: the meeting history, fed by LiveKit webhook events. Implementations: SqliteStore (and
-// later PostgreSQL). The interface carries no database types.
+// Store: the meeting history, fed by history events (history_event.hpp, made by the services of
+// LiveKit's webhooks). Implementations: SqliteStore and PgStore. The interface carries no database
+// types.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 
 #include "core/result.hpp"
-#include "livekit/webhook_event.hpp"
+#include "store/history_event.hpp"
 #include "store/meeting.hpp"
 
 namespace lkm::store {
@@ -45,11 +46,11 @@ class Store {
   Store& operator=(const Store&) = delete;
   virtual ~Store() = default;
 
-  // Applies one webhook event. Returns false when an event with the same id was already applied
+  // Applies one history event. Returns false when an event with the same id was already applied
   // (the id and the event's effects are written in one transaction, so a redelivery changes
   // nothing). Events that lack the fields they need, or that livekit-meet does not track, are
   // recorded as seen and otherwise ignored. An event without an id is `invalid`.
-  virtual Result<bool, StoreError> apply(const livekit::WebhookEvent& event) = 0;
+  virtual Result<bool, StoreError> apply(const HistoryEvent& event) = 0;
 
   // Meetings newest first (by started_at, then id). `cursor` is the next_cursor of the previous
   // page (opaque; pages stay consistent when newer meetings are added). limit must be >= 1 and

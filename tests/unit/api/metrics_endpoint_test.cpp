@@ -9,47 +9,38 @@
 namespace lkm::api {
 namespace {
 
+MetricsAccess access_of(std::string_view list) {
+  return MetricsAccess(AddressList::parse(list).value());
+}
+
 TEST(MetricsAccess, AllowsLoopbackByDefaultList) {
-  const auto access = MetricsAccess::parse("127.0.0.0/8,::1");
-  ASSERT_TRUE(access) << access.error();
-  EXPECT_TRUE(access->enabled());
+  const MetricsAccess access(AddressList::loopback());
+  EXPECT_TRUE(access.enabled());
   for (const char* allowed : {"127.0.0.1", "127.255.3.4", "::1", "::ffff:127.0.0.1"}) {
-    EXPECT_TRUE(access->allows(allowed)) << allowed;
+    EXPECT_TRUE(access.allows(allowed)) << allowed;
   }
   for (const char* refused : {"128.0.0.1", "10.0.0.1", "::2", "2001:db8::1", "", "garbage",
                               "127.0.0.1.evil", "::ffff:10.0.0.1"}) {
-    EXPECT_FALSE(access->allows(refused)) << refused;
+    EXPECT_FALSE(access.allows(refused)) << refused;
   }
 }
 
 TEST(MetricsAccess, TakesNetworksAndSingleAddresses) {
-  const auto access = MetricsAccess::parse(" 10.1.0.0/16 , 192.0.2.7, 2001:db8::/32 ");
-  ASSERT_TRUE(access) << access.error();
-  EXPECT_TRUE(access->allows("10.1.200.3"));
-  EXPECT_FALSE(access->allows("10.2.0.1"));
-  EXPECT_TRUE(access->allows("192.0.2.7"));
-  EXPECT_FALSE(access->allows("192.0.2.8"));
-  EXPECT_TRUE(access->allows("2001:db8:ffff::1"));
-  EXPECT_FALSE(access->allows("2001:db9::1"));
-  EXPECT_FALSE(access->allows("127.0.0.1"));
+  const auto access = access_of(" 10.1.0.0/16 , 192.0.2.7, 2001:db8::/32 ");
+  EXPECT_TRUE(access.allows("10.1.200.3"));
+  EXPECT_FALSE(access.allows("10.2.0.1"));
+  EXPECT_TRUE(access.allows("192.0.2.7"));
+  EXPECT_FALSE(access.allows("192.0.2.8"));
+  EXPECT_TRUE(access.allows("2001:db8:ffff::1"));
+  EXPECT_FALSE(access.allows("2001:db9::1"));
+  EXPECT_FALSE(access.allows("127.0.0.1"));
 }
 
-TEST(MetricsAccess, NoneTurnsTheEndpointOff) {
-  for (const char* none : {"none", "NONE", " none "}) {
-    const auto access = MetricsAccess::parse(none);
-    ASSERT_TRUE(access) << none;
-    EXPECT_FALSE(access->enabled());
-    EXPECT_FALSE(access->allows("127.0.0.1"));
-  }
+TEST(MetricsAccess, NoClientsTurnTheEndpointOff) {
+  const MetricsAccess none{AddressList()};
+  EXPECT_FALSE(none.enabled());
+  EXPECT_FALSE(none.allows("127.0.0.1"));
   EXPECT_FALSE(MetricsAccess().enabled());
-}
-
-TEST(MetricsAccess, NamesWhatIsNotAnAddress) {
-  const auto bad = MetricsAccess::parse("127.0.0.1, localhost");
-  ASSERT_FALSE(bad);
-  EXPECT_NE(bad.error().find("localhost"), std::string::npos) << bad.error();
-  EXPECT_FALSE(MetricsAccess::parse("10.0.0.0/33"));
-  EXPECT_FALSE(MetricsAccess::parse(""));
 }
 
 TEST(MetricsAccess, RefusesWithForbiddenAsJson) {

@@ -201,6 +201,28 @@ TEST(ServeConfig, FindsTheWebAppBesideTheBinary) {
   std::filesystem::remove_all(top);
 }
 
+TEST(ServeConfig, ParsesTheTrustedProxiesOnceOrNamesTheBadEntry) {
+  const auto none = load_serve_config(settings_of({}, kFull), "/nonexistent");
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_TRUE(none->trusted_proxy_networks.empty());
+  const auto config = load_serve_config(
+      settings_of({{"trusted-proxies", "10.0.0.0/8, 127.0.0.1, ::1"}}, kFull), "/nonexistent");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_TRUE(config->trusted_proxy_networks.contains("10.20.30.40"));
+  EXPECT_TRUE(config->trusted_proxy_networks.contains("::1"));
+  EXPECT_FALSE(config->trusted_proxy_networks.contains("192.0.2.1"));
+  const auto flag = load_serve_config(
+      settings_of({{"trusted-proxies", "10.0.0.0/8,not-an-ip"}}, kFull), "/nonexistent");
+  ASSERT_FALSE(flag);
+  EXPECT_EQ(flag.error().message, "--trusted-proxies: not an address or network: not-an-ip");
+  auto env = kFull;
+  env["MEET_TRUSTED_PROXIES"] = "10.0.0.0/40";
+  const auto from_env = load_serve_config(settings_of({}, env), "/nonexistent");
+  ASSERT_FALSE(from_env);
+  EXPECT_EQ(from_env.error().message,
+            "MEET_TRUSTED_PROXIES: not an address or network: 10.0.0.0/40");
+}
+
 TEST(ServeConfig, RejectsAMissingWebRoot) {
   const auto config =
       load_serve_config(settings_of({{"web-root", "/nonexistent/web"}}, kFull), "/nonexistent");

@@ -24,11 +24,11 @@ TEST(Observability, DefaultsToTextLogsAndLoopbackMetrics) {
   const auto loaded = observe({}, env_of({}));
   ASSERT_TRUE(loaded);
   EXPECT_EQ(loaded->log_format, log::Format::text);
-  EXPECT_EQ(loaded->metrics_allow, "127.0.0.0/8,::1");
+  EXPECT_EQ(loaded->metrics_clients, AddressList::loopback());
   const auto empty = observe({}, env_of({{"MEET_LOG_FORMAT", ""}, {"MEET_METRICS_ALLOW", ""}}));
   ASSERT_TRUE(empty);
   EXPECT_EQ(empty->log_format, log::Format::text);
-  EXPECT_EQ(empty->metrics_allow, "127.0.0.0/8,::1");
+  EXPECT_EQ(empty->metrics_clients, AddressList::loopback());
 }
 
 TEST(Observability, ReadsTheEnvironmentAndFlagsWin) {
@@ -36,11 +36,14 @@ TEST(Observability, ReadsTheEnvironmentAndFlagsWin) {
   const auto from_env = observe({}, env);
   ASSERT_TRUE(from_env);
   EXPECT_EQ(from_env->log_format, log::Format::json);
-  EXPECT_EQ(from_env->metrics_allow, "10.0.0.0/8");
+  EXPECT_EQ(from_env->metrics_clients.to_string(), "10.0.0.0/8");
   const auto from_flags = observe({"text", "none"}, env);
   ASSERT_TRUE(from_flags);
   EXPECT_EQ(from_flags->log_format, log::Format::text);
-  EXPECT_EQ(from_flags->metrics_allow, "none");
+  EXPECT_TRUE(from_flags->metrics_clients.empty());
+  const auto upper = observe({std::nullopt, " NONE "}, env_of({}));
+  ASSERT_TRUE(upper);
+  EXPECT_TRUE(upper->metrics_clients.empty());
 }
 
 TEST(Observability, NamesTheSettingToFix) {
@@ -52,7 +55,17 @@ TEST(Observability, NamesTheSettingToFix) {
   EXPECT_EQ(env.error().message, "MEET_LOG_FORMAT must be text or json");
   const auto empty = observe({std::nullopt, ""}, env_of({}));
   ASSERT_FALSE(empty);
-  EXPECT_NE(empty.error().message.find("none"), std::string::npos);
+  EXPECT_EQ(empty.error().message,
+            "--metrics-allow must not be empty (use none to turn /metrics off)");
+  const auto commas = observe({std::nullopt, " , "}, env_of({}));
+  ASSERT_FALSE(commas);
+  EXPECT_EQ(commas.error().message, empty.error().message);
+  const auto name = observe({std::nullopt, "127.0.0.1, localhost"}, env_of({}));
+  ASSERT_FALSE(name);
+  EXPECT_EQ(name.error().message, "--metrics-allow: not an address or network: localhost");
+  const auto from_env = observe({}, env_of({{"MEET_METRICS_ALLOW", "10.0.0.0/33"}}));
+  ASSERT_FALSE(from_env);
+  EXPECT_EQ(from_env.error().message, "MEET_METRICS_ALLOW: not an address or network: 10.0.0.0/33");
 }
 
 }  // namespace

@@ -160,7 +160,7 @@ TEST(Settings, EveryEnvironmentVariableHasAFileEquivalent) {
   EXPECT_FALSE(config->credentials.dev_defaults);
   ASSERT_TRUE(config->recording);
   EXPECT_EQ(config->recording->bucket, "recordings");
-  EXPECT_EQ(config->trusted_proxies, "127.0.0.1,10.0.0.0/8");
+  EXPECT_EQ(config->trusted_proxy_networks.to_string(), "127.0.0.1,10.0.0.0/8");
 }
 
 TEST(ConfigFile, ParsesScalarsAndArrays) {
@@ -253,6 +253,26 @@ TEST(Effective, MasksSecretsAndReadsBackAsAConfigFile) {
   EXPECT_EQ(parsed->values.at("s3-bucket"), "b\"ucket");
   EXPECT_EQ(parsed->values.at("livekit-url"), "wss://lk.example.com");
   EXPECT_EQ(parsed->values.at("max-body-size"), "1MiB");
+}
+
+TEST(Effective, ShowsTheAddressListsAsParsed) {
+  const auto settings = layer_settings(
+      {{"trusted-proxies", " 10.1.2.3/8, ::ffff:192.0.2.1"}, {"metrics-allow", "NONE"}}, env_of({}),
+      nullptr);
+  const auto config = load_serve_config(settings, "/nonexistent");
+  ASSERT_TRUE(config) << config.error().message;
+  const std::string text = render_effective(*config, settings);
+  EXPECT_NE(text.find("trusted-proxies = \"10.0.0.0/8,192.0.2.1\"  # flag --trusted-proxies"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("metrics-allow = \"none\"  # flag --metrics-allow"), std::string::npos)
+      << text;
+  const auto defaults = layer_settings({}, env_of({}), nullptr);
+  const auto plain = load_serve_config(defaults, "/nonexistent");
+  ASSERT_TRUE(plain) << plain.error().message;
+  const std::string shown = render_effective(*plain, defaults);
+  EXPECT_NE(shown.find("metrics-allow = \"127.0.0.0/8,::1\"  # default"), std::string::npos)
+      << shown;
 }
 
 TEST(Effective, TomlStringsEscapeQuotesBackslashesAndControls) {

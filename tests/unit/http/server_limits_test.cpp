@@ -96,7 +96,7 @@ TEST_F(ServerTest, RefusesAnOversizedTrailerOrChunkExtensionAndGoesOn) {
 
 // Trailer fields never pass for header fields: not as a second Host, not as a forwarded address.
 TEST_F(ServerTest, IgnoresTrailerFields) {
-  options_.trusted_proxies = TrustedProxies::parse("127.0.0.1").value();
+  options_.trusted_proxies = TrustedProxies(AddressList::parse("127.0.0.1").value());
   start();
   Client client = connect();
   client.send(
@@ -112,7 +112,7 @@ TEST_F(ServerTest, IgnoresTrailerFields) {
 // Several X-Forwarded-For lines are one list (a proxy may add its own line rather than append to
 // the client's): the nearest hop is the last line's last address, not the client's first line.
 TEST_F(ServerTest, ReadsEveryForwardedForLineFromATrustedProxy) {
-  options_.trusted_proxies = TrustedProxies::parse("127.0.0.1").value();
+  options_.trusted_proxies = TrustedProxies(AddressList::parse("127.0.0.1").value());
   start();
   const auto response = exchange(
       "POST /whoami HTTP/1.1\r\nHost: test\r\nContent-Length: 0\r\n"

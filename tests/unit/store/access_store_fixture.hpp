@@ -59,12 +59,11 @@ class AccessStoreTest : public ::testing::TestWithParam<const char*> {
     access_ = nullptr;
     store_.reset();
     store_ = open_store();
-    access_ = dynamic_cast<AccessStore*>(store_.get());
-    ASSERT_NE(access_, nullptr);
+    access_ = store_.get();
   }
 
   // Another store object on the same database, as a second instance would have.
-  std::unique_ptr<Store> open_store() {
+  std::unique_ptr<Database> open_store() {
     auto opened = backend_->open(clock_);
     EXPECT_TRUE(opened.ok()) << opened.error().message;
     if (!opened.ok()) return nullptr;
@@ -171,15 +170,15 @@ class AccessStoreTest : public ::testing::TestWithParam<const char*> {
     if (backend_->shared_by_instances()) {
       second_ = open_store();
       EXPECT_NE(second_, nullptr);
-      if (second_) stores.push_back(dynamic_cast<AccessStore*>(second_.get()));
+      if (second_) stores.push_back(second_.get());
     }
     return stores;
   }
 
   FixedClock clock_{5000};
   std::unique_ptr<testing::Backend> backend_;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<Store> second_;
+  std::unique_ptr<Database> store_;
+  std::unique_ptr<Database> second_;
   AccessStore* access_ = nullptr;
 };
 

@@ -310,8 +310,7 @@ TEST_P(AccessStoreTest, AnotherStoreOnTheSameDatabaseSeesTheSameState) {
   if (!backend_->shared_by_instances()) GTEST_SKIP() << "one process owns a SQLite history";
   auto second = open_store();
   ASSERT_NE(second, nullptr);
-  auto* other = dynamic_cast<AccessStore*>(second.get());
-  ASSERT_NE(other, nullptr);
+  AccessStore* other = second.get();
   ASSERT_TRUE(create(room_named("standup"), "host"));
   ASSERT_TRUE(add(ticket_for("standup", "t1", 1000)));
   auto decided = other->decide("standup", "t1", TicketStatus::admitted, 1100);
@@ -327,8 +326,7 @@ TEST_P(AccessStoreTest, OneOfManyConcurrentCreationsOfANameWins) {
   if (!backend_->shared_by_instances()) GTEST_SKIP() << "one process owns a SQLite history";
   auto second = open_store();
   ASSERT_NE(second, nullptr);
-  AccessStore* stores[] = {access_, dynamic_cast<AccessStore*>(second.get())};
-  ASSERT_NE(stores[1], nullptr);
+  AccessStore* stores[] = {access_, second.get()};
   constexpr int kThreads = 8;
   constexpr int kNames = 5;
   for (int round = 0; round < kNames; ++round) {
@@ -378,8 +376,7 @@ TEST_P(AccessStoreTest, OneOfConcurrentDecisionsOnATicketWins) {
   if (!backend_->shared_by_instances()) GTEST_SKIP() << "one process owns a SQLite history";
   auto second = open_store();
   ASSERT_NE(second, nullptr);
-  AccessStore* stores[] = {access_, dynamic_cast<AccessStore*>(second.get())};
-  ASSERT_NE(stores[1], nullptr);
+  AccessStore* stores[] = {access_, second.get()};
   ASSERT_TRUE(create(room_named("standup"), "host"));
   constexpr int kThreads = 6;
   for (int round = 0; round < 6; ++round) {
@@ -439,9 +436,8 @@ TEST_P(AccessMigrationTest, RoomsAndTicketsOfTheEarlierSchemaSurviveTheMigration
 
   auto opened = backend_->open(clock_);
   ASSERT_TRUE(opened.ok()) << opened.error().message;
-  std::unique_ptr<Store> store = std::move(opened).value();
-  auto* access = dynamic_cast<AccessStore*>(store.get());
-  ASSERT_NE(access, nullptr);
+  std::unique_ptr<Database> store = std::move(opened).value();
+  AccessStore* access = store.get();
   EXPECT_EQ(backend_->scalar("SELECT MAX(version) FROM schema_migrations"),
             static_cast<std::int64_t>(backend_->known_migrations()));
 
@@ -489,8 +485,7 @@ TEST(PgAccessStore, AnotherStoreHearsOfDecisions) {
   const FixedClock clock(5000);
   auto deciding = backend->open(clock);
   ASSERT_TRUE(deciding.ok()) << deciding.error().message;
-  auto* decider = dynamic_cast<AccessStore*>(deciding->get());
-  ASSERT_NE(decider, nullptr);
+  AccessStore* decider = deciding->get();
   auto decide = [&](const std::string& ticket, TicketStatus decision) {
     auto decided = decider->decide("standup", ticket, decision, 1100);
     EXPECT_TRUE(decided.ok()) << decided.error().message;
@@ -510,8 +505,7 @@ TEST(PgAccessStore, AnotherStoreHearsOfDecisions) {
   std::vector<std::string> heard;
   auto listening = backend->open(clock);
   ASSERT_TRUE(listening.ok()) << listening.error().message;
-  auto* listener = dynamic_cast<AccessStore*>(listening->get());
-  ASSERT_NE(listener, nullptr);
+  AccessStore* listener = listening->get();
   listener->watch_decisions([&](const std::string& ticket) {
     const std::lock_guard lock(mutex);
     heard.push_back(ticket);

@@ -10,8 +10,9 @@
 namespace lkm::store::history {
 namespace {
 
-using lkm::store::testing::egress_event;
+using lkm::store::testing::Kind;
 using lkm::store::testing::participant_event;
+using lkm::store::testing::recording_event;
 using lkm::store::testing::room_event;
 
 TEST(History, CursorsRoundTripIncludingExtremes) {
@@ -40,44 +41,61 @@ TEST(History, EgressStatusesOnlyMoveForward) {
 
 TEST(History, EachTrackedEventKindBecomesItsChange) {
   EXPECT_TRUE(std::holds_alternative<RoomStarted>(
-      interpret(room_event("room_started", "1", "RM", "r", 10), 99)));
-  const auto finished = interpret(room_event("room_finished", "2", "RM", "r", 0), 99);
+      interpret(room_event(Kind::room_started, "1", "RM", "r", 10), 99)));
+  const auto finished = interpret(room_event(Kind::room_finished, "2", "RM", "r", 0), 99);
   ASSERT_TRUE(std::holds_alternative<RoomFinished>(finished));
   EXPECT_EQ(std::get<RoomFinished>(finished).at, 99);  // no event time: now
   EXPECT_TRUE(std::holds_alternative<ParticipantJoined>(
-      interpret(participant_event("participant_joined", "3", "RM", "a", "PA", 10), 99)));
+      interpret(participant_event(Kind::participant_joined, "3", "RM", "a", "PA", 10), 99)));
   EXPECT_TRUE(std::holds_alternative<ParticipantLeft>(
-      interpret(participant_event("participant_left", "4", "RM", "a", "PA", 10), 99)));
-  EXPECT_TRUE(std::holds_alternative<ParticipantLeft>(interpret(
-      participant_event("participant_connection_aborted", "5", "RM", "a", "PA", 10), 99)));
-  for (const char* kind : {"egress_started", "egress_updated", "egress_ended"}) {
-    EXPECT_TRUE(std::holds_alternative<EgressChanged>(
-        interpret(egress_event(kind, "6", "EG", "RM", "r", "EGRESS_ACTIVE", 10), 99)))
-        << kind;
-  }
+      interpret(participant_event(Kind::participant_left, "4", "RM", "a", "PA", 10), 99)));
+  const auto recording =
+      interpret(recording_event("6", "EG", "RM", "r", "EGRESS_ACTIVE", 10, 0, 20), 99);
+  ASSERT_TRUE(std::holds_alternative<EgressChanged>(recording));
+  const auto& changed = std::get<EgressChanged>(recording);
+  EXPECT_EQ(changed.room_sid, "RM");
+  EXPECT_EQ(changed.room_name, "r");
+  EXPECT_EQ(changed.start_hint, 10);  // no start time: the event's
+  EXPECT_EQ(changed.recording, (Recording{"EG", "EGRESS_ACTIVE", 0, 20, "", ""}));
+}
+
+TEST(History, TheRoomsCreationTimeIsTheMeetingsStart) {
+  const auto started = interpret(room_event(Kind::room_started, "1", "RM", "r", 10, 7), 99);
+  ASSERT_TRUE(std::holds_alternative<RoomStarted>(started));
+  EXPECT_EQ(std::get<RoomStarted>(started).room.start_hint, 7);
+  const auto joined =
+      interpret(participant_event(Kind::participant_joined, "2", "RM", "a", "PA", 0), 99);
+  ASSERT_TRUE(std::holds_alternative<ParticipantJoined>(joined));
+  EXPECT_EQ(std::get<ParticipantJoined>(joined).room.start_hint, 99);
+  EXPECT_EQ(std::get<ParticipantJoined>(joined).joined_at, 99);
 }
 
 TEST(History, EventsMissingWhatTheyNeedAreIgnored) {
-  livekit::WebhookEvent bare;
+  HistoryEvent bare;
   bare.id = "1";
-  for (const char* kind : {"room_started", "room_finished", "participant_joined",
-                           "participant_left", "egress_started", "track_published"}) {
-    bare.event = kind;
-    EXPECT_TRUE(std::holds_alternative<Ignored>(interpret(bare, 99))) << kind;
+  for (const Kind kind : {Kind::room_started, Kind::room_finished, Kind::participant_joined,
+                          Kind::participant_left, Kind::recording_changed, Kind::other}) {
+    bare.kind = kind;
+    EXPECT_TRUE(std::holds_alternative<Ignored>(interpret(bare, 99))) << to_string(kind);
   }
-  auto no_identity = participant_event("participant_joined", "2", "RM", "", "PA", 10);
+  auto no_identity = participant_event(Kind::participant_joined, "2", "RM", "", "PA", 10);
   EXPECT_TRUE(std::holds_alternative<Ignored>(interpret(no_identity, 99)));
-  auto no_room = egress_event("egress_started", "3", "EG", "", "", "EGRESS_ACTIVE", 10);
+  auto no_room = recording_event("3", "EG", "", "", "EGRESS_ACTIVE", 10);
   EXPECT_TRUE(std::holds_alternative<Ignored>(interpret(no_room, 99)));
+  auto no_id = recording_event("4", "", "RM", "r", "EGRESS_ACTIVE", 10);
+  EXPECT_TRUE(std::holds_alternative<Ignored>(interpret(no_id, 99)));
+  // A room sid is needed: a room or participant event without one has no meeting.
+  EXPECT_TRUE(std::holds_alternative<Ignored>(
+      interpret(room_event(Kind::room_started, "5", "", "r", 10), 99)));
 }
 
-TEST(History, AnEgressFallsBackToTheEventsRoom) {
-  auto event = egress_event("egress_started", "1", "EG", "", "", "EGRESS_STARTING", 10);
-  event.room = livekit::RoomInfo{"RM_x", "standup", 0, ""};
-  const auto change = interpret(event, 99);
-  ASSERT_TRUE(std::holds_alternative<EgressChanged>(change));
-  EXPECT_EQ(std::get<EgressChanged>(change).room_sid, "RM_x");
-  EXPECT_EQ(std::get<EgressChanged>(change).room_name, "standup");
+TEST(History, EveryKindHasAName) {
+  EXPECT_EQ(to_string(Kind::room_started), "room_started");
+  EXPECT_EQ(to_string(Kind::room_finished), "room_finished");
+  EXPECT_EQ(to_string(Kind::participant_joined), "participant_joined");
+  EXPECT_EQ(to_string(Kind::participant_left), "participant_left");
+  EXPECT_EQ(to_string(Kind::recording_changed), "recording_changed");
+  EXPECT_EQ(to_string(Kind::other), "other");
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 namespace lkm::store {
 namespace {
 
+using testing::Kind;
 using testing::participant_event;
 using testing::room_event;
 
@@ -49,7 +50,7 @@ TEST_F(PgStoreTest, TwoInstancesOnOneDatabaseCountConcurrentDeliveriesExactly) {
   auto first = open();
   auto second = open();
   ASSERT_TRUE(first && second);
-  ASSERT_TRUE(first->apply(room_event("room_started", "e1", "RM_a", "standup", 100)).ok());
+  ASSERT_TRUE(first->apply(room_event(Kind::room_started, "e1", "RM_a", "standup", 100)).ok());
   // Joins for one room reach both instances at once, each delivered twice (once to each).
   std::vector<std::thread> threads;
   std::atomic<int> applied{0};
@@ -57,8 +58,8 @@ TEST_F(PgStoreTest, TwoInstancesOnOneDatabaseCountConcurrentDeliveriesExactly) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 20; ++i) {
         const std::string who = std::to_string(t) + "-" + std::to_string(i);
-        const auto event = participant_event("participant_joined", "j" + who, "RM_a", "user" + who,
-                                             "PA_" + who, 110);
+        const auto event = participant_event(Kind::participant_joined, "j" + who, "RM_a",
+                                             "user" + who, "PA_" + who, 110);
         for (PgStore* store : {first.get(), second.get()}) {
           auto result = store->apply(event);
           EXPECT_TRUE(result.ok()) << result.error().message;
@@ -98,7 +99,7 @@ TEST_F(PgStoreTest, InstancesStartingTogetherMigrateOnce) {
 TEST_F(PgStoreTest, ConnectionsKilledByTheServerAreReplacedOnTheNextCall) {
   auto store = open();
   ASSERT_TRUE(store);
-  ASSERT_TRUE(store->apply(room_event("room_started", "e1", "RM_a", "standup", 100)).ok());
+  ASSERT_TRUE(store->apply(room_event(Kind::room_started, "e1", "RM_a", "standup", 100)).ok());
   const pg::Rows killed = database_->admin()->query(
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
       {database_->name()});
@@ -110,7 +111,7 @@ TEST_F(PgStoreTest, ConnectionsKilledByTheServerAreReplacedOnTheNextCall) {
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
       {database_->name()});
   auto applied =
-      store->apply(participant_event("participant_joined", "e2", "RM_a", "alice", "PA_1", 110));
+      store->apply(participant_event(Kind::participant_joined, "e2", "RM_a", "alice", "PA_1", 110));
   ASSERT_TRUE(applied.ok()) << applied.error().message;
   EXPECT_TRUE(*applied);
   EXPECT_EQ(only_meeting(*store).participants_joined, 1);
@@ -119,9 +120,9 @@ TEST_F(PgStoreTest, ConnectionsKilledByTheServerAreReplacedOnTheNextCall) {
 TEST_F(PgStoreTest, TextWithANulByteIsInvalidAndChangesNothing) {
   auto store = open();
   ASSERT_TRUE(store);
-  ASSERT_TRUE(store->apply(room_event("room_started", "e1", "RM_a", "standup", 100)).ok());
-  const auto event =
-      participant_event("participant_joined", "e2", "RM_a", std::string("al\0ice", 6), "PA_1", 110);
+  ASSERT_TRUE(store->apply(room_event(Kind::room_started, "e1", "RM_a", "standup", 100)).ok());
+  const auto event = participant_event(Kind::participant_joined, "e2", "RM_a",
+                                       std::string("al\0ice", 6), "PA_1", 110);
   auto applied = store->apply(event);
   ASSERT_FALSE(applied.ok());
   EXPECT_EQ(applied.error().code, StoreError::Code::invalid);

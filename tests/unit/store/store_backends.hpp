@@ -35,7 +35,7 @@ class Backend {
   Backend& operator=(const Backend&) = delete;
   virtual ~Backend() = default;
 
-  virtual Result<std::unique_ptr<Store>, StoreError> open(const Clock& clock) = 0;
+  virtual Result<std::unique_ptr<Database>, StoreError> open(const Clock& clock) = 0;
   // Runs SQL on the database directly (the store closed or not).
   virtual void exec(const std::string& sql) = 0;
   // The first column of the first row of a query, as an integer.
@@ -66,10 +66,10 @@ void migrate_by_hand(Connection& db, std::span<const std::string_view> migration
 
 class SqliteBackend final : public Backend {
  public:
-  Result<std::unique_ptr<Store>, StoreError> open(const Clock& clock) override {
+  Result<std::unique_ptr<Database>, StoreError> open(const Clock& clock) override {
     auto opened = SqliteStore::open(file(), clock);
     if (!opened) return fail(std::move(opened).error());
-    return std::unique_ptr<Store>(std::move(opened).value());
+    return std::unique_ptr<Database>(std::move(opened).value());
   }
   void exec(const std::string& sql) override { sqlite::Connection::open(file())->exec(sql); }
   std::int64_t scalar(const std::string& sql) override {
@@ -142,10 +142,10 @@ class PgBackend final : public Backend {
  public:
   explicit PgBackend(const std::string& admin_url) : database_(admin_url) {}
 
-  Result<std::unique_ptr<Store>, StoreError> open(const Clock& clock) override {
+  Result<std::unique_ptr<Database>, StoreError> open(const Clock& clock) override {
     auto opened = PgStore::open(Secret(database_.url()), clock);
     if (!opened) return fail(std::move(opened).error());
-    return std::unique_ptr<Store>(std::move(opened).value());
+    return std::unique_ptr<Database>(std::move(opened).value());
   }
   void exec(const std::string& sql) override { database_.connect()->exec(sql); }
   std::int64_t scalar(const std::string& sql) override {

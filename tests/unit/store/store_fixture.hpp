@@ -1,5 +1,5 @@
 #pragma once
-// Shared helpers for the store tests: a temporary directory and webhook event builders.
+// Shared helpers for the store tests: a temporary directory and history event builders.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -9,7 +9,7 @@
 #include <string>
 #include <system_error>
 
-#include "livekit/webhook_event.hpp"
+#include "store/history_event.hpp"
 
 namespace lkm::store::testing {
 
@@ -33,44 +33,44 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-inline livekit::WebhookEvent room_event(const std::string& kind, const std::string& id,
-                                        const std::string& room_sid, const std::string& room_name,
-                                        std::int64_t at, std::int64_t creation_time = 0) {
-  livekit::WebhookEvent event;
-  event.event = kind;
+using Kind = HistoryEventKind;
+
+inline HistoryEvent room_event(Kind kind, const std::string& id, const std::string& room_sid,
+                               const std::string& room_name, std::int64_t at,
+                               std::int64_t created_at = 0) {
+  HistoryEvent event;
+  event.kind = kind;
   event.id = id;
-  event.created_at = at;
-  event.room = livekit::RoomInfo{room_sid, room_name, creation_time, ""};
+  event.at = at;
+  event.room = HistoryRoom{room_sid, room_name, created_at};
   return event;
 }
 
-inline livekit::WebhookEvent participant_event(const std::string& kind, const std::string& id,
-                                               const std::string& room_sid,
-                                               const std::string& identity,
-                                               const std::string& participant_sid, std::int64_t at,
-                                               const std::string& room_name = "standup") {
-  livekit::WebhookEvent event = room_event(kind, id, room_sid, room_name, at);
-  event.participant = livekit::ParticipantInfo{participant_sid, identity, identity + " name", at};
+inline HistoryEvent participant_event(Kind kind, const std::string& id, const std::string& room_sid,
+                                      const std::string& identity,
+                                      const std::string& participant_sid, std::int64_t at,
+                                      const std::string& room_name = "standup") {
+  HistoryEvent event = room_event(kind, id, room_sid, room_name, at);
+  event.participant = HistoryParticipant{participant_sid, identity, identity + " name", at};
   return event;
 }
 
-inline livekit::WebhookEvent egress_event(const std::string& kind, const std::string& id,
-                                          const std::string& egress_id, const std::string& room_sid,
-                                          const std::string& room_name, const std::string& status,
-                                          std::int64_t at, std::int64_t started_at = 0,
-                                          std::int64_t ended_at = 0) {
-  livekit::WebhookEvent event;
-  event.event = kind;
+inline HistoryEvent recording_event(const std::string& id, const std::string& recording_id,
+                                    const std::string& room_sid, const std::string& room_name,
+                                    const std::string& status, std::int64_t at,
+                                    std::int64_t started_at = 0, std::int64_t ended_at = 0) {
+  HistoryEvent event;
+  event.kind = Kind::recording_changed;
   event.id = id;
-  event.created_at = at;
-  livekit::EgressInfo info;
-  info.egress_id = egress_id;
-  info.room_id = room_sid;
-  info.room_name = room_name;
-  info.status = status;
-  info.started_at = started_at;
-  info.ended_at = ended_at;
-  event.egress_info = info;
+  event.at = at;
+  HistoryRecording recording;
+  recording.id = recording_id;
+  recording.room_sid = room_sid;
+  recording.room_name = room_name;
+  recording.status = status;
+  recording.started_at = started_at;
+  recording.ended_at = ended_at;
+  event.recording = recording;
   return event;
 }
 

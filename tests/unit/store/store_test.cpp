@@ -16,8 +16,9 @@
 namespace lkm::store {
 namespace {
 
-using testing::egress_event;
+using testing::Kind;
 using testing::participant_event;
+using testing::recording_event;
 using testing::room_event;
 
 class StoreTest : public ::testing::TestWithParam<const char*> {
@@ -35,7 +36,7 @@ class StoreTest : public ::testing::TestWithParam<const char*> {
     store_ = std::move(opened).value();
   }
 
-  bool apply(const livekit::WebhookEvent& event) {
+  bool apply(const HistoryEvent& event) {
     auto applied = store_->apply(event);
     EXPECT_TRUE(applied.ok()) << applied.error().message;
     return applied.ok() && *applied;
@@ -80,8 +81,7 @@ class StoreTest : public ::testing::TestWithParam<const char*> {
 
   // A hosted room (listed or not), through the store's AccessStore side.
   void host(const std::string& name, bool listed) {
-    auto* access = dynamic_cast<AccessStore*>(store_.get());
-    ASSERT_NE(access, nullptr);
+    AccessStore* access = store_.get();
     HostedRoom room;
     room.name = name;
     room.listed = listed;
@@ -92,11 +92,11 @@ class StoreTest : public ::testing::TestWithParam<const char*> {
 
   FixedClock clock_{5000};
   std::unique_ptr<testing::Backend> backend_;
-  std::unique_ptr<Store> store_;
+  std::unique_ptr<Database> store_;
 };
 
 TEST_P(StoreTest, RoomStartedCreatesAMeetingWithTheRoomsCreationTime) {
-  EXPECT_TRUE(apply(room_event("room_started", "e1", "RM_a", "standup", 110, 100)));
+  EXPECT_TRUE(apply(room_event(Kind::room_started, "e1", "RM_a", "standup", 110, 100)));
   const Meeting m = meeting("RM_a");
   EXPECT_GT(m.id, 0);
   EXPECT_EQ(m.room_name, "standup");
@@ -107,9 +107,9 @@ TEST_P(StoreTest, RoomStartedCreatesAMeetingWithTheRoomsCreationTime) {
 }
 
 TEST_P(StoreTest, RoomFinishedEndsTheMeetingAndEmptiesIt) {
-  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
-  apply(participant_event("participant_joined", "e2", "RM_a", "alice", "PA_1", 110));
-  EXPECT_TRUE(apply(room_event("room_finished", "e3", "RM_a", "standup", 200)));
+  apply(room_event(Kind::room_started, "e1", "RM_a", "standup", 100));
+  apply(participant_event(Kind::participant_joined, "e2", "RM_a", "alice", "PA_1", 110));
+  EXPECT_TRUE(apply(room_event(Kind::room_finished, "e3", "RM_a", "standup", 200)));
   const Meeting m = meeting("RM_a");
   EXPECT_EQ(m.ended_at, 200);
   EXPECT_EQ(m.current_participants, 0);
@@ -118,14 +118,15 @@ TEST_P(StoreTest, RoomFinishedEndsTheMeetingAndEmptiesIt) {
 }
 
 TEST_P(StoreTest, RoomFinishedWithoutAnEventTimeEndsTheMeetingNow) {
-  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
-  apply(room_event("room_finished", "e2", "RM_a", "standup", 0));
+  apply(room_event(Kind::room_started, "e1", "RM_a", "standup", 100));
+  apply(room_event(Kind::room_finished, "e2", "RM_a", "standup", 0));
   EXPECT_EQ(meeting("RM_a").ended_at, 5000);
 }
 
 TEST_P(StoreTest, ParticipantJoinedAddsAnAttendeeAndCountsThem) {
-  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
-  EXPECT_TRUE(apply(participant_event("participant_joined", "e2", "RM_a", "alice", "PA_1", 110)));
+  apply(room_event(Kind::room_started, "e1", "RM_a", "standup", 100));
+  EXPECT_TRUE(
+      apply(participant_event(Kind::participant_joined, "e2", "RM_a", "alice", "PA_1", 110)));
   const Meeting m = meeting("RM_a");
   EXPECT_EQ(m.participants_joined, 1);
   EXPECT_EQ(m.current_participants, 1);
@@ -135,9 +136,9 @@ TEST_P(StoreTest, ParticipantJoinedAddsAnAttendeeAndCountsThem) {
 }
 
 TEST_P(StoreTest, ParticipantLeftRecordsTheLeaveAndLowersTheCount) {
-  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
-  apply(participant_event("participant_joined", "e2", "RM_a", "alice", "PA_1", 110));
-  EXPECT_TRUE(apply(participant_event("participant_left", "e3", "RM_a", "alice", "PA_1", 150)));
+  apply(room_event(Kind::room_started, "e1", "RM_a", "standup", 100));
+  apply(participant_event(Kind::participant_joined, "e2", "RM_a", "alice", "PA_1", 110));
+  EXPECT_TRUE(apply(participant_event(Kind::participant_left, "e3", "RM_a", "alice", "PA_1", 150)));
   const Meeting m = meeting("RM_a");
   EXPECT_EQ(m.current_participants, 0);
   EXPECT_EQ(m.peak_participants, 1);
@@ -145,21 +146,13 @@ TEST_P(StoreTest, ParticipantLeftRecordsTheLeaveAndLowersTheCount) {
   EXPECT_EQ(m.attendees[0].last_left_at, 150);
 }
 
-TEST_P(StoreTest, AnAbortedConnectionCountsAsALeave) {
-  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
-  apply(participant_event("participant_joined", "e2", "RM_a", "alice", "PA_1", 110));
-  apply(participant_event("participant_connection_aborted", "e3", "RM_a", "alice", "PA_1", 120));
-  const Meeting m = meeting("RM_a");
-  EXPECT_EQ(m.current_participants, 0);
-  EXPECT_EQ(m.attendees.at(0).last_left_at, 120);
-}
-
 TEST_P(StoreTest, TheSameEventDeliveredTwiceIsAppliedOnce) {
-  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
-  const auto joined = participant_event("participant_joined", "e2", "RM_a", "alice", "PA_1", 110);
+  apply(room_event(Kind::room_started, "e1", "RM_a", "standup", 100));
+  const auto joined =
+      participant_event(Kind::participant_joined, "e2", "RM_a", "alice", "PA_1", 110);
   EXPECT_TRUE(apply(joined));
   EXPECT_FALSE(apply(joined));
-  EXPECT_FALSE(apply(room_event("room_started", "e1", "RM_a", "standup", 100)));
+  EXPECT_FALSE(apply(room_event(Kind::room_started, "e1", "RM_a", "standup", 100)));
   const Meeting m = meeting("RM_a");
   EXPECT_EQ(m.participants_joined, 1);
   EXPECT_EQ(m.current_participants, 1);
@@ -167,13 +160,14 @@ TEST_P(StoreTest, TheSameEventDeliveredTwiceIsAppliedOnce) {
 }
 
 TEST_P(StoreTest, AJoinDeliveredBeforeRoomStartedCreatesTheMeeting) {
-  EXPECT_TRUE(apply(participant_event("participant_joined", "e2", "RM_a", "alice", "PA_1", 110)));
+  EXPECT_TRUE(
+      apply(participant_event(Kind::participant_joined, "e2", "RM_a", "alice", "PA_1", 110)));
   Meeting m = meeting("RM_a");
   EXPECT_EQ(m.room_name, "standup");
   EXPECT_EQ(m.started_at, 110);
   EXPECT_EQ(m.current_participants, 1);
 
-  EXPECT_TRUE(apply(room_event("room_started", "e1", "RM_a", "standup", 101, 100)));
+  EXPECT_TRUE(apply(room_event(Kind::room_started, "e1", "RM_a", "standup", 101, 100)));
   m = meeting("RM_a");
   EXPECT_EQ(m.started_at, 100);  // the real start replaces the placeholder
   EXPECT_EQ(m.current_participants, 1);
@@ -181,14 +175,14 @@ TEST_P(StoreTest, AJoinDeliveredBeforeRoomStartedCreatesTheMeeting) {
 }
 
 TEST_P(StoreTest, RejoinsCountOneDistinctIdentityAndPeakIsTheMostAtOnce) {
-  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
-  apply(participant_event("participant_joined", "j1", "RM_a", "alice", "PA_1", 110));
-  apply(participant_event("participant_joined", "j2", "RM_a", "bob", "PA_2", 111));
-  apply(participant_event("participant_left", "l1", "RM_a", "alice", "PA_1", 120));
-  apply(participant_event("participant_joined", "j3", "RM_a", "alice", "PA_3", 130));
-  apply(participant_event("participant_left", "l2", "RM_a", "bob", "PA_2", 140));
-  apply(participant_event("participant_joined", "j4", "RM_a", "bob", "PA_4", 150));
-  apply(participant_event("participant_joined", "j5", "RM_a", "carol", "PA_5", 160));
+  apply(room_event(Kind::room_started, "e1", "RM_a", "standup", 100));
+  apply(participant_event(Kind::participant_joined, "j1", "RM_a", "alice", "PA_1", 110));
+  apply(participant_event(Kind::participant_joined, "j2", "RM_a", "bob", "PA_2", 111));
+  apply(participant_event(Kind::participant_left, "l1", "RM_a", "alice", "PA_1", 120));
+  apply(participant_event(Kind::participant_joined, "j3", "RM_a", "alice", "PA_3", 130));
+  apply(participant_event(Kind::participant_left, "l2", "RM_a", "bob", "PA_2", 140));
+  apply(participant_event(Kind::participant_joined, "j4", "RM_a", "bob", "PA_4", 150));
+  apply(participant_event(Kind::participant_joined, "j5", "RM_a", "carol", "PA_5", 160));
   const Meeting m = meeting("RM_a");
   EXPECT_EQ(m.participants_joined, 3);
   EXPECT_EQ(m.current_participants, 3);
@@ -200,10 +194,10 @@ TEST_P(StoreTest, RejoinsCountOneDistinctIdentityAndPeakIsTheMostAtOnce) {
 }
 
 TEST_P(StoreTest, ANewConnectionOfTheSameIdentityReplacesTheOld) {
-  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
-  apply(participant_event("participant_joined", "j1", "RM_a", "alice", "PA_1", 110));
-  apply(participant_event("participant_joined", "j2", "RM_a", "alice", "PA_2", 120));
-  apply(participant_event("participant_left", "l1", "RM_a", "alice", "PA_1", 121));
+  apply(room_event(Kind::room_started, "e1", "RM_a", "standup", 100));
+  apply(participant_event(Kind::participant_joined, "j1", "RM_a", "alice", "PA_1", 110));
+  apply(participant_event(Kind::participant_joined, "j2", "RM_a", "alice", "PA_2", 120));
+  apply(participant_event(Kind::participant_left, "l1", "RM_a", "alice", "PA_1", 121));
   const Meeting m = meeting("RM_a");
   EXPECT_EQ(m.current_participants, 1);
   EXPECT_EQ(m.peak_participants, 1);
@@ -211,9 +205,9 @@ TEST_P(StoreTest, ANewConnectionOfTheSameIdentityReplacesTheOld) {
 }
 
 TEST_P(StoreTest, ALeaveDeliveredBeforeItsJoinLeavesNobodyPresent) {
-  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
-  apply(participant_event("participant_left", "l1", "RM_a", "alice", "PA_1", 150));
-  apply(participant_event("participant_joined", "j1", "RM_a", "alice", "PA_1", 110));
+  apply(room_event(Kind::room_started, "e1", "RM_a", "standup", 100));
+  apply(participant_event(Kind::participant_left, "l1", "RM_a", "alice", "PA_1", 150));
+  apply(participant_event(Kind::participant_joined, "j1", "RM_a", "alice", "PA_1", 110));
   const Meeting m = meeting("RM_a");
   EXPECT_EQ(m.current_participants, 0);
   EXPECT_EQ(m.participants_joined, 1);
@@ -223,20 +217,20 @@ TEST_P(StoreTest, ALeaveDeliveredBeforeItsJoinLeavesNobodyPresent) {
 }
 
 TEST_P(StoreTest, CurrentParticipantsNeverGoesBelowZero) {
-  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
-  apply(participant_event("participant_joined", "j1", "RM_a", "alice", "PA_1", 110));
-  apply(room_event("room_finished", "f1", "RM_a", "standup", 200));
-  apply(participant_event("participant_left", "l1", "RM_a", "alice", "PA_1", 190));
-  apply(participant_event("participant_left", "l2", "RM_a", "bob", "PA_2", 195));
+  apply(room_event(Kind::room_started, "e1", "RM_a", "standup", 100));
+  apply(participant_event(Kind::participant_joined, "j1", "RM_a", "alice", "PA_1", 110));
+  apply(room_event(Kind::room_finished, "f1", "RM_a", "standup", 200));
+  apply(participant_event(Kind::participant_left, "l1", "RM_a", "alice", "PA_1", 190));
+  apply(participant_event(Kind::participant_left, "l2", "RM_a", "bob", "PA_2", 195));
   const Meeting m = meeting("RM_a");
   EXPECT_EQ(m.current_participants, 0);
   EXPECT_EQ(m.attendees.at(0).last_left_at, 190);  // the late leave has the exact time
 }
 
 TEST_P(StoreTest, AJoinDeliveredAfterTheRoomFinishedDoesNotReopenIt) {
-  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
-  apply(room_event("room_finished", "f1", "RM_a", "standup", 200));
-  apply(participant_event("participant_joined", "j1", "RM_a", "alice", "PA_1", 150));
+  apply(room_event(Kind::room_started, "e1", "RM_a", "standup", 100));
+  apply(room_event(Kind::room_finished, "f1", "RM_a", "standup", 200));
+  apply(participant_event(Kind::participant_joined, "j1", "RM_a", "alice", "PA_1", 150));
   const Meeting m = meeting("RM_a");
   EXPECT_EQ(m.current_participants, 0);
   EXPECT_EQ(m.participants_joined, 1);
@@ -244,18 +238,16 @@ TEST_P(StoreTest, AJoinDeliveredAfterTheRoomFinishedDoesNotReopenIt) {
 }
 
 TEST_P(StoreTest, ARecordingGoesFromStartedToEnded) {
-  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
-  EXPECT_TRUE(apply(
-      egress_event("egress_started", "g1", "EG_1", "RM_a", "standup", "EGRESS_STARTING", 120)));
+  apply(room_event(Kind::room_started, "e1", "RM_a", "standup", 100));
+  EXPECT_TRUE(apply(recording_event("g1", "EG_1", "RM_a", "standup", "EGRESS_STARTING", 120)));
   Meeting m = meeting("RM_a");
   ASSERT_EQ(m.recordings.size(), 1U);
   EXPECT_EQ(m.recordings[0].status, "EGRESS_STARTING");
   EXPECT_EQ(m.recordings[0].started_at, 120);
 
-  apply(egress_event("egress_updated", "g2", "EG_1", "RM_a", "standup", "EGRESS_ACTIVE", 125, 121));
-  auto ended = egress_event("egress_ended", "g3", "EG_1", "RM_a", "standup", "EGRESS_COMPLETE", 300,
-                            121, 299);
-  ended.egress_info->location = "s3://bucket/standup.mp4";
+  apply(recording_event("g2", "EG_1", "RM_a", "standup", "EGRESS_ACTIVE", 125, 121));
+  auto ended = recording_event("g3", "EG_1", "RM_a", "standup", "EGRESS_COMPLETE", 300, 121, 299);
+  ended.recording->location = "s3://bucket/standup.mp4";
   apply(ended);
   m = meeting("RM_a");
   ASSERT_EQ(m.recordings.size(), 1U);
@@ -264,12 +256,11 @@ TEST_P(StoreTest, ARecordingGoesFromStartedToEnded) {
 }
 
 TEST_P(StoreTest, ALateEgressUpdateDoesNotUndoTheEnd) {
-  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
-  auto failed =
-      egress_event("egress_ended", "g3", "EG_1", "RM_a", "standup", "EGRESS_FAILED", 300, 121, 299);
-  failed.egress_info->error = "upload failed";
+  apply(room_event(Kind::room_started, "e1", "RM_a", "standup", 100));
+  auto failed = recording_event("g3", "EG_1", "RM_a", "standup", "EGRESS_FAILED", 300, 121, 299);
+  failed.recording->error = "upload failed";
   apply(failed);
-  apply(egress_event("egress_updated", "g2", "EG_1", "RM_a", "standup", "EGRESS_ACTIVE", 125, 121));
+  apply(recording_event("g2", "EG_1", "RM_a", "standup", "EGRESS_ACTIVE", 125, 121));
   const Meeting m = meeting("RM_a");
   ASSERT_EQ(m.recordings.size(), 1U);
   EXPECT_EQ(m.recordings[0].status, "EGRESS_FAILED");
@@ -278,39 +269,39 @@ TEST_P(StoreTest, ALateEgressUpdateDoesNotUndoTheEnd) {
 }
 
 TEST_P(StoreTest, AnEgressWithoutRoomSidAttachesToTheLatestMeetingOfItsRoomName) {
-  apply(room_event("room_started", "e1", "RM_old", "standup", 100));
-  apply(room_event("room_started", "e2", "RM_new", "standup", 200));
-  apply(egress_event("egress_started", "g1", "EG_1", "", "standup", "EGRESS_STARTING", 210));
+  apply(room_event(Kind::room_started, "e1", "RM_old", "standup", 100));
+  apply(room_event(Kind::room_started, "e2", "RM_new", "standup", 200));
+  apply(recording_event("g1", "EG_1", "", "standup", "EGRESS_STARTING", 210));
   EXPECT_EQ(meeting("RM_new").recordings.size(), 1U);
   EXPECT_TRUE(meeting("RM_old").recordings.empty());
 }
 
 TEST_P(StoreTest, AnEgressOfAnUnseenRoomSidCreatesItsMeeting) {
-  apply(egress_event("egress_started", "g1", "EG_1", "RM_a", "standup", "EGRESS_STARTING", 210));
+  apply(recording_event("g1", "EG_1", "RM_a", "standup", "EGRESS_STARTING", 210));
   const Meeting m = meeting("RM_a");
   EXPECT_EQ(m.room_name, "standup");
   EXPECT_EQ(m.recordings.size(), 1U);
 }
 
 TEST_P(StoreTest, EventsWithoutTheNeededFieldsAreRecordedAndOtherwiseIgnored) {
-  auto no_identity = participant_event("participant_joined", "p1", "RM_a", "", "PA_1", 110);
+  auto no_identity = participant_event(Kind::participant_joined, "p1", "RM_a", "", "PA_1", 110);
   EXPECT_TRUE(apply(no_identity));
   EXPECT_FALSE(apply(no_identity));
-  livekit::WebhookEvent no_room;
-  no_room.event = "room_started";
+  HistoryEvent no_room;
+  no_room.kind = Kind::room_started;
   no_room.id = "r1";
   EXPECT_TRUE(apply(no_room));
-  EXPECT_TRUE(apply(egress_event("egress_started", "g1", "EG_1", "", "nowhere", "EGRESS_STARTING",
-                                 210)));  // no meeting of that name
-  livekit::WebhookEvent untracked;
-  untracked.event = "track_published";
+  EXPECT_TRUE(apply(recording_event("g1", "EG_1", "", "nowhere", "EGRESS_STARTING",
+                                    210)));  // no meeting of that name
+  HistoryEvent untracked;
+  untracked.kind = Kind::other;
   untracked.id = "t1";
   EXPECT_TRUE(apply(untracked));
   EXPECT_EQ(meeting_count(), 0U);
 }
 
 TEST_P(StoreTest, AnEventWithoutAnIdIsInvalid) {
-  auto event = room_event("room_started", "", "RM_a", "standup", 100);
+  auto event = room_event(Kind::room_started, "", "RM_a", "standup", 100);
   auto applied = store_->apply(event);
   ASSERT_FALSE(applied.ok());
   EXPECT_EQ(applied.error().code, StoreError::Code::invalid);
@@ -319,10 +310,10 @@ TEST_P(StoreTest, AnEventWithoutAnIdIsInvalid) {
 
 TEST_P(StoreTest, MeetingsAreListedNewestFirstAndTheCursorSurvivesInserts) {
   for (int i = 0; i < 5; ++i) {
-    apply(room_event("room_started", "s" + std::to_string(i), "RM_" + std::to_string(i), "room",
+    apply(room_event(Kind::room_started, "s" + std::to_string(i), "RM_" + std::to_string(i), "room",
                      100 + i));
   }
-  apply(room_event("room_started", "tie", "RM_tie", "room", 102));  // same start as RM_2
+  apply(room_event(Kind::room_started, "tie", "RM_tie", "room", 102));  // same start as RM_2
   auto first = store_->list_meetings(2, std::nullopt, MeetingFilter{});
   ASSERT_TRUE(first.ok());
   ASSERT_EQ(first->items.size(), 2U);
@@ -330,7 +321,7 @@ TEST_P(StoreTest, MeetingsAreListedNewestFirstAndTheCursorSurvivesInserts) {
   EXPECT_EQ(first->items[1].room_sid, "RM_3");
   ASSERT_TRUE(first->next_cursor);
 
-  apply(room_event("room_started", "s9", "RM_9", "room", 900));  // newer: must not shift pages
+  apply(room_event(Kind::room_started, "s9", "RM_9", "room", 900));  // newer: must not shift pages
 
   auto second = store_->list_meetings(2, first->next_cursor, MeetingFilter{});
   ASSERT_TRUE(second.ok());
@@ -346,7 +337,7 @@ TEST_P(StoreTest, MeetingsAreListedNewestFirstAndTheCursorSurvivesInserts) {
 }
 
 TEST_P(StoreTest, APageThatHoldsEverythingHasNoCursor) {
-  apply(room_event("room_started", "s1", "RM_1", "room", 100));
+  apply(room_event(Kind::room_started, "s1", "RM_1", "room", 100));
   auto page = store_->list_meetings(1, std::nullopt, MeetingFilter{});
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->items.size(), 1U);
@@ -365,7 +356,7 @@ TEST_P(StoreTest, AMalformedCursorOrAnEmptyPageSizeIsInvalid) {
 }
 
 TEST_P(StoreTest, GetMeetingReturnsTheMeetingOrNothing) {
-  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
+  apply(room_event(Kind::room_started, "e1", "RM_a", "standup", 100));
   const Meeting listed = meeting("RM_a");
   auto found = store_->get_meeting(listed.id);
   ASSERT_TRUE(found.ok());
@@ -377,13 +368,14 @@ TEST_P(StoreTest, GetMeetingReturnsTheMeetingOrNothing) {
 }
 
 TEST_P(StoreTest, DataSurvivesCloseAndReopenWithoutReapplyingMigrations) {
-  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
-  apply(participant_event("participant_joined", "e2", "RM_a", "alice", "PA_1", 110));
+  apply(room_event(Kind::room_started, "e1", "RM_a", "standup", 100));
+  apply(participant_event(Kind::participant_joined, "e2", "RM_a", "alice", "PA_1", 110));
   const Meeting before = meeting("RM_a");
   clock_.set(9000);
   reopen();
   EXPECT_EQ(meeting("RM_a"), before);
-  EXPECT_FALSE(apply(participant_event("participant_joined", "e2", "RM_a", "alice", "PA_1", 110)));
+  EXPECT_FALSE(
+      apply(participant_event(Kind::participant_joined, "e2", "RM_a", "alice", "PA_1", 110)));
 
   store_.reset();
   const auto known = static_cast<std::int64_t>(backend_->known_migrations());
@@ -404,26 +396,26 @@ TEST_P(StoreTest, ADatabaseFromANewerVersionIsRefused) {
 }
 
 TEST_P(StoreTest, AppliedEventIdsArePrunedAfterAWeek) {
-  apply(room_event("room_started", "old", "RM_a", "standup", 100));
+  apply(room_event(Kind::room_started, "old", "RM_a", "standup", 100));
   clock_.set(5000 + 8 * 24 * 3600);
-  apply(room_event("room_started", "new", "RM_b", "standup", 200));
+  apply(room_event(Kind::room_started, "new", "RM_b", "standup", 200));
   EXPECT_EQ(backend_->scalar("SELECT COUNT(*) FROM applied_events"), 1);
   EXPECT_EQ(backend_->scalar("SELECT COUNT(*) FROM applied_events WHERE event_id = 'new'"), 1);
   // Within the week nothing is pruned.
   clock_.set(5000 + 9 * 24 * 3600);
-  apply(room_event("room_started", "newer", "RM_c", "standup", 300));
+  apply(room_event(Kind::room_started, "newer", "RM_c", "standup", 300));
   EXPECT_EQ(backend_->scalar("SELECT COUNT(*) FROM applied_events"), 2);
 }
 
 TEST_P(StoreTest, ConcurrentAppliesFromManyThreadsAreAllCounted) {
-  apply(room_event("room_started", "e1", "RM_a", "standup", 100));
+  apply(room_event(Kind::room_started, "e1", "RM_a", "standup", 100));
   std::vector<std::thread> threads;
   threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([this, t] {
       for (int i = 0; i < 25; ++i) {
         const std::string who = std::to_string(t) + "-" + std::to_string(i);
-        auto applied = store_->apply(participant_event("participant_joined", "j" + who, "RM_a",
+        auto applied = store_->apply(participant_event(Kind::participant_joined, "j" + who, "RM_a",
                                                        "user" + who, "PA_" + who, 110));
         EXPECT_TRUE(applied.ok() && *applied);
       }
@@ -436,10 +428,10 @@ TEST_P(StoreTest, ConcurrentAppliesFromManyThreadsAreAllCounted) {
 }
 
 TEST_P(StoreTest, AFilterByRoomListsOnlyThatRoomsMeetings) {
-  apply(room_event("room_started", "s1", "RM_1", "standup", 100));
-  apply(room_event("room_started", "s2", "RM_2", "retro", 110));
-  apply(room_event("room_started", "s3", "RM_3", "standup", 120));
-  apply(room_event("room_started", "s4", "RM_4", "Standup", 130));
+  apply(room_event(Kind::room_started, "s1", "RM_1", "standup", 100));
+  apply(room_event(Kind::room_started, "s2", "RM_2", "retro", 110));
+  apply(room_event(Kind::room_started, "s3", "RM_3", "standup", 120));
+  apply(room_event(Kind::room_started, "s4", "RM_4", "Standup", 130));
   EXPECT_EQ(listed_sids(MeetingFilter{"standup", false}),
             (std::vector<std::string>{"RM_3", "RM_1"}));
   EXPECT_EQ(listed_sids(MeetingFilter{"retro", false}), (std::vector<std::string>{"RM_2"}));
@@ -449,10 +441,10 @@ TEST_P(StoreTest, AFilterByRoomListsOnlyThatRoomsMeetings) {
 }
 
 TEST_P(StoreTest, AListedOnlyFilterShowsOnlyRoomsWhoseHostListedThem) {
-  apply(room_event("room_started", "s1", "RM_1", "listed", 100));
-  apply(room_event("room_started", "s2", "RM_2", "unlisted", 110));
-  apply(room_event("room_started", "s3", "RM_3", "no-host", 120));
-  apply(room_event("room_started", "s4", "RM_4", "listed", 130));
+  apply(room_event(Kind::room_started, "s1", "RM_1", "listed", 100));
+  apply(room_event(Kind::room_started, "s2", "RM_2", "unlisted", 110));
+  apply(room_event(Kind::room_started, "s3", "RM_3", "no-host", 120));
+  apply(room_event(Kind::room_started, "s4", "RM_4", "listed", 130));
   host("listed", true);
   host("unlisted", false);
   EXPECT_EQ(listed_sids(MeetingFilter{std::nullopt, true}),
@@ -460,8 +452,7 @@ TEST_P(StoreTest, AListedOnlyFilterShowsOnlyRoomsWhoseHostListedThem) {
   EXPECT_EQ(listed_sids(MeetingFilter{"listed", true}), (std::vector<std::string>{"RM_4", "RM_1"}));
   EXPECT_EQ(listed_sids(MeetingFilter{"unlisted", true}), (std::vector<std::string>{}));
   EXPECT_EQ(listed_sids(MeetingFilter{"no-host", true}), (std::vector<std::string>{}));
-  auto* access = dynamic_cast<AccessStore*>(store_.get());
-  ASSERT_NE(access, nullptr);
+  AccessStore* access = store_.get();
   ASSERT_TRUE(*access->set_listed("unlisted", true));
   ASSERT_TRUE(*access->set_listed("listed", false));
   EXPECT_EQ(listed_sids(MeetingFilter{std::nullopt, true}), (std::vector<std::string>{"RM_2"}));
@@ -469,13 +460,13 @@ TEST_P(StoreTest, AListedOnlyFilterShowsOnlyRoomsWhoseHostListedThem) {
 
 TEST_P(StoreTest, AFilteredListPagesWithItsCursor) {
   // Meetings of "a" and "b" interleaved, two of "a" starting together.
-  apply(room_event("room_started", "s1", "RM_a1", "a", 100));
-  apply(room_event("room_started", "s2", "RM_b1", "b", 101));
-  apply(room_event("room_started", "s3", "RM_a2", "a", 102));
-  apply(room_event("room_started", "s4", "RM_a3", "a", 102));
-  apply(room_event("room_started", "s5", "RM_b2", "b", 103));
-  apply(room_event("room_started", "s6", "RM_a4", "a", 104));
-  apply(room_event("room_started", "s7", "RM_b3", "b", 105));
+  apply(room_event(Kind::room_started, "s1", "RM_a1", "a", 100));
+  apply(room_event(Kind::room_started, "s2", "RM_b1", "b", 101));
+  apply(room_event(Kind::room_started, "s3", "RM_a2", "a", 102));
+  apply(room_event(Kind::room_started, "s4", "RM_a3", "a", 102));
+  apply(room_event(Kind::room_started, "s5", "RM_b2", "b", 103));
+  apply(room_event(Kind::room_started, "s6", "RM_a4", "a", 104));
+  apply(room_event(Kind::room_started, "s7", "RM_b3", "b", 105));
   host("a", true);
   for (const MeetingFilter& filter :
        {MeetingFilter{"a", false}, MeetingFilter{std::nullopt, true}, MeetingFilter{"a", true}}) {
@@ -492,7 +483,7 @@ TEST_P(StoreTest, AFilteredListPagesWithItsCursor) {
   auto first = store_->list_meetings(3, std::nullopt, MeetingFilter{"a", false});
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(sids(*first), (std::vector<std::string>{"RM_a4", "RM_a3", "RM_a2"}));
-  apply(room_event("room_started", "s8", "RM_a5", "a", 900));
+  apply(room_event(Kind::room_started, "s8", "RM_a5", "a", 900));
   auto rest = store_->list_meetings(3, first->next_cursor, MeetingFilter{"a", false});
   ASSERT_TRUE(rest.ok());
   EXPECT_EQ(sids(*rest), (std::vector<std::string>{"RM_a1"}));
@@ -501,32 +492,32 @@ TEST_P(StoreTest, AFilteredListPagesWithItsCursor) {
 
 TEST_P(StoreTest, RoomActivityIsTheLatestEndOrTheStartOfAMeetingStillOpen) {
   EXPECT_EQ(activity("standup"), std::nullopt);
-  apply(room_event("room_started", "s1", "RM_1", "standup", 100));
-  apply(room_event("room_started", "s2", "RM_2", "retro", 900));
+  apply(room_event(Kind::room_started, "s1", "RM_1", "standup", 100));
+  apply(room_event(Kind::room_started, "s2", "RM_2", "retro", 900));
   auto found = activity("standup");
   ASSERT_TRUE(found);
   EXPECT_EQ(found->last_active_at, 100);
   EXPECT_TRUE(found->open);
 
-  apply(room_event("room_finished", "f1", "RM_1", "standup", 500));
+  apply(room_event(Kind::room_finished, "f1", "RM_1", "standup", 500));
   found = activity("standup");
   ASSERT_TRUE(found);
   EXPECT_EQ(found->last_active_at, 500);
   EXPECT_FALSE(found->open);
 
   // A later meeting that ended earlier than the first does not move it back; an open one counts.
-  apply(room_event("room_started", "s3", "RM_3", "standup", 200));
-  apply(room_event("room_finished", "f3", "RM_3", "standup", 300));
+  apply(room_event(Kind::room_started, "s3", "RM_3", "standup", 200));
+  apply(room_event(Kind::room_finished, "f3", "RM_3", "standup", 300));
   found = activity("standup");
   ASSERT_TRUE(found);
   EXPECT_EQ(found->last_active_at, 500);
   EXPECT_FALSE(found->open);
-  apply(room_event("room_started", "s4", "RM_4", "standup", 450));
+  apply(room_event(Kind::room_started, "s4", "RM_4", "standup", 450));
   found = activity("standup");
   ASSERT_TRUE(found);
   EXPECT_EQ(found->last_active_at, 500);
   EXPECT_TRUE(found->open);
-  apply(room_event("room_started", "s5", "RM_5", "standup", 700));
+  apply(room_event(Kind::room_started, "s5", "RM_5", "standup", 700));
   EXPECT_EQ(activity("standup")->last_active_at, 700);
   EXPECT_EQ(activity("retro")->last_active_at, 900);
   EXPECT_EQ(activity("Standup"), std::nullopt);
