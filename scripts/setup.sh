@@ -9,7 +9,7 @@
 #                             sqlite3 shell (integrity checks in the full-disk test), nginx, Caddy
 #                             and openssl (reverse-proxy and HTTPS tests), curl and systemd-analyze
 #                             (package test)
-#   scripts/setup.sh --bench  also wrk, nginx and Google Benchmark (bench/)
+#   scripts/setup.sh --bench  also wrk, nginx, Google Benchmark and PostgreSQL (bench/)
 set -euo pipefail
 
 packages=(
@@ -23,7 +23,7 @@ command -v npm >/dev/null 2>&1 || packages+=(npm)
 case "${1:-}" in
   --test) packages+=(chromium fonts-liberation postgresql clang libclang-rt-14-dev sqlite3 nginx caddy \
     openssl curl systemd) ;;
-  --bench) packages+=(wrk nginx libbenchmark-dev) ;;
+  --bench) packages+=(wrk nginx libbenchmark-dev postgresql) ;;
   "") ;;
   *) echo "setup: unknown option ${1} (use --test or --bench)" >&2; exit 2 ;;
 esac

@@ -92,13 +92,13 @@ class WorkerPool {
 
 namespace detail {
 
-// What a job and the coroutine that waits for it share. The timer and the outcome are touched
-// only on the caller's executor; `abandoned` also by the worker.
+// What a job and the coroutine that waits for it share. The outcome and `timer` are touched only on
+// the caller's executor; `abandoned` also by the worker. The timer lives in the waiting coroutine's
+// frame, never here: a job may end (and drop its share) after the caller's event loop is gone.
 template <class T>
 struct Handoff {
-  explicit Handoff(const boost::asio::any_io_executor& executor) : timer(executor) {}
-  boost::asio::steady_timer timer;
-  std::optional<T> value;
+  boost::asio::steady_timer* timer = nullptr;  // valid while the caller waits (!abandoned)
+  std::unique_ptr<T> value;  // on the heap: GCC 12 at -O3 misreads an optional's state here
   std::exception_ptr exception;
   bool done = false;
   std::atomic<bool> abandoned{false};
@@ -112,27 +112,31 @@ boost::asio::awaitable<Result<std::invoke_result_t<F&>, PoolError>> WorkerPool::
   using T = std::invoke_result_t<F&>;
   static_assert(!std::is_void_v<T>, "a job returns its outcome");
   const auto executor = co_await boost::asio::this_coro::executor;
-  auto handoff = std::make_shared<detail::Handoff<T>>(executor);
-  handoff->timer.expires_at(deadline);
+  boost::asio::steady_timer timer(executor);
+  timer.expires_at(deadline);
+  auto handoff = std::make_shared<detail::Handoff<T>>();
+  handoff->timer = &timer;
   const auto refused = post([handoff, executor, job = std::move(job), deadline]() mutable {
     if (handoff->abandoned.load() || std::chrono::steady_clock::now() >= deadline) return;
-    std::optional<T> value;
+    std::unique_ptr<T> value;
     std::exception_ptr exception;
     try {
-      value.emplace(job());
+      value = std::make_unique<T>(job());
     } catch (...) {
       exception = std::current_exception();
     }
     boost::asio::post(executor, [handoff, value = std::move(value), exception]() mutable {
+      // On the caller's executor, like the coroutine: it either still waits or has left.
+      if (handoff->abandoned.load()) return;
       handoff->value = std::move(value);
       handoff->exception = exception;
       handoff->done = true;
-      handoff->timer.cancel();
+      handoff->timer->cancel();
     });
   });
   if (refused) co_return fail(*refused);
   boost::system::error_code ec;
-  co_await handoff->timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+  co_await timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
   if (!handoff->done) {
     handoff->abandoned = true;
     co_return fail(PoolError::deadline);

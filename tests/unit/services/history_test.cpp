@@ -83,8 +83,8 @@ class HistoryTest : public testing::ServiceTest {
   }
 
   void meeting_in_history(const std::string& room, std::int64_t started) {
-    auto applied = store_->apply(
-        store::testing::room_event("room_started", "EV_" + room, "RM_" + room, room, started));
+    auto applied = store_->apply(store::testing::room_event(
+        store::HistoryEventKind::room_started, "EV_" + room, "RM_" + room, room, started));
     ASSERT_TRUE(applied.ok() && *applied);
   }
 

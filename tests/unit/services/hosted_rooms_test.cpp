@@ -38,11 +38,11 @@ class HostedRoomsTest : public testing::ServiceTest {
   // A meeting of `room` in the history, from `started` to `ended`.
   void meeting_in_history(const std::string& room, std::int64_t started, std::int64_t ended) {
     const auto id = std::to_string(++events_);
-    auto begun = store_->apply(
-        store::testing::room_event("room_started", "EV_S" + id, "RM_" + id, room, started));
+    auto begun = store_->apply(store::testing::room_event(store::HistoryEventKind::room_started,
+                                                          "EV_S" + id, "RM_" + id, room, started));
     ASSERT_TRUE(begun.ok() && *begun);
-    auto finished = store_->apply(
-        store::testing::room_event("room_finished", "EV_F" + id, "RM_" + id, room, ended));
+    auto finished = store_->apply(store::testing::room_event(store::HistoryEventKind::room_finished,
+                                                             "EV_F" + id, "RM_" + id, room, ended));
     ASSERT_TRUE(finished.ok() && *finished);
   }
 
