@@ -23,6 +23,7 @@
 
 #include "core/log.hpp"
 #include "core/text.hpp"
+#include "http/content_coding.hpp"
 #include "http/query.hpp"
 
 namespace lkm::http {
@@ -107,15 +108,6 @@ std::optional<Resolved> resolve_inside(const fs::path& root, std::string_view re
   return Resolved{std::move(canonical_root), std::move(file)};
 }
 
-// A precompressed form of a file: "<file><suffix>", sent with "Content-Encoding: <coding>".
-struct Variant {
-  std::string_view suffix;
-  std::string_view coding;
-  std::string_view alias;  // another name of the coding in Accept-Encoding
-};
-// In order of preference.
-constexpr std::array<Variant, 2> kVariants = {{{".br", "br", {}}, {".gz", "gzip", "x-gzip"}}};
-
 // "<file><suffix>" next to the resolved file when it is a regular file inside the root: a symlink
 // there is followed only when its target stays strictly inside the root. The result is canonical.
 std::optional<fs::path> variant_path(const Resolved& resolved, std::string_view suffix) {
@@ -132,68 +124,6 @@ std::optional<fs::path> variant_path(const Resolved& resolved, std::string_view 
   }
   if (!S_ISREG(st.st_mode)) return std::nullopt;
   return candidate;
-}
-
-// Whether a qvalue ("1", "1.000", "0.5", "0", "0.000"...) is above zero; nullopt when malformed.
-std::optional<bool> positive_qvalue(std::string_view q) noexcept {
-  if (q.empty() || (q.front() != '0' && q.front() != '1')) return std::nullopt;
-  const bool one = q.front() == '1';
-  q.remove_prefix(1);
-  if (q.empty()) return one;
-  if (q.front() != '.' || q.size() > 4) return std::nullopt;
-  bool nonzero = false;
-  for (const char c : q.substr(1)) {
-    if (c < '0' || c > '9' || (one && c != '0')) return std::nullopt;
-    nonzero = nonzero || c != '0';
-  }
-  return one || nonzero;
-}
-
-// Whether the request's Accept-Encoding fields (all of them) allow `variant`'s coding, i.e. give
-// it q > 0. Names are case-insensitive; an entry naming the coding decides over "*"; a name listed
-// more than once is refused when any of its entries has q=0; malformed entries are ignored. No
-// Accept-Encoding at all allows nothing (identity is always acceptable).
-bool accepts(const Request& request, const Variant& variant) {
-  std::optional<bool> named;
-  std::optional<bool> any;
-  auto merge = [](std::optional<bool>& slot, bool allowed) {
-    slot = slot.value_or(true) && allowed;
-  };
-  for (const auto& field : request.raw()) {
-    if (field.name() != boost::beast::http::field::accept_encoding) continue;
-    std::string_view list = field.value();
-    for (;;) {
-      const std::size_t comma = list.find(',');
-      const std::string_view element = list.substr(0, comma);
-      const std::size_t semicolon = element.find(';');
-      const std::string_view name = trim_ows(element.substr(0, semicolon));
-      std::optional<bool> allowed = true;
-      std::string_view parameters =
-          semicolon == std::string_view::npos ? std::string_view() : element.substr(semicolon + 1);
-      while (!parameters.empty() && allowed) {
-        const std::size_t next = parameters.find(';');
-        const std::string_view parameter = parameters.substr(0, next);
-        parameters =
-            next == std::string_view::npos ? std::string_view() : parameters.substr(next + 1);
-        const std::size_t equals = parameter.find('=');
-        if (equals != std::string_view::npos &&
-            ascii_iequals(trim_ows(parameter.substr(0, equals)), "q")) {
-          allowed = positive_qvalue(trim_ows(parameter.substr(equals + 1)));
-        }
-      }
-      if (allowed && !name.empty()) {
-        if (ascii_iequals(name, variant.coding) ||
-            (!variant.alias.empty() && ascii_iequals(name, variant.alias))) {
-          merge(named, *allowed);
-        } else if (name == "*") {
-          merge(any, *allowed);
-        }
-      }
-      if (comma == std::string_view::npos) break;
-      list.remove_prefix(comma + 1);
-    }
-  }
-  return named.value_or(any.value_or(false));
 }
 
 // "name-HASH.ext" under assets/: the stem ends in '-' and 8+ characters of [A-Za-z0-9_-].

@@ -4,32 +4,13 @@
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import { AccessToken } from 'livekit-server-sdk';
 import { WebhookEvent, Room, ParticipantInfo } from '@livekit/protocol';
+import { adminUrl, psql, skipWithoutPostgres } from './lib/postgres.mjs';
 import { startServer, runCli, credentialsEnv, API_KEY, API_SECRET } from './lib/server.mjs';
 
-const adminUrl = process.env.LKM_TEST_DATABASE_URL;
-const required = process.env.LKM_REQUIRE_POSTGRES === '1';
-const skip = !adminUrl && !required ? 'no PostgreSQL server (run under scripts/with-postgres.sh)' : false;
+const skip = skipWithoutPostgres;
 
-// Runs SQL on the scratch server through psql, the connection settings in its environment.
-function psql(sql, database = 'postgres') {
-  const url = new URL(adminUrl);
-  const result = spawnSync('psql', ['-v', 'ON_ERROR_STOP=1', '-Atqc', sql], {
-    env: {
-      PATH: process.env.PATH,
-      PGHOST: url.hostname,
-      PGPORT: url.port,
-      PGUSER: decodeURIComponent(url.username),
-      PGPASSWORD: decodeURIComponent(url.password),
-      PGDATABASE: database,
-    },
-    encoding: 'utf8',
-  });
-  assert.equal(result.status, 0, result.stderr);
-  return result.stdout.trim();
-}
 
 const database = `lkm_shared_${process.pid}`;
 let databaseUrl;

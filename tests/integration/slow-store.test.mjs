@@ -10,38 +10,17 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { adminUrl, psql, skipWithoutPostgres } from './lib/postgres.mjs';
 import { startServer, credentialsEnv, tempDir } from './lib/server.mjs';
 import { startDelayProxy, throughProxy } from '../lib/delay-proxy.mjs';
 
-const adminUrl = process.env.LKM_TEST_DATABASE_URL;
-const required = process.env.LKM_REQUIRE_POSTGRES === '1';
-const skip = !adminUrl && !required ? 'no PostgreSQL server (run under scripts/with-postgres.sh)' : false;
+const skip = skipWithoutPostgres;
 
 // What "fast" means for a request that needs no store, while the store is slow or busy.
 // A sanitizer build runs several times slower on the same two cores: its bound is wider.
 const FAST_MS = process.env.LKM_SANITIZER_BUILD ? 1500 : 300;
 const STATIC_FILE = '/assets/app-AbCd1234.js';
 
-// Runs SQL on the scratch server through psql (not through the proxy), the connection settings in
-// its environment.
-function psql(sql, database = 'postgres') {
-  const url = new URL(adminUrl);
-  const result = spawnSync('psql', ['-v', 'ON_ERROR_STOP=1', '-Atqc', sql], {
-    env: {
-      PATH: process.env.PATH,
-      PGHOST: url.hostname,
-      PGPORT: url.port,
-      PGUSER: decodeURIComponent(url.username),
-      PGPASSWORD: decodeURIComponent(url.password),
-      PGDATABASE: database,
-    },
-    encoding: 'utf8',
-    timeout: 30000,
-  });
-  assert.equal(result.status, 0, result.stderr);
-  return result.stdout.trim();
-}
 
 let webRoot;
 before(() => {
