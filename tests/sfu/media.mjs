@@ -10,15 +10,20 @@ import {
   RTCRtpCodecParameters,
   RtcpPayloadSpecificFeedback,
   RtpPacket,
+  useDependencyDescriptor,
   useH264,
   useOPUS,
+  useRepairedRtpStreamId,
   useSdesMid,
+  useSdesRTPStreamId,
   useVP8,
   useVP9,
 } from 'werift';
-import { describeSections, finishAnswer, isLoopbackCandidate, prepareOffer } from './sdp.mjs';
+import { describeSections, extensionId, finishAnswer, isLoopbackCandidate, prepareOffer } from './sdp.mjs';
 
 const MID_URI = 'urn:ietf:params:rtp-hdrext:sdes:mid';
+const RID_URI = 'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id';
+const DD_URI = 'https://aomediacodec.github.io/av1-rtp-spec/#dependency-descriptor-rtp-header-extension';
 const FIR_COUNT = 4; // RTCP payload-specific feedback format of a Full Intra Request
 const NOT_MEDIA = new Set(['rtx', 'red', 'ulpfec', 'flexfec-03', 'cn', 'telephone-event']);
 
@@ -36,7 +41,10 @@ function peerConfig() {
       audio: [useOPUS()],
       video: [useVP8(), useVP9(), useH264(), new RTCRtpCodecParameters({ mimeType: 'video/AV1', clockRate: 90000 })],
     },
-    headerExtensions: { audio: [useSdesMid()], video: [useSdesMid()] },
+    headerExtensions: {
+      audio: [useSdesMid()],
+      video: [useSdesMid(), useSdesRTPStreamId(), useRepairedRtpStreamId(), useDependencyDescriptor()],
+    },
   };
 }
 
@@ -97,6 +105,10 @@ export class MediaSession {
     this.channels = new Map();
     this.ssrcToMid = new Map();
     this.midExtId = undefined;
+    this.ridExtId = undefined;
+    this.ssrcToRid = new Map();
+    this.forwardedRid = new Map(); // mid -> rid forwarded of a simulcast section
+    this.forwardedSsrc = new Map(); // mid -> SSRC of what is forwarded
     this.publishedMids = new Set();
     this.publishedCodecs = new Map(); // mid -> codec
     this.subs = new Map(); // trackSid -> sub { trackSid, streamId, kind, codec, transceiver, live, removing }
@@ -133,8 +145,9 @@ export class MediaSession {
     try {
       const offerSdp = prepareOffer(rawSdp);
       const sections = describeSections(offerSdp);
-      const extId = /a=extmap:(\d+)(?:\/\w+)? urn:ietf:params:rtp-hdrext:sdes:mid/.exec(offerSdp);
-      if (extId) this.midExtId = Number(extId[1]);
+      this.midExtId = extensionId(offerSdp, MID_URI) ?? this.midExtId;
+      this.ridExtId = extensionId(offerSdp, RID_URI) ?? this.ridExtId;
+      this.ddExtId = extensionId(offerSdp, DD_URI) ?? this.ddExtId;
       await this.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
       if (this.closed) return;
       this.watchTransport();
@@ -157,6 +170,10 @@ export class MediaSession {
           if (codec) this.publishedCodecs.set(section.mid, codec);
           if (codec) transceiver.codecs = [codec];
           for (const ssrc of section.ssrcs) this.ssrcToMid.set(ssrc, section.mid);
+          // Of a simulcast track one layer is forwarded: the first the browser lists (the lowest
+          // in livekit-client's order), which it always sends.
+          if (section.rids.length > 0) this.forwardedRid.set(section.mid, section.rids[0]);
+          else this.forwardedRid.delete(section.mid);
           this.publishedMids.add(section.mid);
           published.push({ mid: section.mid, kind: section.kind, trackId: section.msid?.track, streamId: section.msid?.stream, codec });
         } else {
@@ -248,15 +265,29 @@ export class MediaSession {
       if (this.dtlsWatched.has(dtls)) continue;
       this.dtlsWatched.add(dtls);
       dtls.onRtp.subscribe((packet) => {
-        let mid = this.ssrcToMid.get(packet.header.ssrc);
-        if (mid === undefined && this.midExtId !== undefined) {
-          const ext = packet.header.extensions.find((e) => e.id === this.midExtId);
-          if (ext) {
-            mid = ext.payload.toString('utf8');
-            this.ssrcToMid.set(packet.header.ssrc, mid);
-          }
+        const { ssrc } = packet.header;
+        const extension = (id) => {
+          const ext = id === undefined ? undefined : packet.header.extensions.find((e) => e.id === id);
+          return ext?.payload.toString('utf8');
+        };
+        let mid = this.ssrcToMid.get(ssrc);
+        if (mid === undefined) {
+          mid = extension(this.midExtId);
+          if (mid === undefined) return;
+          this.ssrcToMid.set(ssrc, mid);
         }
-        if (mid !== undefined) this.events.rtp?.(mid, packet);
+        const wantedRid = this.forwardedRid.get(mid);
+        if (wantedRid !== undefined) {
+          let rid = this.ssrcToRid.get(ssrc);
+          if (rid === undefined) {
+            rid = extension(this.ridExtId);
+            if (rid === undefined) return;
+            this.ssrcToRid.set(ssrc, rid);
+          }
+          if (rid !== wantedRid) return;
+        }
+        this.forwardedSsrc.set(mid, ssrc);
+        this.events.rtp?.(mid, packet, this.ddExtId);
       });
       // Keyframe requests of this browser for what it receives (werift's own routing hands them
       // to the wrong receiver when the browser also publishes).
@@ -320,7 +351,7 @@ export class MediaSession {
   }
 
   /** Forwards one RTP packet of a published track to this browser. */
-  forward(trackSid, packet) {
+  forward(trackSid, packet, ddExtId) {
     const sub = this.subs.get(trackSid);
     if (!sub || !sub.live || sub.removing || this.closed) return;
     const sender = sub.transceiver.sender;
@@ -339,11 +370,12 @@ export class MediaSession {
       return;
     }
     sub.forwarded = (sub.forwarded ?? 0) + 1;
-    if (sub.lastSeq !== undefined && ((packet.header.sequenceNumber - sub.lastSeq) & 0xffff) !== 1) sub.gaps = (sub.gaps ?? 0) + 1;
-    sub.lastSeq = packet.header.sequenceNumber;
-    if (sub.forwarded === 1 || sub.forwarded % 500 === 0) this.log('forwarded', trackSid, sub.forwarded, 'gaps', sub.gaps, 'padding', sub.dropped, packet.header.payloadType, packet.payload.length, sender.codec?.mimeType, sender.dtlsTransport?.state);
+    if (sub.forwarded === 1) this.log('forwarding', trackSid, sender.codec?.mimeType);
     const copy = RtpPacket.deSerialize(packet.serialize());
-    copy.header.extensions = [];
+    // The dependency descriptor (AV1, VP9 SVC) goes along under this browser's id for it; the
+    // other extensions are the publisher's and are dropped (werift adds the mid).
+    const dd = ddExtId !== undefined && this.ddExtId !== undefined && copy.header.extensions.find((e) => e.id === ddExtId);
+    copy.header.extensions = dd ? [{ id: this.ddExtId, payload: dd.payload }] : [];
     copy.header.padding = false;
     copy.header.sequenceNumber = (copy.header.sequenceNumber - sub.dropped) & 0xffff;
     sender.sendRtp(copy).catch(() => undefined);
@@ -351,9 +383,8 @@ export class MediaSession {
 
   /** Asks this browser for a keyframe of the published section with SSRC `ssrc`. */
   sendPli(mid) {
-    const ssrc = [...this.ssrcToMid].find(([, m]) => m === mid)?.[0];
+    const ssrc = this.forwardedSsrc.get(mid);
     const dtls = this.pc.dtlsTransports[0];
-    this.log('pli', mid, ssrc, dtls?.state);
     if (ssrc === undefined || !dtls || dtls.state !== 'connected') return;
     const pli = new RtcpPayloadSpecificFeedback({
       feedback: new PictureLossIndication({ senderSsrc: 1, mediaSsrc: ssrc }),

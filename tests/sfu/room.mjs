@@ -167,7 +167,7 @@ export class Room {
           return pub?.requestedCodec;
         },
         unpublished: (mid) => this.onSectionUnpublished(p, mid),
-        rtp: (mid, packet) => this.onRtp(p, mid, packet),
+        rtp: (mid, packet, ddExtId) => this.onRtp(p, mid, packet, ddExtId),
         data: (label, bytes) => this.onData(p, label, bytes),
         sectionsNeeded: (numAudios, numVideos) =>
           p.send('mediaSectionsRequirement', { numAudios, numVideos }),
@@ -292,10 +292,10 @@ export class Room {
     return undefined;
   }
 
-  onRtp(p, mid, packet) {
+  onRtp(p, mid, packet, ddExtId) {
     for (const pub of p.tracks.values()) {
       if (pub.mid !== mid) continue;
-      for (const subscriber of pub.subscribers) subscriber.session?.forward(pub.info.sid, packet);
+      for (const subscriber of pub.subscribers) subscriber.session?.forward(pub.info.sid, packet, ddExtId);
       return;
     }
   }

@@ -31,19 +31,11 @@ export function isLoopbackCandidate(candidate) {
   return (parts[2] ?? '').toLowerCase() === 'udp' && LOOPBACK.test(parts[4] ?? '');
 }
 
-/**
- * The browser's offer as the stand-in accepts it: simulcast is declined (the rid lines go, so the
- * browser sends one encoding per track) and only loopback UDP candidates stay.
- */
+/** The browser's offer as the stand-in uses it: only loopback UDP candidates stay. */
 export function prepareOffer(sdp) {
   const parts = splitSections(sdp);
   parts.media = parts.media.map((section) =>
-    section.filter(
-      (line) =>
-        !line.startsWith('a=simulcast:') &&
-        !line.startsWith('a=rid:') &&
-        !(line.startsWith('a=candidate:') && !isLoopbackCandidate(line)),
-    ),
+    section.filter((line) => !(line.startsWith('a=candidate:') && !isLoopbackCandidate(line))),
   );
   return join(parts);
 }
@@ -66,18 +58,33 @@ export function finishAnswer(answerSdp, offerSdp) {
   return join(answer);
 }
 
-/** Per media section of an SDP: its mid, the SSRCs it announces and the first msid's ids. */
+/**
+ * Per media section of an SDP: its mid, the SSRCs it announces, the first msid's ids and the
+ * simulcast rids it sends (in the order listed).
+ */
 export function describeSections(sdp) {
   return splitSections(sdp).media.map((section) => {
     const mid = section.find((line) => line.startsWith('a=mid:'))?.slice(6);
     const ssrcs = new Set();
     let msid;
+    const rids = [];
     for (const line of section) {
+      const rid = /^a=rid:(\S+) send/.exec(line);
+      if (rid) rids.push(rid[1]);
       const ssrc = /^a=ssrc:(\d+) /.exec(line);
       if (ssrc) ssrcs.add(Number(ssrc[1]));
       const m = /^a=msid:(\S+) (\S+)/.exec(line);
       if (m && !msid) msid = { stream: m[1], track: m[2] };
     }
-    return { kind: section[0].slice(2).split(' ')[0], mid, ssrcs: [...ssrcs], msid };
+    return { kind: section[0].slice(2).split(' ')[0], mid, ssrcs: [...ssrcs], msid, rids };
   });
+}
+
+/** The id an SDP gives a header extension (`a=extmap:<id> <uri>`), or undefined. */
+export function extensionId(sdp, uri) {
+  for (const line of sdp.split(/\r?\n/)) {
+    const m = /^a=extmap:(\d+)(?:\/\w+)? (\S+)/.exec(line);
+    if (m && m[2] === uri) return Number(m[1]);
+  }
+  return undefined;
 }
