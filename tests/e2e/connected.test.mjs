@@ -1,6 +1,7 @@
 // A real meeting: two people join one room through the pages, in their own browser contexts,
 // through the LiveKit stand-in SFU (tests/sfu); each sees and hears the other, chat goes across,
-// the SFU's RoomService lists both, and leaving takes the tile away.
+// the SFU's RoomService lists both, a dropped signalling connection resumes, and leaving takes the
+// tile away.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ParticipantInfo_State, TrackSource } from '@livekit/protocol';
@@ -84,6 +85,22 @@ describe('connected meeting', { skip, timeout: 180000 }, () => {
     const rooms = await client.listRooms([room]);
     assert.equal(rooms.length, 1);
     assert.equal(rooms[0].numParticipants, 2);
+  });
+
+  test("Alice's signalling drops: she resumes and the videos keep playing", async () => {
+    const identity = stack.sfu.participants(room).find((p) => p.name === 'Alice Adams').identity;
+    const sid = stack.sfu.participant(identity).sid;
+    const resumes = stack.sfu.resumes();
+    assert.equal(stack.sfu.dropSignal(identity), true);
+    const deadline = Date.now() + 20000;
+    while (stack.sfu.resumes() === resumes || !stack.sfu.signalConnected(identity)) {
+      assert.ok(Date.now() < deadline, 'Alice resumed within 20 s');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal(stack.sfu.participant(identity).sid, sid, 'the same participant, resumed');
+    assert.ok((await remoteVideoPlaying(alice.page, 'Bob Brown')).frames >= 5);
+    assert.ok((await remoteVideoPlaying(bob.page, 'Alice Adams')).frames >= 5);
+    await alice.page.getByLabel('2 in the meeting').waitFor();
   });
 
   test("Alice leaves: her tile goes away at Bob's", async () => {

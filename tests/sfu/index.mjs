@@ -20,6 +20,7 @@ class Sfu {
     this.rooms = new Map();
     this.timers = new Set();
     this.twirpCalls = [];
+    this.resumes = 0;
     this.stopped = false;
   }
 
@@ -182,7 +183,11 @@ export async function startSfu({
     participants: (roomName) => participantsOf(roomName).map((p) => p.info()),
     /** One participant's ParticipantInfo by identity, or undefined. */
     participant: (identity) => find(identity)?.info(),
-    /** Whether a participant's peer connection is connected. */
+    /** Whether a participant's signalling WebSocket is open (it is not while a resume is awaited). */
+    signalConnected: (identity) => find(identity)?.socket?.readyState === 1,
+    /** Resumes so far (signalling reconnected with `reconnect` in the join request). */
+    resumes: () => sfu.resumes,
+    /** A participant's peer connection state (werift's connectionState). */
     connectionState: (identity) => find(identity)?.session?.connectionState,
     /**
      * Closes a participant's signalling WebSocket without a LeaveRequest (as a network drop

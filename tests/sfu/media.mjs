@@ -200,7 +200,7 @@ export class MediaSession {
       }
       const sdp = finishAnswer(this.pc.localDescription.sdp, offerSdp);
       this.events.answer?.(sdp, offerId, midToTrackId);
-      this.log('answered offer', offerId, 'midToTrackId', midToTrackId, 'placed', placedNow.map((x) => x.trackSid));
+      this.log('answered offer', offerId, 'ice-ufrag', /a=ice-ufrag:(\S+)/.exec(rawSdp)?.[1], '->', /a=ice-ufrag:(\S+)/.exec(sdp)?.[1], 'midToTrackId', midToTrackId, 'placed', placedNow.map((x) => x.trackSid));
       // a removed track's section went inactive with this answer: the section is free again
       for (const [trackSid, sub] of this.subs) if (sub.removing) this.subs.delete(trackSid);
       for (const sub of placedNow) {

@@ -83,6 +83,7 @@ export function handleSignal(sfu, socket, { claims, joinRequest }) {
       (candidate) => candidate.sid === joinRequest.participantSid && candidate.identity === identity && !candidate.closed,
     );
     if (!p) {
+      sfu.log(`[${identity}] nothing to resume for ${joinRequest.participantSid}`);
       // Nothing to resume: the client starts over with a full join.
       const leave = new LeaveRequest({
         canReconnect: true,
@@ -95,6 +96,8 @@ export function handleSignal(sfu, socket, { claims, joinRequest }) {
     }
     clearTimeout(p.graceTimer);
     attach(sfu, room, p, socket);
+    sfu.log(`[${p.identity}] resumed`);
+    sfu.resumes += 1;
     p.send(
       'reconnect',
       new ReconnectResponse({ iceServers: [], clientConfiguration: new ClientConfiguration(), serverInfo: serverInfo() }),
