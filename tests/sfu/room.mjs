@@ -250,6 +250,7 @@ export class Room {
     p.changed();
     this.broadcast(p, { self: true });
     this.sfu.webhooks.send('track_published', { room: this.info(), participant: p.info(), track: pub.info });
+    if (p.hidden) return; // nobody sees a hidden participant, nor what it sends
     for (const other of this.others(p)) if (other.autoSubscribe) this.subscribe(other, pub);
   }
 
@@ -268,7 +269,7 @@ export class Room {
   }
 
   subscribe(subscriber, pub) {
-    if (subscriber === pub.owner || !subscriber.permission.canSubscribe || subscriber.closed) return;
+    if (subscriber === pub.owner || pub.owner.hidden || !subscriber.permission.canSubscribe || subscriber.closed) return;
     if (!subscriber.session || pub.subscribers.has(subscriber)) return;
     pub.subscribers.add(subscriber);
     subscriber.session.subscribe({
