@@ -115,7 +115,11 @@ export class MediaSession {
     this.dtlsWatched = new WeakSet();
     this.renegotiateTimer = undefined;
     this.offerInProgress = false;
-    this.pc.connectionStateChange.subscribe((state) => events.state?.(state));
+    this.pc.connectionStateChange.subscribe((state) => {
+      this.log('connection', state);
+      events.state?.(state);
+    });
+    this.pc.iceConnectionStateChange.subscribe((state) => this.log('ice', state));
     this.pc.onDataChannel.subscribe((channel) => {
       this.channels.set(channel.label, channel);
       channel.onMessage.subscribe((data) => {
