@@ -408,14 +408,23 @@ export class MediaSession {
     }
   }
 
-  async addCandidate(candidateInit) {
-    if (this.closed || !candidateInit?.candidate) return;
-    if (!isLoopbackCandidate(candidateInit.candidate)) return;
-    try {
-      await this.pc.addIceCandidate(candidateInit);
-    } catch (error) {
-      this.log('candidate refused', error);
-    }
+  /**
+   * A trickled candidate of the browser. It waits for the offers received before it: a candidate
+   * of a restarted ICE session belongs to the offer that restarts it.
+   */
+  addCandidate(candidateInit) {
+    if (this.closed || !candidateInit?.candidate) return this.queue;
+    if (!isLoopbackCandidate(candidateInit.candidate)) return this.queue;
+    const run = async () => {
+      if (this.closed) return;
+      try {
+        await this.pc.addIceCandidate(candidateInit);
+      } catch (error) {
+        this.log('candidate refused', error.message);
+      }
+    };
+    this.queue = this.queue.then(run, run);
+    return this.queue;
   }
 
   async close() {
