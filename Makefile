@@ -51,20 +51,17 @@ integration-test: setup-test build tests/node_modules/.package-lock.json
 		../scripts/with-postgres.sh \
 		node --test --test-concurrency=2 integration/ interop/
 
-e2e-test: setup-test build tests/e2e/node_modules/.package-lock.json
+# The meeting tests run real browsers through the SFU stand-in (tests/sfu), its own npm package.
+e2e-test: setup-test build tests/e2e/node_modules/.package-lock.json tests/sfu/node_modules/.package-lock.json
 	cd tests/e2e && LKM_BUILD_DIR=$(CURDIR)/$(BUILD_DIR) LKM_REQUIRE_BROWSER=1 \
 		node --test --test-concurrency=1
 
 # Besides the suites of the dev build: the unit and integration suites again under AddressSanitizer
-# and UndefinedBehaviorSanitizer (preset asan), and every fuzz target briefly (fuzz-smoke).
+# and UndefinedBehaviorSanitizer (preset asan), and every fuzz target briefly (fuzz-smoke). Each
+# suite's wall time is printed at the end.
 test: setup-test
-	$(MAKE) --no-print-directory unit-test
-	$(MAKE) --no-print-directory integration-test
-	$(MAKE) --no-print-directory e2e-test
-	$(MAKE) --no-print-directory package-test
-	$(MAKE) --no-print-directory asan-test
-	$(MAKE) --no-print-directory asan-integration-test
-	$(MAKE) --no-print-directory fuzz-smoke FUZZ_FRESH=1
+	MAKE="$(MAKE)" FUZZ_FRESH=1 scripts/run-suites.sh unit-test integration-test e2e-test \
+		package-test asan-test asan-integration-test fuzz-smoke
 
 # Installation (packaging/CMakeLists.txt) from the release build: `make install` puts the binary,
 # the web app, the systemd unit and example settings under PREFIX (within DESTDIR, if given);
