@@ -66,7 +66,7 @@ class Sfu {
 const signalPath = (pathname) => pathname.replace(/\/+$/, '');
 
 /**
- * Starts the stand-in on 127.0.0.1 (port 0). `webhookUrl` may also be set later with
+ * Starts the stand-in on 127.0.0.1 (`port`, 0 by default: one the system picks). `webhookUrl` may also be set later with
  * `setWebhookUrl`. `emptyTimeoutMs`: how long an empty room lives before room_finished;
  * `reconnectGraceMs`: how long a participant whose signalling dropped may resume.
  */
@@ -74,6 +74,7 @@ export async function startSfu({
   apiKey,
   apiSecret,
   webhookUrl,
+  port: listenPort = 0,
   emptyTimeoutMs = 1000,
   reconnectGraceMs = 15000,
   log = process.env.LKM_SFU_DEBUG ? (...args) => console.error('[sfu]', ...args) : () => {},
@@ -154,7 +155,7 @@ export async function startSfu({
 
   await new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+    server.listen(listenPort, '127.0.0.1', resolve);
   });
   const { port } = server.address();
 
