@@ -5,6 +5,7 @@
 # $WORK/corpus/<target>, never to fuzz/corpus). Exits non-zero when a target finds a crash, leak,
 # sanitizer report or timeout, or the server logs an error; the input is left in $WORK/artifacts/.
 #   fuzz/run.sh SECONDS [TARGET...]        targets: token_verifier base64url query http_session
+#                                        jwks id_token
 # Environment: BUILD_DIR (build-fuzz), WORK (BUILD_DIR/fuzz-work), FUZZ_ARGS (extra libFuzzer flags),
 # FUZZ_FRESH=1 (start from the seeds alone: empties $WORK first, for a run of bounded length).
 set -uo pipefail
@@ -13,7 +14,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:?usage: fuzz/run.sh SECONDS [TARGET...]}
 shift
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(token_verifier base64url query http_session)
+[[ ${#targets[@]} -gt 0 ]] || targets=(token_verifier base64url query http_session jwks id_token)
 build=${BUILD_DIR:-build-fuzz}
 work=${WORK:-$build/fuzz-work}
 
@@ -26,6 +27,8 @@ declare -A options=(
   [base64url]="-max_len=4096"
   [query]="-max_len=4096"
   [http_session]="-max_len=16384 -dict=fuzz/dict/http.dict"
+  [jwks]="-max_len=16384 -dict=fuzz/dict/oidc.dict"
+  [id_token]="-max_len=17000 -dict=fuzz/dict/oidc.dict"
 )
 declare -A common=(
   [http_session]="-detect_leaks=0"
