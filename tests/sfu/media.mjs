@@ -382,6 +382,12 @@ export class MediaSession {
     copy.header.extensions = dd ? [{ id: this.ddExtId, payload: dd.payload }] : [];
     copy.header.padding = false;
     copy.header.sequenceNumber = (copy.header.sequenceNumber - sub.dropped) & 0xffff;
+    if (sub.forwarded === 1 && sender.sequenceNumber !== undefined) {
+      // The section carried another track before: its SSRC goes on from where it stopped, as the
+      // browser's SRTP replay check drops packets numbered behind the ones it has seen.
+      const { sequenceNumber, timestamp } = copy.header;
+      sender.replaceRTP({ sequenceNumber: (sequenceNumber - 1) & 0xffff, timestamp: (timestamp - 1) >>> 0 });
+    }
     sender.sendRtp(copy).catch(() => undefined);
   }
 
