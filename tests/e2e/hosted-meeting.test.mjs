@@ -1,0 +1,277 @@
+// Rooms with a host in real meetings: people join through the pages in their own browser contexts
+// and meet through the LiveKit stand-in SFU (tests/sfu). The host mutes a guest, removes them and
+// ends the meeting for everyone, each seen in the guest's own page; a guest knocks in the waiting
+// room and, admitted, plays in the host's meeting; the lobby (--lobby all) lists a live meeting
+// from the SFU's ListRooms and, once the SFU reports it finished, shows it in the history.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { missingPrerequisite, openPage, screenshot } from './lib/harness.mjs';
+import {
+  joinMeeting,
+  launchMeetingBrowser,
+  missingSfu,
+  remoteTile,
+  remoteTileGone,
+  remoteVideoPlaying,
+  startMeetingStack,
+} from './lib/meeting.mjs';
+
+const skip = missingPrerequisite() ?? missingSfu();
+const CONNECTED = 30000;
+const PLAYING = { timeoutMs: 30000 };
+
+/** Creates a room with a host from the home page's form; the host lands on its pre-join screen. */
+async function createRoom(page, server, { name, passcode, waitingRoom = false }) {
+  await page.goto(server.url('/'));
+  await page.getByRole('button', { name: 'Create a room with a host' }).click();
+  const form = page.getByRole('form', { name: 'Create a room' });
+  await form.getByRole('textbox', { name: 'Room name (optional)' }).fill(name);
+  if (passcode) await form.getByRole('textbox', { name: 'Passcode (optional)' }).fill(passcode);
+  if (waitingRoom) await form.getByRole('checkbox', { name: 'Waiting room' }).check();
+  await form.getByRole('button', { name: 'Create room' }).click();
+  await page.waitForURL((url) => url.pathname === `/rooms/${name}`);
+  await page.getByText('You are the host').waitFor();
+}
+
+const toolbarOf = (page) => page.getByRole('toolbar', { name: 'Meeting controls' });
+/** The Chat control appears once LiveKit has said the person may send data: connected. */
+const connected = (page) => toolbarOf(page).getByRole('button', { name: /^Chat/ }).waitFor({ timeout: CONNECTED });
+
+/** Joins from the pre-join screen the page shows, giving the passcode when asked. */
+async function joinFromPreJoin(page, name, passcode) {
+  await page.getByRole('textbox', { name: 'Your name' }).fill(name);
+  await page.getByRole('button', { name: 'Join meeting' }).click();
+  if (passcode) {
+    const dialog = page.getByRole('dialog', { name: 'This meeting needs a passcode' });
+    await dialog.getByLabel('Passcode', { exact: true }).fill(passcode);
+    await dialog.getByRole('button', { name: 'Join' }).click();
+  }
+  await connected(page);
+}
+
+/** Opens a page for one person; `run` drives it (the context is closed if `run` fails). */
+async function person(browser, stack, name, run) {
+  const opened = await openPage(browser, { origin: stack.server.origin });
+  try {
+    await run(opened.page);
+  } catch (error) {
+    await opened.context.close();
+    throw error;
+  }
+  return { ...opened, name };
+}
+
+/** A host who creates the room through the UI and joins it. */
+const hostMeeting = (browser, stack, { room, name, passcode, waitingRoom }) =>
+  person(browser, stack, name, async (page) => {
+    await createRoom(page, stack.server, { name: room, passcode, waitingRoom });
+    await joinFromPreJoin(page, name);
+  });
+
+/** A guest who opens the room's link and joins, with the passcode if asked. */
+const guestJoins = (browser, stack, { room, name, passcode }) =>
+  person(browser, stack, name, async (page) => {
+    await page.goto(stack.server.url(`/rooms/${encodeURIComponent(room)}`));
+    await joinFromPreJoin(page, name, passcode);
+  });
+
+/** Each plays the other's camera. */
+async function seeEachOther(a, b) {
+  const [atA, atB] = await Promise.all([
+    remoteVideoPlaying(a.page, b.name, PLAYING),
+    remoteVideoPlaying(b.page, a.name, PLAYING),
+  ]);
+  assert.ok(atA.width > 0 && atA.frames >= 5, `${b.name}'s video plays at ${a.name}`);
+  assert.ok(atB.width > 0 && atB.frames >= 5, `${a.name}'s video plays at ${b.name}`);
+}
+
+const localTile = (page) => page.locator('.lk-participant-tile[data-lk-local-participant="true"]').first();
+const micMutedIndicator = '.lk-track-muted-indicator-microphone[data-lk-muted="true"]';
+
+async function closeAll(...people) {
+  await Promise.all(people.filter(Boolean).map((p) => p.context.close().catch(() => undefined)));
+}
+
+describe('hosted meetings through the SFU', { skip, timeout: 240000 }, () => {
+  let stack;
+  let browser;
+
+  before(async () => {
+    // The lobby shows every room (--lobby all): the lobby test needs no host to list its room,
+    // and the hosted rooms of the other tests behave as with the default.
+    [stack, browser] = await Promise.all([
+      startMeetingStack({ serverArgs: ['--lobby', 'all'] }),
+      launchMeetingBrowser(),
+    ]);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  test('the host mutes a guest, removes them, and after they rejoin ends the meeting for everyone', async () => {
+    const room = `hosted-${process.pid}`;
+    const passcode = 'pass-word-77';
+    let host;
+    let guest;
+    try {
+      host = await hostMeeting(browser, stack, { room, name: 'Hana Host', passcode });
+      guest = await guestJoins(browser, stack, { room, name: 'Gus Guest', passcode });
+      await seeEachOther(host, guest);
+
+      // (a) Mute from the host panel: the guest's own microphone control and own tile say it is
+      // off (LiveKit's `mute` request reached the guest's page, which muted its track).
+      const guestMic = toolbarOf(guest.page).getByRole('button', { name: 'Microphone', exact: true });
+      assert.equal(await guestMic.getAttribute('aria-pressed'), 'true', 'the guest starts with the microphone on');
+      assert.equal(await localTile(guest.page).locator(micMutedIndicator).count(), 0);
+      await toolbarOf(host.page).getByRole('button', { name: 'Host controls', exact: true }).click();
+      const panel = host.page.getByRole('dialog', { name: 'Host controls' });
+      const gus = panel.getByRole('list', { name: 'Participants' }).getByRole('listitem', { name: 'Gus Guest' });
+      await gus.getByRole('button', { name: 'Mute the microphone of Gus Guest' }).click();
+      await guest.page.waitForFunction(
+        () =>
+          document
+            .querySelector('[role="toolbar"][aria-label="Meeting controls"] [aria-label="Microphone"]')
+            ?.getAttribute('aria-pressed') === 'false',
+        null,
+        { timeout: 15000 },
+      );
+      await localTile(guest.page).locator(micMutedIndicator).waitFor({ timeout: 15000 });
+      await gus.getByText('microphone off').waitFor({ timeout: 15000 });
+      await remoteTile(host.page, 'Gus Guest').first().locator(micMutedIndicator).waitFor();
+      await screenshot(guest.page, 'hosted-meeting-muted-guest');
+
+      // (b) Remove: the guest's page says that a host removed them; the host's grid loses them.
+      await gus.getByRole('button', { name: 'Remove Gus Guest from the meeting' }).click();
+      const removed = guest.page.getByRole('alertdialog', { name: 'You were removed from the meeting' });
+      await removed.waitFor({ timeout: 15000 });
+      assert.match(await removed.innerText(), /A host removed you\./);
+      await screenshot(guest.page, 'hosted-meeting-removed-guest');
+      await remoteTileGone(host.page, 'Gus Guest');
+      await gus.waitFor({ state: 'detached', timeout: 15000 });
+
+      // The guest comes back ("Try again" keeps the passcode that worked) and plays again.
+      await removed.getByRole('button', { name: 'Try again' }).click();
+      await guest.page.getByRole('button', { name: 'Join meeting' }).click();
+      await connected(guest.page);
+      await seeEachOther(host, guest);
+      await gus.waitFor({ timeout: 15000 });
+
+      // (c) End for everyone: the guest is told the meeting ended, and so is the host.
+      await panel.getByRole('button', { name: 'End meeting for everyone' }).click();
+      await panel
+        .getByRole('group', { name: /End the meeting for everyone\?/ })
+        .getByRole('button', { name: 'End meeting', exact: true })
+        .click();
+      const ended = guest.page.getByRole('alertdialog', { name: 'The meeting has ended' });
+      await ended.waitFor({ timeout: 15000 });
+      assert.match(await ended.innerText(), /closed for everyone/);
+      await host.page.waitForURL(stack.server.url('/'));
+      await host.page.getByRole('status').filter({ hasText: 'You ended the meeting for everyone.' }).waitFor();
+      await screenshot(guest.page, 'hosted-meeting-ended-guest');
+      assert.ok(!stack.sfu.rooms().includes(room), 'the room is gone at the SFU');
+      assert.deepEqual(host.pageErrors, []);
+      assert.deepEqual(guest.pageErrors, []);
+    } finally {
+      await closeAll(host, guest);
+    }
+  });
+
+  test('waiting room: the host admits a knocking guest, whose tile then plays in the meeting', async () => {
+    const room = `waiting-${process.pid}`;
+    let host;
+    let guest;
+    try {
+      host = await hostMeeting(browser, stack, { room, name: 'Hal Host', waitingRoom: true });
+      guest = await person(browser, stack, 'Wendy Waiter', async (page) => {
+        await page.goto(stack.server.url(`/rooms/${room}`));
+        await page.getByRole('textbox', { name: 'Your name' }).fill('Wendy Waiter');
+        await page.getByRole('button', { name: 'Join meeting' }).click();
+        await page.getByRole('heading', { name: 'Waiting for the host to let you in' }).waitFor();
+      });
+      assert.deepEqual(stack.sfu.participants(room).map((p) => p.name), ['Hal Host'], 'nobody joined before being admitted');
+
+      const knock = toolbarOf(host.page).getByRole('button', { name: 'Host controls (1 waiting)' });
+      await knock.waitFor({ timeout: 15000 });
+      await knock.click();
+      const panel = host.page.getByRole('dialog', { name: 'Host controls' });
+      await panel.getByRole('list', { name: 'Waiting to join' }).getByRole('listitem', { name: 'Wendy Waiter' }).waitFor();
+      await panel.getByRole('button', { name: 'Admit Wendy Waiter' }).click();
+
+      await connected(guest.page);
+      const tile = remoteTile(host.page, 'Wendy Waiter').first();
+      await tile.waitFor({ timeout: CONNECTED });
+      assert.equal((await tile.locator('.lk-participant-name').innerText()).trim(), 'Wendy Waiter');
+      const playing = await remoteVideoPlaying(host.page, 'Wendy Waiter', PLAYING);
+      assert.ok(playing.width > 0 && playing.frames >= 5, `Wendy's video plays: ${JSON.stringify(playing)}`);
+      await host.page.getByLabel('2 in the meeting').waitFor();
+      await toolbarOf(host.page).getByRole('button', { name: 'Host controls', exact: true }).waitFor();
+      await panel.getByRole('list', { name: 'Participants' }).getByRole('listitem', { name: 'Wendy Waiter' }).waitFor();
+      await screenshot(host.page, 'hosted-meeting-admitted-host');
+      assert.deepEqual(host.pageErrors, []);
+      assert.deepEqual(guest.pageErrors, []);
+    } finally {
+      await closeAll(host, guest);
+    }
+  });
+
+  test('lobby: a live meeting with its 2 people, then in the history with attendees and duration', async () => {
+    const room = `lobby-${process.pid}`;
+    let alice;
+    let bob;
+    let viewer;
+    try {
+      [alice, bob, viewer] = await Promise.all([
+        joinMeeting(browser, stack, { room, name: 'Alice Adams', timeoutMs: CONNECTED }),
+        joinMeeting(browser, stack, { room, name: 'Bob Brown', timeoutMs: CONNECTED }),
+        person(browser, stack, 'viewer', (page) => page.goto(stack.server.url('/lobby'))),
+      ]);
+      await remoteTile(alice.page, 'Bob Brown').first().waitFor({ timeout: CONNECTED });
+      await remoteTile(bob.page, 'Alice Adams').first().waitFor({ timeout: CONNECTED });
+
+      // Live rooms come from the SFU's ListRooms (the lobby refreshes every 10 s; a reload is
+      // quicker than waiting for that).
+      await viewer.page.reload();
+      const live = viewer.page.getByRole('region', { name: 'Live rooms' });
+      const liveRow = live.getByRole('listitem', { name: room, exact: true });
+      await liveRow.waitFor();
+      assert.match(await liveRow.innerText(), /\b2 people\b/);
+      assert.equal(await liveRow.getByRole('link', { name: `Join ${room}` }).getAttribute('href'), `/rooms/${room}`);
+      await screenshot(viewer.page, 'hosted-meeting-lobby-live');
+
+      // Both leave. The SFU finishes the empty room after its empty timeout (1 s here; LiveKit
+      // waits its rooms' empty_timeout / departure_timeout, tens of seconds by default) and sends
+      // room_finished to the server's /api/webhook.
+      await Promise.all([alice.leave(), bob.leave()]);
+      const deadline = Date.now() + 20000;
+      while (!stack.sfu.webhooks.some((w) => w.event === 'room_finished' && w.room === room)) {
+        assert.ok(Date.now() < deadline, 'room_finished was sent within 20 s');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const finished = stack.sfu.webhooks.find((w) => w.event === 'room_finished' && w.room === room);
+      assert.equal(finished.status, 200, 'the server accepted room_finished');
+
+      await viewer.page.reload();
+      const history = viewer.page.getByRole('region', { name: 'Recent meetings' });
+      const row = history.getByRole('listitem', { name: room, exact: true });
+      await row.waitFor();
+      await live.getByText('Loading live rooms…').waitFor({ state: 'detached' });
+      assert.equal(await live.getByText(/^Live rooms are unavailable/).count(), 0);
+      assert.equal(await liveRow.count(), 0, 'the room is no longer live');
+      const text = await row.innerText();
+      assert.doesNotMatch(text, /ongoing/);
+      assert.match(text, /2 people, peak 2/);
+      const attendees = (await row.locator('.lkm-lobby-attendees').innerText()).split(', ').sort();
+      assert.deepEqual(attendees, ['Alice Adams', 'Bob Brown']);
+      const duration = (await row.locator('[data-field="duration"]').innerText()).replace(/^Duration\s*/, '');
+      assert.match(duration, /^\d+ (s|min)$/, `the meeting's duration: ${duration}`);
+      await screenshot(viewer.page, 'hosted-meeting-lobby-history');
+      assert.deepEqual(viewer.pageErrors, []);
+      assert.deepEqual(alice.pageErrors, []);
+      assert.deepEqual(bob.pageErrors, []);
+    } finally {
+      await closeAll(alice, bob, viewer);
+    }
+  });
+});
