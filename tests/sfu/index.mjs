@@ -21,6 +21,7 @@ class Sfu {
     this.timers = new Set();
     this.twirpCalls = [];
     this.resumes = 0;
+    this.resumeHolds = new Map(); // identity -> { until, waiting: upgrades to serve when it ends, timer }
     this.stopped = false;
   }
 
@@ -138,16 +139,28 @@ export async function startSfu({
     }
     validateSignalRequest(sfu, url).then(
       (request) => {
-        if (sfu.stopped) return refuse(503, 'stopping');
-        wss.handleUpgrade(req, socket, head, (ws) => {
-          try {
-            handleSignal(sfu, ws, request);
-          } catch (error) {
-            log('join failed', error);
-            ws.close(1011, 'join failed');
-          }
-        });
-        return undefined;
+        const accept = () => {
+          if (sfu.stopped) return refuse(503, 'stopping');
+          if (socket.destroyed) return undefined; // the client gave up while its resume was held
+          wss.handleUpgrade(req, socket, head, (ws) => {
+            try {
+              handleSignal(sfu, ws, request);
+            } catch (error) {
+              log('join failed', error);
+              ws.close(1011, 'join failed');
+            }
+          });
+          return undefined;
+        };
+        const hold = request.joinRequest.reconnect ? sfu.resumeHolds.get(request.claims.sub) : undefined;
+        if (hold && hold.until > Date.now()) {
+          if (socket.destroyed) return undefined;
+          log(`[${request.claims.sub}] resume held for ${hold.until - Date.now()} ms`);
+          hold.waiting.add(accept);
+          socket.once('close', () => hold.waiting.delete(accept));
+          return undefined;
+        }
+        return accept();
       },
       (error) => refuse(error.status ?? 500, error.message),
     );
@@ -200,6 +213,31 @@ export async function startSfu({
       p.socket.terminate();
       return true;
     },
+    /**
+     * Holds `identity`'s resumes (signalling upgrades with `reconnect` in the join request) for
+     * `ms`, as a network outage would: the upgrade gets no answer until the hold ends, then it is
+     * served (unless the client gave up on it meanwhile). Returns `release()`, which ends the hold
+     * at once. Fresh joins are not held.
+     */
+    holdResumes(identity, ms) {
+      const previous = sfu.resumeHolds.get(identity);
+      clearTimeout(previous?.timer);
+      const hold = { until: Date.now() + ms, waiting: previous?.waiting ?? new Set(), timer: undefined };
+      const release = () => {
+        if (sfu.resumeHolds.get(identity) !== hold) return;
+        clearTimeout(hold.timer);
+        sfu.timers.delete(hold.timer);
+        sfu.resumeHolds.delete(identity);
+        const waiting = [...hold.waiting];
+        hold.waiting.clear();
+        for (const accept of waiting) accept();
+      };
+      hold.timer = sfu.later(ms, release);
+      sfu.resumeHolds.set(identity, hold);
+      return release;
+    },
+    /** Resume upgrades waiting on a hold (holdResumes) for `identity`. */
+    heldResumes: (identity) => sfu.resumeHolds.get(identity)?.waiting.size ?? 0,
     async stop() {
       sfu.stopped = true;
       for (const timer of sfu.timers) clearTimeout(timer);

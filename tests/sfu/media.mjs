@@ -268,6 +268,20 @@ export class MediaSession {
     for (const dtls of this.pc.dtlsTransports) {
       if (this.dtlsWatched.has(dtls)) continue;
       this.dtlsWatched.add(dtls);
+      // werift's ICE expires consent (and fails the connection) 30 s after the last answer to its
+      // consent checks, each given 500 ms on loopback: on a busy test machine, where this process
+      // may not run for a second, every check in 30 s can time out while media flows both ways.
+      // LiveKit's ICE (pion) keeps a connection alive on any traffic it receives; the stand-in
+      // does not run werift's consent checks (the browser's own checks are still answered), and
+      // notices a peer that went away by its signalling.
+      const connection = dtls.iceTransport?.connection;
+      if (connection && typeof connection.queryConsent === 'function') {
+        // where werift would start its checks, consent is simply granted
+        connection.queryConsent = () => {
+          connection.stopConsentLifecycle?.();
+          connection.consentFresh = true;
+        };
+      }
       dtls.onRtp.subscribe((packet) => {
         const { ssrc } = packet.header;
         const extension = (id) => {
