@@ -2,7 +2,6 @@
 // conference UI around it. Used by /rooms/<name> after the pre-join screen and by /custom.
 import * as React from 'react';
 import {
-  ConnectionStateToast,
   RoomAudioRenderer,
   RoomContext,
   useIsRecording,
@@ -24,6 +23,7 @@ import { KeyboardShortcuts } from './KeyboardShortcuts';
 import { useToast } from './Toasts';
 import { Notice } from './Notice';
 import { LocalRoleContext } from './MeetingTile';
+import { ConnectionStatus } from './ConnectionStatus';
 import { tokenFacts } from '../lib/token';
 
 export interface StartChoices {
@@ -238,7 +238,7 @@ export function Conference(props: ConferenceProps) {
         </LocalRoleContext.Provider>
         <KeyboardShortcuts />
         <RoomAudioRenderer />
-        <ConnectionStateToast />
+        <ConnectionStatus />
       </RoomContext.Provider>
       {failure && (
         <FailureDialog failure={failure} onLeave={onLeave} onRejoin={rejoin} />

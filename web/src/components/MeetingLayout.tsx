@@ -228,9 +228,12 @@ function MeetingControls({
   const reportedPermissions = useLocalParticipantPermissions();
   const connectionState = useConnectionState();
   // Until the connection is up, the server has not said what the person may do: show the
-  // camera and microphone controls (their tracks are published once connected).
+  // camera and microphone controls (their tracks are published once connected). While
+  // reconnecting, what it said still holds.
   const permissions =
-    connectionState === ConnectionState.Connected || connectionState === ConnectionState.Reconnecting
+    connectionState === ConnectionState.Connected ||
+    connectionState === ConnectionState.Reconnecting ||
+    connectionState === ConnectionState.SignalReconnecting
       ? reportedPermissions
       : undefined;
   const [sharing, setSharing] = React.useState(false);

@@ -90,6 +90,9 @@ function TileContent({ trackRef }: { trackRef: TrackReferenceOrPlaceholder }) {
               <TrackMutedIndicator
                 trackRef={{ participant, source: Track.Source.Microphone }}
                 show="muted"
+                role="img"
+                aria-label="Microphone off"
+                title="Microphone off"
               />
               <ParticipantName />
               {host && <HostBadge className="lkm-tile-host" />}
