@@ -11,12 +11,13 @@ import { handleTwirp } from './twirp.mjs';
 import { createWebhooks } from './webhooks.mjs';
 
 class Sfu {
-  constructor({ apiKey, apiSecret, webhookUrl, emptyTimeoutMs, reconnectGraceMs, log }) {
+  constructor({ apiKey, apiSecret, webhookUrl, emptyTimeoutMs, reconnectGraceMs, log, onMedia }) {
     this.verifier = new TokenVerifier(apiKey, apiSecret);
     this.webhooks = createWebhooks({ apiKey, apiSecret, url: webhookUrl });
     this.emptyTimeoutMs = emptyTimeoutMs;
     this.reconnectGraceMs = reconnectGraceMs;
     this.log = log;
+    this.onMedia = onMedia;
     this.rooms = new Map();
     this.timers = new Set();
     this.twirpCalls = [];
@@ -69,7 +70,10 @@ const signalPath = (pathname) => pathname.replace(/\/+$/, '');
 /**
  * Starts the stand-in on 127.0.0.1 (`port`, 0 by default: one the system picks). `webhookUrl` may also be set later with
  * `setWebhookUrl`. `emptyTimeoutMs`: how long an empty room lives before room_finished;
- * `reconnectGraceMs`: how long a participant whose signalling dropped may resume.
+ * `reconnectGraceMs`: how long a participant whose signalling dropped may resume. `onMedia`
+ * (tests only) sees each RTP packet as it is sent to a subscriber:
+ * `{ room, from, to, track, packet }` (identities, the TrackInfo, werift's RtpPacket as the
+ * publisher sent it; read it, do not change it).
  */
 export async function startSfu({
   apiKey,
@@ -79,8 +83,9 @@ export async function startSfu({
   emptyTimeoutMs = 1000,
   reconnectGraceMs = 15000,
   log = process.env.LKM_SFU_DEBUG ? (...args) => console.error('[sfu]', ...args) : () => {},
+  onMedia,
 } = {}) {
-  const sfu = new Sfu({ apiKey, apiSecret, webhookUrl, emptyTimeoutMs, reconnectGraceMs, log });
+  const sfu = new Sfu({ apiKey, apiSecret, webhookUrl, emptyTimeoutMs, reconnectGraceMs, log, onMedia });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 << 20 });
   const sockets = new Set();
 

@@ -368,15 +368,15 @@ export class MediaSession {
     }, 20);
   }
 
-  /** Forwards one RTP packet of a published track to this browser. */
+  /** Forwards one RTP packet of a published track to this browser; true when it was sent. */
   forward(trackSid, packet, ddExtId) {
     const sub = this.subs.get(trackSid);
-    if (!sub || !sub.live || sub.removing || this.closed) return;
+    if (!sub || !sub.live || sub.removing || this.closed) return false;
     const sender = sub.transceiver.sender;
     if (sender.dtlsTransport?.state !== 'connected') {
       // not connected yet: what goes now is lost, so a keyframe is wanted once it is
       sub.waiting = true;
-      return;
+      return false;
     }
     if (sub.waiting) {
       sub.waiting = false;
@@ -385,7 +385,7 @@ export class MediaSession {
     if (packet.payload.length === 0) {
       // padding only: not forwarded, and the sequence numbers stay contiguous
       sub.dropped = (sub.dropped + 1) & 0xffff;
-      return;
+      return false;
     }
     sub.forwarded = (sub.forwarded ?? 0) + 1;
     if (sub.forwarded === 1) this.log('forwarding', trackSid, sender.codec?.mimeType);
@@ -403,6 +403,7 @@ export class MediaSession {
       sender.replaceRTP({ sequenceNumber: (sequenceNumber - 1) & 0xffff, timestamp: (timestamp - 1) >>> 0 });
     }
     sender.sendRtp(copy).catch(() => undefined);
+    return true;
   }
 
   /** Asks this browser for a keyframe of the published section with SSRC `ssrc`. */

@@ -296,7 +296,10 @@ export class Room {
   onRtp(p, mid, packet, ddExtId) {
     for (const pub of p.tracks.values()) {
       if (pub.mid !== mid) continue;
-      for (const subscriber of pub.subscribers) subscriber.session?.forward(pub.info.sid, packet, ddExtId);
+      for (const subscriber of pub.subscribers) {
+        const sent = subscriber.session?.forward(pub.info.sid, packet, ddExtId);
+        if (sent) this.sfu.onMedia?.({ room: this.name, from: p.identity, to: subscriber.identity, track: pub.info, packet });
+      }
       return;
     }
   }

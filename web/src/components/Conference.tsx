@@ -14,6 +14,7 @@ import {
   Room,
   RoomEvent,
   isE2EESupported,
+  type Participant,
   type RoomOptions,
 } from 'livekit-client';
 import { buildRoomOptions, type MeetingOptions } from '../lib/roomOptions';
@@ -22,6 +23,7 @@ import { MeetingLayout } from './MeetingLayout';
 import { KeyboardShortcuts } from './KeyboardShortcuts';
 import { useToast } from './Toasts';
 import { Notice } from './Notice';
+import { isDecryptionFailure, isUnexpectedEncryptedTrack } from './EncryptionNotice';
 import { LocalRoleContext } from './MeetingTile';
 import { ConnectionStatus } from './ConnectionStatus';
 import { tokenFacts } from '../lib/token';
@@ -130,7 +132,9 @@ export function Conference(props: ConferenceProps) {
               : `Your camera or microphone could not be used: ${errorText(error)}`;
       toast({ kind: 'error', message: text });
     };
-    const onEncryptionError = (error: Error) => {
+    const onEncryptionError = (error: Error, participant?: Participant) => {
+      // Media that cannot be decrypted is explained once, in the meeting (EncryptionNotice).
+      if (isDecryptionFailure(error, participant) || isUnexpectedEncryptedTrack(error)) return;
       toast({ kind: 'error', message: `Encryption problem: ${errorText(error)}` });
     };
     room.on(RoomEvent.Connected, onConnected);

@@ -33,6 +33,7 @@ import { useAccessibleNames } from '../lib/useAccessibleNames';
 import { useBackgroundEffect } from '../lib/useBackgroundEffect';
 import { useMediaQuery } from '../lib/useMediaQuery';
 import { CopyLinkButton } from './CopyLinkButton';
+import { EncryptionNotice } from './EncryptionNotice';
 import { LockIcon } from './Icons';
 import { SettingsDialog } from './SettingsDialog';
 import { MeetingTile } from './MeetingTile';
@@ -120,6 +121,7 @@ export function MeetingLayout({
       <LayoutContextProvider value={layoutContext} onWidgetChange={setWidget}>
         <div className="lk-video-conference-inner">
           <MeetingHeader roomName={roomName} encrypted={encrypted} inviteLink={inviteLink} />
+          <EncryptionNotice encrypted={encrypted} />
           <h2 className="lkm-visually-hidden">Participants</h2>
           {!focusTrack ? (
             <div className="lk-grid-layout-wrapper">
