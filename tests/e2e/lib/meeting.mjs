@@ -91,12 +91,14 @@ export async function startMeetingStack({ serverArgs, serverEnv, sfu: sfuOptions
  * One person joins `room` through the pages: the room link (with `query`, e.g. '?codec=vp8'),
  * the pre-join screen (name typed, Join clicked), then waits until the conference is connected
  * (the Chat control appears once LiveKit has said the person may send data). Resolves with the
- * harness's openPage result plus `name` and `leave()`.
+ * harness's openPage result plus `name` and `leave()`. `initScript` (a function or source) runs in
+ * the page before its own scripts (Playwright's addInitScript).
  */
-export async function joinMeeting(browser, stack, { room, name, query = '', timeoutMs = 30000 }) {
+export async function joinMeeting(browser, stack, { room, name, query = '', timeoutMs = 30000, initScript }) {
   const person = await openPage(browser, { origin: stack.server.origin });
   const { page } = person;
   try {
+    if (initScript) await person.context.addInitScript(initScript);
     await page.goto(stack.server.url(`/rooms/${encodeURIComponent(room)}${query}`));
     await page.getByRole('textbox', { name: 'Your name' }).fill(name);
     await page.getByRole('button', { name: 'Join meeting' }).click();
@@ -167,4 +169,55 @@ export async function remoteVideoPlaying(page, name, { timeoutMs = 20000, frames
 /** Waits until `page` shows no remote tile for `name`. */
 export async function remoteTileGone(page, name, timeoutMs = 20000) {
   await remoteTile(page, name).first().waitFor({ state: 'detached', timeout: timeoutMs });
+}
+
+/** The remote tile of `name`'s shared screen (source screen_share; its name tag reads "<name>'s screen"). */
+export function remoteScreenShareTile(page, name) {
+  return page
+    .locator('.lk-participant-tile[data-lk-source="screen_share"]:not([data-lk-local-participant="true"])')
+    .filter({ has: page.locator('.lk-participant-name', { hasText: name }) });
+}
+
+/** The remote camera tile of `name` (source camera), as remoteTile but never their screen's. */
+export function remoteCameraTile(page, name) {
+  return page
+    .locator('.lk-participant-tile[data-lk-source="camera"]:not([data-lk-local-participant="true"])')
+    .filter({ has: page.locator('.lk-participant-name', { hasText: name }) });
+}
+
+/**
+ * Whether the video in `tile` (a Locator) really plays, as remoteVideoPlaying: videoWidth > 0 and
+ * `frames` presented frames, the <video> looked up again on each try. `what` names it in errors.
+ */
+export async function tileVideoPlaying(tile, what, { timeoutMs = 20000, frames = 5 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  const video = tile.first().locator('video').first();
+  let lastError;
+  while (Date.now() < deadline) {
+    const left = deadline - Date.now();
+    try {
+      await video.waitFor({ timeout: left });
+      return await withTimeout(
+        video.evaluate(
+          (el, wanted) =>
+            new Promise((resolve) => {
+              let count = 0;
+              const onFrame = () => {
+                if (el.videoWidth > 0) count += 1;
+                if (count >= wanted) resolve({ width: el.videoWidth, height: el.videoHeight, frames: count });
+                else el.requestVideoFrameCallback(onFrame);
+              };
+              el.requestVideoFrameCallback(onFrame);
+            }),
+          frames,
+          { timeout: Math.min(left, 4000) },
+        ),
+        Math.min(left, 4000),
+        `${what} to play`,
+      );
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw new Error(`${what} did not play within ${timeoutMs} ms: ${lastError?.message ?? ''}`);
 }
