@@ -133,37 +133,8 @@ export function remoteTile(page, name) {
  * The tile's element is looked up again on each try, as the page may replace it (e.g. while it
  * reconnects). Resolves with { width, height, frames } or throws after `timeoutMs`.
  */
-export async function remoteVideoPlaying(page, name, { timeoutMs = 20000, frames = 5 } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  const video = remoteTile(page, name).first().locator('video').first();
-  let lastError;
-  while (Date.now() < deadline) {
-    const left = deadline - Date.now();
-    try {
-      await video.waitFor({ timeout: left });
-      return await withTimeout(
-        video.evaluate(
-          (el, wanted) =>
-            new Promise((resolve) => {
-              let count = 0;
-              const onFrame = () => {
-                if (el.videoWidth > 0) count += 1;
-                if (count >= wanted) resolve({ width: el.videoWidth, height: el.videoHeight, frames: count });
-                else el.requestVideoFrameCallback(onFrame);
-              };
-              el.requestVideoFrameCallback(onFrame);
-            }),
-          frames,
-          { timeout: Math.min(left, 4000) },
-        ),
-        Math.min(left, 4000),
-        `${name}'s video to play`,
-      );
-    } catch (error) {
-      lastError = error;
-    }
-  }
-  throw new Error(`${name}'s video did not play within ${timeoutMs} ms: ${lastError?.message ?? ''}`);
+export async function remoteVideoPlaying(page, name, options = {}) {
+  return tileVideoPlaying(remoteTile(page, name), `${name}'s video`, options);
 }
 
 /** Waits until `page` shows no remote tile for `name`. */
