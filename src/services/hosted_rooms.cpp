@@ -20,6 +20,13 @@ Error no_such_room() {
   return {ErrorCode::room_not_found, "No such room"};
 }
 
+// Whether decide_join found no host for the room: it answers open (or, under organizers,
+// room_not_found) only then.
+bool says_absent(const Result<JoinDecision, Error>& decision) {
+  if (decision.ok()) return decision->kind == JoinDecision::Kind::open;
+  return decision.error().code == ErrorCode::room_not_found;
+}
+
 }  // namespace
 
 Error rooms_not_configured() {
@@ -27,7 +34,9 @@ Error rooms_not_configured() {
 }
 
 HostedRooms::HostedRooms(Dependencies dependencies, RoomPolicy policy)
-    : deps_(std::move(dependencies)), policy_(std::move(policy)) {}
+    : deps_(std::move(dependencies)),
+      policy_(std::move(policy)),
+      absent_(std::make_shared<AbsentRooms>(*deps_.clock, AbsentRooms::Options{})) {}
 
 Result<std::optional<store::HostedRoom>, Error> HostedRooms::find_blocking(
     const std::string& room) const {
@@ -80,10 +89,12 @@ Call<HostedRooms::Created> HostedRooms::create(RoomRequest request, std::string 
     }
   }
   if (request.name) {
+    absent_->forget(*request.name);  // joins from now on ask the store
     auto free = co_await check_name_free(*request.name, now, deadline);
     if (!free) co_return fail(std::move(free).error());
   }
   // Hashing the passcode and writing the room are one job on the pool.
+  const std::string request_name = request.name.value_or("");
   auto job = [this, request = std::move(request), now]() -> Result<Created, Error> {
     store::HostedRoom room;
     room.waiting_room = request.waiting_room;
@@ -107,7 +118,10 @@ Call<HostedRooms::Created> HostedRooms::create(RoomRequest request, std::string 
     }
     return fail(Error{ErrorCode::conflict, "This room already has a host"});
   };
-  co_return co_await deps_.blocking.run(deadline, std::move(job));
+  auto created = co_await deps_.blocking.run(deadline, std::move(job));
+  // Also when the outcome is unknown (a deadline): the room may exist now.
+  absent_->forget(created ? created->room.name : request_name);
+  co_return created;
 }
 
 Call<HostedRooms::View> HostedRooms::view(std::string room,
@@ -222,6 +236,8 @@ Call<JoinDecision> HostedRooms::decide_join(std::string room, std::optional<std:
                                             std::optional<std::string> host_hash,
                                             std::string client) const {
   if (!enabled()) co_return JoinDecision{};
+  if (absent_->known_absent(room)) co_return decide_join_without_host(policy_.creation);
+  const auto generation = absent_->generation();
   const auto passcodes = passcodes_;
   auto job = [this, passcodes, room, passcode, host_hash, client]() -> Result<JoinDecision, Error> {
     const JoinContext join{*deps_.access,           *passcodes,
@@ -230,7 +246,9 @@ Call<JoinDecision> HostedRooms::decide_join(std::string room, std::optional<std:
     return services::decide_join(join, room, passcode, host_hash);
   };
   const auto deadline = deps_.blocking.deadline();
-  co_return co_await deps_.blocking.run(deadline, std::move(job));
+  auto decision = co_await deps_.blocking.run(deadline, std::move(job));
+  if (says_absent(decision)) absent_->remember(room, generation);
+  co_return decision;
 }
 
 }  // namespace lkm::services

@@ -12,6 +12,7 @@
 #include "core/clock.hpp"
 #include "core/rate_limiter.hpp"
 #include "livekit/room_service.hpp"
+#include "services/absent_rooms.hpp"
 #include "services/call.hpp"
 #include "services/credentials.hpp"
 #include "services/random.hpp"
@@ -74,7 +75,8 @@ class HostedRooms {
   [[nodiscard]] Call<store::HostedRoom> set_flag(std::string room,
                                                  std::optional<std::string> host_hash, Flag flag,
                                                  bool value) const;
-  // What /api/connection-details gives for that room: hashing a passcode when one is needed.
+  // What /api/connection-details gives for that room: hashing a passcode when one is needed. A
+  // room the store has just said has no host is answered from memory (AbsentRooms).
   [[nodiscard]] Call<JoinDecision> decide_join(std::string room,
                                                std::optional<std::string> passcode,
                                                std::optional<std::string> host_hash,
@@ -95,6 +97,7 @@ class HostedRooms {
   Dependencies deps_;
   RoomPolicy policy_;
   std::shared_ptr<PasscodeGate> passcodes_ = std::make_shared<PasscodeGate>();
+  std::shared_ptr<AbsentRooms> absent_;
 };
 
 // not_configured: rooms with a host need the store.

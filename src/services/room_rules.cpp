@@ -106,6 +106,13 @@ Result<std::optional<store::HostedRoom>, Error> find_hosted_room(store::AccessSt
   return std::move(found).value();
 }
 
+Result<JoinDecision, Error> decide_join_without_host(RoomCreation creation) {
+  if (creation == RoomCreation::organizers) {
+    return fail(Error{ErrorCode::room_not_found, "No such room: ask its organizer for the link"});
+  }
+  return JoinDecision{JoinDecision::Kind::open};
+}
+
 Result<JoinDecision, Error> decide_join(const JoinContext& context, const std::string& room_name,
                                         const std::optional<std::string>& passcode,
                                         const std::optional<std::string>& host_hash) {
@@ -113,12 +120,7 @@ Result<JoinDecision, Error> decide_join(const JoinContext& context, const std::s
       find_hosted_room(context.store, room_name, context.now, context.room_retention_seconds);
   if (!found) return fail(std::move(found).error());
   const auto& room = *found;
-  if (!room) {
-    if (context.room_creation == RoomCreation::organizers) {
-      return fail(Error{ErrorCode::room_not_found, "No such room: ask its organizer for the link"});
-    }
-    return JoinDecision{JoinDecision::Kind::open};
-  }
+  if (!room) return decide_join_without_host(context.room_creation);
   const auto admitted = [&](JoinDecision::Kind kind) -> Result<JoinDecision, Error> {
     // A room in use is kept past the retention time.
     auto touched = context.store.touch_room(room_name, context.now);

@@ -97,6 +97,9 @@ struct JoinContext {
     store::AccessStore& store, const std::string& name, std::int64_t now,
     std::int64_t retention_seconds);
 
+// A room without a host: open, or room_not_found when only organizers create rooms.
+[[nodiscard]] Result<JoinDecision, Error> decide_join_without_host(RoomCreation creation);
+
 // `host_hash` is the hash of a correctly signed host cookie for the room, if the request had one.
 [[nodiscard]] Result<JoinDecision, Error> decide_join(const JoinContext& context,
                                                       const std::string& room,

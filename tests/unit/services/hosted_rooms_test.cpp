@@ -222,6 +222,57 @@ TEST_F(HostedRoomsTest, StoresThePasscodeHashedAndAsksJoinersForIt) {
   EXPECT_EQ(unhosted->kind, Kind::open);
 }
 
+TEST_F(HostedRoomsTest, AJoinToARoomWithoutAHostIsAnsweredFromMemoryForASecond) {
+  const auto service = rooms();
+  const auto first = run_call(service.decide_join("standup", {}, {}, "10.0.0.2"));
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->kind, Kind::open);
+  // Another instance sharing the store gives the room a host: within the second the store is not
+  // asked again, after it the room's rules apply.
+  const auto host = add_room("standup");
+  const auto remembered = run_call(service.decide_join("standup", {}, {}, "10.0.0.2"));
+  ASSERT_TRUE(remembered.ok());
+  EXPECT_EQ(remembered->kind, Kind::open) << "answered without the store";
+  clock_.set(kNow + 2);
+  const auto guest = run_call(service.decide_join("standup", {}, {}, "10.0.0.2"));
+  ASSERT_TRUE(guest.ok()) << guest.error().message;
+  EXPECT_EQ(guest->kind, Kind::guest);
+  const auto hosted = run_call(service.decide_join("standup", {}, host, "10.0.0.1"));
+  ASSERT_TRUE(hosted.ok()) << hosted.error().message;
+  EXPECT_EQ(hosted->kind, Kind::host);
+}
+
+TEST_F(HostedRoomsTest, ARoomCreatedHereIsSeenByTheNextJoinAtOnce) {
+  LiveKitStandIn livekit_server;
+  use_livekit(livekit_server.url());
+  const auto service = rooms();
+  const auto before = run_call(service.decide_join("team-sync", {}, {}, "10.0.0.2"));
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(before->kind, Kind::open);
+  RoomRequest request = named("team-sync");
+  request.passcode = "open sesame 42";
+  const auto created = run_call(service.create(request, "10.0.0.1", false));
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_EQ(error_code(run_call(service.decide_join("team-sync", {}, {}, "10.0.0.2"))),
+            ErrorCode::passcode_required)
+      << "the memory of the room without a host is gone with its creation";
+}
+
+TEST_F(HostedRoomsTest, UnderOrganizersAnUnknownRoomStaysRefusedFromMemory) {
+  RoomPolicy policy;
+  policy.creation = RoomCreation::organizers;
+  const auto service = rooms(policy);
+  EXPECT_EQ(error_code(run_call(service.decide_join("no-such", {}, {}, "10.0.0.2"))),
+            ErrorCode::room_not_found);
+  add_room("no-such");
+  EXPECT_EQ(error_code(run_call(service.decide_join("no-such", {}, {}, "10.0.0.2"))),
+            ErrorCode::room_not_found);
+  clock_.set(kNow + 2);
+  const auto guest = run_call(service.decide_join("no-such", {}, {}, "10.0.0.2"));
+  ASSERT_TRUE(guest.ok()) << guest.error().message;
+  EXPECT_EQ(guest->kind, Kind::guest);
+}
+
 TEST_F(HostedRoomsTest, IsNotConfiguredWithoutTheStore) {
   auto dependencies = room_dependencies();
   dependencies.access = nullptr;
