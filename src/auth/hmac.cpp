@@ -108,10 +108,13 @@ Digest hmac_sha256(std::string_view key, std::string_view message) {
 }
 
 Digest sha256(std::string_view message) {
+  // Fetched once: EVP_sha256() makes every EVP_Digest look its implementation up again.
+  static EVP_MD* const algorithm = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (algorithm == nullptr) throw std::runtime_error("SHA-256 failed");
   Digest digest{};
   unsigned int length = 0;
   const int ok =
-      EVP_Digest(message.data(), message.size(), digest.data(), &length, EVP_sha256(), nullptr);
+      EVP_Digest(message.data(), message.size(), digest.data(), &length, algorithm, nullptr);
   if (ok != 1 || length != digest.size()) {
     throw std::runtime_error("SHA-256 failed");
   }

@@ -44,6 +44,12 @@ void AbsentRooms::forget(std::string_view room) {
   }
 }
 
+void AbsentRooms::forget_all() {
+  const std::lock_guard lock(mutex_);
+  ++generation_;
+  recorded_at_.clear();
+}
+
 std::size_t AbsentRooms::size() const {
   const std::lock_guard lock(mutex_);
   return recorded_at_.size();

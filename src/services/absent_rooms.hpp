@@ -1,9 +1,11 @@
 #pragma once
 // AbsentRooms: a short memory of the room names the store said have no host, so that joining an
 // open room (the common case) answers without a store call and its hand-off to the worker pool.
+//   - Only for a store this process alone uses (AccessStore::exclusive): every room with a host is
+//     then created through this service, which forgets the name first. A store shared with other
+//     instances would let a guest skip a new room's passcode until the memory expired.
 //   - An entry lasts `ttl_seconds` whole seconds after the second it was recorded in (the clock
-//     counts seconds), at most ttl + 1 s: the delay with which a room created by another instance
-//     sharing the store is seen here. A room created through this service is seen at once.
+//     counts seconds), at most ttl + 1 s.
 //   - A lookup that started before a room was created never records its stale answer: each
 //     creation moves the generation on, and `remember` ignores answers from an older one.
 //   - At most `capacity` names: a full memory drops its expired entries, then all of them, so that
@@ -37,6 +39,8 @@ class AbsentRooms {
   void remember(const std::string& room, std::uint64_t generation);
   // `room` now has a host (or may have): forget it and every answer still in flight.
   void forget(std::string_view room);
+  // Some room, its name unknown, may have a host now (a creation whose outcome is unknown).
+  void forget_all();
   [[nodiscard]] std::size_t size() const;
 
  private:

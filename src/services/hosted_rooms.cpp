@@ -36,7 +36,9 @@ Error rooms_not_configured() {
 HostedRooms::HostedRooms(Dependencies dependencies, RoomPolicy policy)
     : deps_(std::move(dependencies)),
       policy_(std::move(policy)),
-      absent_(std::make_shared<AbsentRooms>(*deps_.clock, AbsentRooms::Options{})) {}
+      absent_(deps_.access != nullptr && deps_.access->exclusive()
+                  ? std::make_shared<AbsentRooms>(*deps_.clock, AbsentRooms::Options{})
+                  : nullptr) {}
 
 Result<std::optional<store::HostedRoom>, Error> HostedRooms::find_blocking(
     const std::string& room) const {
@@ -89,7 +91,7 @@ Call<HostedRooms::Created> HostedRooms::create(RoomRequest request, std::string 
     }
   }
   if (request.name) {
-    absent_->forget(*request.name);  // joins from now on ask the store
+    if (absent_) absent_->forget(*request.name);  // joins from now on ask the store
     auto free = co_await check_name_free(*request.name, now, deadline);
     if (!free) co_return fail(std::move(free).error());
   }
@@ -119,8 +121,16 @@ Call<HostedRooms::Created> HostedRooms::create(RoomRequest request, std::string 
     return fail(Error{ErrorCode::conflict, "This room already has a host"});
   };
   auto created = co_await deps_.blocking.run(deadline, std::move(job));
-  // Also when the outcome is unknown (a deadline): the room may exist now.
-  absent_->forget(created ? created->room.name : request_name);
+  // Also when the outcome is unknown (a deadline): the room may exist now, under a drawn name too.
+  if (absent_) {
+    if (created) {
+      absent_->forget(created->room.name);
+    } else if (!request_name.empty()) {
+      absent_->forget(request_name);
+    } else {
+      absent_->forget_all();
+    }
+  }
   co_return created;
 }
 
@@ -236,8 +246,10 @@ Call<JoinDecision> HostedRooms::decide_join(std::string room, std::optional<std:
                                             std::optional<std::string> host_hash,
                                             std::string client) const {
   if (!enabled()) co_return JoinDecision{};
-  if (absent_->known_absent(room)) co_return decide_join_without_host(policy_.creation);
-  const auto generation = absent_->generation();
+  if (absent_ && absent_->known_absent(room)) {
+    co_return decide_join_without_host(policy_.creation);
+  }
+  const auto generation = absent_ ? absent_->generation() : 0;
   const auto passcodes = passcodes_;
   auto job = [this, passcodes, room, passcode, host_hash, client]() -> Result<JoinDecision, Error> {
     const JoinContext join{*deps_.access,           *passcodes,
@@ -247,7 +259,7 @@ Call<JoinDecision> HostedRooms::decide_join(std::string room, std::optional<std:
   };
   const auto deadline = deps_.blocking.deadline();
   auto decision = co_await deps_.blocking.run(deadline, std::move(job));
-  if (says_absent(decision)) absent_->remember(room, generation);
+  if (absent_ && says_absent(decision)) absent_->remember(room, generation);
   co_return decision;
 }
 

@@ -131,6 +131,11 @@ class AccessStore {
   using DecisionListener = std::function<void(const std::string& ticket)>;
   virtual void watch_decisions(const DecisionListener& /*listener*/) {}
 
+  // Whether this process is the store's only user (SQLite holds an exclusive lock on its file):
+  // then every room with a host is created through this process, and its absence can be
+  // remembered. A store shared by several instances (PostgreSQL) answers false.
+  [[nodiscard]] virtual bool exclusive() const { return false; }
+
   static constexpr std::int64_t kTicketLifetimeSeconds = std::int64_t{24} * 3600;
   static constexpr std::int64_t kTouchIntervalSeconds = 3600;
 };

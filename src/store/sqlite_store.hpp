@@ -78,6 +78,7 @@ class SqliteStore final : public Database {
                                           std::int64_t now) override;
   Result<bool, StoreError> session_valid(const std::string& id_hash, std::int64_t now) override;
   Result<bool, StoreError> delete_session(const std::string& id_hash) override;
+  [[nodiscard]] bool exclusive() const override { return true; }
 
  private:
   SqliteStore(std::unique_ptr<sqlite::Connection> connection, const Clock& clock, int owner_lock);

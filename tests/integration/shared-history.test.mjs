@@ -186,9 +186,16 @@ test('two instances share guess limits, single-use tickets, room claims and sign
   const b = await startInstance(extra);
   try {
     const host = new Browser(a);
+    // A stranger asks instance b for the name just before the host claims it on a: the room has
+    // no host yet, so that join is open. The next one on b needs the passcode at once.
+    const early = await new Browser(b, { from: '127.0.5.1' }).join(`guarded-${process.pid}`, 'Early');
+    assert.equal(early.status, 200, early.text);
     const created = await host.createRoom({ name: `guarded-${process.pid}`, passcode: 'the-right-one', waitingRoom: true });
     assert.equal(created.status, 201, created.text);
     const room = created.json.name;
+    const claimed = await new Browser(b, { from: '127.0.5.1' }).join(room, 'Early');
+    assert.equal(claimed.status, 403, claimed.text);
+    assert.equal(claimed.json.error, 'passcode_required');
     // The name is claimed on both.
     assert.equal((await new Browser(b).createRoom({ name: room })).status, 409);
     // Guesses alternate between instances and addresses: the room closes after 20 in all.

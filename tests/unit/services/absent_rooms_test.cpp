@@ -39,6 +39,20 @@ TEST(AbsentRoomsTest, ForgettingANameDropsItAndEveryAnswerStillInFlight) {
   EXPECT_TRUE(absent.known_absent("other"));
 }
 
+TEST(AbsentRoomsTest, ForgettingAllDropsEveryNameAndEveryAnswerStillInFlight) {
+  FixedClock clock(kNow);
+  AbsentRooms absent(clock, {.ttl_seconds = 1, .capacity = 16});
+  absent.remember("standup", absent.generation());
+  absent.remember("retro", absent.generation());
+  const auto before = absent.generation();
+  absent.forget_all();  // a room was created under a name not known here
+  EXPECT_FALSE(absent.known_absent("standup"));
+  EXPECT_FALSE(absent.known_absent("retro"));
+  absent.remember("standup", before);
+  EXPECT_FALSE(absent.known_absent("standup"));
+  EXPECT_EQ(absent.size(), 0U);
+}
+
 TEST(AbsentRoomsTest, AFloodOfDistinctNamesNeverOutgrowsTheCapacity) {
   FixedClock clock(kNow);
   AbsentRooms absent(clock, {.ttl_seconds = 1, .capacity = 64});

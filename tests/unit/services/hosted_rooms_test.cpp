@@ -227,8 +227,9 @@ TEST_F(HostedRoomsTest, AJoinToARoomWithoutAHostIsAnsweredFromMemoryForASecond) 
   const auto first = run_call(service.decide_join("standup", {}, {}, "10.0.0.2"));
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->kind, Kind::open);
-  // Another instance sharing the store gives the room a host: within the second the store is not
-  // asked again, after it the room's rules apply.
+  // The room gets a host behind the service's back (the SQLite store is this process's alone, so
+  // only a test can do this): within the second the store is not asked again, after it the
+  // room's rules apply.
   const auto host = add_room("standup");
   const auto remembered = run_call(service.decide_join("standup", {}, {}, "10.0.0.2"));
   ASSERT_TRUE(remembered.ok());

@@ -306,6 +306,10 @@ TEST_P(AccessStoreTest, EverythingSurvivesReopening) {
   EXPECT_FALSE(*again);
 }
 
+TEST_P(AccessStoreTest, IsExclusiveOnlyWhenNoOtherInstanceCanOpenTheDatabase) {
+  EXPECT_EQ(access().exclusive(), !backend_->shared_by_instances());
+}
+
 TEST_P(AccessStoreTest, AnotherStoreOnTheSameDatabaseSeesTheSameState) {
   if (!backend_->shared_by_instances()) GTEST_SKIP() << "one process owns a SQLite history";
   auto second = open_store();
