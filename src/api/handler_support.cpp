@@ -72,6 +72,22 @@ std::string Cookies::set_postfix(const http::Request& request, std::string_view 
   return postfix_set_cookie(services::signed_postfix(*keys_, postfix), now, request.secure());
 }
 
+std::optional<std::string> Cookies::member(const http::Request& request, const std::string& room,
+                                           std::int64_t now) const {
+  if (request.header("Cookie").empty()) return std::nullopt;
+  const auto value = cookie(request, services::member_cookie_name(room));
+  if (!value) return std::nullopt;
+  return services::member_identity(*keys_, room, *value, now);
+}
+
+std::string Cookies::set_member(const http::Request& request, const std::string& room,
+                                std::string_view identity, std::int64_t now) const {
+  return set(
+      request, services::member_cookie_name(room),
+      services::member_credential(*keys_, room, identity, now + services::kMemberCredentialSeconds),
+      services::kMemberCredentialSeconds);
+}
+
 std::string room_param(const http::Request& request) {
   return request.param("room").value_or("");
 }

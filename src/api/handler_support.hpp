@@ -41,6 +41,10 @@ class Cookies {
   [[nodiscard]] std::optional<std::string> session_key(const http::Request& request) const;
   // The postfix of the request's postfix cookie, when this server signed it.
   [[nodiscard]] std::optional<std::string> postfix(std::string_view cookie_value) const;
+  // The identity of the request's member credential of the room, when this server signed it and
+  // it has not expired.
+  [[nodiscard]] std::optional<std::string> member(const http::Request& request,
+                                                  const std::string& room, std::int64_t now) const;
   // Who asks, for the lobby and the history.
   [[nodiscard]] services::Visitor visitor(const http::Request& request) const;
   [[nodiscard]] services::Requester requester(const http::Request& request,
@@ -54,6 +58,9 @@ class Cookies {
   // The signed postfix cookie.
   [[nodiscard]] std::string set_postfix(const http::Request& request, std::string_view postfix,
                                         std::int64_t now) const;
+  // The member credential of `identity` in the room, for kMemberCredentialSeconds.
+  [[nodiscard]] std::string set_member(const http::Request& request, const std::string& room,
+                                       std::string_view identity, std::int64_t now) const;
 
  private:
   const services::AccessKeys* keys_;

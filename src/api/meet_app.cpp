@@ -4,10 +4,14 @@
 
 namespace lkm::api {
 
+// Raises and lowers of one participant's own hand: 20 at once, then one every 3 s.
+constexpr unsigned kHandChangesPerMinute = 20;
+
 MeetApp::MeetApp(MeetParts parts, MeetSettings settings)
     : parts_(std::move(parts)),
       keys_(services::AccessKeys::derive(settings.credentials.api_secret,
                                          settings.organizer_password_hash)),
+      livekit_keys_(settings.credentials.api_key, settings.credentials.api_secret),
       blocking_(*parts_.workers, settings.store_deadline),
       admissions_(std::make_shared<services::AdmissionSignals>()),
       rooms_({blocking_, parts_.access, parts_.store, parts_.rooms, parts_.clock, parts_.random,
@@ -23,6 +27,7 @@ MeetApp::MeetApp(MeetParts parts, MeetSettings settings)
                settings.lobby),
       recordings_({parts_.egress, settings.recording_storage, &rooms_, &sessions_},
                   settings.recording),
+      hands_(rooms_, *parts_.clock, per_minute_limiter(kHandChangesPerMinute)),
       cookies_(keys_, sessions_, settings.base_path) {
   // Another instance's decisions (PostgreSQL LISTEN/NOTIFY) wake this one's long polls; the
   // listener shares the signals, so it may outlive the application.
@@ -36,6 +41,8 @@ MeetApp::MeetApp(MeetParts parts, MeetSettings settings)
   context_.sessions = &sessions_;
   context_.history = &history_;
   context_.recordings = &recordings_;
+  context_.hands = &hands_;
+  context_.livekit_keys = &livekit_keys_;
   context_.cookies = &cookies_;
   context_.joins = {std::move(settings.credentials), parts_.random, parts_.clock,
                     per_minute_limiter(settings.token_rate_limit), parts_.metrics};

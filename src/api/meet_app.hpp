@@ -65,6 +65,7 @@ class MeetApp {
  private:
   MeetParts parts_;
   services::AccessKeys keys_;
+  auth::KeyProvider livekit_keys_;
   services::Blocking blocking_;
   std::shared_ptr<services::AdmissionSignals> admissions_;
   services::HostedRooms rooms_;
@@ -73,6 +74,7 @@ class MeetApp {
   services::OrganizerSessions sessions_;
   services::History history_;
   services::Recordings recordings_;
+  services::Hands hands_;
   Cookies cookies_;
   AppContext context_;
 };

@@ -1,5 +1,5 @@
 #pragma once
-// The handlers of joins, rooms with a host, moderation and organizer sessions, each bound to the
+// The handlers of joins, rooms with a host, moderation, raised hands and organizer sessions, each bound to the
 // services its route uses.
 #include "api/routes.hpp"
 #include "http/router.hpp"
@@ -23,6 +23,11 @@ namespace lkm::api {
 [[nodiscard]] http::Handler handle_participants(const AppContext& context);
 [[nodiscard]] http::Handler handle_remove_participant(const AppContext& context);
 [[nodiscard]] http::Handler handle_mute_track(const AppContext& context);
+[[nodiscard]] http::Handler handle_become_member(const AppContext& context);
+[[nodiscard]] http::Handler handle_raise_hand(const AppContext& context);
+[[nodiscard]] http::Handler handle_lower_own_hand(const AppContext& context);
+[[nodiscard]] http::Handler handle_lower_hand(const AppContext& context);
+[[nodiscard]] http::Handler handle_lower_all_hands(const AppContext& context);
 [[nodiscard]] http::Handler handle_session_get(const AppContext& context);
 [[nodiscard]] http::Handler handle_session_sign_in(const AppContext& context);
 [[nodiscard]] http::Handler handle_session_sign_out(const AppContext& context);

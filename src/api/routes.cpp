@@ -71,6 +71,12 @@ http::Router build_router(const AppContext& context) {
              act(handle_remove_participant(context)));
   router.add(Method::post, "/api/rooms/{room}/participants/{identity}/mute",
              act_json(handle_mute_track(context)), kMaxRoomRequestBytes);
+  router.add(Method::post, "/api/rooms/{room}/member", act(handle_become_member(context)));
+  router.add(Method::post, "/api/rooms/{room}/hand", act(handle_raise_hand(context)));
+  router.add(Method::delete_, "/api/rooms/{room}/hand", act(handle_lower_own_hand(context)));
+  router.add(Method::delete_, "/api/rooms/{room}/participants/{identity}/hand",
+             act(handle_lower_hand(context)));
+  router.add(Method::delete_, "/api/rooms/{room}/hands", act(handle_lower_all_hands(context)));
   router.add(Method::post, "/api/rooms/{room}/lock", act(handle_lock(context)));
   router.add(Method::post, "/api/rooms/{room}/unlock", act(handle_unlock(context)));
   router.add(Method::post, "/api/rooms/{room}/list", act(handle_list(context)));

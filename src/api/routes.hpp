@@ -17,6 +17,9 @@
 //   GET  /api/rooms/{room}/waiting, POST .../waiting/{ticket}/admit|deny        (host)
 //   GET  /api/rooms/{room}/participants, POST .../participants/{identity}/remove|mute (host)
 //   POST /api/rooms/{room}/lock|unlock, POST /api/rooms/{room}/list|unlist       (host)
+//   POST /api/rooms/{room}/member   a participant proves its LiveKit token: a member credential
+//   POST|DELETE /api/rooms/{room}/hand   raise or lower one's own hand (member)
+//   DELETE /api/rooms/{room}/participants/{identity}/hand, DELETE .../hands       (host)
 //   GET|POST|DELETE /api/session    organizer sign-in
 //   GET  /metrics                   Prometheus metrics, for --metrics-allow clients (unless none)
 //   GET  /, /rooms/*, /lobby        the web app's index.html
@@ -35,12 +38,14 @@
 #include "api/metrics_endpoint.hpp"
 #include "api/request_guards.hpp"
 #include "api/security_headers.hpp"
+#include "auth/key_provider.hpp"
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
 #include "core/rate_limiter.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
 #include "services/admission.hpp"
+#include "services/hands.hpp"
 #include "services/history.hpp"
 #include "services/hosted_rooms.hpp"
 #include "services/moderation.hpp"
@@ -81,7 +86,9 @@ struct AppContext {
   const services::OrganizerSessions* sessions = nullptr;
   const services::History* history = nullptr;
   const services::Recordings* recordings = nullptr;
+  const services::Hands* hands = nullptr;
   const Cookies* cookies = nullptr;
+  const auth::KeyProvider* livekit_keys = nullptr;  // what member tokens are checked against
   Joins joins;
   WebhookIntake webhooks;
   WebApp web;

@@ -4,8 +4,7 @@
 
 namespace lkm::services {
 
-AbsentRooms::AbsentRooms(const Clock& clock, Options options)
-    : clock_(&clock), options_(options) {
+AbsentRooms::AbsentRooms(const Clock& clock, Options options) : clock_(&clock), options_(options) {
   options_.capacity = std::max<std::size_t>(1, options_.capacity);
 }
 

@@ -38,6 +38,16 @@ std::string host_signature(const AccessKeys& keys, std::string_view room, std::s
   return auth::base64url_encode(bytes(auth::hmac_sha256(keys.host.reveal(), message)));
 }
 
+std::string member_signature(const AccessKeys& keys, std::string_view room,
+                             std::string_view identity, std::string_view expires) {
+  std::string message(room);
+  message += '\n';
+  message += identity;
+  message += '\n';
+  message += expires;
+  return auth::base64url_encode(bytes(auth::hmac_sha256(keys.member.reveal(), message)));
+}
+
 }  // namespace
 
 AccessKeys AccessKeys::derive(const Secret& api_secret, std::string_view organizer_password_hash) {
@@ -46,7 +56,8 @@ AccessKeys AccessKeys::derive(const Secret& api_secret, std::string_view organiz
   return AccessKeys{
       Secret(bytes(auth::hmac_sha256(api_secret.reveal(), "livekit-meet host credential v1"))),
       Secret(bytes(auth::hmac_sha256(api_secret.reveal(), session_label))),
-      Secret(bytes(auth::hmac_sha256(api_secret.reveal(), "livekit-meet participant postfix v1")))};
+      Secret(bytes(auth::hmac_sha256(api_secret.reveal(), "livekit-meet participant postfix v1"))),
+      Secret(bytes(auth::hmac_sha256(api_secret.reveal(), "livekit-meet member credential v1")))};
 }
 
 std::string session_id_hash(std::string_view random) {
@@ -122,6 +133,38 @@ bool organizer_session_valid(const AccessKeys& keys, std::string_view value, std
   const std::string expected =
       auth::base64url_encode(bytes(auth::hmac_sha256(keys.session.reveal(), payload)));
   return auth::constant_time_equal(value.substr(last + 1), expected) && now < expires_at;
+}
+
+std::string member_cookie_name(std::string_view room) {
+  return "lkm_member_" + hex(auth::sha256(room), 8);
+}
+
+std::string member_credential(const AccessKeys& keys, std::string_view room,
+                              std::string_view identity, std::int64_t expires_at) {
+  const std::string expires = std::to_string(expires_at);
+  return expires + "." + auth::base64url_encode(identity) + "." +
+         member_signature(keys, room, identity, expires);
+}
+
+std::optional<std::string> member_identity(const AccessKeys& keys, std::string_view room,
+                                           std::string_view cookie_value, std::int64_t now) {
+  const auto first = cookie_value.find('.');
+  const auto last = cookie_value.rfind('.');
+  if (first == std::string_view::npos || first == last) return std::nullopt;
+  const auto expires = cookie_value.substr(0, first);
+  std::int64_t expires_at = 0;
+  const auto [end, ec] =
+      std::from_chars(expires.data(), expires.data() + expires.size(), expires_at);
+  if (ec != std::errc() || end != expires.data() + expires.size() || now >= expires_at) {
+    return std::nullopt;
+  }
+  auto identity = auth::base64url_decode(cookie_value.substr(first + 1, last - first - 1));
+  if (!identity || identity->empty()) return std::nullopt;
+  if (!auth::constant_time_equal(cookie_value.substr(last + 1),
+                                 member_signature(keys, room, *identity, expires))) {
+    return std::nullopt;
+  }
+  return identity;
 }
 
 }  // namespace lkm::services

@@ -10,6 +10,10 @@
 //     the organizer password hash, so changing either ends every session.
 //   Participant postfix: cookie "random-participant-postfix" = "<4 of [a-z0-9]>.<base64url
 //     HMAC(postfix key, postfix)>": the identity suffix a browser keeps, which nobody can choose.
+//   Member credential of a room: cookie "lkm_member_<16 hex of SHA-256(room)>" = "<expires>.
+//     <base64url identity>.<base64url HMAC(member key, room \n identity \n expires)>": the LiveKit
+//     identity a browser proved it holds in that room (with its token), for what a participant
+//     asks of livekit-meet during the meeting (raising a hand). Valid until it expires (12 h).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -23,6 +27,7 @@ struct AccessKeys {
   Secret host;
   Secret session;
   Secret postfix;
+  Secret member;
   // Each key from the API secret with its own label (HMAC-SHA256(secret, label)); the session
   // key's label holds the organizer password hash too.
   [[nodiscard]] static AccessKeys derive(const Secret& api_secret,
@@ -57,6 +62,16 @@ struct IssuedCredential {
                                                                    std::int64_t now);
 // The store's key for a session issued with `random`.
 [[nodiscard]] std::string session_id_hash(std::string_view random);
+
+inline constexpr std::int64_t kMemberCredentialSeconds = std::int64_t{12} * 3600;
+[[nodiscard]] std::string member_cookie_name(std::string_view room);
+[[nodiscard]] std::string member_credential(const AccessKeys& keys, std::string_view room,
+                                            std::string_view identity, std::int64_t expires_at);
+// The identity of a member credential of that room this server signed, unexpired at `now`.
+[[nodiscard]] std::optional<std::string> member_identity(const AccessKeys& keys,
+                                                         std::string_view room,
+                                                         std::string_view cookie_value,
+                                                         std::int64_t now);
 
 // The postfix cookie's value for a postfix, and the postfix of a value this server signed.
 [[nodiscard]] std::string signed_postfix(const AccessKeys& keys, std::string_view postfix);

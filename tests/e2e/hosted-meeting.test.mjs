@@ -2,7 +2,10 @@
 // and meet through the LiveKit stand-in SFU (tests/sfu). The host mutes a guest, removes them and
 // ends the meeting for everyone, each seen in the guest's own page; a guest knocks in the waiting
 // room and, admitted, plays in the host's meeting; the lobby (--lobby all) lists a live meeting
-// from the SFU's ListRooms and, once the SFU reports it finished, shows it in the history.
+// from the SFU's ListRooms and, once the SFU reports it finished, shows it in the history. Raised
+// hands: three people raise theirs (by click and by keyboard), everyone sees the same queue on the
+// tiles and in the list, a reload keeps it, a guest may not lower another's hand, the host lowers
+// one and then all.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { missingPrerequisite, openPage, screenshot } from './lib/harness.mjs';
@@ -286,6 +289,86 @@ describe('hosted meetings through the SFU', { skip, timeout: 240000 }, () => {
       assert.deepEqual(bob.pageErrors, []);
     } finally {
       await closeAll(alice, bob, viewer);
+    }
+  });
+
+  test('raised hands: one queue for everyone, kept over a reload; the host lowers one, then all', async () => {
+    const room = `hands-${process.pid}`;
+    let host;
+    let ann;
+    let ben;
+    const handButton = (who, pressed) =>
+      toolbarOf(who.page).getByRole('button', { name: pressed ? 'Lower hand' : 'Raise hand', pressed });
+    const panelOf = (page) => page.getByRole('region', { name: 'Raised hands' });
+    const queueAt = async (page) => (await panelOf(page).getByRole('listitem').allInnerTexts())
+      .map((text) => text.replace(/\s*Lower$/, '').trim());
+    const badge = (page, name, place) =>
+      remoteTile(page, name).getByRole('img', { name: `Hand raised, ${place} in line` });
+    const expectQueue = async (page, names) => {
+      const deadline = Date.now() + 15000;
+      let seen;
+      while (Date.now() < deadline) {
+        seen = names.length ? await queueAt(page).catch(() => []) : (await panelOf(page).count() ? ['panel'] : []);
+        if (JSON.stringify(seen) === JSON.stringify(names)) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.deepEqual(seen, names);
+    };
+    try {
+      host = await hostMeeting(browser, stack, { room, name: 'Hana Host', camera: false });
+      ann = await guestJoins(browser, stack, { room, name: 'Ann Ames', camera: false });
+      ben = await guestJoins(browser, stack, { room, name: 'Ben Bell', camera: false });
+
+      // Ann clicks; Ben uses the keyboard; the host clicks last.
+      await handButton(ann, false).click();
+      await handButton(ann, true).waitFor();
+      await badge(host.page, 'Ann Ames', '1st').waitFor();
+      await expectQueue(ben.page, ['Ann Ames']);
+      await ben.page.getByRole('status').filter({ hasText: 'Ann Ames raised their hand' }).waitFor();
+      await ben.page.keyboard.press('Control+Shift+H');
+      await handButton(ben, true).waitFor();
+      await badge(ann.page, 'Ben Bell', '2nd').waitFor();
+      await handButton(host, false).click();
+      for (const who of [host, ann, ben]) await expectQueue(who.page, ['Ann Ames', 'Ben Bell', 'Hana Host']);
+      await badge(ben.page, 'Hana Host', '3rd').waitFor();
+      await screenshot(host.page, 'meeting-raised-hands');
+
+      // Ben reloads and joins again: the queue is the server's, not his page's.
+      await ben.page.reload();
+      await joinFromPreJoin(ben.page, 'Ben Bell'); // the camera stays off, as he chose before
+      await expectQueue(ben.page, ['Ann Ames', 'Hana Host']);
+      await badge(ben.page, 'Ann Ames', '1st').waitFor();
+      await handButton(ben, false).waitFor();
+
+      // A guest may not lower another's hand, nor all of them.
+      const { participants: listed } = await host.page.evaluate(async (r) => (await fetch(`/api/rooms/${r}/participants`)).json(), room);
+      const hostIdentity = listed.find((p) => p.name === 'Hana Host').identity;
+      const statuses = await ann.page.evaluate(async ({ r, identity }) => [
+        (await fetch(`/api/rooms/${r}/participants/${encodeURIComponent(identity)}/hand`, { method: 'DELETE' })).status,
+        (await fetch(`/api/rooms/${r}/hands`, { method: 'DELETE' })).status,
+      ], { r: room, identity: hostIdentity });
+      assert.deepEqual(statuses, [403, 403]);
+      assert.equal(await panelOf(ann.page).getByRole('button', { name: /^Lower/ }).count(), 0, 'a guest has no Lower buttons');
+
+      // Ann lowers her own: the host moves up.
+      await handButton(ann, true).click();
+      await expectQueue(host.page, ['Hana Host']);
+      await badge(ann.page, 'Hana Host', '1st').waitFor();
+      // The host lowers Ben's hand, then all of them.
+      await handButton(ben, false).click();
+      await expectQueue(host.page, ['Hana Host', 'Ben Bell']);
+      await panelOf(host.page).getByRole('button', { name: "Lower Ben Bell's hand" }).click();
+      await handButton(ben, false).waitFor();
+      await expectQueue(ann.page, ['Hana Host']);
+      await handButton(ann, false).click();
+      await expectQueue(host.page, ['Hana Host', 'Ann Ames']);
+      await panelOf(host.page).getByRole('button', { name: 'Lower all hands' }).click();
+      for (const who of [host, ann, ben]) await expectQueue(who.page, []);
+      await handButton(ann, false).waitFor();
+      await handButton(host, false).waitFor();
+      for (const who of [host, ann, ben]) assert.deepEqual(who.pageErrors, [], who.name);
+    } finally {
+      await closeAll(host, ann, ben);
     }
   });
 });

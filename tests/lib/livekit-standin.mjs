@@ -73,8 +73,19 @@ const METHODS = {
       if (known) known.muted = body.muted ?? false;
       return wire(new MuteRoomTrackResponse({ track: known ? new TrackInfo(known) : new TrackInfo({ sid: body.trackSid, type: TrackType.AUDIO, source: TrackSource.MICROPHONE, muted: body.muted }) }));
     }],
-  'livekit.RoomService/UpdateParticipant': [UpdateParticipantRequest, admin,
-    (body) => wire(new ParticipantInfo({ ...PARTICIPANT, metadata: body.metadata ?? '', name: body.name ?? '', attributes: body.attributes ?? {} }))],
+  'livekit.RoomService/UpdateParticipant': [UpdateParticipantRequest, admin, (body, state) => {
+    if (!state.rosters) {
+      return wire(new ParticipantInfo({ ...PARTICIPANT, metadata: body.metadata ?? '', name: body.name ?? '', attributes: body.attributes ?? {} }));
+    }
+    // As LiveKit: attributes merge into the participant's, an empty value deletes its key.
+    const known = state.rosters[body.room]?.find((p) => p.identity === body.identity);
+    if (!known) return { error: [404, 'not_found', 'participant not found'] };
+    known.attributes = { ...(known.attributes ?? {}) };
+    for (const [k, v] of Object.entries(body.attributes ?? {})) {
+      if (v === '') delete known.attributes[k]; else known.attributes[k] = v;
+    }
+    return wire(new ParticipantInfo(known));
+  }],
   'livekit.Egress/StartRoomCompositeEgress': [RoomCompositeEgressRequest, only('roomRecord'),
     (body, state) => {
       const started = new EgressInfo({ egressId: state.stateful ? `EG_new${state.egress.length}` : 'EG_new', roomName: body.roomName, status: EgressStatus.EGRESS_STARTING });
@@ -111,8 +122,9 @@ const twirpError = (res, status, code, msg) => {
 // change); without it, ROOM and a room named 'empty'.
 // `rosters`: an object of room name -> ParticipantInfo[] (kept as `state.rosters`, which tests may
 // change). With it, ListParticipants answers the room's list (empty for an unknown room),
-// RemoveParticipant takes the identity out, MutePublishedTrack sets the track's `muted` and
-// DeleteRoom forgets the room. Without it, ListParticipants always answers PARTICIPANT.
+// RemoveParticipant takes the identity out, MutePublishedTrack sets the track's `muted`,
+// UpdateParticipant merges attributes (not_found for someone not there) and DeleteRoom forgets
+// the room. Without it, ListParticipants always answers PARTICIPANT.
 export function standIn(createServer = http.createServer, options = {},
   { key = KEY, secret = SECRET, stateful = false, rosters, rooms } = {}) {
   const state = { calls: [], faults: [], hanging: [], stateful, egress: [new EgressInfo(EGRESS)], rosters, rooms };
@@ -178,8 +190,10 @@ export function standIn(createServer = http.createServer, options = {},
       if (payload.sub || !entry[1](claims.video ?? {}, body) || record.ttl > 600)
         return twirpError(res, 403, 'permission_denied', 'wrong grant');
       record.granted = true;
+      const answer = entry[2](body, state);
+      if (answer?.error) return twirpError(res, ...answer.error);
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(entry[2](body, state));
+      res.end(answer);
     });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {

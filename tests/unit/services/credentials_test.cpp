@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
+#include <vector>
+
+#include "auth/base64url.hpp"
 
 namespace lkm::services {
 namespace {
@@ -117,9 +121,9 @@ TEST(HostCredential, IsBoundToItsRoomAndItsKey) {
   const AccessKeys other = AccessKeys::derive(Secret("another-secret-long-enough-for-livekit-0"));
   EXPECT_EQ(host_credential_hash(other, "standup", value), std::nullopt);
   // The session key does not sign host credentials.
-  const AccessKeys swapped{Secret(std::string(keys.session.reveal())),
-                           Secret(std::string(keys.host.reveal())),
-                           Secret(std::string(keys.postfix.reveal()))};
+  const AccessKeys swapped{
+      Secret(std::string(keys.session.reveal())), Secret(std::string(keys.host.reveal())),
+      Secret(std::string(keys.postfix.reveal())), Secret(std::string(keys.member.reveal()))};
   EXPECT_EQ(host_credential_hash(swapped, "standup", value), std::nullopt);
 }
 
@@ -180,9 +184,9 @@ TEST(OrganizerSession, RejectsATamperedOrForeignSession) {
   const AccessKeys other = AccessKeys::derive(Secret("another-secret-long-enough-for-livekit-0"));
   EXPECT_FALSE(organizer_session_valid(other, session, now));
   // Signed with the host key instead of the session key.
-  const AccessKeys swapped{Secret(std::string(keys.session.reveal())),
-                           Secret(std::string(keys.host.reveal())),
-                           Secret(std::string(keys.postfix.reveal()))};
+  const AccessKeys swapped{
+      Secret(std::string(keys.session.reveal())), Secret(std::string(keys.host.reveal())),
+      Secret(std::string(keys.postfix.reveal())), Secret(std::string(keys.member.reveal()))};
   EXPECT_FALSE(organizer_session_valid(swapped, session, now));
   // A host credential is not an organizer session.
   EXPECT_FALSE(organizer_session_valid(
@@ -249,6 +253,56 @@ TEST(AccessLifetimes, AreAWeekForHostsAndTwelveHoursForOrganizers) {
   EXPECT_EQ(kHostCookieLifetimeSeconds, 7 * 24 * 3600);
   EXPECT_EQ(kOrganizerSessionSeconds, 12 * 3600);
   EXPECT_EQ(kOrganizerCookie, "lkm_organizer");
+}
+
+TEST(MemberCredential, NamesItsIdentityInItsRoomUntilItExpires) {
+  const AccessKeys keys = AccessKeys::derive(kApiSecret);
+  constexpr std::int64_t kNow = 1'700'000'000;
+  const std::string identity = "Zoë O'Brien; \"quoted\"=1__ab12";
+  const std::string value = member_credential(keys, "standup", identity, kNow + 60);
+  EXPECT_EQ(value.find_first_of(" ;,\"\\"), std::string::npos) << "a valid cookie value: " << value;
+  EXPECT_EQ(member_identity(keys, "standup", value, kNow), identity);
+  EXPECT_EQ(member_identity(keys, "standup", value, kNow + 59), identity);
+  EXPECT_EQ(member_identity(keys, "standup", value, kNow + 60), std::nullopt) << "expired";
+  EXPECT_EQ(member_identity(keys, "standup2", value, kNow), std::nullopt) << "another room";
+  const AccessKeys other = AccessKeys::derive(Secret("another-secret-long-enough-for-livekit-0"));
+  EXPECT_EQ(member_identity(other, "standup", value, kNow), std::nullopt) << "another key";
+  EXPECT_NE(member_cookie_name("standup"), member_cookie_name("standup2"));
+  EXPECT_NE(member_cookie_name("standup"), host_cookie_name("standup"));
+}
+
+TEST(MemberCredential, NobodyChoosesTheIdentityOrTheExpiry) {
+  const AccessKeys keys = AccessKeys::derive(kApiSecret);
+  constexpr std::int64_t kNow = 1'700'000'000;
+  const std::string value = member_credential(keys, "standup", "alice__ab12", kNow + 60);
+  const auto first = value.find('.');
+  const auto last = value.rfind('.');
+  const std::string signature = value.substr(last + 1);
+  // Another identity, or a later expiry, under the same signature.
+  const std::string bob = auth::base64url_encode("bob__cd34");
+  EXPECT_EQ(
+      member_identity(keys, "standup", value.substr(0, first + 1) + bob + "." + signature, kNow),
+      std::nullopt);
+  EXPECT_EQ(member_identity(keys, "standup", std::to_string(kNow + 86400) + value.substr(first),
+                            kNow + 120),
+            std::nullopt);
+  // Signed with another of the server's keys.
+  const AccessKeys swapped{
+      Secret(std::string(keys.member.reveal())), Secret(std::string(keys.session.reveal())),
+      Secret(std::string(keys.postfix.reveal())), Secret(std::string(keys.host.reveal()))};
+  EXPECT_EQ(member_identity(swapped, "standup", value, kNow), std::nullopt);
+  const std::vector<std::string> malformed = {"",
+                                              ".",
+                                              "..",
+                                              "1.2",
+                                              "x.YWxpY2U.sig",
+                                              "99999999999.YWxpY2U.",
+                                              "-1.YWxpY2U." + signature,
+                                              "1700000060..",
+                                              "1700000060.!!." + signature};
+  for (const auto& bad : malformed) {
+    EXPECT_EQ(member_identity(keys, "standup", bad, kNow), std::nullopt) << bad;
+  }
 }
 
 }  // namespace

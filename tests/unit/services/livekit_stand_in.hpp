@@ -2,11 +2,14 @@
 // A stand-in for the LiveKit server API on 127.0.0.1 (any free port), served by the project's own
 // HTTP server in a background thread: RoomService/ListRooms answers the rooms it was given (only
 // those named, when the request names some), RoomService/DeleteRoom forgets a room (Twirp's
-// not_found for one it does not hold). It remembers each call it answered.
+// not_found for one it does not hold); ListParticipants and UpdateParticipant (attributes merged,
+// an empty value deletes its key) over the participants it was given. It remembers each call it
+// answered.
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <future>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -66,6 +69,21 @@ class LiveKitStandIn {
     return names;
   }
 
+  using Attributes = std::map<std::string, std::string>;
+  void add_participant(const std::string& room, const std::string& identity,
+                       Attributes attributes = {}) {
+    const std::lock_guard lock(state_->mutex);
+    state_->participants[room][identity] = std::move(attributes);
+  }
+  void remove_participant(const std::string& room, const std::string& identity) {
+    const std::lock_guard lock(state_->mutex);
+    state_->participants[room].erase(identity);
+  }
+  [[nodiscard]] Attributes attributes(const std::string& room, const std::string& identity) const {
+    const std::lock_guard lock(state_->mutex);
+    return state_->participants[room][identity];
+  }
+
   static livekit::Room room(const std::string& name, std::uint32_t participants = 1) {
     livekit::Room room;
     room.sid = "RM_" + name;
@@ -80,6 +98,7 @@ class LiveKitStandIn {
     std::mutex mutex;
     std::vector<livekit::Room> rooms;
     std::vector<Call> calls;
+    std::map<std::string, std::map<std::string, Attributes>> participants;  // room -> identity
   };
 
   static http::Router make_router(const std::shared_ptr<State>& state) {
@@ -96,7 +115,73 @@ class LiveKitStandIn {
           co_return delete_room(*state, request.body());
         },
         64 * 1024);
+    router.add(
+        http::Method::post, "/twirp/livekit.RoomService/ListParticipants",
+        [state](const http::Request& request) -> boost::asio::awaitable<http::Response> {
+          co_return list_participants(*state, request.body());
+        },
+        64 * 1024);
+    router.add(
+        http::Method::post, "/twirp/livekit.RoomService/UpdateParticipant",
+        [state](const http::Request& request) -> boost::asio::awaitable<http::Response> {
+          co_return update_participant(*state, request.body());
+        },
+        64 * 1024);
     return router;
+  }
+
+  static boost::json::object participant_json(const std::string& identity,
+                                              const Attributes& attributes) {
+    boost::json::object json;
+    json["sid"] = "PA_" + identity;
+    json["identity"] = identity;
+    json["state"] = "ACTIVE";
+    boost::json::object attrs;
+    for (const auto& [key, value] : attributes) attrs[key] = value;
+    json["attributes"] = std::move(attrs);
+    return json;
+  }
+
+  static http::Response list_participants(State& state, std::string_view body) {
+    const auto request = boost::json::parse(body).as_object();
+    const std::string room(request.at("room").as_string());
+    const std::lock_guard lock(state.mutex);
+    state.calls.push_back({"ListParticipants", room});
+    const auto found = state.participants.find(room);
+    if (found == state.participants.end()) {
+      return http::Response::json(404, R"({"code":"not_found","msg":"room not found"})");
+    }
+    boost::json::array participants;
+    for (const auto& [identity, attributes] : found->second) {
+      participants.push_back(participant_json(identity, attributes));
+    }
+    boost::json::object answer;
+    answer["participants"] = std::move(participants);
+    return http::Response::json(200, boost::json::serialize(answer));
+  }
+
+  static http::Response update_participant(State& state, std::string_view body) {
+    const auto request = boost::json::parse(body).as_object();
+    const std::string room(request.at("room").as_string());
+    const std::string identity(request.at("identity").as_string());
+    const std::lock_guard lock(state.mutex);
+    state.calls.push_back({"UpdateParticipant", room});
+    auto& people = state.participants[room];
+    const auto found = people.find(identity);
+    if (found == people.end()) {
+      return http::Response::json(404, R"({"code":"not_found","msg":"participant not found"})");
+    }
+    if (const auto* attributes = request.if_contains("attributes"); attributes != nullptr) {
+      for (const auto& [key, value] : attributes->as_object()) {
+        if (value.as_string().empty()) {
+          found->second.erase(std::string(key));
+        } else {
+          found->second[std::string(key)] = std::string(value.as_string());
+        }
+      }
+    }
+    return http::Response::json(200,
+                                boost::json::serialize(participant_json(identity, found->second)));
   }
 
   static http::Response list_rooms(State& state, std::string_view body) {

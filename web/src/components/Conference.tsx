@@ -26,6 +26,7 @@ import { Notice } from './Notice';
 import { isDecryptionFailure, isUnexpectedEncryptedTrack } from './EncryptionNotice';
 import { LocalRoleContext } from './MeetingTile';
 import { ConnectionStatus } from './ConnectionStatus';
+import { HandsContext, useHandsMembership } from './RaisedHands';
 import { tokenFacts } from '../lib/token';
 
 export interface StartChoices {
@@ -60,6 +61,8 @@ interface ConferenceProps {
   toolbarReserve?: number;
   /** The room this person may record (shows the record button); none on /custom. */
   recordRoom?: string;
+  /** The room of this server whose hands may be raised; none on /custom. */
+  handsRoom?: string;
 }
 
 interface E2EESetup {
@@ -228,6 +231,7 @@ export function Conference(props: ConferenceProps) {
     <div className="lk-room-container lkm-room" data-lk-theme="default">
       <RoomContext.Provider value={room}>
         <LocalRoleContext.Provider value={localRole}>
+          <HandsProvider room={props.handsRoom} token={token}>
           <RecordingFrame>
             <MeetingLayout
               roomName={props.roomName}
@@ -239,6 +243,7 @@ export function Conference(props: ConferenceProps) {
               recordRoom={props.recordRoom}
             />
           </RecordingFrame>
+          </HandsProvider>
         </LocalRoleContext.Provider>
         <KeyboardShortcuts />
         <RoomAudioRenderer />
@@ -249,6 +254,19 @@ export function Conference(props: ConferenceProps) {
       )}
     </div>
   );
+}
+
+function HandsProvider({
+  room,
+  token,
+  children,
+}: {
+  room?: string;
+  token: string;
+  children: React.ReactNode;
+}) {
+  const hands = useHandsMembership(room, token);
+  return <HandsContext.Provider value={hands}>{children}</HandsContext.Provider>;
 }
 
 /** A red frame while the meeting is recorded, and a notice when recording starts. */

@@ -121,3 +121,12 @@ export const RecordIcon = (p: SVGProps<SVGSVGElement>) => (
     <circle cx="12" cy="12" r="4" fill="currentColor" stroke="none" />
   </Svg>
 );
+
+export const HandIcon = (p: SVGProps<SVGSVGElement>) => (
+  <Svg {...p}>
+    <path d="M7 12V5.5a1.5 1.5 0 0 1 3 0V11" />
+    <path d="M10 11V4a1.5 1.5 0 0 1 3 0v7" />
+    <path d="M13 11V5a1.5 1.5 0 0 1 3 0v6.5" />
+    <path d="M16 11.5V8a1.5 1.5 0 0 1 3 0v6a7 7 0 0 1-7 7h-.5a6 6 0 0 1-4.9-2.5l-3.2-4.4a1.5 1.5 0 0 1 2.4-1.8L7 15" />
+  </Svg>
+);

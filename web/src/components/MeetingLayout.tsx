@@ -38,6 +38,7 @@ import { LockIcon } from './Icons';
 import { SettingsDialog } from './SettingsDialog';
 import { MeetingTile } from './MeetingTile';
 import { RecordButton } from './RecordButton';
+import { HAND_BUTTON_WIDTH, HandAnnouncer, HandButton, RaisedHandsPanel } from './RaisedHands';
 
 interface MeetingLayoutProps {
   roomName?: string;
@@ -139,12 +140,14 @@ export function MeetingLayout({
               </FocusLayoutContainer>
             </div>
           )}
+          <RaisedHandsPanel />
+          <HandAnnouncer />
           <MeetingControls
             onLeave={onLeave}
             chatOpen={!!widget.showChat}
             unread={widget.unreadMessages}
             extra={toolbarExtra}
-            reserve={toolbarReserve + (recordRoom ? 130 : 0)}
+            reserve={toolbarReserve + (recordRoom ? 130 : 0) + HAND_BUTTON_WIDTH}
             recordRoom={recordRoom}
           />
         </div>
@@ -226,7 +229,9 @@ function MeetingControls({
   reserve: number;
   recordRoom?: string;
 }) {
-  const narrow = useMediaQuery(`(max-width: ${(chatOpen ? 1000 : 760) + reserve}px)`);
+  // The widths the labelled controls need (microphone, camera, screen share, chat, settings,
+  // leave), and the chat panel beside them; `reserve` adds the others.
+  const narrow = useMediaQuery(`(max-width: ${(chatOpen ? 1120 : 880) + reserve}px)`);
   const reportedPermissions = useLocalParticipantPermissions();
   const connectionState = useConnectionState();
   // Until the connection is up, the server has not said what the person may do: show the
@@ -329,6 +334,7 @@ function MeetingControls({
           {text('Chat')}
         </ChatToggle>
       )}
+      <HandButton narrow={narrow} />
       <button
         type="button"
         className="lk-button lk-settings-toggle"

@@ -1,5 +1,6 @@
 // A participant's tile: LiveKit's ParticipantTile with its usual content, plus a "Host" badge
-// beside the name of anyone whose participant attribute `role` is `host`.
+// beside the name of anyone whose participant attribute `role` is `host`, and a raised hand with
+// its place in the queue.
 import * as React from 'react';
 import {
   AudioTrack,
@@ -22,6 +23,7 @@ import {
 } from '@livekit/components-react';
 import { Track } from 'livekit-client';
 import { HostBadge } from './HostPanel';
+import { HandBadge } from './RaisedHands';
 
 /**
  * The local participant's role, read from its token: the LiveKit server reports attributes only
@@ -96,6 +98,7 @@ function TileContent({ trackRef }: { trackRef: TrackReferenceOrPlaceholder }) {
               />
               <ParticipantName />
               {host && <HostBadge className="lkm-tile-host" />}
+              <HandBadge participant={participant} />
             </>
           ) : (
             <>

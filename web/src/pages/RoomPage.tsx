@@ -342,6 +342,7 @@ export function RoomPage() {
           }}
           inviteLink={window.location.href}
           recordRoom={mayRecord(serverSession, { isHost }) ? roomName : undefined}
+          handsRoom={roomName}
           onLeave={leave}
           onRejoin={() => setSession(undefined)}
           toolbarReserve={isHost ? 170 + (panel ? 400 : 0) : 0}

@@ -1,0 +1,206 @@
+// Raised hands in the meeting: the control-bar button (and Ctrl+Shift+H), the badge on a tile with
+// its place in the queue, the queue itself (with a host's "Lower" and "Lower all"), and what a
+// screen reader hears when a hand goes up. The server keeps the queue (lib/hands.ts).
+import * as React from 'react';
+import {
+  useLocalParticipant,
+  useParticipantAttributes,
+  useParticipants,
+  useRoomContext,
+} from '@livekit/components-react';
+import { ConnectionState, RoomEvent, type Participant } from 'livekit-client';
+import {
+  becomeMember,
+  handQueue,
+  lowerAllHands,
+  lowerHand,
+  ordinal,
+  raisedAt,
+  setOwnHand,
+  type RaisedHand,
+} from '../lib/hands';
+import { HandIcon } from './Icons';
+import { useToast } from './Toasts';
+import { LocalRoleContext } from './MeetingTile';
+
+interface HandsState {
+  /** The room whose hands this page may change (undefined: hands are read-only, e.g. /custom). */
+  room?: string;
+  /** The server knows this browser as a member of the room. */
+  member: boolean;
+}
+
+export const HandsContext = React.createContext<HandsState>({ member: false });
+
+/**
+ * Once connected, proves the LiveKit token to the server (again after a reconnection with a new
+ * token is not needed: the credential lasts 12 hours).
+ */
+export function useHandsMembership(room: string | undefined, token: string): HandsState {
+  const livekitRoom = useRoomContext();
+  const [member, setMember] = React.useState(false);
+  React.useEffect(() => {
+    if (!room) return undefined;
+    let cancelled = false;
+    const prove = () => {
+      becomeMember(room, token).then(
+        () => !cancelled && setMember(true),
+        () => undefined, // hands stay unavailable; the button says so when pressed
+      );
+    };
+    if (livekitRoom.state === ConnectionState.Connected) prove();
+    livekitRoom.on(RoomEvent.Connected, prove);
+    return () => {
+      cancelled = true;
+      livekitRoom.off(RoomEvent.Connected, prove);
+    };
+  }, [room, token, livekitRoom]);
+  return React.useMemo(() => ({ room, member }), [room, member]);
+}
+
+function useQueue(): RaisedHand[] {
+  const participants = useParticipants();
+  return handQueue(participants);
+}
+
+function isTypingTarget(target: EventTarget | null): boolean {
+  const element = target as HTMLElement | null;
+  return !!element && (element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName));
+}
+
+/** Pixels the labelled hand button takes in the control bar. */
+export const HAND_BUTTON_WIDTH = 155;
+
+/** The person's own hand: a toggle in the control bar, also Ctrl+Shift+H (⌘⇧H). */
+export function HandButton({ narrow }: { narrow: boolean }) {
+  const { room } = React.useContext(HandsContext);
+  const { localParticipant } = useLocalParticipant();
+  const { attributes } = useParticipantAttributes({ participant: localParticipant });
+  const raised = raisedAt(attributes) !== undefined;
+  const [busy, setBusy] = React.useState(false);
+  const toast = useToast();
+
+  const toggle = React.useCallback(() => {
+    if (!room || busy) return;
+    setBusy(true);
+    setOwnHand(room, !raised)
+      .catch((error: Error) => toast({ kind: 'error', message: `Your hand: ${error.message}` }))
+      .finally(() => setBusy(false));
+  }, [room, busy, raised, toast]);
+
+  React.useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || !event.shiftKey || event.altKey || event.repeat) return;
+      if (event.code !== 'KeyH' && event.key !== 'H' && event.key !== 'h') return;
+      if (isTypingTarget(event.target)) return;
+      event.preventDefault();
+      toggle();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [toggle]);
+
+  if (!room) return null;
+  const label = raised ? 'Lower hand' : 'Raise hand';
+  return (
+    <button
+      type="button"
+      className="lk-button lkm-hand-button"
+      aria-label={label}
+      aria-pressed={raised}
+      aria-keyshortcuts="Control+Shift+H Meta+Shift+H"
+      title={`${label} (Ctrl+Shift+H)`}
+      disabled={busy}
+      onClick={toggle}
+    >
+      <HandIcon />
+      {!narrow && <span>{label}</span>}
+    </button>
+  );
+}
+
+/** On a tile: the hand and its place in the queue. */
+export function HandBadge({ participant }: { participant: Participant }) {
+  const { attributes } = useParticipantAttributes({ participant });
+  const queue = useQueue();
+  if (raisedAt(attributes) === undefined) return null;
+  const place = queue.findIndex((hand) => hand.identity === participant.identity) + 1;
+  if (place === 0) return null;
+  return (
+    <span
+      className="lkm-badge lkm-hand-badge"
+      role="img"
+      aria-label={`Hand raised, ${ordinal(place)} in line`}
+      title={`Hand raised, ${ordinal(place)} in line`}
+    >
+      <HandIcon width={12} height={12} />
+      <span aria-hidden="true">{place}</span>
+    </span>
+  );
+}
+
+/** The queue, shown to everyone while hands are up; a host may lower them. */
+export function RaisedHandsPanel() {
+  const { room } = React.useContext(HandsContext);
+  const isHost = React.useContext(LocalRoleContext) === 'host';
+  const queue = useQueue();
+  const toast = useToast();
+  if (queue.length === 0) return null;
+  const act = (action: Promise<void>) =>
+    action.catch((error: Error) => toast({ kind: 'error', message: `Hands: ${error.message}` }));
+  return (
+    <section className="lkm-hands-panel" aria-labelledby="lkm-hands-title">
+      <h2 id="lkm-hands-title" className="lkm-hands-title">
+        Raised hands
+      </h2>
+      <ol className="lkm-hands-list">
+        {queue.map((hand) => (
+          <li key={hand.identity} className="lkm-hands-item">
+            <span className="lkm-hands-name">{hand.name}</span>
+            {isHost && room && (
+              <button
+                type="button"
+                className="lk-button lkm-secondary lkm-small"
+                aria-label={`Lower ${hand.name}'s hand`}
+                onClick={() => void act(lowerHand(room, hand.identity))}
+              >
+                Lower
+              </button>
+            )}
+          </li>
+        ))}
+      </ol>
+      {isHost && room && queue.length > 1 && (
+        <button
+          type="button"
+          className="lk-button lkm-secondary lkm-small"
+          onClick={() => void act(lowerAllHands(room))}
+        >
+          Lower all hands
+        </button>
+      )}
+    </section>
+  );
+}
+
+/** Tells screen readers when a hand goes up. */
+export function HandAnnouncer() {
+  const queue = useQueue();
+  const seen = React.useRef<Map<string, number> | null>(null);
+  const [message, setMessage] = React.useState('');
+  React.useEffect(() => {
+    const now = new Map(queue.map((hand) => [hand.identity, hand.raisedAt]));
+    if (seen.current) {
+      const raised = queue.filter((hand) => seen.current?.get(hand.identity) !== hand.raisedAt);
+      if (raised.length > 0) {
+        setMessage(raised.map((hand) => `${hand.name} raised their hand`).join('. '));
+      }
+    }
+    seen.current = now;
+  }, [queue]);
+  return (
+    <div className="lkm-visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+      {message}
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+// Raised hands: the queue read from the participants' `hand` attribute (the server's time, in
+// milliseconds, when the hand went up), and the server calls that change it. Only livekit-meet
+// sets the attribute; a participant first proves its LiveKit token (becomeMember).
+import { appUrl } from './config';
+import { apiError, requestJson, segment, send } from './api';
+
+export const HAND_ATTRIBUTE = 'hand';
+
+export interface RaisedHand {
+  identity: string;
+  name: string;
+  raisedAt: number;
+}
+
+interface HandHolder {
+  identity: string;
+  name?: string;
+  attributes: Readonly<Record<string, string>>;
+}
+
+/** The hand's time, or undefined when it is down (or the value is not a time). */
+export function raisedAt(attributes: Readonly<Record<string, string>> | undefined): number | undefined {
+  const value = attributes?.[HAND_ATTRIBUTE];
+  if (!value || !/^\d{1,15}$/.test(value)) return undefined;
+  return Number(value);
+}
+
+/** The raised hands in the order they went up (then by identity, for equal times). */
+export function handQueue(participants: readonly HandHolder[]): RaisedHand[] {
+  const queue: RaisedHand[] = [];
+  for (const p of participants) {
+    const at = raisedAt(p.attributes);
+    if (at !== undefined) queue.push({ identity: p.identity, name: p.name || p.identity, raisedAt: at });
+  }
+  return queue.sort((a, b) => a.raisedAt - b.raisedAt || (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0));
+}
+
+/** 1 -> "1st", 2 -> "2nd", 11 -> "11th", 23 -> "23rd". */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  if (tens >= 11 && tens <= 13) return `${n}th`;
+  switch (n % 10) {
+    case 1:
+      return `${n}st`;
+    case 2:
+      return `${n}nd`;
+    case 3:
+      return `${n}rd`;
+    default:
+      return `${n}th`;
+  }
+}
+
+const roomPath = (room: string, rest: string) => `api/rooms/${segment(room)}${rest}`;
+
+/** Proves this browser holds a LiveKit token for the room: the server sets a member cookie. */
+export async function becomeMember(room: string, token: string): Promise<void> {
+  const response = await send(appUrl(roomPath(room, '/member')), {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  if (!response.ok) throw await apiError(response);
+}
+
+export async function setOwnHand(room: string, raised: boolean): Promise<void> {
+  await requestJson(roomPath(room, '/hand'), { method: raised ? 'POST' : 'DELETE' });
+}
+
+/** A host lowers someone's hand. */
+export async function lowerHand(room: string, identity: string): Promise<void> {
+  await requestJson(roomPath(room, `/participants/${segment(identity)}/hand`), { method: 'DELETE' });
+}
+
+/** A host lowers every hand. */
+export async function lowerAllHands(room: string): Promise<void> {
+  await requestJson(roomPath(room, '/hands'), { method: 'DELETE' });
+}
