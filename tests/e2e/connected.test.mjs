@@ -1,5 +1,6 @@
 // A real meeting: two people join one room through the pages, in their own browser contexts,
-// through the LiveKit stand-in SFU (tests/sfu); each sees and hears the other, chat goes across,
+// through the LiveKit stand-in SFU (tests/sfu); each sees and hears the other, chat and reactions go
+// across (a flood of reactions cut short at the sender),
 // the SFU's RoomService lists both, microphone and camera toggles and a shared screen show at the
 // other side, a dropped signalling connection shows "Reconnecting…" and resumes without the other
 // ever seeing a departure, and leaving takes the tile away and lands on the home page.
@@ -126,6 +127,52 @@ describe('connected meeting', { skip, timeout: 240000 }, () => {
     // The chat panels close again: the tiles get their room back.
     await alice.toolbar.getByRole('button', { name: /^Chat/ }).click();
     await bob.toolbar.getByRole('button', { name: /^Chat/ }).click();
+  });
+
+  test('a reaction from Alice floats over her tile at Bob, is announced, and a flood is cut short', async () => {
+    const aliceAtBob = remoteTile(bob.page, 'Alice Adams').first();
+    // Bob's page counts every reaction that appears over Alice's tile, and prefers less motion.
+    await bob.page.emulateMedia({ reducedMotion: 'reduce' });
+    await aliceAtBob.evaluate((tile) => {
+      window.__reactionsSeen = [];
+      new MutationObserver((records) => {
+        for (const record of records) {
+          for (const node of record.addedNodes) {
+            if (!(node instanceof HTMLElement)) continue;
+            for (const r of [node, ...node.querySelectorAll('.lkm-reaction')]) {
+              if (r.classList?.contains('lkm-reaction')) window.__reactionsSeen.push(r.dataset.reaction);
+            }
+          }
+        }
+      }).observe(tile, { childList: true, subtree: true });
+    });
+    const openMenu = async () => {
+      if (await alice.page.getByRole('group', { name: 'Send a reaction' }).count()) return;
+      await alice.toolbar.getByRole('button', { name: 'Reactions' }).click();
+    };
+    await openMenu();
+    await alice.page.getByRole('button', { name: 'Send applause' }).click();
+    const sentAt = Date.now();
+    const floating = aliceAtBob.locator('.lkm-reaction[data-reaction="applause"]');
+    await floating.waitFor();
+    assert.equal(await floating.evaluate((el) => getComputedStyle(el).animationName), 'none',
+      'no floating motion for someone who prefers reduced motion');
+    await bob.page.getByRole('status').filter({ hasText: 'Alice Adams reacted with applause' }).waitFor();
+    await screenshot(bob.page, 'connected-reaction-bob');
+    await floating.waitFor({ state: 'detached', timeout: 10000 });
+
+    // Seven at once, once the applause is out of the sender's window: five go (five in five
+    // seconds), and the sender is told to slow down.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, sentAt + 5200 - Date.now())));
+    for (let i = 0; i < 7; i++) await alice.page.getByRole('button', { name: 'Send thumbs up' }).click();
+    await alice.page.getByRole('status').filter({ hasText: 'Slow down' }).waitFor();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const seen = await bob.page.evaluate(() => window.__reactionsSeen);
+    assert.deepEqual(seen, ['applause', ...Array(5).fill('thumbs-up')]);
+    await alice.page.keyboard.press('Escape');
+    await alice.page.getByRole('group', { name: 'Send a reaction' }).waitFor({ state: 'detached' });
+    assert.deepEqual(alice.pageErrors, []);
+    assert.deepEqual(bob.pageErrors, []);
   });
 
   test("the SFU's RoomService lists both, publishing camera and microphone", async () => {

@@ -27,6 +27,7 @@ import { isDecryptionFailure, isUnexpectedEncryptedTrack } from './EncryptionNot
 import { LocalRoleContext } from './MeetingTile';
 import { ConnectionStatus } from './ConnectionStatus';
 import { HandsContext, useHandsMembership } from './RaisedHands';
+import { ReactionsProvider } from './Reactions';
 import { tokenFacts } from '../lib/token';
 
 export interface StartChoices {
@@ -232,6 +233,7 @@ export function Conference(props: ConferenceProps) {
       <RoomContext.Provider value={room}>
         <LocalRoleContext.Provider value={localRole}>
           <HandsProvider room={props.handsRoom} token={token}>
+          <ReactionsProvider>
           <RecordingFrame>
             <MeetingLayout
               roomName={props.roomName}
@@ -243,6 +245,7 @@ export function Conference(props: ConferenceProps) {
               recordRoom={props.recordRoom}
             />
           </RecordingFrame>
+          </ReactionsProvider>
           </HandsProvider>
         </LocalRoleContext.Provider>
         <KeyboardShortcuts />

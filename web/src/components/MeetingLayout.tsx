@@ -39,6 +39,7 @@ import { SettingsDialog } from './SettingsDialog';
 import { MeetingTile } from './MeetingTile';
 import { RecordButton } from './RecordButton';
 import { HAND_BUTTON_WIDTH, HandAnnouncer, HandButton, RaisedHandsPanel } from './RaisedHands';
+import { REACTIONS_BUTTON_WIDTH, ReactionAnnouncer, ReactionsButton } from './Reactions';
 
 interface MeetingLayoutProps {
   roomName?: string;
@@ -142,12 +143,13 @@ export function MeetingLayout({
           )}
           <RaisedHandsPanel />
           <HandAnnouncer />
+          <ReactionAnnouncer />
           <MeetingControls
             onLeave={onLeave}
             chatOpen={!!widget.showChat}
             unread={widget.unreadMessages}
             extra={toolbarExtra}
-            reserve={toolbarReserve + (recordRoom ? 130 : 0) + HAND_BUTTON_WIDTH}
+            reserve={toolbarReserve + (recordRoom ? 130 : 0) + HAND_BUTTON_WIDTH + REACTIONS_BUTTON_WIDTH}
             recordRoom={recordRoom}
           />
         </div>
@@ -335,6 +337,7 @@ function MeetingControls({
         </ChatToggle>
       )}
       <HandButton narrow={narrow} />
+      {!!permissions?.canPublishData && <ReactionsButton narrow={narrow} />}
       <button
         type="button"
         className="lk-button lk-settings-toggle"

@@ -24,6 +24,7 @@ import {
 import { Track } from 'livekit-client';
 import { HostBadge } from './HostPanel';
 import { HandBadge } from './RaisedHands';
+import { TileReactions } from './Reactions';
 
 /**
  * The local participant's role, read from its token: the LiveKit server reports attributes only
@@ -84,6 +85,7 @@ function TileContent({ trackRef }: { trackRef: TrackReferenceOrPlaceholder }) {
       <div className="lk-participant-placeholder">
         <ParticipantPlaceholder />
       </div>
+      {trackRef.source === Track.Source.Camera && <TileReactions participant={participant} />}
       <div className="lk-participant-metadata">
         <div className="lk-participant-metadata-item">
           {trackRef.source === Track.Source.Camera ? (

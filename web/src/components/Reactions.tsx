@@ -1,0 +1,187 @@
+// Reactions in the meeting: the control bar's menu of emoji, the reactions floating over their
+// sender's tile for a few seconds (still, with prefers-reduced-motion), and what a screen reader
+// hears. Sent as data messages on their own topic (lib/reactions.ts).
+import * as React from 'react';
+import { useLocalParticipant, useRoomContext } from '@livekit/components-react';
+import { RoomEvent, type Participant, type RemoteParticipant } from 'livekit-client';
+import {
+  REACTIONS,
+  REACTION_SHOWN_MS,
+  REACTION_TOPIC,
+  RateWindow,
+  decodeReaction,
+  encodeReaction,
+  reactionOf,
+  type ReactionKey,
+} from '../lib/reactions';
+
+interface ShownReaction {
+  id: number;
+  identity: string;
+  key: ReactionKey;
+}
+
+interface ReactionsState {
+  shown: ShownReaction[];
+  announcement: string;
+  send: (key: ReactionKey) => boolean;
+}
+
+const ReactionsContext = React.createContext<ReactionsState>({
+  shown: [],
+  announcement: '',
+  send: () => false,
+});
+
+/** Pixels the labelled reactions button takes in the control bar. */
+export const REACTIONS_BUTTON_WIDTH = 130;
+
+export function ReactionsProvider({ children }: { children: React.ReactNode }) {
+  const room = useRoomContext();
+  const { localParticipant } = useLocalParticipant();
+  const [shown, setShown] = React.useState<ShownReaction[]>([]);
+  const [announcement, setAnnouncement] = React.useState('');
+  const nextId = React.useRef(1);
+  const sending = React.useRef(new RateWindow(5, 5000));
+  const received = React.useRef(new Map<string, RateWindow>());
+
+  const show = React.useCallback((participant: Participant, key: ReactionKey) => {
+    const id = nextId.current++;
+    setShown((list) => [...list, { id, identity: participant.identity, key }]);
+    const who = participant.isLocal ? 'You' : participant.name || participant.identity;
+    setAnnouncement(`${who} reacted with ${reactionOf(key)?.label ?? key}`);
+    window.setTimeout(() => setShown((list) => list.filter((r) => r.id !== id)), REACTION_SHOWN_MS);
+  }, []);
+
+  React.useEffect(() => {
+    const onData = (
+      payload: Uint8Array,
+      participant?: RemoteParticipant,
+      _kind?: unknown,
+      topic?: string,
+    ) => {
+      if (topic !== REACTION_TOPIC || !participant) return;
+      const key = decodeReaction(payload);
+      if (!key) return;
+      let limit = received.current.get(participant.identity);
+      if (!limit) {
+        limit = new RateWindow(8, 5000);
+        received.current.set(participant.identity, limit);
+      }
+      if (!limit.take(Date.now())) return;
+      show(participant, key);
+    };
+    const onLeft = (participant: RemoteParticipant) => received.current.delete(participant.identity);
+    room.on(RoomEvent.DataReceived, onData);
+    room.on(RoomEvent.ParticipantDisconnected, onLeft);
+    return () => {
+      room.off(RoomEvent.DataReceived, onData);
+      room.off(RoomEvent.ParticipantDisconnected, onLeft);
+    };
+  }, [room, show]);
+
+  const send = React.useCallback(
+    (key: ReactionKey) => {
+      if (!sending.current.take(Date.now())) return false;
+      show(localParticipant, key);
+      void localParticipant
+        .publishData(encodeReaction(key), { reliable: true, topic: REACTION_TOPIC })
+        .catch(() => undefined);
+      return true;
+    },
+    [localParticipant, show],
+  );
+
+  const value = React.useMemo(() => ({ shown, announcement, send }), [shown, announcement, send]);
+  return <ReactionsContext.Provider value={value}>{children}</ReactionsContext.Provider>;
+}
+
+/** The reactions over one participant's tile. */
+export function TileReactions({ participant }: { participant: Participant }) {
+  const { shown } = React.useContext(ReactionsContext);
+  const mine = shown.filter((r) => r.identity === participant.identity).slice(-3);
+  if (mine.length === 0) return null;
+  return (
+    <div className="lkm-tile-reactions" aria-hidden="true">
+      {mine.map((r) => (
+        <span key={r.id} className="lkm-reaction" data-reaction={r.key}>
+          {reactionOf(r.key)?.emoji}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+/** Tells screen readers who reacted. */
+export function ReactionAnnouncer() {
+  const { announcement } = React.useContext(ReactionsContext);
+  return (
+    <div className="lkm-visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+      {announcement}
+    </div>
+  );
+}
+
+/** The control bar's button and its menu of reactions. */
+export function ReactionsButton({ narrow }: { narrow: boolean }) {
+  const { send } = React.useContext(ReactionsContext);
+  const [open, setOpen] = React.useState(false);
+  // When the last reaction was held back: the notice stays for 5 s after it.
+  const [refusedAt, setRefusedAt] = React.useState(0);
+  const menuRef = React.useRef<HTMLDivElement>(null);
+
+  React.useEffect(() => {
+    if (!open) return undefined;
+    menuRef.current?.querySelector('button')?.focus();
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setOpen(false);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [open]);
+
+  React.useEffect(() => {
+    if (!refusedAt) return undefined;
+    const timer = window.setTimeout(() => setRefusedAt(0), 5000);
+    return () => window.clearTimeout(timer);
+  }, [refusedAt]);
+
+  return (
+    <div className="lkm-reactions">
+      <button
+        type="button"
+        className="lk-button lkm-reactions-button"
+        aria-label="Reactions"
+        aria-haspopup="true"
+        aria-expanded={open}
+        onClick={() => setOpen((value) => !value)}
+      >
+        <span aria-hidden="true">☺</span>
+        {!narrow && <span>React</span>}
+      </button>
+      {open && (
+        <div className="lkm-reactions-menu" role="group" aria-label="Send a reaction" ref={menuRef}>
+          {REACTIONS.map((reaction) => (
+            <button
+              key={reaction.key}
+              type="button"
+              className="lk-button lkm-reaction-choice"
+              aria-label={`Send ${reaction.label}`}
+              title={reaction.label}
+              onClick={() => {
+                if (!send(reaction.key)) setRefusedAt(Date.now());
+              }}
+            >
+              <span aria-hidden="true">{reaction.emoji}</span>
+            </button>
+          ))}
+          {refusedAt > 0 && (
+            <span className="lkm-reactions-wait" role="status">
+              Slow down: a few reactions at a time
+            </span>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

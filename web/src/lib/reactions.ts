@@ -1,0 +1,61 @@
+// Reactions: a small set of emoji sent as data messages on a topic of their own, limited on the
+// sender's side and, beyond that, ignored on the receiving side.
+export const REACTION_TOPIC = 'lkm-reaction';
+
+export const REACTIONS = [
+  { key: 'thumbs-up', emoji: '👍', label: 'thumbs up' },
+  { key: 'applause', emoji: '👏', label: 'applause' },
+  { key: 'laughter', emoji: '😂', label: 'laughter' },
+  { key: 'love', emoji: '❤️', label: 'love' },
+  { key: 'celebration', emoji: '🎉', label: 'celebration' },
+  { key: 'surprise', emoji: '😮', label: 'surprise' },
+] as const;
+
+export type ReactionKey = (typeof REACTIONS)[number]['key'];
+
+export function reactionOf(key: string) {
+  return REACTIONS.find((reaction) => reaction.key === key);
+}
+
+/** How long a reaction floats over its sender's tile. */
+export const REACTION_SHOWN_MS = 4000;
+
+/** The wire form: {"reaction": "<key>"}. */
+export function encodeReaction(key: ReactionKey): Uint8Array<ArrayBuffer> {
+  return new TextEncoder().encode(JSON.stringify({ reaction: key }));
+}
+
+/** The reaction of a data message, or undefined for anything else (unknown, malformed, large). */
+export function decodeReaction(payload: Uint8Array): ReactionKey | undefined {
+  if (payload.byteLength > 256) return undefined;
+  try {
+    const data: unknown = JSON.parse(new TextDecoder().decode(payload));
+    if (typeof data !== 'object' || data === null) return undefined;
+    const key = (data as { reaction?: unknown }).reaction;
+    return typeof key === 'string' ? reactionOf(key)?.key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * At most `count` events in any `windowMs`: a sliding window of the times let through. The sender
+ * uses one (5 in 5 s); the receiver keeps one per sender, a little looser (8 in 5 s), and drops
+ * whatever goes beyond.
+ */
+export class RateWindow {
+  private times: number[] = [];
+
+  constructor(
+    private readonly count: number,
+    private readonly windowMs: number,
+  ) {}
+
+  /** Whether an event at `now` is let through (and counted). */
+  take(now: number): boolean {
+    this.times = this.times.filter((t) => now - t < this.windowMs);
+    if (this.times.length >= this.count) return false;
+    this.times.push(now);
+    return true;
+  }
+}
