@@ -50,7 +50,7 @@ MeetApp::MeetApp(MeetParts parts, MeetSettings settings)
                        parts_.metrics};
   context_.same_site.public_authority = std::move(settings.public_authority);
   if (settings.web_root) {
-    const WebConfig web{settings.base_path};
+    const WebConfig web{settings.base_path, settings.alone_timeout_seconds};
     context_.web.files.emplace(
         *settings.web_root, [web](std::string_view html) { return inject_web_config(html, web); });
   }

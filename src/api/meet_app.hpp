@@ -48,6 +48,7 @@ struct MeetSettings {
   unsigned webhook_rate_limit = 6000;
   std::chrono::milliseconds store_deadline{5000};
   MetricsAccess metrics_access;
+  std::int64_t alone_timeout_seconds = 600;  // for the web app; 0: never asked
 };
 
 class MeetApp {

@@ -47,6 +47,7 @@ std::string html_attribute_escape(std::string_view text) {
 std::string web_config_json(const WebConfig& config) {
   boost::json::object json;
   json["basePath"] = config.base_path;
+  json["aloneTimeout"] = config.alone_timeout_seconds;
   return boost::json::serialize(json);
 }
 

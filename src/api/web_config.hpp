@@ -3,13 +3,15 @@
 // the front end works under any base path and feature set:
 //   <base href="{base_path}/"> (every asset and API URL in the app is relative to it)
 //   <meta name="livekit-meet-config" content="{JSON}"> (read by the app at start-up)
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace lkm::api {
 
 struct WebConfig {
-  std::string base_path;  // "" or "/prefix"
+  std::string base_path;                     // "" or "/prefix"
+  std::int64_t alone_timeout_seconds = 600;  // 0: nobody is asked whether they are still there
 };
 
 [[nodiscard]] std::string web_config_json(const WebConfig& config);

@@ -194,6 +194,7 @@ int serve(const SettingsArgs& args) {
   meet.room_rate_limit = policy.room_rate_limit;
   meet.token_rate_limit = config.token_rate_limit;
   meet.webhook_rate_limit = config.webhook_rate_limit;
+  meet.alone_timeout_seconds = config.alone_timeout.count();
   meet.store_deadline = config.workers.store_deadline;
   meet.metrics_access = api::MetricsAccess(config.observability.metrics_clients);
   if (!config.web_root) {

@@ -322,6 +322,16 @@ Result<Config, ConfigError> load_serve_config(const Settings& settings,
     config.public_url = std::move(parsed->origin);
     config.public_host = std::move(parsed->host);
   }
+  if (const auto* alone = settings.find("alone-timeout")) {
+    if (alone->text == "0" || alone->text == "off") {
+      config.alone_timeout = std::chrono::seconds(0);
+    } else {
+      using std::chrono::milliseconds;
+      auto value = parse_duration(alone->text, milliseconds(1000), milliseconds(86'400'000));
+      if (!value) return fail(ConfigError{alone->origin + " " + value.error() + ", or off"});
+      config.alone_timeout = std::chrono::duration_cast<std::chrono::seconds>(*value);
+    }
+  }
   if (const auto* base = settings.find("base-path")) {
     auto normalized = normalize_base_path(base->text);
     if (!normalized) {

@@ -108,6 +108,9 @@ struct Config {
   bool organizers_only = false;
   std::string organizer_password_hash;
   AccessPolicy access;  // --lobby, --recording, --room-retention, --room-rate-limit
+  // --alone-timeout / MEET_ALONE_TIMEOUT: how long a person alone in a meeting waits before being
+  // asked "Are you still there?" (then a 60 s countdown, then they leave); 0: never asked.
+  std::chrono::seconds alone_timeout{600};
   // --trusted-proxies / MEET_TRUSTED_PROXIES: addresses and CIDR networks, comma-separated.
   AddressList trusted_proxy_networks;
   // Requests per minute per client (0: no limit): --token-rate-limit for

@@ -69,6 +69,11 @@ std::optional<std::string> effective_value(const Config& config, const Settings&
         std::chrono::duration_cast<std::chrono::milliseconds>(config.access.room_retention)));
   }
   if (key == "room-rate-limit") return std::to_string(config.access.room_rate_limit);
+  if (key == "alone-timeout") {
+    if (config.alone_timeout.count() == 0) return toml_string("off");
+    return toml_string(format_duration(
+        std::chrono::duration_cast<std::chrono::milliseconds>(config.alone_timeout)));
+  }
   if (key == "trusted-proxies") return text_or_none(config.trusted_proxy_networks.to_string());
   if (key == "token-rate-limit") return std::to_string(config.token_rate_limit);
   if (key == "webhook-rate-limit") return std::to_string(config.webhook_rate_limit);

@@ -51,6 +51,9 @@ constexpr std::array kSettings = {
     SettingSpec{"room-retention", "MEET_ROOM_RETENTION", true, false,
                 "A room with a host unused for this long is forgotten, and a name used in a "
                 "meeting this recently cannot be claimed (default 30d)"},
+    SettingSpec{"alone-timeout", "MEET_ALONE_TIMEOUT", true, false,
+                "Someone alone in a meeting this long is asked whether they are still there, "
+                "and leaves after a 60 s countdown (default 10m; off: never asked)"},
     SettingSpec{"room-rate-limit", "MEET_ROOM_RATE_LIMIT", true, false,
                 "Rooms one client may create per hour before 429 (default 30; 0: no limit)"},
     SettingSpec{"trusted-proxies", "MEET_TRUSTED_PROXIES", true, false,

@@ -12,7 +12,8 @@ TEST(WebConfig, InjectsBaseAndConfigRightAfterTheHeadTag) {
       {"/meet"});
   EXPECT_EQ(html,
             "<!doctype html><html><HEAD lang=\"en\"><base href=\"/meet/\"><meta "
-            "name=\"livekit-meet-config\" content=\"{&quot;basePath&quot;:&quot;/meet&quot;}\">"
+            "name=\"livekit-meet-config\" content=\"{&quot;basePath&quot;:&quot;/meet&quot;,"
+            "&quot;aloneTimeout&quot;:600}\">"
             "<script src=\"./assets/a.js\"></script></head></html>");
 }
 
@@ -28,6 +29,11 @@ TEST(WebConfig, DoesNotMistakeHeaderForHead) {
 
 TEST(WebConfig, PrependsWhenThereIsNoHead) {
   EXPECT_EQ(inject_web_config("<p>hi</p>", {""}).rfind("<base href=\"/\">", 0), 0U);
+}
+
+TEST(WebConfig, CarriesTheAloneTimeout) {
+  EXPECT_EQ(web_config_json({"", 0}), R"({"basePath":"","aloneTimeout":0})");
+  EXPECT_EQ(web_config_json({"/m", 90}), R"({"basePath":"/m","aloneTimeout":90})");
 }
 
 TEST(WebConfig, EscapesAttributeValues) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -159,6 +160,28 @@ TEST(PublicUrl, ReachesTheConfigOrAnErrorNamingIt) {
   ASSERT_TRUE(unset);
   EXPECT_EQ(unset->public_url, "");
   EXPECT_EQ(unset->public_host, "");
+}
+
+TEST(AloneTimeout, DefaultsToTenMinutesAndTurnsOff) {
+  const auto defaults = load_serve_config(settings_of({}, kFull), "/nonexistent");
+  ASSERT_TRUE(defaults) << defaults.error().message;
+  EXPECT_EQ(defaults->alone_timeout, std::chrono::seconds(600));
+  for (const char* off : {"off", "0"}) {
+    const auto config = load_serve_config(settings_of({{"alone-timeout", off}}, kFull), "/x");
+    ASSERT_TRUE(config) << config.error().message;
+    EXPECT_EQ(config->alone_timeout, std::chrono::seconds(0)) << off;
+  }
+  auto env = kFull;
+  env["MEET_ALONE_TIMEOUT"] = "90s";
+  const auto from_env = load_serve_config(settings_of({}, env), "/nonexistent");
+  ASSERT_TRUE(from_env) << from_env.error().message;
+  EXPECT_EQ(from_env->alone_timeout, std::chrono::seconds(90));
+  for (const char* bad : {"soon", "500ms", "2d", "-5m"}) {
+    const auto config = load_serve_config(settings_of({{"alone-timeout", bad}}, kFull), "/x");
+    ASSERT_FALSE(config) << bad;
+    EXPECT_NE(config.error().message.find("--alone-timeout"), std::string::npos)
+        << config.error().message;
+  }
 }
 
 TEST(ServeConfig, AppliesFlagsOverDefaults) {

@@ -28,6 +28,7 @@ import { LocalRoleContext } from './MeetingTile';
 import { ConnectionStatus } from './ConnectionStatus';
 import { HandsContext, useHandsMembership } from './RaisedHands';
 import { ReactionsProvider } from './Reactions';
+import { AloneCheck } from './AloneCheck';
 import { tokenFacts } from '../lib/token';
 
 export interface StartChoices {
@@ -249,6 +250,7 @@ export function Conference(props: ConferenceProps) {
           </HandsProvider>
         </LocalRoleContext.Provider>
         <KeyboardShortcuts />
+        {!failure && <AloneCheck onTimeout={leave} />}
         <RoomAudioRenderer />
         <ConnectionStatus />
       </RoomContext.Provider>

@@ -20,6 +20,7 @@ import {
   type RaisedHand,
 } from '../lib/hands';
 import { HandIcon } from './Icons';
+import { ANNOUNCEMENT_MS } from './Reactions';
 import { useToast } from './Toasts';
 import { LocalRoleContext } from './MeetingTile';
 
@@ -198,6 +199,12 @@ export function HandAnnouncer() {
     }
     seen.current = now;
   }, [queue]);
+  // Said once: the live region empties again.
+  React.useEffect(() => {
+    if (!message) return undefined;
+    const timer = window.setTimeout(() => setMessage(''), ANNOUNCEMENT_MS);
+    return () => window.clearTimeout(timer);
+  }, [message]);
   return (
     <div className="lkm-visually-hidden" role="status" aria-live="polite" aria-atomic="true">
       {message}

@@ -33,6 +33,9 @@ const ReactionsContext = React.createContext<ReactionsState>({
   send: () => false,
 });
 
+/** How long an announcement stays in its live region. */
+export const ANNOUNCEMENT_MS = 5000;
+
 /** Pixels the labelled reactions button takes in the control bar. */
 export const REACTIONS_BUTTON_WIDTH = 130;
 
@@ -42,6 +45,7 @@ export function ReactionsProvider({ children }: { children: React.ReactNode }) {
   const [shown, setShown] = React.useState<ShownReaction[]>([]);
   const [announcement, setAnnouncement] = React.useState('');
   const nextId = React.useRef(1);
+  const quiet = React.useRef<number | undefined>(undefined);
   const sending = React.useRef(new RateWindow(5, 5000));
   const received = React.useRef(new Map<string, RateWindow>());
 
@@ -50,6 +54,9 @@ export function ReactionsProvider({ children }: { children: React.ReactNode }) {
     setShown((list) => [...list, { id, identity: participant.identity, key }]);
     const who = participant.isLocal ? 'You' : participant.name || participant.identity;
     setAnnouncement(`${who} reacted with ${reactionOf(key)?.label ?? key}`);
+    // Said once: the live region empties again.
+    window.clearTimeout(quiet.current);
+    quiet.current = window.setTimeout(() => setAnnouncement(''), ANNOUNCEMENT_MS);
     window.setTimeout(() => setShown((list) => list.filter((r) => r.id !== id)), REACTION_SHOWN_MS);
   }, []);
 
@@ -91,6 +98,8 @@ export function ReactionsProvider({ children }: { children: React.ReactNode }) {
     },
     [localParticipant, show],
   );
+
+  React.useEffect(() => () => window.clearTimeout(quiet.current), []);
 
   const value = React.useMemo(() => ({ shown, announcement, send }), [shown, announcement, send]);
   return <ReactionsContext.Provider value={value}>{children}</ReactionsContext.Provider>;

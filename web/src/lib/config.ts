@@ -1,13 +1,19 @@
 // Run-time configuration. livekit-meet injects into index.html's <head>
 //   <base href="{basePath}/"> and <meta name="livekit-meet-config" content="{JSON}">
-// so one build serves under any base path. A missing tag or field means the default.
+// so one build serves under any base path and settings. A missing tag or field means the default.
 
 export interface AppConfig {
   /** '' when served at the root, otherwise '/meet'-like: leading slash, no trailing slash. */
   basePath: string;
+  /** Seconds alone in a meeting before "Are you still there?"; 0: never asked. */
+  aloneTimeout: number;
 }
 
-const DEFAULTS: AppConfig = { basePath: '' };
+const DEFAULTS: AppConfig = { basePath: '', aloneTimeout: 600 };
+
+function seconds(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : fallback;
+}
 
 export function normaliseBasePath(value: unknown): string {
   if (typeof value !== 'string') return '';
@@ -24,7 +30,10 @@ export function readConfig(doc: Document = document): AppConfig {
     const parsed: unknown = JSON.parse(content);
     if (parsed === null || typeof parsed !== 'object') return { ...DEFAULTS };
     const record = parsed as Record<string, unknown>;
-    return { basePath: normaliseBasePath(record.basePath) };
+    return {
+      basePath: normaliseBasePath(record.basePath),
+      aloneTimeout: seconds(record.aloneTimeout, DEFAULTS.aloneTimeout),
+    };
   } catch {
     return { ...DEFAULTS };
   }
