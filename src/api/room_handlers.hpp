@@ -1,6 +1,6 @@
 #pragma once
-// The handlers of joins, rooms with a host, moderation, raised hands and organizer sessions, each bound to the
-// services its route uses.
+// The handlers of joins, rooms with a host, moderation, raised hands and organizer sessions, each
+// bound to the services its route uses.
 #include "api/routes.hpp"
 #include "http/router.hpp"
 
