@@ -27,41 +27,41 @@ import { LocalRoleContext } from './MeetingTile';
 interface HandsState {
   /** The room whose hands this page may change (undefined: hands are read-only, e.g. /custom). */
   room?: string;
-  /** The server knows this browser as a member of the room. */
-  member: boolean;
+  /** The raised hands in order, computed once for the tiles, the list and the announcer. */
+  queue: RaisedHand[];
 }
 
-export const HandsContext = React.createContext<HandsState>({ member: false });
+export const HandsContext = React.createContext<HandsState>({ queue: [] });
 
 /**
  * Once connected, proves the LiveKit token to the server (again after a reconnection with a new
- * token is not needed: the credential lasts 12 hours).
+ * token is not needed: the credential lasts 12 hours); and the queue of raised hands, read once
+ * from the participants for everything that shows it.
  */
 export function useHandsMembership(room: string | undefined, token: string): HandsState {
   const livekitRoom = useRoomContext();
-  const [member, setMember] = React.useState(false);
   React.useEffect(() => {
     if (!room) return undefined;
-    let cancelled = false;
     const prove = () => {
-      becomeMember(room, token).then(
-        () => !cancelled && setMember(true),
-        () => undefined, // hands stay unavailable; the button says so when pressed
-      );
+      // On failure hands stay unavailable; the button says so when pressed.
+      becomeMember(room, token).catch(() => undefined);
     };
     if (livekitRoom.state === ConnectionState.Connected) prove();
     livekitRoom.on(RoomEvent.Connected, prove);
     return () => {
-      cancelled = true;
       livekitRoom.off(RoomEvent.Connected, prove);
     };
   }, [room, token, livekitRoom]);
-  return React.useMemo(() => ({ room, member }), [room, member]);
+  const participants = useParticipants();
+  const queue = handQueue(participants);
+  const key = queue.map((hand) => `${hand.identity}:${hand.raisedAt}:${hand.name}`).join('\n');
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const stableQueue = React.useMemo(() => queue, [key]);
+  return React.useMemo(() => ({ room, queue: stableQueue }), [room, stableQueue]);
 }
 
 function useQueue(): RaisedHand[] {
-  const participants = useParticipants();
-  return handQueue(participants);
+  return React.useContext(HandsContext).queue;
 }
 
 function isTypingTarget(target: EventTarget | null): boolean {
