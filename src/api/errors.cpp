@@ -33,6 +33,7 @@ constexpr ErrorRow kErrorTable[] = {
     {ErrorCode::passcode_required, "passcode_required", 403, false},
     {ErrorCode::passcode_invalid, "passcode_invalid", 403, false},
     {ErrorCode::host_required, "host_required", 403, false},
+    {ErrorCode::owner_required, "owner_required", 403, false},
     {ErrorCode::denied, "denied", 403, false},
     {ErrorCode::room_not_found, "room_not_found", 404, false},
     {ErrorCode::room_locked, "room_locked", 423, false},

@@ -12,16 +12,6 @@ using boost::asio::awaitable;
 using Response = http::Response;
 using services::Hands;
 
-// The token of "Authorization: Bearer <token>", if the request has one.
-std::optional<std::string_view> bearer_token(const http::Request& request) {
-  constexpr std::string_view kScheme = "Bearer ";
-  const std::string_view header = request.header("Authorization");
-  if (header.size() <= kScheme.size() || header.substr(0, kScheme.size()) != kScheme) {
-    return std::nullopt;
-  }
-  return header.substr(kScheme.size());
-}
-
 awaitable<Response> become_member(const auth::KeyProvider& keys, const Cookies& cookies,
                                   const Joins& joins, const http::Request& request) {
   const std::string room = room_param(request);

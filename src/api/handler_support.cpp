@@ -92,4 +92,13 @@ std::string room_param(const http::Request& request) {
   return request.param("room").value_or("");
 }
 
+std::optional<std::string_view> bearer_token(const http::Request& request) {
+  constexpr std::string_view kScheme = "Bearer ";
+  const std::string_view header = request.header("Authorization");
+  if (header.size() <= kScheme.size() || header.substr(0, kScheme.size()) != kScheme) {
+    return std::nullopt;
+  }
+  return header.substr(kScheme.size());
+}
+
 }  // namespace lkm::api

@@ -69,5 +69,7 @@ class Cookies {
 };
 
 [[nodiscard]] std::string room_param(const http::Request& request);
+// The token of "Authorization: Bearer <token>", if the request has one.
+[[nodiscard]] std::optional<std::string_view> bearer_token(const http::Request& request);
 
 }  // namespace lkm::api

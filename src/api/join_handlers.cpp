@@ -46,16 +46,21 @@ awaitable<Response> join(const services::HostedRooms& rooms, const services::Adm
   if (query.postfix_cookie) query.postfix_cookie = cookies.postfix(*query.postfix_cookie);
   if (auto invalid = check_connection_query(query)) co_return to_response(*invalid);
   const std::string room = *query.room_name;
+  // The identity is known before the decision: a co-host's credential counts for theirs only.
+  if (!query.postfix_cookie) query.postfix_cookie = joins.random(4);
+  const std::string postfix = *query.postfix_cookie;
   auto decision = co_await rooms.decide_join(room, query.passcode, cookies.host_hash(request, room),
-                                             std::string(request.remote_address()));
+                                             std::string(request.remote_address()),
+                                             *query.participant_name + "__" + postfix);
   if (!decision) co_return to_response(decision.error());
   switch (decision->kind) {
     case Kind::open: co_return minted(joins, cookies, request, query, {});
-    case Kind::host: co_return minted(joins, cookies, request, query, role("host"));
-    case Kind::guest: co_return minted(joins, cookies, request, query, role("guest"));
+    case Kind::host: co_return minted(joins, cookies, request, query, role(services::kHostRole));
+    case Kind::cohost:
+      co_return minted(joins, cookies, request, query, role(services::kCohostRole));
+    case Kind::guest: co_return minted(joins, cookies, request, query, role(services::kGuestRole));
     case Kind::wait: break;
   }
-  const std::string postfix = query.postfix_cookie ? *query.postfix_cookie : joins.random(4);
   auto ticket = co_await admission.enqueue(room, *query.participant_name, postfix);
   if (!ticket) co_return to_response(ticket.error());
   boost::json::object body;

@@ -6,6 +6,8 @@ namespace lkm::api {
 
 // Raises and lowers of one participant's own hand: 20 at once, then one every 3 s.
 constexpr unsigned kHandChangesPerMinute = 20;
+// A co-host's browser asking for its credential: 10 at once, then one every 6 s.
+constexpr unsigned kCohostClaimsPerMinute = 10;
 
 MeetApp::MeetApp(MeetParts parts, MeetSettings settings)
     : parts_(std::move(parts)),
@@ -28,6 +30,7 @@ MeetApp::MeetApp(MeetParts parts, MeetSettings settings)
       recordings_({parts_.egress, settings.recording_storage, &rooms_, &sessions_},
                   settings.recording),
       hands_(rooms_, *parts_.clock, per_minute_limiter(kHandChangesPerMinute)),
+      cohosts_(rooms_, *parts_.clock, per_minute_limiter(kCohostClaimsPerMinute)),
       cookies_(keys_, sessions_, settings.base_path) {
   // Another instance's decisions (PostgreSQL LISTEN/NOTIFY) wake this one's long polls; the
   // listener shares the signals, so it may outlive the application.
@@ -42,6 +45,7 @@ MeetApp::MeetApp(MeetParts parts, MeetSettings settings)
   context_.history = &history_;
   context_.recordings = &recordings_;
   context_.hands = &hands_;
+  context_.cohosts = &cohosts_;
   context_.livekit_keys = &livekit_keys_;
   context_.cookies = &cookies_;
   context_.joins = {std::move(settings.credentials), parts_.random, parts_.clock,

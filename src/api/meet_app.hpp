@@ -76,6 +76,7 @@ class MeetApp {
   services::History history_;
   services::Recordings recordings_;
   services::Hands hands_;
+  services::CoHosts cohosts_;
   Cookies cookies_;
   AppContext context_;
 };

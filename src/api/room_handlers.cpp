@@ -42,7 +42,7 @@ awaitable<Response> room_info(const HostedRooms& rooms, const Cookies& cookies,
   const std::string room = room_param(request);
   auto view = co_await rooms.view(room, cookies.host_hash(request, room));
   if (!view) co_return to_response(view.error());
-  co_return no_store_json(200, room_info_json(room, view->room, view->is_host));
+  co_return no_store_json(200, room_info_json(room, view->room, view->is_host, view->cohost));
 }
 
 awaitable<Response> room_end(const HostedRooms& rooms, const Cookies& cookies,

@@ -1,5 +1,6 @@
 #pragma once
-// The handlers of joins, rooms with a host, moderation, raised hands and organizer sessions, each
+// The handlers of joins, rooms with a host, moderation, raised hands, co-hosts and organizer
+// sessions, each
 // bound to the services its route uses.
 #include "api/routes.hpp"
 #include "http/router.hpp"
@@ -28,6 +29,9 @@ namespace lkm::api {
 [[nodiscard]] http::Handler handle_lower_own_hand(const AppContext& context);
 [[nodiscard]] http::Handler handle_lower_hand(const AppContext& context);
 [[nodiscard]] http::Handler handle_lower_all_hands(const AppContext& context);
+[[nodiscard]] http::Handler handle_promote_cohost(const AppContext& context);
+[[nodiscard]] http::Handler handle_demote_cohost(const AppContext& context);
+[[nodiscard]] http::Handler handle_claim_cohost(const AppContext& context);
 [[nodiscard]] http::Handler handle_session_get(const AppContext& context);
 [[nodiscard]] http::Handler handle_session_sign_in(const AppContext& context);
 [[nodiscard]] http::Handler handle_session_sign_out(const AppContext& context);

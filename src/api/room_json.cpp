@@ -64,7 +64,7 @@ Result<RoomRequest, ApiError> parse_room_request(std::string_view body) {
 }
 
 std::string room_info_json(std::string_view name, const std::optional<store::HostedRoom>& room,
-                           bool is_host) {
+                           bool is_host, bool cohost) {
   boost::json::object body;
   body["name"] = name;
   body["hosted"] = room.has_value();
@@ -73,6 +73,7 @@ std::string room_info_json(std::string_view name, const std::optional<store::Hos
   body["locked"] = room && room->locked;
   body["listed"] = room && room->listed;
   body["isHost"] = room && is_host;
+  body["isCohost"] = room && is_host && cohost;
   return boost::json::serialize(body);
 }
 
@@ -114,11 +115,12 @@ std::string to_json(const std::vector<livekit::Participant>& participants) {
     boost::json::object item;
     item["identity"] = participant.identity;
     item["name"] = participant.name;
-    bool host = false;
+    std::string_view role;
     for (const auto& [key, value] : participant.attributes) {
-      if (key == services::kRoleAttribute && value == "host") host = true;
+      if (key == services::kRoleAttribute) role = value;
     }
-    item["isHost"] = host;
+    item["isHost"] = role == "host";
+    item["role"] = role;
     item["joinedAt"] = participant.joined_at;
     boost::json::array tracks;
     for (const auto& track : participant.tracks) {

@@ -21,10 +21,10 @@ inline constexpr std::size_t kMaxRoomRequestBytes = 4096;
 // fields and wrong types are refused.
 [[nodiscard]] Result<services::RoomRequest, ApiError> parse_room_request(std::string_view body);
 
-// {"name","hosted","passcode","waitingRoom","locked","listed","isHost"}
+// {"name","hosted","passcode","waitingRoom","locked","listed","isHost","isCohost"}
 [[nodiscard]] std::string room_info_json(std::string_view name,
-                                         const std::optional<store::HostedRoom>& room,
-                                         bool is_host);
+                                         const std::optional<store::HostedRoom>& room, bool is_host,
+                                         bool cohost = false);
 
 // The guest's view of a waiting ticket: {"status":"waiting"} while it waits.
 inline constexpr std::string_view kWaitingJson = R"({"status":"waiting"})";

@@ -77,6 +77,11 @@ http::Router build_router(const AppContext& context) {
   router.add(Method::delete_, "/api/rooms/{room}/participants/{identity}/hand",
              act(handle_lower_hand(context)));
   router.add(Method::delete_, "/api/rooms/{room}/hands", act(handle_lower_all_hands(context)));
+  router.add(Method::post, "/api/rooms/{room}/participants/{identity}/cohost",
+             act(handle_promote_cohost(context)));
+  router.add(Method::delete_, "/api/rooms/{room}/participants/{identity}/cohost",
+             act(handle_demote_cohost(context)));
+  router.add(Method::post, "/api/rooms/{room}/cohost", act(handle_claim_cohost(context)));
   router.add(Method::post, "/api/rooms/{room}/lock", act(handle_lock(context)));
   router.add(Method::post, "/api/rooms/{room}/unlock", act(handle_unlock(context)));
   router.add(Method::post, "/api/rooms/{room}/list", act(handle_list(context)));

@@ -20,6 +20,8 @@
 //   POST /api/rooms/{room}/member   a participant proves its LiveKit token: a member credential
 //   POST|DELETE /api/rooms/{room}/hand   raise or lower one's own hand (member)
 //   DELETE /api/rooms/{room}/participants/{identity}/hand, DELETE .../hands       (host)
+//   POST|DELETE /api/rooms/{room}/participants/{identity}/cohost  promote, demote (host)
+//   POST /api/rooms/{room}/cohost   a co-host's browser proves its LiveKit token: a host credential
 //   GET|POST|DELETE /api/session    organizer sign-in
 //   GET  /metrics                   Prometheus metrics, for --metrics-allow clients (unless none)
 //   GET  /, /rooms/*, /lobby        the web app's index.html
@@ -45,6 +47,7 @@
 #include "http/router.hpp"
 #include "http/static_files.hpp"
 #include "services/admission.hpp"
+#include "services/cohosts.hpp"
 #include "services/hands.hpp"
 #include "services/history.hpp"
 #include "services/hosted_rooms.hpp"
@@ -87,6 +90,7 @@ struct AppContext {
   const services::History* history = nullptr;
   const services::Recordings* recordings = nullptr;
   const services::Hands* hands = nullptr;
+  const services::CoHosts* cohosts = nullptr;
   const Cookies* cookies = nullptr;
   const auth::KeyProvider* livekit_keys = nullptr;  // what member tokens are checked against
   Joins joins;

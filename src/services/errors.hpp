@@ -29,7 +29,8 @@ enum class ErrorCode {
   // Rooms with a host (docs/hosts.md):
   passcode_required,
   passcode_invalid,
-  host_required,       // only the room's host may do that
+  host_required,       // only the room's host (or a co-host) may do that
+  owner_required,      // only the room's host may do that, not a co-host
   denied,              // the host turned the waiting guest away
   room_not_found,      // no such hosted room
   room_locked,         // the host locked the room to new joiners

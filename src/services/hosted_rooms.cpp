@@ -149,9 +149,10 @@ Call<HostedRooms::View> HostedRooms::view(std::string room,
       return view;
     }
     if (host_hash) {
-      auto host = deps_.access->is_host(room, *host_hash);
-      if (!host) return fail(from_access_store(host.error()));
-      view.is_host = *host;
+      auto grant = deps_.access->host_grant(room, *host_hash);
+      if (!grant) return fail(from_access_store(grant.error()));
+      view.is_host = grant->has_value();
+      view.cohost = view.is_host && (*grant)->cohost;
     }
     return view;
   };
@@ -173,26 +174,37 @@ Call<bool> HostedRooms::is_host(std::string room, std::optional<std::string> hos
 
 Call<store::HostedRoom> HostedRooms::require_host(std::string room,
                                                   std::optional<std::string> host_hash) const {
+  auto granted = co_await require_grant(std::move(room), std::move(host_hash));
+  if (!granted) co_return fail(std::move(granted).error());
+  co_return std::move(granted->room);
+}
+
+Call<HostedRooms::Granted> HostedRooms::require_grant(std::string room,
+                                                      std::optional<std::string> host_hash) const {
   if (!enabled()) co_return fail(rooms_not_configured());
-  auto job = [this, room, host_hash]() -> Result<store::HostedRoom, Error> {
+  auto job = [this, room, host_hash]() -> Result<Granted, Error> {
     auto found = find_blocking(room);
     if (!found) return fail(std::move(found).error());
     if (!*found) return fail(no_such_room());
     if (!host_hash) return fail(host_required());
-    auto host = deps_.access->is_host(room, *host_hash);
-    if (!host) return fail(from_access_store(host.error()));
-    if (!*host) return fail(host_required());
+    auto grant = deps_.access->host_grant(room, *host_hash);
+    if (!grant) return fail(from_access_store(grant.error()));
+    if (!*grant) return fail(host_required());
     auto touched = deps_.access->touch_room(room, deps_.clock->now_unix());
     if (!touched) return fail(from_access_store(touched.error()));
-    return std::move(*found).value();
+    return Granted{std::move(*found).value(), std::move(*grant).value()};
   };
   const auto deadline = deps_.blocking.deadline();
   co_return co_await deps_.blocking.run(deadline, std::move(job));
 }
 
 Call<Done> HostedRooms::end(std::string room, std::optional<std::string> host_hash) const {
-  auto hosted = co_await require_host(room, host_hash);
-  if (!hosted) co_return fail(std::move(hosted).error());
+  auto granted = co_await require_grant(room, host_hash);
+  if (!granted) co_return fail(std::move(granted).error());
+  if (granted->grant.cohost) {
+    co_return fail(Error{ErrorCode::owner_required,
+                         "Only the meeting's host can end it for everyone, not a co-host"});
+  }
   auto deleted = co_await deps_.livekit->delete_room(room);
   // A room that is not live on the LiveKit server has nobody to remove.
   if (!deleted && !is_livekit_not_found(deleted.error())) {
@@ -244,18 +256,19 @@ Call<store::HostedRoom> HostedRooms::set_flag(std::string room,
 
 Call<JoinDecision> HostedRooms::decide_join(std::string room, std::optional<std::string> passcode,
                                             std::optional<std::string> host_hash,
-                                            std::string client) const {
+                                            std::string client, std::string identity) const {
   if (!enabled()) co_return JoinDecision{};
   if (absent_ && absent_->known_absent(room)) {
     co_return decide_join_without_host(policy_.creation);
   }
   const auto generation = absent_ ? absent_->generation() : 0;
   const auto passcodes = passcodes_;
-  auto job = [this, passcodes, room, passcode, host_hash, client]() -> Result<JoinDecision, Error> {
+  auto job = [this, passcodes, room, passcode, host_hash, client,
+              identity]() -> Result<JoinDecision, Error> {
     const JoinContext join{*deps_.access,           *passcodes,
                            policy_.creation,        client,
                            deps_.clock->now_unix(), policy_.retention_seconds};
-    return services::decide_join(join, room, passcode, host_hash);
+    return services::decide_join(join, room, passcode, host_hash, identity);
   };
   const auto deadline = deps_.blocking.deadline();
   auto decision = co_await deps_.blocking.run(deadline, std::move(job));

@@ -55,17 +55,26 @@ class HostedRooms {
 
   struct View {
     std::optional<store::HostedRoom> room;  // nullopt: a room without a host
-    bool is_host = false;
+    bool is_host = false;                   // the host, or a co-host
+    bool cohost = false;
   };
   [[nodiscard]] Call<View> view(std::string room, std::optional<std::string> host_hash) const;
 
   // Whether the credential hash is a live host credential of that room.
   [[nodiscard]] Call<bool> is_host(std::string room, std::optional<std::string> host_hash) const;
-  // The hosted room when `host_hash` is its host's; else host_required (or room_not_found). A
-  // host's action counts as use of the room.
+  // The hosted room when `host_hash` is its host's or a co-host's; else host_required (or
+  // room_not_found). A host's action counts as use of the room.
   [[nodiscard]] Call<store::HostedRoom> require_host(std::string room,
                                                      std::optional<std::string> host_hash) const;
-  // Ends the meeting for everyone (LiveKit) and forgets the room.
+  struct Granted {
+    store::HostedRoom room;
+    store::HostGrant grant;
+  };
+  // The same, with what the credential grants (host or co-host).
+  [[nodiscard]] Call<Granted> require_grant(std::string room,
+                                            std::optional<std::string> host_hash) const;
+  // Ends the meeting for everyone (LiveKit) and forgets the room; not for co-hosts
+  // (owner_required).
   [[nodiscard]] Call<Done> end(std::string room, std::optional<std::string> host_hash) const;
   // Revokes this credential only (a no-op without one).
   [[nodiscard]] Call<Done> sign_out_host(std::string room,
@@ -76,11 +85,12 @@ class HostedRooms {
                                                  std::optional<std::string> host_hash, Flag flag,
                                                  bool value) const;
   // What /api/connection-details gives for that room: hashing a passcode when one is needed. A
-  // room the store has just said has no host is answered from memory (AbsentRooms).
+  // room the store has just said has no host is answered from memory (AbsentRooms). `identity`:
+  // the one the join will get (a co-host's credential counts for theirs only).
   [[nodiscard]] Call<JoinDecision> decide_join(std::string room,
                                                std::optional<std::string> passcode,
                                                std::optional<std::string> host_hash,
-                                               std::string client) const;
+                                               std::string client, std::string identity = {}) const;
   // The hosted room unless unused past the retention (blocking: for jobs of other services).
   [[nodiscard]] Result<std::optional<store::HostedRoom>, Error> find_blocking(
       const std::string& room) const;
@@ -89,6 +99,7 @@ class HostedRooms {
   [[nodiscard]] const RandomString& random() const noexcept { return deps_.random; }
   [[nodiscard]] const livekit::RoomService& livekit() const noexcept { return *deps_.livekit; }
   [[nodiscard]] store::AccessStore* access() const noexcept { return deps_.access; }
+  [[nodiscard]] const AccessKeys& keys() const noexcept { return *deps_.keys; }
 
  private:
   [[nodiscard]] Call<Done> check_name_free(std::string name, std::int64_t now,

@@ -115,7 +115,8 @@ Result<JoinDecision, Error> decide_join_without_host(RoomCreation creation) {
 
 Result<JoinDecision, Error> decide_join(const JoinContext& context, const std::string& room_name,
                                         const std::optional<std::string>& passcode,
-                                        const std::optional<std::string>& host_hash) {
+                                        const std::optional<std::string>& host_hash,
+                                        const std::string& identity) {
   auto found =
       find_hosted_room(context.store, room_name, context.now, context.room_retention_seconds);
   if (!found) return fail(std::move(found).error());
@@ -128,9 +129,10 @@ Result<JoinDecision, Error> decide_join(const JoinContext& context, const std::s
     return JoinDecision{kind};
   };
   if (host_hash) {
-    auto host = context.store.is_host(room_name, *host_hash);
-    if (!host) return fail(from_access_store(host.error()));
-    if (*host) return admitted(JoinDecision::Kind::host);
+    auto grant = context.store.host_grant(room_name, *host_hash);
+    if (!grant) return fail(from_access_store(grant.error()));
+    if (*grant && !(*grant)->cohost) return admitted(JoinDecision::Kind::host);
+    if (*grant && (*grant)->identity == identity) return admitted(JoinDecision::Kind::cohost);
   }
   if (room->locked) {
     return fail(Error{ErrorCode::room_locked, "The host has locked this room"});

@@ -78,7 +78,7 @@ class PasscodeGate {
 
 // What /api/connection-details does for a room.
 struct JoinDecision {
-  enum class Kind { open, host, guest, wait };
+  enum class Kind { open, host, cohost, guest, wait };
   Kind kind = Kind::open;
 };
 
@@ -101,12 +101,15 @@ struct JoinContext {
 [[nodiscard]] Result<JoinDecision, Error> decide_join_without_host(RoomCreation creation);
 
 // `host_hash` is the hash of a correctly signed host cookie for the room, if the request had one.
+// A co-host's credential counts only for the identity it was promoted as: `identity` is the one
+// the join will get.
 [[nodiscard]] Result<JoinDecision, Error> decide_join(const JoinContext& context,
                                                       const std::string& room,
                                                       const std::optional<std::string>& passcode,
-                                                      const std::optional<std::string>& host_hash);
+                                                      const std::optional<std::string>& host_hash,
+                                                      const std::string& identity = {});
 
-// The participant attribute that names hosts and guests of hosted rooms.
+// The participant attribute that names hosts, co-hosts and guests of hosted rooms.
 inline constexpr std::string_view kRoleAttribute = "role";
 
 // A waiting guest who has not polled for this long is no longer shown to the host.

@@ -26,6 +26,14 @@ struct HostedRoom {
   bool operator==(const HostedRoom&) const = default;
 };
 
+// What a host credential makes its holder: the room's host, or a co-host the host promoted (with
+// the LiveKit identity it was promoted as).
+struct HostGrant {
+  bool cohost = false;
+  std::string identity;  // the co-host's; empty for the host
+  bool operator==(const HostGrant&) const = default;
+};
+
 // waiting -> admitted -> used (the admitted guest's token was handed out, once);
 // waiting|admitted -> denied (turned away, or removed from the meeting by a host).
 enum class TicketStatus { waiting, admitted, denied, used };
@@ -67,12 +75,33 @@ class AccessStore {
   virtual Result<std::vector<std::string>, StoreError> listed_rooms(
       const std::vector<std::string>& names) = 0;
   virtual Result<std::optional<HostedRoom>, StoreError> hosted_room(const std::string& name) = 0;
-  // Whether the credential hash is a live host credential of that room.
-  virtual Result<bool, StoreError> is_host(const std::string& room,
-                                           const std::string& credential_hash) = 0;
+  // What the credential hash grants in that room: nothing unless it is a live credential of the
+  // room's host, or of one of its co-hosts while they still are.
+  virtual Result<std::optional<HostGrant>, StoreError> host_grant(
+      const std::string& room, const std::string& credential_hash) = 0;
+  // Whether the credential hash is a live host or co-host credential of that room.
+  Result<bool, StoreError> is_host(const std::string& room, const std::string& credential_hash) {
+    auto grant = host_grant(room, credential_hash);
+    if (!grant) return fail(std::move(grant).error());
+    return grant->has_value();
+  }
   // Revokes one host credential; false when it was not a credential of that room.
   virtual Result<bool, StoreError> revoke_host(const std::string& room,
                                                const std::string& credential_hash) = 0;
+  // Co-hosts, by LiveKit identity. add_cohost: false when the room has no host (adding one twice
+  // changes nothing). cohosts: the room's co-hosts, first promoted first. remove_cohost: also
+  // revokes that co-host's credentials at once; false when the identity was not a co-host.
+  // issue_cohost_credential: a credential for a co-host's browser, replacing the ones it had (so
+  // there is one per co-host); false when the identity is not a co-host of the room.
+  virtual Result<bool, StoreError> add_cohost(const std::string& room, const std::string& identity,
+                                              std::int64_t now) = 0;
+  virtual Result<std::vector<std::string>, StoreError> cohosts(const std::string& room) = 0;
+  virtual Result<bool, StoreError> remove_cohost(const std::string& room,
+                                                 const std::string& identity) = 0;
+  virtual Result<bool, StoreError> issue_cohost_credential(const std::string& room,
+                                                           const std::string& identity,
+                                                           const std::string& credential_hash,
+                                                           std::int64_t now) = 0;
   // False when the room has no host.
   virtual Result<bool, StoreError> set_locked(const std::string& room, bool locked) = 0;
   // False when the room has no host.

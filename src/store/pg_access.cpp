@@ -138,12 +138,85 @@ Result<std::optional<HostedRoom>, StoreError> PgStore::hosted_room(const std::st
   });
 }
 
-Result<bool, StoreError> PgStore::is_host(const std::string& room,
-                                          const std::string& credential_hash) {
+Result<std::optional<HostGrant>, StoreError> PgStore::host_grant(
+    const std::string& room, const std::string& credential_hash) {
+  return run<std::optional<HostGrant>>([&](pg::Connection& db) -> std::optional<HostGrant> {
+    // A co-host's credential counts only while they are a co-host.
+    const pg::Rows rows = db.query(
+        "SELECT c.identity FROM host_credentials c "
+        "WHERE c.credential_hash = $1 AND c.room_name = $2 AND (c.identity = '' "
+        "OR EXISTS (SELECT 1 FROM room_cohosts k "
+        "WHERE k.room_name = c.room_name AND k.identity = c.identity))",
+        {credential_hash, room});
+    if (rows.size() == 0) return std::nullopt;
+    std::string identity = rows.text(0, 0);
+    const bool cohost = !identity.empty();
+    return HostGrant{cohost, std::move(identity)};
+  });
+}
+
+Result<bool, StoreError> PgStore::add_cohost(const std::string& room, const std::string& identity,
+                                             std::int64_t now) {
+  if (identity.empty()) return false;  // the host's own credentials carry no identity
   return run<bool>([&](pg::Connection& db) {
-    return db.query("SELECT 1 FROM host_credentials WHERE credential_hash = $1 AND room_name = $2",
-                    {credential_hash, room})
-               .size() > 0;
+    const pg::Rows rows = db.query(
+        "WITH added AS (INSERT INTO room_cohosts (room_name, identity, promoted_at) "
+        "SELECT name, $2, $3 FROM hosted_rooms WHERE name = $1 ON CONFLICT DO NOTHING) "
+        "SELECT EXISTS (SELECT 1 FROM hosted_rooms WHERE name = $1)::INTEGER",
+        {room, identity, param(now)});
+    return rows.int64(0, 0) != 0;
+  });
+}
+
+Result<std::vector<std::string>, StoreError> PgStore::cohosts(const std::string& room) {
+  return run<std::vector<std::string>>([&](pg::Connection& db) {
+    const pg::Rows rows = db.query(
+        "SELECT identity FROM room_cohosts WHERE room_name = $1 ORDER BY promoted_at, identity",
+        {room});
+    std::vector<std::string> identities;
+    identities.reserve(static_cast<std::size_t>(rows.size()));
+    for (int row = 0; row < rows.size(); ++row) identities.push_back(rows.text(row, 0));
+    return identities;
+  });
+}
+
+Result<bool, StoreError> PgStore::remove_cohost(const std::string& room,
+                                                const std::string& identity) {
+  if (identity.empty()) return false;  // the host's own credentials carry no identity
+  return run<bool>([&](pg::Connection& db) {
+    pg::Transaction transaction(db);
+    const bool was = db.query("DELETE FROM room_cohosts WHERE room_name = $1 AND identity = $2",
+                              {room, identity})
+                         .affected() > 0;
+    db.query("DELETE FROM host_credentials WHERE room_name = $1 AND identity = $2",
+             {room, identity});
+    transaction.commit();
+    return was;
+  });
+}
+
+Result<bool, StoreError> PgStore::issue_cohost_credential(const std::string& room,
+                                                          const std::string& identity,
+                                                          const std::string& credential_hash,
+                                                          std::int64_t now) {
+  if (identity.empty()) return false;
+  return run<bool>([&](pg::Connection& db) {
+    pg::Transaction transaction(db);
+    // The co-host's row stays locked until the credential is in, so that a demotion waits for it
+    // and then revokes it too.
+    if (db.query("SELECT 1 FROM room_cohosts WHERE room_name = $1 AND identity = $2 FOR UPDATE",
+                 {room, identity})
+            .size() == 0) {
+      return false;
+    }
+    db.query("DELETE FROM host_credentials WHERE room_name = $1 AND identity = $2",
+             {room, identity});
+    db.query(
+        "INSERT INTO host_credentials (credential_hash, room_name, created_at, identity) "
+        "VALUES ($1, $2, $3, $4)",
+        {credential_hash, room, param(now), identity});
+    transaction.commit();
+    return true;
   });
 }
 

@@ -9,7 +9,7 @@ namespace {
 // The advisory lock key that serialises schema migrations across instances.
 constexpr std::string_view kMigrationLock = "SELECT pg_advisory_xact_lock(7011931001)";
 
-constexpr std::array<std::string_view, 4> kMigrations = {
+constexpr std::array<std::string_view, 5> kMigrations = {
     // 1: meetings, their attendees and recordings, and the ids of applied webhook events.
     R"sql(
 CREATE TABLE meetings (
@@ -113,6 +113,16 @@ CREATE TABLE organizer_sessions (
   created_at BIGINT NOT NULL
 );
 CREATE INDEX organizer_sessions_by_expiry ON organizer_sessions (expires_at);
+)sql",
+    // 5: co-hosts: the identities a room's host promoted, and whose host credential is whose.
+    R"sql(
+ALTER TABLE host_credentials ADD COLUMN identity TEXT NOT NULL DEFAULT '';
+CREATE TABLE room_cohosts (
+  room_name TEXT NOT NULL REFERENCES hosted_rooms (name) ON DELETE CASCADE,
+  identity TEXT NOT NULL,
+  promoted_at BIGINT NOT NULL,
+  PRIMARY KEY (room_name, identity)
+);
 )sql",
 };
 

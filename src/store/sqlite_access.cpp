@@ -149,15 +149,96 @@ Result<std::optional<HostedRoom>, StoreError> SqliteStore::hosted_room(const std
   });
 }
 
-Result<bool, StoreError> SqliteStore::is_host(const std::string& room,
-                                              const std::string& credential_hash) {
+Result<std::optional<HostGrant>, StoreError> SqliteStore::host_grant(
+    const std::string& room, const std::string& credential_hash) {
   const std::lock_guard lock(mutex_);
-  return sqlite::guarded<bool>([&] {
+  return sqlite::guarded<std::optional<HostGrant>>([&]() -> std::optional<HostGrant> {
+    // A co-host's credential counts only while they are a co-host.
     sqlite::Statement query(
         *connection_,
-        "SELECT 1 FROM host_credentials WHERE credential_hash = ?1 AND room_name = ?2");
+        "SELECT c.identity FROM host_credentials c "
+        "WHERE c.credential_hash = ?1 AND c.room_name = ?2 AND (c.identity = '' "
+        "OR EXISTS (SELECT 1 FROM room_cohosts k "
+        "WHERE k.room_name = c.room_name AND k.identity = c.identity))");
     query.bind(1, credential_hash).bind(2, room);
-    return query.step();
+    if (!query.step()) return std::nullopt;
+    std::string identity = query.text(0);
+    const bool cohost = !identity.empty();
+    return HostGrant{cohost, std::move(identity)};
+  });
+}
+
+Result<bool, StoreError> SqliteStore::add_cohost(const std::string& room,
+                                                 const std::string& identity, std::int64_t now) {
+  if (identity.empty()) return false;  // the host's own credentials carry no identity
+  const std::lock_guard lock(mutex_);
+  return sqlite::guarded<bool>([&] {
+    sqlite::Transaction transaction(*connection_);
+    sqlite::Statement hosted(*connection_, "SELECT 1 FROM hosted_rooms WHERE name = ?1");
+    hosted.bind(1, room);
+    if (!hosted.step()) return false;
+    sqlite::Statement insert(*connection_,
+                             "INSERT INTO room_cohosts (room_name, identity, promoted_at) "
+                             "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
+    insert.bind(1, room).bind(2, identity).bind(3, now).run();
+    transaction.commit();
+    return true;
+  });
+}
+
+Result<std::vector<std::string>, StoreError> SqliteStore::cohosts(const std::string& room) {
+  const std::lock_guard lock(mutex_);
+  return sqlite::guarded<std::vector<std::string>>([&] {
+    sqlite::Statement query(*connection_,
+                            "SELECT identity FROM room_cohosts WHERE room_name = ?1 "
+                            "ORDER BY promoted_at, identity");
+    query.bind(1, room);
+    std::vector<std::string> identities;
+    while (query.step()) identities.push_back(query.text(0));
+    return identities;
+  });
+}
+
+Result<bool, StoreError> SqliteStore::remove_cohost(const std::string& room,
+                                                    const std::string& identity) {
+  if (identity.empty()) return false;  // the host's own credentials carry no identity
+  const std::lock_guard lock(mutex_);
+  return sqlite::guarded<bool>([&] {
+    sqlite::Transaction transaction(*connection_);
+    sqlite::Statement remove(*connection_,
+                             "DELETE FROM room_cohosts WHERE room_name = ?1 AND identity = ?2");
+    remove.bind(1, room).bind(2, identity).run();
+    const bool was = connection_->changes() > 0;
+    sqlite::Statement revoke(*connection_,
+                             "DELETE FROM host_credentials WHERE room_name = ?1 AND identity = ?2");
+    revoke.bind(1, room).bind(2, identity).run();
+    transaction.commit();
+    return was;
+  });
+}
+
+Result<bool, StoreError> SqliteStore::issue_cohost_credential(const std::string& room,
+                                                              const std::string& identity,
+                                                              const std::string& credential_hash,
+                                                              std::int64_t now) {
+  if (identity.empty()) return false;
+  const std::lock_guard lock(mutex_);
+  return sqlite::guarded<bool>([&] {
+    sqlite::Transaction transaction(*connection_);
+    sqlite::Statement cohost(*connection_,
+                             "SELECT 1 FROM room_cohosts WHERE room_name = ?1 AND identity = ?2");
+    cohost.bind(1, room).bind(2, identity);
+    if (!cohost.step()) return false;
+    sqlite::Statement earlier(
+        *connection_, "DELETE FROM host_credentials WHERE room_name = ?1 AND identity = ?2");
+    earlier.bind(1, room).bind(2, identity).run();
+    sqlite::Statement insert(
+        *connection_,
+        "INSERT INTO host_credentials (credential_hash, room_name, created_at, "
+        "identity) VALUES (?1, ?2, ?3, ?4)");
+    insert.bind(1, credential_hash).bind(2, room).bind(3, now).bind(4, identity).run();
+    transaction.commit();
+    return true;
   });
 }
 

@@ -50,8 +50,17 @@ class SqliteStore final : public Database {
   Result<std::vector<std::string>, StoreError> listed_rooms(
       const std::vector<std::string>& names) override;
   Result<std::optional<HostedRoom>, StoreError> hosted_room(const std::string& name) override;
-  Result<bool, StoreError> is_host(const std::string& room,
-                                   const std::string& credential_hash) override;
+  Result<std::optional<HostGrant>, StoreError> host_grant(
+      const std::string& room, const std::string& credential_hash) override;
+  Result<bool, StoreError> add_cohost(const std::string& room, const std::string& identity,
+                                      std::int64_t now) override;
+  Result<std::vector<std::string>, StoreError> cohosts(const std::string& room) override;
+  Result<bool, StoreError> remove_cohost(const std::string& room,
+                                         const std::string& identity) override;
+  Result<bool, StoreError> issue_cohost_credential(const std::string& room,
+                                                   const std::string& identity,
+                                                   const std::string& credential_hash,
+                                                   std::int64_t now) override;
   Result<bool, StoreError> revoke_host(const std::string& room,
                                        const std::string& credential_hash) override;
   Result<bool, StoreError> set_locked(const std::string& room, bool locked) override;

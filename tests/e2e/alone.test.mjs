@@ -1,10 +1,11 @@
 // Alone in a meeting (--alone-timeout 3s): the person is asked "Are you still there?", may stay,
 // is not asked while someone else is there, and, once alone again and silent, leaves after the
-// countdown: the SFU sees them go. Through the LiveKit stand-in SFU (tests/sfu).
+// countdown (the page after says why): the SFU sees them go. Through the LiveKit stand-in SFU
+// (tests/sfu).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { missingPrerequisite, screenshot } from './lib/harness.mjs';
-import { joinMeeting, launchMeetingBrowser, missingSfu, startMeetingStack } from './lib/meeting.mjs';
+import { endingHeading, joinMeeting, launchMeetingBrowser, missingSfu, startMeetingStack } from './lib/meeting.mjs';
 
 const skip = missingPrerequisite() ?? missingSfu();
 
@@ -44,7 +45,8 @@ describe('alone in a meeting', { skip, timeout: 120000 }, () => {
       // Bob leaves: Alice is asked again, says nothing, and leaves when the countdown ends.
       await bob.leave();
       await asked.waitFor({ timeout: 15000 });
-      await alice.page.waitForURL(stack.server.url('/'), { timeout: 15000 });
+      await endingHeading(alice.page, 'You left the meeting').waitFor({ timeout: 15000 });
+      assert.match(await alice.page.locator('main').innerText(), /Nobody else was there/);
       const deadline = Date.now() + 10000;
       while (stack.sfu.participants(room).some((p) => p.name === 'Alice Alone')) {
         assert.ok(Date.now() < deadline, 'the SFU saw Alice leave');

@@ -5,12 +5,15 @@
 // from the SFU's ListRooms and, once the SFU reports it finished, shows it in the history. Raised
 // hands: three people raise theirs (by click and by keyboard), everyone sees the same queue on the
 // tiles and in the list, a reload keeps it, a guest may not lower another's hand, the host lowers
-// one and then all.
+// one and then all. Co-hosts: the host promotes a guest, whose own page gains the host controls
+// and mutes someone; everyone's list and tiles show it; demoted, the same request is refused.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { missingPrerequisite, openPage, screenshot } from './lib/harness.mjs';
 import {
+  endingHeading,
   launchMeetingBrowser,
+  leftToHome,
   missingSfu,
   remoteTile,
   remoteTileGone,
@@ -84,10 +87,10 @@ const guestJoins = (browser, stack, { room, name, passcode, camera }) =>
     await joinFromPreJoin(page, name, { passcode, camera });
   });
 
-/** Clicks Leave and waits for the home page. */
+/** Clicks Leave, then "Back to home" on the page that says so. */
 async function leave(who, stack) {
   await toolbarOf(who.page).getByRole('button', { name: 'Leave' }).click();
-  await who.page.waitForURL(stack.server.url('/'));
+  await leftToHome(who.page, stack);
 }
 
 /** Each plays the other's camera. */
@@ -159,16 +162,14 @@ describe('hosted meetings through the SFU', { skip, timeout: 240000 }, () => {
 
       // (b) Remove: the guest's page says that a host removed them; the host's grid loses them.
       await gus.getByRole('button', { name: 'Remove Gus Guest from the meeting' }).click();
-      const removed = guest.page.getByRole('alertdialog', { name: 'You were removed from the meeting' });
-      await removed.waitFor({ timeout: 15000 });
-      assert.match(await removed.innerText(), /A host removed you\./);
+      await endingHeading(guest.page, 'You were removed from the meeting').waitFor({ timeout: 15000 });
+      assert.match(await guest.page.locator('main').innerText(), /A host removed you from this meeting\./);
       await screenshot(guest.page, 'hosted-meeting-removed-guest');
       await remoteTileGone(host.page, 'Gus Guest');
       await gus.waitFor({ state: 'detached', timeout: 15000 });
 
-      // The guest comes back ("Try again" keeps the passcode that worked) and plays again.
-      await removed.getByRole('button', { name: 'Try again' }).click();
-      await guest.page.getByRole('button', { name: 'Join meeting' }).click();
+      // The guest comes back ("Rejoin" keeps the passcode that worked) and plays again.
+      await guest.page.getByRole('button', { name: 'Rejoin' }).click();
       await connected(guest.page);
       await seeEachOther(host, guest);
       await gus.waitFor({ timeout: 15000 });
@@ -179,12 +180,13 @@ describe('hosted meetings through the SFU', { skip, timeout: 240000 }, () => {
         .getByRole('group', { name: /End the meeting for everyone\?/ })
         .getByRole('button', { name: 'End meeting', exact: true })
         .click();
-      const ended = guest.page.getByRole('alertdialog', { name: 'The meeting has ended' });
-      await ended.waitFor({ timeout: 15000 });
-      assert.match(await ended.innerText(), /closed for everyone/);
-      await host.page.waitForURL(stack.server.url('/'));
-      await host.page.getByRole('status').filter({ hasText: 'You ended the meeting for everyone.' }).waitFor();
+      await endingHeading(guest.page, 'The meeting has ended').waitFor({ timeout: 15000 });
+      assert.match(await guest.page.locator('main').innerText(), /A host ended the meeting for everyone\./);
+      assert.equal(await guest.page.getByRole('button', { name: 'Rejoin' }).count(), 0, 'nothing to rejoin');
+      await endingHeading(host.page, 'You ended the meeting for everyone').waitFor({ timeout: 15000 });
       await screenshot(guest.page, 'hosted-meeting-ended-guest');
+      await guest.page.getByRole('link', { name: 'Back to home' }).click();
+      await guest.page.waitForURL(stack.server.url('/'));
       assert.ok(!stack.sfu.rooms().includes(room), 'the room is gone at the SFU');
       assert.deepEqual(host.pageErrors, []);
       assert.deepEqual(guest.pageErrors, []);
@@ -366,6 +368,85 @@ describe('hosted meetings through the SFU', { skip, timeout: 240000 }, () => {
       for (const who of [host, ann, ben]) await expectQueue(who.page, []);
       await handButton(ann, false).waitFor();
       await handButton(host, false).waitFor();
+      for (const who of [host, ann, ben]) assert.deepEqual(who.pageErrors, [], who.name);
+    } finally {
+      await closeAll(host, ann, ben);
+    }
+  });
+
+  test('co-hosts: promoted, the guest mutes someone; demoted, the same request is refused', async () => {
+    const room = `cohosts-${process.pid}`;
+    let host;
+    let ann;
+    let ben;
+    const hostButton = (who) => toolbarOf(who.page).getByRole('button', { name: /^Host controls/ });
+    const panelOf = (page) => page.getByRole('dialog', { name: 'Host controls' });
+    const listed = (page, name) =>
+      panelOf(page).getByRole('list', { name: 'Participants' }).getByRole('listitem', { name });
+    try {
+      host = await hostMeeting(browser, stack, { room, name: 'Hana Host', camera: false });
+      ann = await guestJoins(browser, stack, { room, name: 'Ann Ames', camera: false });
+      ben = await guestJoins(browser, stack, { room, name: 'Ben Bell', camera: false });
+      assert.equal(await hostButton(ann).count(), 0, 'a guest has no host controls');
+
+      // A guest may not make herself co-host.
+      const { participants } = await host.page.evaluate(async (r) => (await fetch(`/api/rooms/${r}/participants`)).json(), room);
+      const identityOf = (name) => participants.find((p) => p.name === name).identity;
+      const selfPromotion = await ben.page.evaluate(async ({ r, identity }) =>
+        (await fetch(`/api/rooms/${r}/participants/${encodeURIComponent(identity)}/cohost`, { method: 'POST' })).status,
+      { r: room, identity: identityOf('Ben Bell') });
+      assert.equal(selfPromotion, 403);
+
+      // The host promotes Ann: her page gains the controls without leaving the meeting.
+      await hostButton(host).click();
+      await listed(host.page, 'Ann Ames').getByRole('button', { name: 'Make Ann Ames a co-host' }).click();
+      await ann.page.getByRole('status').filter({ hasText: 'You are now a co-host' }).waitFor({ timeout: 15000 });
+      await hostButton(ann).waitFor({ timeout: 15000 });
+      await listed(host.page, 'Ann Ames').getByText('Co-host', { exact: true }).waitFor();
+      // Everyone sees it: Ben's list and the tile at Ben's.
+      await ben.page.getByRole('button', { name: '3 in the meeting' }).click();
+      const people = ben.page.getByRole('region', { name: 'People in the meeting' });
+      await people.getByRole('listitem', { name: 'Ann Ames' }).getByText('Co-host').waitFor({ timeout: 15000 });
+      await people.getByRole('listitem', { name: 'Hana Host' }).getByText('Host', { exact: true }).waitFor();
+      await remoteTile(ben.page, 'Ann Ames').getByText('Co-host').waitFor();
+
+      // Ann mutes Ben from her own panel; she cannot end the meeting for everyone.
+      await hostButton(ann).click();
+      const annPanel = panelOf(ann.page);
+      await annPanel.getByText('only the meeting’s host can end it').waitFor();
+      assert.equal(await annPanel.getByRole('button', { name: 'End meeting for everyone' }).count(), 0);
+      await listed(ann.page, 'Ben Bell').getByRole('button', { name: 'Mute the microphone of Ben Bell' }).click();
+      await ben.page.waitForFunction(
+        () =>
+          document
+            .querySelector('[role="toolbar"][aria-label="Meeting controls"] [aria-label="Microphone"]')
+            ?.getAttribute('aria-pressed') === 'false',
+        null,
+        { timeout: 15000 },
+      );
+      await screenshot(ann.page, 'hosted-meeting-cohost');
+      const ending = await ann.page.evaluate(async (r) => (await fetch(`/api/rooms/${r}`, { method: 'DELETE' })).status, room);
+      assert.equal(ending, 403, 'a co-host does not end the meeting');
+
+      // Ben turns his microphone on again; the host demotes Ann; her page loses the controls and
+      // the same mute request is refused.
+      await toolbarOf(ben.page).getByRole('button', { name: 'Microphone', exact: true }).click();
+      const micSid = await ann.page.evaluate(async ({ r, name }) => {
+        const list = (await (await fetch(`/api/rooms/${r}/participants`)).json()).participants;
+        return list.find((p) => p.name === name).tracks.find((t) => t.source === 'MICROPHONE').sid;
+      }, { r: room, name: 'Ben Bell' });
+      await listed(host.page, 'Ann Ames').getByRole('button', { name: 'Remove Ann Ames as co-host' }).click();
+      await ann.page.getByRole('status').filter({ hasText: 'You are no longer a co-host' }).waitFor({ timeout: 15000 });
+      await hostButton(ann).waitFor({ state: 'detached', timeout: 15000 });
+      await people.getByRole('listitem', { name: 'Ann Ames' }).getByText('Co-host').waitFor({ state: 'detached', timeout: 15000 });
+      const again = await ann.page.evaluate(async ({ r, identity, sid }) => {
+        const response = await fetch(`/api/rooms/${r}/participants/${encodeURIComponent(identity)}/mute`, {
+          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ trackSid: sid, muted: true }),
+        });
+        return { status: response.status, body: await response.json() };
+      }, { r: room, identity: identityOf('Ben Bell'), sid: micSid });
+      assert.equal(again.status, 403, JSON.stringify(again.body));
+      assert.equal(again.body.error, 'host_required');
       for (const who of [host, ann, ben]) assert.deepEqual(who.pageErrors, [], who.name);
     } finally {
       await closeAll(host, ann, ben);

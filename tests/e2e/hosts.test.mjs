@@ -490,12 +490,12 @@ describe('rooms with a host', { skip, timeout: 300000 }, () => {
       const del = await stack.standIn.waitForCall('livekit.RoomService/DeleteRoom');
       assert.deepEqual(del.body, { room: 'moderated' });
       assert.equal(del.granted, true);
-      await host.page.waitForURL(stack.server.url('/'));
-      await host.page.getByRole('status').filter({ hasText: 'You ended the meeting for everyone.' }).waitFor();
+      await host.page.getByRole('heading', { level: 1, name: 'You ended the meeting for everyone' }).waitFor();
       // The room's host, passcode and settings are gone.
-      const info = await host.page.evaluate(async () => (await fetch('api/rooms/moderated')).json());
+      const info = await host.page.evaluate(async () => (await fetch('/api/rooms/moderated')).json());
       assert.deepEqual(info, {
-        name: 'moderated', hosted: false, passcode: false, waitingRoom: false, locked: false, listed: false, isHost: false,
+        name: 'moderated', hosted: false, passcode: false, waitingRoom: false, locked: false, listed: false,
+        isHost: false, isCohost: false,
       });
       assert.deepEqual(host.pageErrors, []);
       assert.deepEqual(host.cspViolations, []);

@@ -11,6 +11,7 @@ import {
   startStack,
   unnamedControls,
 } from './lib/harness.mjs';
+import { leftToHome } from './lib/meeting.mjs';
 
 const skip = missingPrerequisite();
 
@@ -120,9 +121,9 @@ describe('pages', { skip, timeout: 240000 }, () => {
       // Chat is offered once the server has said the person may send data (after connecting).
       assert.equal(await toolbar.getByRole('button', { name: /^Chat/ }).count(), 0);
 
-      // Leave → home, even while still connecting.
+      // Leave, even while still connecting: the page says so, and leads home.
       await toolbar.getByRole('button', { name: 'Leave' }).click();
-      await page.waitForURL(stack.server.url('/'));
+      await leftToHome(page, stack);
       assert.deepEqual(pageErrors, []);
       assert.deepEqual(cspViolations, []);
     } finally {
@@ -213,7 +214,8 @@ describe('pages', { skip, timeout: 240000 }, () => {
       await screenshot(page, 'settings-phone');
       await page.getByRole('button', { name: 'Close settings' }).click();
       await toolbar.getByRole('button', { name: 'Leave' }).click();
-      await page.waitForURL(stack.server.url('/'));
+      await screenshot(page, 'ending-left-phone');
+      await leftToHome(page, stack);
       assert.deepEqual(pageErrors, []);
     } finally {
       await context.close();

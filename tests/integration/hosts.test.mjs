@@ -63,7 +63,7 @@ const attributesOf = async (token) => (await verifier.verify(token)).attributes;
 
 test('creating a room makes its creator the host, with an HttpOnly SameSite=Strict credential', async () => {
   const { host, room, res } = await createRoom({ name: 'design-review', passcode: 'open sesame', waitingRoom: false });
-  assert.deepEqual(res.json, { name: 'design-review', hosted: true, passcode: true, waitingRoom: false, locked: false, listed: false, isHost: true });
+  assert.deepEqual(res.json, { name: 'design-review', hosted: true, passcode: true, waitingRoom: false, locked: false, listed: false, isHost: true, isCohost: false });
   assert.equal(res.cookies.length, 1);
   assert.match(res.cookies[0], /^lkm_host_[0-9a-f]{16}=[a-z0-9]{40}\.[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=604800$/);
   assert.equal(res.headers.get('cache-control'), 'no-store');
@@ -107,7 +107,7 @@ test('open rooms stay as LiveKit Meet has them: no role, no passcode', async () 
   const claims = await verifier.verify(res.json.participantToken);
   assert.equal(claims.attributes, undefined);
   const info = await new Client().fetch('/api/rooms/anyone-can-join');
-  assert.deepEqual(info.json, { name: 'anyone-can-join', hosted: false, passcode: false, waitingRoom: false, locked: false, listed: false, isHost: false });
+  assert.deepEqual(info.json, { name: 'anyone-can-join', hosted: false, passcode: false, waitingRoom: false, locked: false, listed: false, isHost: false, isCohost: false });
 });
 
 test('passcodes: required, checked, and limited after repeated failures', async () => {
@@ -236,7 +236,7 @@ test('moderation goes to LiveKit with a roomAdmin token for that room, and only 
   const list = await host.fetch(`/api/rooms/${room}/participants`);
   assert.equal(list.status, 200, list.text);
   assert.deepEqual(list.json.participants[0], {
-    identity: 'alice', name: 'Alice', isHost: false, joinedAt: 1700000100,
+    identity: 'alice', name: 'Alice', isHost: false, role: '', joinedAt: 1700000100,
     tracks: [
       { sid: 'TR_cam', type: 'VIDEO', source: 'CAMERA', muted: false, name: '' },
       { sid: 'TR_mic', type: 'AUDIO', source: 'MICROPHONE', muted: true, name: '' },

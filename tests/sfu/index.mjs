@@ -23,6 +23,7 @@ class Sfu {
     this.twirpCalls = [];
     this.resumes = 0;
     this.resumeHolds = new Map(); // identity -> { until, waiting: upgrades to serve when it ends, timer }
+    this.cutOff = new Set(); // identities whose signalling connections are reset (cutOff)
     this.stopped = false;
   }
 
@@ -103,7 +104,11 @@ export async function startSfu({
     }
     if (path === '/rtc/v1/validate') {
       validateSignalRequest(sfu, url).then(
-        () => {
+        (request) => {
+          if (sfu.cutOff.has(request.claims.sub)) {
+            req.socket.destroy();
+            return;
+          }
           res.writeHead(200, { 'Content-Type': 'text/plain', ...cors });
           res.end('success');
         },
@@ -144,6 +149,10 @@ export async function startSfu({
     }
     validateSignalRequest(sfu, url).then(
       (request) => {
+        if (sfu.cutOff.has(request.claims.sub)) {
+          socket.destroy();
+          return undefined;
+        }
         const accept = () => {
           if (sfu.stopped) return refuse(503, 'stopping');
           if (socket.destroyed) return undefined; // the client gave up while its resume was held
@@ -240,6 +249,16 @@ export async function startSfu({
       hold.timer = sfu.later(ms, release);
       sfu.resumeHolds.set(identity, hold);
       return release;
+    },
+    /**
+     * Cuts `identity` off, as a network that stays down would: its signalling WebSocket is closed
+     * and every later connection of it (resume, new join, validation) is reset at once, until
+     * `restore()` (returned) is called. The client's own retries then run out.
+     */
+    cutOff(identity) {
+      sfu.cutOff.add(identity);
+      find(identity)?.socket?.terminate();
+      return () => sfu.cutOff.delete(identity);
     },
     /** Resume upgrades waiting on a hold (holdResumes) for `identity`. */
     heldResumes: (identity) => sfu.resumeHolds.get(identity)?.waiting.size ?? 0,

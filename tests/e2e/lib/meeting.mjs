@@ -92,13 +92,15 @@ export async function startMeetingStack({ serverArgs, serverEnv, sfu: sfuOptions
  * the pre-join screen (name typed, Join clicked), then waits until the conference is connected
  * (the Chat control appears once LiveKit has said the person may send data). Resolves with the
  * harness's openPage result plus `name` and `leave()`. `initScript` (a function or source) runs in
- * the page before its own scripts (Playwright's addInitScript).
+ * the page before its own scripts (Playwright's addInitScript). `clock`: the page's timers run on
+ * Playwright's clock (page.clock), which flows as usual until the test fast-forwards it.
  */
-export async function joinMeeting(browser, stack, { room, name, query = '', timeoutMs = 30000, initScript }) {
+export async function joinMeeting(browser, stack, { room, name, query = '', timeoutMs = 30000, initScript, clock = false }) {
   const person = await openPage(browser, { origin: stack.server.origin });
   const { page } = person;
   try {
     if (initScript) await person.context.addInitScript(initScript);
+    if (clock) await page.clock.install();
     await page.goto(stack.server.url(`/rooms/${encodeURIComponent(room)}${query}`));
     await page.getByRole('textbox', { name: 'Your name' }).fill(name);
     await page.getByRole('button', { name: 'Join meeting' }).click();
@@ -112,12 +114,22 @@ export async function joinMeeting(browser, stack, { room, name, query = '', time
     ...person,
     name,
     toolbar: page.getByRole('toolbar', { name: 'Meeting controls' }),
-    /** Clicks Leave and waits for the home page. */
+    /** Clicks Leave, then "Back to home" on the page that says so, and waits for the home page. */
     async leave() {
       await page.getByRole('toolbar', { name: 'Meeting controls' }).getByRole('button', { name: 'Leave' }).click();
-      await page.waitForURL(stack.server.url('/'));
+      await leftToHome(page, stack);
     },
   };
+}
+
+/** On the page after a meeting (MeetingEnded): its heading, named `title`. */
+export const endingHeading = (page, title) => page.getByRole('heading', { level: 1, name: title });
+
+/** From "You left the meeting", "Back to home" to the home page. */
+export async function leftToHome(page, stack) {
+  await endingHeading(page, 'You left the meeting').waitFor();
+  await page.getByRole('link', { name: 'Back to home' }).click();
+  await page.waitForURL(stack.server.url('/'));
 }
 
 /** The tile of a remote participant named `name` (its name tag reads `name`). */

@@ -138,11 +138,11 @@ TEST(RoomRequest, RefusesUnknownFields) {
 TEST(RoomInfoJson, DescribesARoomWithoutAHost) {
   EXPECT_EQ(room_info_json("standup", std::nullopt, false),
             R"({"name":"standup","hosted":false,"passcode":false,"waitingRoom":false,)"
-            R"("locked":false,"listed":false,"isHost":false})");
+            R"("locked":false,"listed":false,"isHost":false,"isCohost":false})");
   // Nobody hosts a room that has no host.
   EXPECT_EQ(room_info_json("standup", std::nullopt, true),
             R"({"name":"standup","hosted":false,"passcode":false,"waitingRoom":false,)"
-            R"("locked":false,"listed":false,"isHost":false})");
+            R"("locked":false,"listed":false,"isHost":false,"isCohost":false})");
 }
 
 TEST(RoomInfoJson, DescribesAHostedRoomWithoutItsPasscodeHash) {
@@ -150,20 +150,26 @@ TEST(RoomInfoJson, DescribesAHostedRoomWithoutItsPasscodeHash) {
   room.name = "standup";
   EXPECT_EQ(room_info_json("standup", room, false),
             R"({"name":"standup","hosted":true,"passcode":false,"waitingRoom":false,)"
-            R"("locked":false,"listed":false,"isHost":false})");
+            R"("locked":false,"listed":false,"isHost":false,"isCohost":false})");
   room.passcode_hash = "pbkdf2-sha256$1$salt$secret-hash";
   room.waiting_room = true;
   room.locked = true;
   const std::string json = room_info_json("standup", room, true);
   EXPECT_EQ(json, R"({"name":"standup","hosted":true,"passcode":true,"waitingRoom":true,)"
-                  R"("locked":true,"listed":false,"isHost":true})");
+                  R"("locked":true,"listed":false,"isHost":true,"isCohost":false})");
   EXPECT_EQ(json.find("secret-hash"), std::string::npos);
+  EXPECT_EQ(room_info_json("standup", room, true, true),
+            R"({"name":"standup","hosted":true,"passcode":true,"waitingRoom":true,)"
+            R"("locked":true,"listed":false,"isHost":true,"isCohost":true})");
+  EXPECT_EQ(room_info_json("standup", std::nullopt, true, true).find(R"("isCohost":true)"),
+            std::string::npos)
+      << "nobody co-hosts a room that has no host";
 }
 
 TEST(RoomInfoJson, EscapesTheName) {
   EXPECT_EQ(room_info_json("a\"b\\c", std::nullopt, false),
             R"({"name":"a\"b\\c","hosted":false,"passcode":false,"waitingRoom":false,)"
-            R"("locked":false,"listed":false,"isHost":false})");
+            R"("locked":false,"listed":false,"isHost":false,"isCohost":false})");
 }
 
 // waiting_json

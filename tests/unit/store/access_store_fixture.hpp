@@ -25,7 +25,7 @@ namespace {
 
 constexpr std::int64_t kDay = AccessStore::kTicketLifetimeSeconds;
 
-HostedRoom room_named(const std::string& name, std::int64_t created_at = 1000) {
+inline HostedRoom room_named(const std::string& name, std::int64_t created_at = 1000) {
   HostedRoom room;
   room.name = name;
   room.created_at = created_at;
@@ -33,14 +33,14 @@ HostedRoom room_named(const std::string& name, std::int64_t created_at = 1000) {
   return room;
 }
 
-WaitingTicket ticket_for(const std::string& room, const std::string& ticket,
-                         std::int64_t created_at) {
+inline WaitingTicket ticket_for(const std::string& room, const std::string& ticket,
+                                std::int64_t created_at) {
   return WaitingTicket{
       ticket,     room,       "Guest " + ticket, "pf-" + ticket, TicketStatus::waiting,
       created_at, created_at, std::nullopt};
 }
 
-std::vector<std::string> ticket_ids(const std::vector<WaitingTicket>& tickets) {
+inline std::vector<std::string> ticket_ids(const std::vector<WaitingTicket>& tickets) {
   std::vector<std::string> ids;
   ids.reserve(tickets.size());
   for (const auto& ticket : tickets) ids.push_back(ticket.ticket);
@@ -198,7 +198,7 @@ void all_at_once(int threads, Body body) {
   for (auto& thread : running) thread.join();
 }
 
-std::string backend_name(const ::testing::TestParamInfo<const char*>& param) {
+inline std::string backend_name(const ::testing::TestParamInfo<const char*>& param) {
   return param.param;
 }
 

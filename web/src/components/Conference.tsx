@@ -30,6 +30,7 @@ import { HandsContext, useHandsMembership } from './RaisedHands';
 import { ReactionsProvider } from './Reactions';
 import { AloneCheck } from './AloneCheck';
 import { tokenFacts } from '../lib/token';
+import { endingFromDisconnect, type Ending } from '../lib/endings';
 
 export interface StartChoices {
   video: boolean;
@@ -39,11 +40,11 @@ export interface StartChoices {
   noiseSuppression?: boolean;
 }
 
+/** Why the meeting could not start (an ending once in it is the parent's: onEnd). */
 type Failure =
   | { kind: 'e2ee-unsupported' }
   | { kind: 'connect'; detail: string }
-  | { kind: 'encryption'; detail: string }
-  | { kind: 'disconnected'; reason?: DisconnectReason };
+  | { kind: 'encryption'; detail: string };
 
 interface ConferenceProps {
   serverUrl: string;
@@ -54,8 +55,11 @@ interface ConferenceProps {
   e2eePassphrase?: string;
   start: StartChoices;
   inviteLink?: string;
-  onLeave: () => void;
-  /** "Rejoin" after a disconnection; reloads the page when absent. */
+  /** The meeting ended for this person, in the way `ending` says (the page after it shows it). */
+  onEnd: (ending: Ending) => void;
+  /** "Back to home" when the meeting could not start. */
+  onHome: () => void;
+  /** "Try again" when the meeting could not start; reloads the page when absent. */
   onRejoin?: () => void;
   /** More controls for the control bar (the host's). */
   toolbarExtra?: (narrow: boolean) => React.ReactNode;
@@ -65,6 +69,8 @@ interface ConferenceProps {
   recordRoom?: string;
   /** The room of this server whose hands may be raised; none on /custom. */
   handsRoom?: string;
+  /** The local participant's role, from the token and then as livekit-meet changes it. */
+  onRoleChange?: (role: string | undefined) => void;
 }
 
 interface E2EESetup {
@@ -80,13 +86,32 @@ function createE2EESetup(passphrase: string | undefined): E2EESetup | undefined 
   };
 }
 
+/**
+ * The role attribute livekit-meet gave the local participant: from the token at first (the LiveKit
+ * server reports attributes only once connected), then as the server changes it (co-hosts).
+ */
+function useLocalRole(room: Room, token: string): string | undefined {
+  const tokenRole = React.useMemo(() => tokenFacts(token).role, [token]);
+  const [reported, setReported] = React.useState<string>();
+  React.useEffect(() => {
+    const onChanged = (_changed: Record<string, string>, participant: Participant) => {
+      if (participant === room.localParticipant) setReported(participant.attributes.role);
+    };
+    room.on(RoomEvent.ParticipantAttributesChanged, onChanged);
+    return () => {
+      room.off(RoomEvent.ParticipantAttributesChanged, onChanged);
+    };
+  }, [room]);
+  return reported ?? tokenRole;
+}
+
 function errorText(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   return String(error);
 }
 
 export function Conference(props: ConferenceProps) {
-  const { serverUrl, token, e2eePassphrase, start, onLeave } = props;
+  const { serverUrl, token, e2eePassphrase, start, onEnd, onHome } = props;
   const toast = useToast();
   const [e2ee] = React.useState(() => createE2EESetup(e2eePassphrase));
   const [room] = React.useState(() => {
@@ -102,15 +127,22 @@ export function Conference(props: ConferenceProps) {
     );
   });
   const [failure, setFailure] = React.useState<Failure>();
-  const localRole = React.useMemo(() => tokenFacts(token).role, [token]);
+  const localRole = useLocalRole(room, token);
+  const { onRoleChange } = props;
+  React.useEffect(() => onRoleChange?.(localRole), [localRole, onRoleChange]);
   const leaving = React.useRef(false);
   const connected = React.useRef(false);
   const unmounted = React.useRef(false);
 
-  const leave = React.useCallback(() => {
-    leaving.current = true;
-    room.disconnect().finally(() => onLeave());
-  }, [room, onLeave]);
+  const leaveAs = React.useCallback(
+    (ending: Ending) => {
+      leaving.current = true;
+      room.disconnect().finally(() => onEnd(ending));
+    },
+    [room, onEnd],
+  );
+  const leave = React.useCallback(() => leaveAs({ kind: 'left' }), [leaveAs]);
+  const leaveAlone = React.useCallback(() => leaveAs({ kind: 'alone' }), [leaveAs]);
 
   // Events that need the person's attention.
   React.useEffect(() => {
@@ -119,11 +151,7 @@ export function Conference(props: ConferenceProps) {
     };
     const onDisconnected = (reason?: DisconnectReason) => {
       if (unmounted.current || !connected.current || leaving.current) return;
-      if (reason === DisconnectReason.CLIENT_INITIATED) {
-        onLeave();
-        return;
-      }
-      setFailure({ kind: 'disconnected', reason });
+      onEnd(endingFromDisconnect(reason));
     };
     const onMediaDevicesError = (error: Error) => {
       const failure = MediaDeviceFailure.getFailure(error);
@@ -152,7 +180,7 @@ export function Conference(props: ConferenceProps) {
       room.off(RoomEvent.MediaDevicesError, onMediaDevicesError);
       room.off(RoomEvent.EncryptionError, onEncryptionError);
     };
-  }, [room, onLeave, toast]);
+  }, [room, onEnd, toast]);
 
   // Set up encryption, connect, then turn on the chosen devices.
   React.useEffect(() => {
@@ -250,12 +278,12 @@ export function Conference(props: ConferenceProps) {
           </HandsProvider>
         </LocalRoleContext.Provider>
         <KeyboardShortcuts />
-        {!failure && <AloneCheck onTimeout={leave} />}
+        {!failure && <AloneCheck onTimeout={leaveAlone} />}
         <RoomAudioRenderer />
         <ConnectionStatus />
       </RoomContext.Provider>
       {failure && (
-        <FailureDialog failure={failure} onLeave={onLeave} onRejoin={rejoin} />
+        <FailureDialog failure={failure} onHome={onHome} onRejoin={rejoin} />
       )}
     </div>
   );
@@ -290,34 +318,13 @@ function RecordingFrame({ children }: { children: React.ReactNode }) {
   );
 }
 
-function disconnectText(reason?: DisconnectReason): { title: string; text: string } {
-  switch (reason) {
-    case DisconnectReason.PARTICIPANT_REMOVED:
-      return { title: 'You were removed from the meeting', text: 'A host removed you.' };
-    case DisconnectReason.ROOM_DELETED:
-      return { title: 'The meeting has ended', text: 'The meeting was closed for everyone.' };
-    case DisconnectReason.DUPLICATE_IDENTITY:
-      return {
-        title: 'You joined from somewhere else',
-        text: 'The same person joined this meeting from another tab or device.',
-      };
-    case DisconnectReason.JOIN_FAILURE:
-      return { title: 'Could not join the meeting', text: 'The media server refused the join.' };
-    default:
-      return {
-        title: 'You were disconnected',
-        text: 'The connection to the meeting was lost.',
-      };
-  }
-}
-
 function FailureDialog({
   failure,
-  onLeave,
+  onHome,
   onRejoin,
 }: {
   failure: Failure;
-  onLeave: () => void;
+  onHome: () => void;
   onRejoin: () => void;
 }) {
   let title: string;
@@ -343,12 +350,6 @@ function FailureDialog({
         </>
       );
       break;
-    case 'disconnected': {
-      const text = disconnectText(failure.reason);
-      title = text.title;
-      body = text.text;
-      break;
-    }
   }
   const titleId = 'lkm-failure-title';
   return (
@@ -363,7 +364,7 @@ function FailureDialog({
                   Try again
                 </button>
               )}
-              <button type="button" className="lk-button lkm-secondary" onClick={onLeave}>
+              <button type="button" className="lk-button lkm-secondary" onClick={onHome}>
                 Back to home
               </button>
             </>

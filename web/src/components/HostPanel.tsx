@@ -1,6 +1,7 @@
-// The host's drawer: who is waiting (admit / deny), who is in the meeting (mute, remove), lock,
-// showing the room in the lobby, and "End meeting for everyone". Works on the pre-join screen and during the meeting alike: it
-// talks to this server, not to the media connection.
+// The host's drawer: who is waiting (admit / deny), who is in the meeting (mute, remove, make
+// co-host), lock, showing the room in the lobby, and "End meeting for everyone" (not for co-hosts).
+// Works on the pre-join screen and during the meeting alike: it talks to this server, not to the
+// media connection.
 import * as React from 'react';
 import type { HostRoom } from '../lib/useHostRoom';
 import type { LobbyMode, RoomParticipant, RoomTrack, WaitingGuest } from '../lib/rooms';
@@ -57,6 +58,15 @@ export function HostBadge({ className }: { className?: string }) {
   );
 }
 
+/** "Co-host" beside a co-host's name. */
+export function CohostBadge({ className }: { className?: string }) {
+  return (
+    <span className={`lkm-badge lkm-badge-cohost ${className ?? ''}`} title="Co-host">
+      Co-host
+    </span>
+  );
+}
+
 const who = (participant: RoomParticipant) => participant.name || participant.identity;
 
 function trackWord(track: RoomTrack): string {
@@ -83,11 +93,14 @@ export function HostPanel({
   waitingRoom,
   selfIdentity,
   lobby,
+  cohost = false,
   onClose,
   onEnded,
 }: {
   host: HostRoom;
   waitingRoom: boolean;
+  /** This browser is a co-host's: everything but ending the meeting for everyone. */
+  cohost?: boolean;
   /** The server's lobby mode, when known. */
   lobby?: LobbyMode;
   /** The local participant during the meeting (marked "you", not removable). */
@@ -245,7 +258,11 @@ export function HostPanel({
 
         <section className="lkm-host-section lkm-host-danger" aria-labelledby="lkm-host-end-title">
           <h3 id="lkm-host-end-title">End</h3>
-          {!confirmingEnd ? (
+          {cohost ? (
+            <p className="lkm-muted lkm-small">
+              You are a co-host: only the meeting’s host can end it for everyone.
+            </p>
+          ) : !confirmingEnd ? (
             <button
               type="button"
               className="lk-button lkm-danger"
@@ -395,7 +412,11 @@ function ParticipantsSection({
                     {name}
                     {self && <span className="lkm-muted"> (you)</span>}
                   </span>
-                  {participant.isHost && <HostBadge />}
+                  {participant.role === 'host' || participant.isHost ? (
+                    <HostBadge />
+                  ) : (
+                    participant.role === 'cohost' && <CohostBadge />
+                  )}
                 </div>
                 <div className="lkm-host-actions">
                   {tracks.map((track) => {
@@ -424,6 +445,9 @@ function ParticipantsSection({
                       </button>
                     );
                   })}
+                  {!self && (participant.role === 'guest' || participant.role === 'cohost') && (
+                    <CohostButton participant={participant} name={name} host={host} onAct={onAct} />
+                  )}
                   {!self && (
                     <button
                       type="button"
@@ -444,5 +468,36 @@ function ParticipantsSection({
         </ul>
       )}
     </section>
+  );
+}
+
+/** "Make co-host" for a guest, "Remove co-host" for a co-host. */
+function CohostButton({
+  participant,
+  name,
+  host,
+  onAct,
+}: {
+  participant: RoomParticipant;
+  name: string;
+  host: HostRoom;
+  onAct: (what: string, action: () => Promise<void>) => void;
+}) {
+  const promote = participant.role !== 'cohost';
+  return (
+    <button
+      type="button"
+      className="lk-button lkm-secondary lkm-compact"
+      disabled={host.busy.has(`${participant.identity}\ncohost`)}
+      aria-label={promote ? `Make ${name} a co-host` : `Remove ${name} as co-host`}
+      onClick={() =>
+        onAct(
+          promote ? `${name} could not be made a co-host` : `${name} is still a co-host`,
+          () => host.setCohost(participant, promote),
+        )
+      }
+    >
+      {promote ? 'Make co-host' : 'Remove co-host'}
+    </button>
   );
 }

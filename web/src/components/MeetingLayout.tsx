@@ -19,7 +19,6 @@ import {
   useIsRecording,
   useLayoutContext,
   useLocalParticipantPermissions,
-  useParticipants,
   usePersistentUserChoices,
   usePinnedTracks,
   useRoomInfo,
@@ -38,6 +37,7 @@ import { LockIcon } from './Icons';
 import { SettingsDialog } from './SettingsDialog';
 import { MeetingTile } from './MeetingTile';
 import { RecordButton } from './RecordButton';
+import { PeopleList } from './PeopleList';
 import { HAND_BUTTON_WIDTH, HandAnnouncer, HandButton, RaisedHandsPanel } from './RaisedHands';
 import { REACTIONS_BUTTON_WIDTH, ReactionAnnouncer, ReactionsButton } from './Reactions';
 
@@ -173,7 +173,6 @@ function MeetingHeader({
   inviteLink?: string;
 }) {
   const info = useRoomInfo();
-  const participants = useParticipants();
   const recording = useIsRecording();
   const name = roomName || info.name;
   return (
@@ -194,12 +193,7 @@ function MeetingHeader({
         )}
       </div>
       <div className="lkm-meeting-tools">
-        <span
-          className="lkm-participant-count lkm-hide-narrow"
-          aria-label={`${participants.length} in the meeting`}
-        >
-          {participants.length} {participants.length === 1 ? 'person' : 'people'}
-        </span>
+        <PeopleList />
         {inviteLink && <CopyLinkButton link={inviteLink} compact />}
       </div>
     </header>

@@ -22,13 +22,13 @@ import {
   type TrackReferenceOrPlaceholder,
 } from '@livekit/components-react';
 import { Track } from 'livekit-client';
-import { HostBadge } from './HostPanel';
+import { CohostBadge, HostBadge } from './HostPanel';
 import { HandBadge } from './RaisedHands';
 import { TileReactions } from './Reactions';
 
 /**
- * The local participant's role, read from its token: the LiveKit server reports attributes only
- * once connected, and the badge should not wait for that.
+ * The local participant's role: from its token until the LiveKit server reports its attributes
+ * (the badge should not wait for that), then from them (a promotion to co-host).
  */
 export const LocalRoleContext = React.createContext<string | undefined>(undefined);
 
@@ -39,17 +39,18 @@ function sameTrack(a: TrackReferenceOrPlaceholder, b: TrackReferenceOrPlaceholde
   return sidA === sidB;
 }
 
-export function useIsHost(trackRef: TrackReferenceOrPlaceholder): boolean {
+/** 'host', 'cohost', 'guest', or undefined in a room without a host. */
+export function useRole(trackRef: TrackReferenceOrPlaceholder): string | undefined {
   const { participant } = trackRef;
   const { attributes } = useParticipantAttributes({ participant });
   const localRole = React.useContext(LocalRoleContext);
-  return attributes?.role === 'host' || (participant.isLocal && localRole === 'host');
+  return participant.isLocal ? localRole : attributes?.role;
 }
 
 function TileContent({ trackRef }: { trackRef: TrackReferenceOrPlaceholder }) {
   const { participant } = trackRef;
   const encrypted = useIsEncrypted(participant);
-  const host = useIsHost(trackRef);
+  const role = useRole(trackRef);
   const layout = useMaybeLayoutContext();
   const autoSubscription = useFeatureContext()?.autoSubscription;
 
@@ -99,7 +100,8 @@ function TileContent({ trackRef }: { trackRef: TrackReferenceOrPlaceholder }) {
                 title="Microphone off"
               />
               <ParticipantName />
-              {host && <HostBadge className="lkm-tile-host" />}
+              {role === 'host' && <HostBadge className="lkm-tile-host" />}
+              {role === 'cohost' && <CohostBadge className="lkm-tile-host" />}
               <HandBadge participant={participant} />
             </>
           ) : (

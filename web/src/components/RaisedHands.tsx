@@ -140,10 +140,11 @@ export function HandBadge({ participant }: { participant: Participant }) {
   );
 }
 
-/** The queue, shown to everyone while hands are up; a host may lower them. */
+/** The queue, shown to everyone while hands are up; a host or co-host may lower them. */
 export function RaisedHandsPanel() {
   const { room } = React.useContext(HandsContext);
-  const isHost = React.useContext(LocalRoleContext) === 'host';
+  const role = React.useContext(LocalRoleContext);
+  const isHost = role === 'host' || role === 'cohost';
   const queue = useQueue();
   const toast = useToast();
   if (queue.length === 0) return null;

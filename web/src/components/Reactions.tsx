@@ -9,7 +9,7 @@ import {
   REACTION_SHOWN_MS,
   REACTION_TOPIC,
   RateWindow,
-  decodeReaction,
+  ReactionInbox,
   encodeReaction,
   reactionOf,
   type ReactionKey,
@@ -47,7 +47,7 @@ export function ReactionsProvider({ children }: { children: React.ReactNode }) {
   const nextId = React.useRef(1);
   const quiet = React.useRef<number | undefined>(undefined);
   const sending = React.useRef(new RateWindow(5, 5000));
-  const received = React.useRef(new Map<string, RateWindow>());
+  const received = React.useRef(new ReactionInbox());
 
   const show = React.useCallback((participant: Participant, key: ReactionKey) => {
     const id = nextId.current++;
@@ -68,17 +68,10 @@ export function ReactionsProvider({ children }: { children: React.ReactNode }) {
       topic?: string,
     ) => {
       if (topic !== REACTION_TOPIC || !participant) return;
-      const key = decodeReaction(payload);
-      if (!key) return;
-      let limit = received.current.get(participant.identity);
-      if (!limit) {
-        limit = new RateWindow(8, 5000);
-        received.current.set(participant.identity, limit);
-      }
-      if (!limit.take(Date.now())) return;
-      show(participant, key);
+      const key = received.current.accept(participant.identity, payload, Date.now());
+      if (key) show(participant, key);
     };
-    const onLeft = (participant: RemoteParticipant) => received.current.delete(participant.identity);
+    const onLeft = (participant: RemoteParticipant) => received.current.forget(participant.identity);
     room.on(RoomEvent.DataReceived, onData);
     room.on(RoomEvent.ParticipantDisconnected, onLeft);
     return () => {

@@ -59,3 +59,33 @@ export class RateWindow {
     return true;
   }
 }
+
+/**
+ * The receiving side: the reactions taken from each sender, at most `count` in any `windowMs`
+ * (looser than the sender's own limit, so that only a client that ignores it loses reactions).
+ */
+export class ReactionInbox {
+  private readonly senders = new Map<string, RateWindow>();
+
+  constructor(
+    private readonly count = 8,
+    private readonly windowMs = 5000,
+  ) {}
+
+  /** The reaction `payload` from `sender` holds, if it is one and within the sender's limit. */
+  accept(sender: string, payload: Uint8Array, now: number): ReactionKey | undefined {
+    const key = decodeReaction(payload);
+    if (!key) return undefined;
+    let limit = this.senders.get(sender);
+    if (!limit) {
+      limit = new RateWindow(this.count, this.windowMs);
+      this.senders.set(sender, limit);
+    }
+    return limit.take(now) ? key : undefined;
+  }
+
+  /** The sender left: their window goes. */
+  forget(sender: string): void {
+    this.senders.delete(sender);
+  }
+}

@@ -4,11 +4,14 @@
 import {
   ApiError,
   UNEXPECTED,
+  apiError,
   parseConnectionDetails,
   requestJson,
   segment,
+  send,
   type ConnectionDetails,
 } from './api';
+import { appUrl } from './config';
 
 type Json = Record<string, unknown>;
 
@@ -32,8 +35,10 @@ export interface RoomInfo {
   locked: boolean;
   /** Its host chose to show it in the lobby. */
   listed: boolean;
-  /** This browser holds the room's host credential. */
+  /** This browser holds the room's host credential, or a co-host's. */
   isHost: boolean;
+  /** That credential is a co-host's: all a host does but ending the meeting for everyone. */
+  isCohost: boolean;
 }
 
 export function parseRoomInfo(data: unknown, fallbackName = ''): RoomInfo {
@@ -46,6 +51,7 @@ export function parseRoomInfo(data: unknown, fallbackName = ''): RoomInfo {
     locked: bool(data.locked),
     listed: bool(data.listed),
     isHost: bool(data.isHost),
+    isCohost: bool(data.isHost) && bool(data.isCohost),
   };
 }
 
@@ -174,6 +180,8 @@ export interface RoomParticipant {
   identity: string;
   name: string;
   isHost: boolean;
+  /** The role livekit-meet gave them: 'host', 'cohost', 'guest', or '' in a room without a host. */
+  role: string;
   joinedAt: number;
   tracks: RoomTrack[];
 }
@@ -193,6 +201,7 @@ export async function fetchParticipants(
         identity,
         name: str(item.name),
         isHost: bool(item.isHost),
+        role: str(item.role),
         joinedAt: num(item.joinedAt),
         tracks: tracks.flatMap((track) => {
           const sid = str(track.sid);
@@ -229,6 +238,25 @@ export async function muteTrack(
     body: { trackSid, muted },
   });
   return isObject(data) && typeof data.muted === 'boolean' ? data.muted : muted;
+}
+
+/** The host (or a co-host) makes someone in the meeting a co-host, or no longer one. */
+export async function setCohost(room: string, identity: string, cohost: boolean): Promise<void> {
+  await requestJson(roomPath(room, `/participants/${segment(identity)}/cohost`), {
+    method: cohost ? 'POST' : 'DELETE',
+  });
+}
+
+/**
+ * The promoted person's browser proves who it is with its LiveKit token for the room, and gets
+ * the co-host's credential (an HttpOnly cookie).
+ */
+export async function claimCohost(room: string, token: string): Promise<void> {
+  const response = await send(appUrl(roomPath(room, '/cohost')), {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  if (!response.ok) throw await apiError(response);
 }
 
 export async function setRoomLocked(room: string, locked: boolean): Promise<RoomInfo> {

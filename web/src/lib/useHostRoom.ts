@@ -1,6 +1,6 @@
 // What the host of a room sees and does: the waiting queue (polled, with a chime and a message
 // for each newcomer), the participant list (polled while shown), lock, lobby listing, moderation,
-// end for all.
+// co-hosts, end for all.
 import * as React from 'react';
 import { ApiError } from './api';
 import {
@@ -10,6 +10,7 @@ import {
   fetchWaiting,
   muteTrack,
   removeParticipant,
+  setCohost,
   setRoomListed,
   setRoomLocked,
   type RoomInfo,
@@ -36,6 +37,8 @@ export interface HostRoom {
   deny: (guest: WaitingGuest) => Promise<void>;
   mute: (participant: RoomParticipant, trackSid: string) => Promise<void>;
   remove: (participant: RoomParticipant) => Promise<void>;
+  /** Makes someone a co-host, or no longer one. */
+  setCohost: (participant: RoomParticipant, cohost: boolean) => Promise<void>;
   setLocked: (locked: boolean) => Promise<void>;
   setListed: (listed: boolean) => Promise<void>;
   end: () => Promise<void>;
@@ -118,6 +121,10 @@ export function useHostRoom(
     return false;
   }, []);
 
+  // Made host again (a co-host promoted anew): the credential works again.
+  React.useEffect(() => {
+    if (enabled) setLost(undefined);
+  }, [enabled]);
   const active = enabled && !lost;
 
   const pollWaiting = React.useCallback(
@@ -224,6 +231,27 @@ export function useHostRoom(
     [room, withBusy, refreshParticipants],
   );
 
+  const changeCohost = React.useCallback(
+    (participant: RoomParticipant, cohost: boolean) =>
+      withBusy(`${participant.identity}\ncohost`, async () => {
+        try {
+          await setCohost(room, participant.identity, cohost);
+        } catch (error) {
+          // Demoting someone who is no longer a co-host leaves them as they are.
+          if (cohost || !(error instanceof ApiError && error.status === 404)) throw error;
+        }
+        setParticipants((list) =>
+          list?.map((item) =>
+            item.identity === participant.identity
+              ? { ...item, role: cohost ? 'cohost' : 'guest' }
+              : item,
+          ),
+        );
+        refreshParticipants();
+      }),
+    [room, withBusy, refreshParticipants],
+  );
+
   const setLocked = React.useCallback(
     (next: boolean) =>
       withBusy('lock', async () => {
@@ -276,6 +304,7 @@ export function useHostRoom(
     deny: decide('deny'),
     mute,
     remove,
+    setCohost: changeCohost,
     setLocked,
     setListed,
     end,

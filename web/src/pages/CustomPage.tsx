@@ -3,6 +3,8 @@ import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { usePersistentUserChoices } from '@livekit/components-react';
 import { isE2EESupported } from 'livekit-client';
 import { Conference } from '../components/Conference';
+import { MeetingEnded } from '../components/MeetingEnded';
+import type { Ending } from '../lib/endings';
 import { E2EEUnsupported } from '../components/E2EEUnsupported';
 import { Notice } from '../components/Notice';
 import { PageShell } from '../components/PageShell';
@@ -38,7 +40,10 @@ export function CustomPage() {
   const codec = searchParams.get('codec');
   const passphrase = React.useMemo(() => passphraseFromLocation(location.hash), [location.hash]);
   const { userChoices } = usePersistentUserChoices({ preventSave: true });
-  const leave = React.useCallback(() => navigate('/'), [navigate]);
+  const home = React.useCallback(() => navigate('/'), [navigate]);
+  const [ending, setEnding] = React.useState<Ending>();
+  // Each join is a new Conference (a new LiveKit Room).
+  const [attempt, setAttempt] = React.useState(0);
   useDocumentTitle('Meeting · LiveKit Meet');
 
   const issue = problem(liveKitUrl, token, codec);
@@ -59,10 +64,21 @@ export function CustomPage() {
     );
   }
   if (passphrase && !isE2EESupported()) return <E2EEUnsupported />;
+  if (ending) {
+    return (
+      <MeetingEnded
+        ending={ending}
+        onRejoin={() => {
+          setEnding(undefined);
+          setAttempt((n) => n + 1);
+        }}
+      />
+    );
+  }
 
   return (
     <Conference
-      key={`${liveKitUrl} ${token}`}
+      key={`${liveKitUrl} ${token} ${attempt}`}
       serverUrl={liveKitUrl}
       token={token}
       options={{
@@ -78,7 +94,8 @@ export function CustomPage() {
         audioDeviceId: userChoices.audioDeviceId,
         noiseSuppression: loadNoiseSuppression(),
       }}
-      onLeave={leave}
+      onEnd={setEnding}
+      onHome={home}
     />
   );
 }

@@ -11,6 +11,8 @@ import { HourglassIcon, KeyIcon, LockIcon } from '../components/Icons';
 import { HostControlsButton, HostPanel } from '../components/HostPanel';
 import { PasscodeDialog } from '../components/PasscodeDialog';
 import { WaitingScreen } from '../components/WaitingScreen';
+import { MeetingEnded } from '../components/MeetingEnded';
+import type { Ending } from '../lib/endings';
 import { useToast } from '../components/Toasts';
 import {
   ApiError,
@@ -26,6 +28,7 @@ import {
   type WaitingGuest,
 } from '../lib/rooms';
 import { useHostRoom } from '../lib/useHostRoom';
+import { useCohostRole } from '../lib/useCohostRole';
 import { useServerSession } from '../lib/useServerSession';
 import { playChime } from '../lib/chime';
 import { tokenFacts } from '../lib/token';
@@ -100,6 +103,12 @@ export function RoomPage() {
   const [prompt, setPrompt] = React.useState<PasscodePrompt>();
   const [waiting, setWaiting] = React.useState<WaitingTicket>();
   const [panelOpen, setPanelOpen] = React.useState(false);
+  const [ending, setEnding] = React.useState<Ending>();
+  // What the person chose when they last joined: "Rejoin" joins with it again.
+  const lastChoices = React.useRef<LocalUserChoices | undefined>(undefined);
+  React.useEffect(() => {
+    if (session) lastChoices.current = session.choices;
+  }, [session]);
   const abort = React.useRef<AbortController | null>(null);
   // The passcode that worked, so that "Try again" after a disconnection does not ask again.
   const passcode = React.useRef<string | undefined>(undefined);
@@ -137,6 +146,13 @@ export function RoomPage() {
   }, [invalidName, loadInfo]);
 
   const isHost = !!info?.isHost;
+  const onRoleChange = useCohostRole(
+    roomName,
+    session?.details.participantToken,
+    info,
+    loadInfo,
+    toast,
+  );
   const onNewGuests = React.useCallback(
     (guests: WaitingGuest[]) => {
       playChime();
@@ -248,17 +264,25 @@ export function RoomPage() {
     setDeviceError(describeDeviceError(error));
   }, []);
 
-  const leave = React.useCallback(() => navigate('/'), [navigate]);
+  const home = React.useCallback(() => navigate('/'), [navigate]);
+  // The meeting is over for this person: the page says how (MeetingEnded).
+  const infoRef = React.useRef(info);
+  infoRef.current = info;
+  const onEnd = React.useCallback((next: Ending) => {
+    const known = infoRef.current;
+    // Only the room's own host ends it for everyone: when it ends so, this browser (or another
+    // of its host's) did it.
+    const byYou = next.kind === 'ended' && next.by === 'host' && known?.isHost && !known.isCohost;
+    setEnding(byYou ? { kind: 'ended', by: 'you' } : next);
+    setSession(undefined);
+    setPanelOpen(false);
+  }, []);
   const cancelPrompt = React.useCallback(() => {
     abort.current?.abort();
     setJoining(false);
     setPrompt(undefined);
   }, []);
-  const ended = React.useCallback(() => {
-    setPanelOpen(false);
-    toast({ kind: 'info', message: 'You ended the meeting for everyone.' });
-    navigate('/');
-  }, [navigate, toast]);
+  const ended = React.useCallback(() => onEnd({ kind: 'ended', by: 'you' }), [onEnd]);
 
   if (invalidName) {
     return (
@@ -309,6 +333,20 @@ export function RoomPage() {
     return <E2EEUnsupported />;
   }
 
+  if (ending) {
+    return (
+      <MeetingEnded
+        ending={ending}
+        roomName={roomName}
+        onRejoin={() => {
+          setEnding(undefined);
+          loadInfo();
+          if (lastChoices.current) void join(lastChoices.current);
+        }}
+      />
+    );
+  }
+
   const panel =
     isHost && panelOpen ? (
       <HostPanel
@@ -316,6 +354,7 @@ export function RoomPage() {
         waitingRoom={!!info?.waitingRoom}
         selfIdentity={session ? tokenFacts(session.details.participantToken).identity : undefined}
         lobby={serverSession?.lobby}
+        cohost={!!info?.isCohost}
         onClose={() => setPanelOpen(false)}
         onEnded={ended}
       />
@@ -343,7 +382,9 @@ export function RoomPage() {
           inviteLink={window.location.href}
           recordRoom={mayRecord(serverSession, { isHost }) ? roomName : undefined}
           handsRoom={roomName}
-          onLeave={leave}
+          onRoleChange={onRoleChange}
+          onEnd={onEnd}
+          onHome={home}
           onRejoin={() => setSession(undefined)}
           toolbarReserve={isHost ? 170 + (panel ? 400 : 0) : 0}
           toolbarExtra={
