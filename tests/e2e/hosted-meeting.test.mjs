@@ -103,6 +103,16 @@ async function seeEachOther(a, b) {
   assert.ok(atB.width > 0 && atB.frames >= 5, `${a.name}'s video plays at ${b.name}`);
 }
 
+/** Waits until the page's own microphone control says it is off (a host's mute reached it). */
+const microphoneTurnedOff = (page) => page.waitForFunction(
+  () =>
+    document
+      .querySelector('[role="toolbar"][aria-label="Meeting controls"] [aria-label="Microphone"]')
+      ?.getAttribute('aria-pressed') === 'false',
+  null,
+  { timeout: 15000 },
+);
+
 const localTile = (page) => page.locator('.lk-participant-tile[data-lk-local-participant="true"]').first();
 const micMutedIndicator = '.lk-track-muted-indicator-microphone[data-lk-muted="true"]';
 
@@ -147,14 +157,7 @@ describe('hosted meetings through the SFU', { skip, timeout: 240000 }, () => {
       const panel = host.page.getByRole('dialog', { name: 'Host controls' });
       const gus = panel.getByRole('list', { name: 'Participants' }).getByRole('listitem', { name: 'Gus Guest' });
       await gus.getByRole('button', { name: 'Mute the microphone of Gus Guest' }).click();
-      await guest.page.waitForFunction(
-        () =>
-          document
-            .querySelector('[role="toolbar"][aria-label="Meeting controls"] [aria-label="Microphone"]')
-            ?.getAttribute('aria-pressed') === 'false',
-        null,
-        { timeout: 15000 },
-      );
+      await microphoneTurnedOff(guest.page);
       await localTile(guest.page).locator(micMutedIndicator).waitFor({ timeout: 15000 });
       await gus.getByText('microphone off').waitFor({ timeout: 15000 });
       await remoteTile(host.page, 'Gus Guest').first().locator(micMutedIndicator).waitFor();
@@ -416,14 +419,7 @@ describe('hosted meetings through the SFU', { skip, timeout: 240000 }, () => {
       await annPanel.getByText('only the meeting’s host can end it').waitFor();
       assert.equal(await annPanel.getByRole('button', { name: 'End meeting for everyone' }).count(), 0);
       await listed(ann.page, 'Ben Bell').getByRole('button', { name: 'Mute the microphone of Ben Bell' }).click();
-      await ben.page.waitForFunction(
-        () =>
-          document
-            .querySelector('[role="toolbar"][aria-label="Meeting controls"] [aria-label="Microphone"]')
-            ?.getAttribute('aria-pressed') === 'false',
-        null,
-        { timeout: 15000 },
-      );
+      await microphoneTurnedOff(ben.page);
       await screenshot(ann.page, 'hosted-meeting-cohost');
       const ending = await ann.page.evaluate(async (r) => (await fetch(`/api/rooms/${r}`, { method: 'DELETE' })).status, room);
       assert.equal(ending, 403, 'a co-host does not end the meeting');
