@@ -7,11 +7,11 @@ JOBS ?= $(shell nproc)
 ARGS ?=
 NPM_CI := npm ci --no-audit --no-fund --loglevel=error
 
-WEB_SOURCES := $(shell find web/src web/tools -type f 2>/dev/null) web/index.html \
+WEB_SOURCES := $(shell find web/src web/tools -type f ! -name '*.test.*' 2>/dev/null) web/index.html \
 	web/vite.config.ts web/tsconfig.json web/package.json
 
-.PHONY: all setup setup-test build web run test unit-test integration-test e2e-test asan-build \
-	asan-test asan-integration-test format lint clean release install package package-test
+.PHONY: all setup setup-test build web run test web-test unit-test integration-test e2e-test \
+	asan-build asan-test asan-integration-test format lint clean release install package package-test
 
 all: build
 
@@ -42,6 +42,11 @@ run: setup $(BUILD_DIR)/build.ninja web
 	cmake --build --preset $(PRESET) -j $(JOBS) --target livekit-meet
 	$(BUILD_DIR)/livekit-meet serve $(ARGS)
 
+# The web app's own checks: ESLint (with React's hooks rules) and the Vitest unit tests of
+# web/src/lib.
+web-test: setup-test web/node_modules/.package-lock.json
+	cd web && npm run --silent lint && npm run --silent test
+
 # The store tests run against SQLite and against a scratch PostgreSQL server on loopback.
 unit-test: setup-test build
 	scripts/with-postgres.sh ctest --preset $(PRESET)
@@ -60,8 +65,8 @@ e2e-test: setup-test build tests/e2e/node_modules/.package-lock.json tests/sfu/n
 # and UndefinedBehaviorSanitizer (preset asan), and every fuzz target briefly (fuzz-smoke). Each
 # suite's wall time is printed at the end.
 test: setup-test
-	MAKE="$(MAKE)" FUZZ_FRESH=1 scripts/run-suites.sh unit-test integration-test e2e-test \
-		package-test asan-test asan-integration-test fuzz-smoke
+	MAKE="$(MAKE)" FUZZ_FRESH=1 scripts/run-suites.sh web-test unit-test integration-test \
+		e2e-test package-test asan-test asan-integration-test fuzz-smoke
 
 # Installation (packaging/CMakeLists.txt) from the release build: `make install` puts the binary,
 # the web app, the systemd unit and example settings under PREFIX (within DESTDIR, if given);

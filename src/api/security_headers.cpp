@@ -29,12 +29,15 @@ std::string content_security_policy(std::string_view connect_sources) {
          "; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 }
 
-http::Headers security_headers(std::string_view livekit_url) {
+http::DefaultHeaders security_headers(std::string_view livekit_url) {
   const std::string csp = content_security_policy(livekit_connect_sources(livekit_url));
-  return {
+  http::DefaultHeaders headers;
+  headers.every = {
       {"X-Content-Type-Options", "nosniff"},
       {"Referrer-Policy", "no-referrer"},
       {"X-Frame-Options", "DENY"},
+  };
+  headers.active = {
       {"Content-Security-Policy", csp},
       {"Permissions-Policy",
        "camera=(self), microphone=(self), display-capture=(self), fullscreen=(self), "
@@ -42,6 +45,8 @@ http::Headers security_headers(std::string_view livekit_url) {
       {"Cross-Origin-Opener-Policy", "same-origin"},
       {"Cross-Origin-Embedder-Policy", "credentialless"},
   };
+  headers.passive = {{"Content-Security-Policy", std::string(kPassiveContentSecurityPolicy)}};
+  return headers;
 }
 
 }  // namespace lkm::api

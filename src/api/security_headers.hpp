@@ -1,15 +1,23 @@
 #pragma once
-// The headers every response carries: no sniffing, no referrer, no framing, a CSP that lets the
-// page reach the configured LiveKit server (ws/wss and http/https of its origin), camera,
-// microphone and display capture for this origin only, and Meet's COOP/COEP.
+// The server's own headers. Every response: no sniffing, no referrer, no framing. A response the
+// browser may run or show as a page (HTML, scripts and so workers, SVG): the page's CSP, which
+// lets it reach the configured LiveKit server (ws/wss and http/https of its origin), camera,
+// microphone and display capture for this origin only, and Meet's COOP/COEP. Any other response
+// (JSON, styles, images, fonts, WebAssembly): a CSP that allows nothing and no framing, as for an
+// API; the page's policies would say nothing there but cost bytes on each response.
 #include <string>
 #include <string_view>
 
 #include "http/message.hpp"
+#include "http/response_head.hpp"
 
 namespace lkm::api {
 
-[[nodiscard]] http::Headers security_headers(std::string_view livekit_url);
+[[nodiscard]] http::DefaultHeaders security_headers(std::string_view livekit_url);
+
+// The CSP of responses that are not pages nor scripts.
+inline constexpr std::string_view kPassiveContentSecurityPolicy =
+    "default-src 'none'; frame-ancestors 'none'";
 
 // The page's Content-Security-Policy with the given connect-src sources besides 'self'.
 [[nodiscard]] std::string content_security_policy(std::string_view connect_sources);

@@ -24,6 +24,16 @@ void append_field(std::string& out, std::string_view name, std::string_view valu
   out.append("\r\n");
 }
 
+// The defaults the response does not replace with a field of the same name.
+void append_defaults(std::string& out, const Headers& defaults, const Headers& own) {
+  for (const auto& [name, value] : defaults) {
+    const bool replaced = std::any_of(own.begin(), own.end(), [&name = name](const auto& field) {
+      return ascii_iequals(field.first, name);
+    });
+    if (!replaced) append_field(out, name, value);
+  }
+}
+
 void append_number(std::string& out, std::size_t value) {
   std::array<char, 24> digits{};
   const auto result = std::to_chars(digits.data(), digits.data() + digits.size(), value);
@@ -47,8 +57,21 @@ bool valid_fields(const Headers& fields) noexcept {
   });
 }
 
-bool append_response_head(std::string& out, const Response& response, const Headers& defaults,
-                          const ResponseHead& head) {
+bool valid_defaults(const DefaultHeaders& fields) noexcept {
+  return valid_fields(fields.every) && valid_fields(fields.active) && valid_fields(fields.passive);
+}
+
+bool is_active_content(std::string_view content_type) noexcept {
+  const std::string_view media = trim_ows(content_type.substr(0, content_type.find(';')));
+  constexpr std::array<std::string_view, 7> kActive = {
+      "text/html",     "application/xhtml+xml", "text/javascript", "application/javascript",
+      "image/svg+xml", "application/xml",       "text/xml"};
+  return std::any_of(kActive.begin(), kActive.end(),
+                     [media](std::string_view type) { return ascii_iequals(media, type); });
+}
+
+bool append_response_head(std::string& out, const Response& response,
+                          const DefaultHeaders& defaults, const ResponseHead& head) {
   const bool valid = is_field_value(response.content_type) && valid_fields(response.headers);
   if (!valid || response.status < 100 || response.status > 999) return false;
 
@@ -60,11 +83,13 @@ bool append_response_head(std::string& out, const Response& response, const Head
   out.append("\r\n");
   append_field(out, "Server", "livekit-meet");
   if (!response.content_type.empty()) append_field(out, "Content-Type", response.content_type);
-  for (const auto& [name, value] : defaults) {
-    const bool replaced =
-        std::any_of(response.headers.begin(), response.headers.end(),
-                    [&name = name](const auto& field) { return ascii_iequals(field.first, name); });
-    if (!replaced) append_field(out, name, value);
+  append_defaults(out, defaults.every, response.headers);
+  // A 304 updates the headers the browser stored with the full response: it gets no fields of
+  // either kind, so that what was stored with a page (its CSP) stays as it was.
+  if (response.status != 304) {
+    append_defaults(out,
+                    is_active_content(response.content_type) ? defaults.active : defaults.passive,
+                    response.headers);
   }
   for (const auto& [name, value] : response.headers) append_field(out, name, value);
   if (head.content_length) {

@@ -4,7 +4,8 @@
 // route -> handler -> write (write timeout) -> keep-alive wait (idle timeout) -> repeat.
 // Limits: request target > max_target_bytes -> 414; header section > max_header_bytes -> 431;
 // body > max_body_bytes -> 413. Framing is checked after the header, before any body byte is
-// read (see framing.hpp). Every response gets `default_headers`; no version in `Server`.
+// read (see framing.hpp). Every response gets `default_headers` (by its kind of content, see
+// response_head.hpp); no version in `Server`.
 // One log line per request: method, path without query, status, duration (RequestReporter, which
 // also counts requests and connections in `metrics` when given).
 // stop(): stop accepting, let in-flight requests finish and close idle connections, then return
@@ -39,6 +40,7 @@
 #include "core/metrics.hpp"
 #include "http/message.hpp"
 #include "http/proxies.hpp"
+#include "http/response_head.hpp"
 #include "http/router.hpp"
 
 namespace lkm::http {
@@ -60,7 +62,7 @@ struct ServerOptions {
   std::chrono::milliseconds write_timeout{30'000};
   std::chrono::milliseconds idle_timeout{60'000};
   std::chrono::milliseconds shutdown_grace{10'000};
-  Headers default_headers;
+  DefaultHeaders default_headers;
   // Whose X-Forwarded-For / X-Forwarded-Proto are believed (none by default).
   TrustedProxies trusted_proxies;
   // Called once when stopping begins, before in-flight requests are waited for (so that long

@@ -170,7 +170,7 @@ struct Server::Impl {
         redirect_acceptor(control),
         redirect_retry_timer(control),
         refusal_timer(control) {
-    if (!valid_fields(options.default_headers)) {
+    if (!valid_defaults(options.default_headers)) {
       throw std::invalid_argument("a default response field is not a valid header field");
     }
   }
@@ -192,8 +192,8 @@ struct Server::Impl {
     return made;
   }
 
-  static Headers with_hsts(Headers headers) {
-    headers.emplace_back("Strict-Transport-Security", server_detail::kHsts);
+  static DefaultHeaders with_hsts(DefaultHeaders headers) {
+    headers.every.emplace_back("Strict-Transport-Security", server_detail::kHsts);
     return headers;
   }
 
@@ -285,7 +285,7 @@ struct Server::Impl {
   Router router;
   RequestReporter reporter;
   unsigned threads;
-  Headers tls_headers;  // default_headers and Strict-Transport-Security
+  DefaultHeaders tls_headers;  // default_headers and Strict-Transport-Security
   std::mutex mutex;
   std::unordered_map<Connection*, std::shared_ptr<Connection>> connections;
   std::atomic<std::size_t> active{0};

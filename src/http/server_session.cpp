@@ -427,7 +427,7 @@ template <class Stream>
 net::awaitable<bool> Server::Impl::reply(Stream& stream, const Response& response,
                                          const Exchange& exchange) {
   // HTTPS responses carry Strict-Transport-Security; plain HTTP ones never do.
-  const Headers& defaults = kIsTls<Stream> ? tls_headers : options.default_headers;
+  const DefaultHeaders& defaults = kIsTls<Stream> ? tls_headers : options.default_headers;
   std::string& head_text = *exchange.head_text;
   const Response* sent = &response;
   Response failed;

@@ -13,7 +13,8 @@ Error not_in_meeting() {
   return Error{ErrorCode::not_found, "No such participant in this meeting"};
 }
 
-// The participant's role attribute, or nothing when they are not in the meeting.
+}  // namespace
+
 std::optional<std::string> role_of(const std::vector<livekit::Participant>& participants,
                                    const std::string& identity) {
   for (const auto& participant : participants) {
@@ -25,8 +26,6 @@ std::optional<std::string> role_of(const std::vector<livekit::Participant>& part
   }
   return std::nullopt;
 }
-
-}  // namespace
 
 CoHosts::CoHosts(const HostedRooms& rooms, const Clock& clock, std::shared_ptr<RateLimiter> limiter)
     : rooms_(&rooms), clock_(&clock), limiter_(std::move(limiter)) {}

@@ -12,9 +12,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/rate_limiter.hpp"
+#include "livekit/models.hpp"
 #include "services/call.hpp"
 #include "services/hosted_rooms.hpp"
 
@@ -23,6 +25,10 @@ namespace lkm::services {
 inline constexpr std::string_view kCohostRole = "cohost";
 inline constexpr std::string_view kGuestRole = "guest";
 inline constexpr std::string_view kHostRole = "host";
+
+// The participant's `role` attribute ("" without one), or nothing when they are not among them.
+[[nodiscard]] std::optional<std::string> role_of(
+    const std::vector<livekit::Participant>& participants, const std::string& identity);
 
 class CoHosts {
  public:

@@ -1,5 +1,7 @@
 #include "services/moderation.hpp"
 
+#include "services/cohosts.hpp"
+
 namespace lkm::services {
 
 Moderation::Moderation(const HostedRooms& rooms, std::shared_ptr<AdmissionSignals> signals)
@@ -20,8 +22,15 @@ Call<std::vector<livekit::Participant>> Moderation::participants(
 
 Call<Done> Moderation::remove(std::string room, std::optional<std::string> host_hash,
                               std::string identity) const {
-  auto hosted = co_await rooms_->require_host(room, std::move(host_hash));
-  if (!hosted) co_return fail(std::move(hosted).error());
+  auto granted = co_await rooms_->require_grant(room, std::move(host_hash));
+  if (!granted) co_return fail(std::move(granted).error());
+  if (granted->grant.cohost) {
+    // A co-host may remove anyone but the meeting's host (whose role only livekit-meet sets).
+    auto listed = co_await rooms_->livekit().list_participants(room);
+    if (listed && role_of(*listed, identity) == std::string(kHostRole)) {
+      co_return fail(Error{ErrorCode::forbidden, "A co-host cannot remove the meeting's host"});
+    }
+  }
   // Someone not (or no longer) in the meeting may still hold an admission.
   const auto& blocking = rooms_->blocking();
   const auto* rooms = rooms_;

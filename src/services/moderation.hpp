@@ -20,7 +20,8 @@ class Moderation {
   // The participants LiveKit has in the room (none when it is not live).
   [[nodiscard]] Call<std::vector<livekit::Participant>> participants(
       std::string room, std::optional<std::string> host_hash) const;
-  // not_found when the identity is neither in the meeting nor holding an admission.
+  // not_found when the identity is neither in the meeting nor holding an admission; forbidden
+  // when a co-host would remove the host.
   [[nodiscard]] Call<Done> remove(std::string room, std::optional<std::string> host_hash,
                                   std::string identity) const;
   // Returns the track's muted state after the change.

@@ -165,7 +165,7 @@ describe('rooms with a host', { skip, timeout: 300000 }, () => {
       );
       assert.equal(JSON.parse(detailsRequests[1].postData).participantName, 'Gus Guest');
       for (const side of [host, guest]) {
-        assert.ok(side.requests.length > 10, 'requests were recorded');
+        assert.ok(side.requests.length > 5, 'requests were recorded');
         for (const { url } of side.requests) {
           for (const secret of ['open-sesame-42', 'not-the-code']) {
             assert.ok(!url.includes(secret) && !decodeURIComponent(url).includes(secret), `passcode in ${url}`);

@@ -60,6 +60,9 @@ describe('pages', { skip, timeout: 240000 }, () => {
             null,
             { timeout: 30000 },
           );
+        // The engine is a chunk of its own, fetched only once an effect is chosen.
+        const engine = (r) => /\/assets\/backgroundEngine-[A-Za-z0-9_-]+\.js$/.test(r.url);
+        assert.equal(requests.filter(engine).length, 0, 'no engine before an effect is chosen');
         // Starting the segmenter compiles MediaPipe's WebAssembly on the page's main thread: on a
         // busy machine the page can stall for seconds, hence the long timeouts.
         await backgrounds.getByRole('button', { name: 'Blur' }).click();
@@ -77,6 +80,16 @@ describe('pages', { skip, timeout: 240000 }, () => {
         assert.ok(visionRequests.some((r) => r.url.endsWith('/vision/selfie_segmenter.tflite')));
         assert.ok(visionRequests.some((r) => /\/vision\/vision_wasm(_nosimd)?_internal\.wasm$/.test(r.url)));
         assert.ok(requests.some((r) => /\/assets\/dusk-[A-Za-z0-9_-]+\.jpg$/.test(r.url)));
+        assert.equal(requests.filter(engine).length, 1, 'the engine, once');
+        // The choice is remembered: a new visit starts with it (the engine loads at once).
+        await page.reload();
+        await backgrounds.waitFor();
+        assert.equal(await backgrounds.getByRole('button', { name: 'Dusk' }).getAttribute('aria-pressed'), 'true');
+        await page.waitForFunction(() => (document.querySelector('.lk-prejoin video')?.videoWidth ?? 0) > 0,
+          null, { timeout: 30000 });
+        await page.waitForTimeout(3000);
+        assert.equal(await page.locator('.lkm-notice-warning').count(), 0, 'the remembered background started');
+        assert.equal(requests.filter(engine).length, 2, 'the engine, fetched by the new visit');
         for (const r of requests) {
           assert.ok(
             r.url.startsWith(stack.server.origin) || r.url.startsWith('data:') || r.url.startsWith('blob:'),

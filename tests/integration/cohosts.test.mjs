@@ -137,7 +137,7 @@ test('a demotion holds at once on every instance sharing PostgreSQL', { skip: sk
   }
 });
 
-test('a co-host may not end the meeting nor demote the host', async () => {
+test('a co-host may not end the meeting, demote the host, nor remove the host', async () => {
   const { room, host, owner, ann, ben } = await meeting('limits', 30);
   assert.equal((await promote(host, room, ann.identity)).status, 200);
   assert.equal((await claim(ann.person, room, ann.token)).status, 200);
@@ -149,6 +149,12 @@ test('a co-host may not end the meeting nor demote the host', async () => {
   const overthrow = await demote(ann.person, room, owner.identity);
   assert.equal(overthrow.status, 403, overthrow.text);
   assert.equal(roleOf(room, owner.identity), 'host');
+  const removeHost = await ann.person.request(
+    `/api/rooms/${room}/participants/${encodeURIComponent(owner.identity)}/remove`, { method: 'POST' });
+  assert.equal(removeHost.status, 403, removeHost.text);
+  assert.equal(removeHost.json.error, 'forbidden');
+  assert.ok(!livekit.calls.some((c) => c.method === 'livekit.RoomService/RemoveParticipant' &&
+    c.body.identity === owner.identity), 'the host was not removed');
   // What a host does otherwise, a co-host does: promote someone else.
   assert.equal((await promote(ann.person, room, ben.identity)).status, 200);
   assert.equal(roleOf(room, ben.identity), 'cohost');

@@ -12,26 +12,69 @@ after(async () => { await server.stop(); });
 
 const send = (data, opts) => rawRequest(server.port, data, opts);
 
-test('sends the security headers on every response', async () => {
-  for (const p of ['/healthz', '/api/connection-details', '/nope']) {
-    const res = await fetch(server.url(p));
-    const h = res.headers;
-    assert.equal(h.get('x-content-type-options'), 'nosniff', p);
-    assert.ok(h.get('referrer-policy'), p);
-    const csp = h.get('content-security-policy');
-    assert.match(csp, /frame-ancestors 'none'/);
-    const connect = /connect-src ([^;]+)/.exec(csp)[1].split(' ');
-    const origin = new URL(LIVEKIT_URL).host;
-    assert.ok(connect.includes(`wss://${origin}`), csp);
-    assert.ok(connect.includes(`https://${origin}`), csp);
-    assert.match(h.get('permissions-policy'), /camera=\(self\)/);
-    assert.match(h.get('permissions-policy'), /microphone=\(self\)/);
-    assert.match(h.get('permissions-policy'), /display-capture=\(self\)/);
-    assert.equal(h.get('cross-origin-opener-policy'), 'same-origin');
-    assert.equal(h.get('cross-origin-embedder-policy'), 'credentialless');
-    assert.equal(h.get('server'), 'livekit-meet');
+test('sends the security headers on every response, the page policies on pages and scripts', async () => {
+  const origin = new URL(LIVEKIT_URL).host;
+  const web = tempDir('lkm-headers-web-');
+  fs.mkdirSync(path.join(web, 'assets'));
+  fs.writeFileSync(path.join(web, 'index.html'), '<!doctype html><html><head></head><body></body></html>');
+  fs.writeFileSync(path.join(web, 'assets', 'app-Ab12Cd34.js'), 'console.log(1);');
+  fs.writeFileSync(path.join(web, 'assets', 'worker-Ab12Cd34.js'), 'onmessage = () => {};');
+  fs.writeFileSync(path.join(web, 'assets', 'app-Ab12Cd34.css'), 'body{}');
+  fs.writeFileSync(path.join(web, 'assets', 'icon-Ab12Cd34.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  fs.writeFileSync(path.join(web, 'assets', 'model-Ab12Cd34.wasm'), Buffer.from([0, 97, 115, 109]));
+  const own = await startServer({ args: ['--web-root', web] });
+  // Pages, scripts (workers take their policies from their own response) and SVG.
+  const pages = ['/', '/rooms/standup', '/assets/app-Ab12Cd34.js', '/assets/worker-Ab12Cd34.js',
+    '/assets/icon-Ab12Cd34.svg'];
+  const others = ['/healthz', '/api/connection-details', '/api/session', '/assets/app-Ab12Cd34.css',
+    '/assets/model-Ab12Cd34.wasm', '/assets/missing.js'];
+  try {
+    for (const p of [...pages, ...others]) {
+      await expectHeaders(own, p, pages.includes(p), origin);
+    }
+    // A revalidated page (304) keeps the policies the browser stored with it: a 304 with a
+    // policy of its own would replace them (a reload would then run under default-src 'none').
+    for (const p of ['/', '/assets/app-Ab12Cd34.css']) {
+      const first = await fetch(own.url(p));
+      await first.arrayBuffer();
+      const again = await fetch(own.url(p), { headers: { 'if-none-match': first.headers.get('etag') } });
+      assert.equal(again.status, 304, p);
+      assert.equal(again.headers.get('content-security-policy'), null, p);
+      assert.equal(again.headers.get('x-content-type-options'), 'nosniff', p);
+    }
+  } finally {
+    await own.stop();
+    fs.rmSync(web, { recursive: true, force: true });
   }
 });
+
+async function expectHeaders(own, p, page, origin) {
+  const res = await fetch(own.url(p));
+  await res.arrayBuffer();
+  const h = res.headers;
+  assert.equal(h.get('x-content-type-options'), 'nosniff', p);
+  assert.ok(h.get('referrer-policy'), p);
+  assert.equal(h.get('x-frame-options'), 'DENY', p);
+  assert.equal(h.get('server'), 'livekit-meet');
+  const csp = h.get('content-security-policy');
+  assert.match(csp, /frame-ancestors 'none'/, p);
+  if (page) {
+    const connect = /connect-src ([^;]+)/.exec(csp)[1].split(' ');
+    assert.ok(connect.includes(`wss://${origin}`), csp);
+    assert.ok(connect.includes(`https://${origin}`), csp);
+    assert.match(h.get('permissions-policy'), /camera=\(self\)/, p);
+    assert.match(h.get('permissions-policy'), /microphone=\(self\)/, p);
+    assert.match(h.get('permissions-policy'), /display-capture=\(self\)/, p);
+    assert.equal(h.get('cross-origin-opener-policy'), 'same-origin', p);
+    assert.equal(h.get('cross-origin-embedder-policy'), 'credentialless', p);
+  } else {
+    // Data, styles and errors cannot run: a policy that allows nothing, and no page policies.
+    assert.equal(csp, "default-src 'none'; frame-ancestors 'none'", p);
+    for (const name of ['permissions-policy', 'cross-origin-opener-policy', 'cross-origin-embedder-policy']) {
+      assert.equal(h.get(name), null, `${p}: ${name}`);
+    }
+  }
+}
 
 test('answers /healthz', async () => {
   const res = await fetch(server.url('/healthz'));

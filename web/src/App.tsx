@@ -1,7 +1,6 @@
 import * as React from 'react';
 import { Route, Routes } from 'react-router';
 import { HomePage } from './pages/HomePage';
-import { LobbyPage } from './pages/LobbyPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ToastProvider } from './components/Toasts';
 
@@ -9,6 +8,8 @@ import { ToastProvider } from './components/Toasts';
 const loadMeeting = () => import('./pages/meeting');
 const RoomPage = React.lazy(() => loadMeeting().then((m) => ({ default: m.RoomPage })));
 const CustomPage = React.lazy(() => loadMeeting().then((m) => ({ default: m.CustomPage })));
+// The lobby is for the few who look for rooms: its own chunk, kept off the home page.
+const LobbyPage = React.lazy(() => import('./pages/LobbyPage').then((m) => ({ default: m.LobbyPage })));
 
 function Loading() {
   return (

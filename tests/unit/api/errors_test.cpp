@@ -72,11 +72,25 @@ TEST(SecurityHeaders, AllowTheLivekitOriginInBothSchemes) {
   EXPECT_EQ(livekit_connect_sources("wss://mylivekit.cloud.example.com").find("*.livekit.cloud"),
             std::string::npos);
   const auto headers = security_headers("ws://localhost:7880");
-  const auto csp = find_header(headers, "Content-Security-Policy");
+  const auto csp = find_header(headers.active, "Content-Security-Policy");
   EXPECT_NE(csp.find("connect-src 'self' ws://localhost:7880 http://localhost:7880;"),
             std::string::npos);
   EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos);
-  EXPECT_EQ(find_header(headers, "Cross-Origin-Embedder-Policy"), "credentialless");
+  EXPECT_EQ(find_header(headers.active, "Cross-Origin-Embedder-Policy"), "credentialless");
+}
+
+TEST(SecurityHeaders, PagesGetThePagesPoliciesAndOtherContentAPolicyThatAllowsNothing) {
+  const auto headers = security_headers("ws://localhost:7880");
+  for (const auto* name : {"X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options"}) {
+    EXPECT_FALSE(find_header(headers.every, name).empty()) << name;
+  }
+  EXPECT_EQ(find_header(headers.passive, "Content-Security-Policy"),
+            "default-src 'none'; frame-ancestors 'none'");
+  for (const auto* name :
+       {"Permissions-Policy", "Cross-Origin-Opener-Policy", "Cross-Origin-Embedder-Policy"}) {
+    EXPECT_TRUE(find_header(headers.passive, name).empty()) << name;
+    EXPECT_FALSE(find_header(headers.active, name).empty()) << name;
+  }
 }
 
 }  // namespace

@@ -5,8 +5,10 @@
 namespace lkm::http {
 namespace {
 
-const Headers kDefaults = {{"X-Content-Type-Options", "nosniff"},
-                           {"Referrer-Policy", "no-referrer"}};
+const DefaultHeaders kDefaults = {
+    .every = {{"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "no-referrer"}},
+    .active = {},
+    .passive = {}};
 
 TEST(ResponseHead, WritesStatusFieldsLengthAndTheEmptyLine) {
   Response response = Response::json(200, "{}");
@@ -36,6 +38,47 @@ TEST(ResponseHead, AHandlersFieldReplacesTheDefaultOfThatNameInAnyCase) {
             "X-Content-Type-Options: nosniff\r\n"
             "referrer-policy: same-origin\r\n"
             "\r\n");
+}
+
+TEST(ResponseHead, AddsTheDefaultsOfItsKindOfContent) {
+  const DefaultHeaders defaults = {.every = {{"X-Content-Type-Options", "nosniff"}},
+                                   .active = {{"Content-Security-Policy", "page"}},
+                                   .passive = {{"Content-Security-Policy", "none"}}};
+  const auto head_of = [&defaults](const Response& response) {
+    std::string out;
+    EXPECT_TRUE(append_response_head(out, response, defaults, {11, std::nullopt, true}));
+    return out;
+  };
+  for (const auto* type : {"text/html; charset=utf-8", "TEXT/JavaScript", "image/svg+xml",
+                           "application/javascript ; charset=utf-8", "application/xml"}) {
+    Response page = Response::text(200, "x");
+    page.content_type = type;
+    const auto head = head_of(page);
+    EXPECT_NE(head.find("X-Content-Type-Options: nosniff\r\nContent-Security-Policy: page\r\n"),
+              std::string::npos)
+        << type;
+    EXPECT_EQ(head.find(": none"), std::string::npos) << type;
+  }
+  for (const auto* type : {"application/json", "text/css", "image/png", "application/wasm",
+                           "text/plain; charset=utf-8", "text/htmlx", ""}) {
+    Response data = Response::text(200, "x");
+    data.content_type = type;
+    const auto head = head_of(data);
+    EXPECT_NE(head.find("Content-Security-Policy: none\r\n"), std::string::npos) << type;
+    EXPECT_EQ(head.find(": page"), std::string::npos) << type;
+  }
+  // A 304 changes nothing of what the browser stored with the page or the file.
+  const Response not_modified = Response::empty(304);
+  const auto revalidated = head_of(not_modified);
+  EXPECT_NE(revalidated.find("X-Content-Type-Options: nosniff"), std::string::npos);
+  EXPECT_EQ(revalidated.find("Content-Security-Policy"), std::string::npos);
+  // A handler's own field still replaces the default of its kind.
+  Response custom = Response::text(200, "x");
+  custom.content_type = "text/html";
+  custom.header("Content-Security-Policy", "custom");
+  const auto head = head_of(custom);
+  EXPECT_NE(head.find("Content-Security-Policy: custom\r\n"), std::string::npos);
+  EXPECT_EQ(head.find(": page"), std::string::npos);
 }
 
 TEST(ResponseHead, SaysConnectionOnlyWhereTheVersionsDefaultDiffers) {
@@ -77,7 +120,8 @@ TEST(ResponseHead, RefusesFieldsThatWouldSplitTheResponseAndLeavesTheBufferAlone
   std::string out;
   EXPECT_FALSE(append_response_head(out, typed, {}, {11, 1, true}));
   EXPECT_TRUE(out.empty());
-  EXPECT_TRUE(valid_fields(kDefaults));
+  EXPECT_TRUE(valid_defaults(kDefaults));
+  EXPECT_FALSE(valid_defaults({.every = {}, .active = {{"X", "a\nb"}}, .passive = {}}));
   EXPECT_FALSE(valid_fields({{"X", "a\rb"}}));
   EXPECT_FALSE(valid_fields({{"X Y", "a"}}));
 }

@@ -178,7 +178,8 @@ class ServerTest : public testing::Test {
     options_.max_body_bytes = 1024;
     options_.header_timeout = 2s;
     options_.shutdown_grace = 5s;
-    options_.default_headers = {{"X-Content-Type-Options", "nosniff"}, {"X-Frame-Options", "DENY"}};
+    options_.default_headers.every = {{"X-Content-Type-Options", "nosniff"},
+                                      {"X-Frame-Options", "DENY"}};
   }
   ~ServerTest() override { stop(); }
 

@@ -139,9 +139,12 @@ TEST_F(ServerTest, AnswersAFieldThatWouldSplitTheResponseWith500AndCloses) {
 
 TEST(ServerOptionsTest, RefusesDefaultFieldsThatWouldSplitEveryResponse) {
   ServerOptions options;
-  options.default_headers = {{"X-Frame-Options", "DENY\r\nSet-Cookie: a=b"}};
+  options.default_headers.every = {{"X-Frame-Options", "DENY\r\nSet-Cookie: a=b"}};
   EXPECT_THROW(Server(options, Router{}), std::invalid_argument);
-  options.default_headers = {{"X Frame", "DENY"}};
+  options.default_headers.every = {{"X Frame", "DENY"}};
+  EXPECT_THROW(Server(options, Router{}), std::invalid_argument);
+  options.default_headers.every.clear();
+  options.default_headers.passive = {{"X Frame", "DENY"}};
   EXPECT_THROW(Server(options, Router{}), std::invalid_argument);
 }
 

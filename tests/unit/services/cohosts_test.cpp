@@ -8,6 +8,8 @@
 
 #include "livekit_stand_in.hpp"
 #include "service_fixture.hpp"
+#include "services/admission_signals.hpp"
+#include "services/moderation.hpp"
 
 namespace lkm::services {
 namespace {
@@ -119,6 +121,26 @@ TEST_F(CoHostsTest, ACoHostCannotEndTheMeetingNorDemoteTheHost) {
             ErrorCode::conflict)
       << "the host is no co-host";
   EXPECT_TRUE(run_call(rooms_->end("standup", host_)).ok()) << "the host may";
+}
+
+TEST_F(CoHostsTest, ACoHostRemovesGuestsButNotTheHost) {
+  const auto service = cohosts();
+  ASSERT_TRUE(run_call(service.promote("standup", host_, "alice__ab12")).ok());
+  const auto cookie = run_call(service.claim("standup", "alice__ab12"));
+  ASSERT_TRUE(cookie.ok());
+  const auto hash = hash_of(*cookie);
+  const Moderation moderation(*rooms_, std::make_shared<AdmissionSignals>());
+
+  const auto host_removed = run_call(moderation.remove("standup", hash, "hana__aa11"));
+  EXPECT_EQ(error_code(host_removed), ErrorCode::forbidden);
+  EXPECT_TRUE(livekit_server_.present("standup", "hana__aa11")) << "the host is still there";
+
+  const auto guest_removed = run_call(moderation.remove("standup", hash, "bob__cd34"));
+  ASSERT_TRUE(guest_removed.ok()) << guest_removed.error().message;
+  EXPECT_FALSE(livekit_server_.present("standup", "bob__cd34"));
+  // The host may remove a co-host.
+  ASSERT_TRUE(run_call(moderation.remove("standup", host_, "alice__ab12")).ok());
+  EXPECT_FALSE(livekit_server_.present("standup", "alice__ab12"));
 }
 
 TEST_F(CoHostsTest, GuestsPromoteNobodyAndOnlyPeopleInTheMeetingArePromoted) {

@@ -79,6 +79,11 @@ class LiveKitStandIn {
     const std::lock_guard lock(state_->mutex);
     state_->participants[room].erase(identity);
   }
+  [[nodiscard]] bool present(const std::string& room, const std::string& identity) const {
+    const std::lock_guard lock(state_->mutex);
+    const auto found = state_->participants.find(room);
+    return found != state_->participants.end() && found->second.contains(identity);
+  }
   [[nodiscard]] Attributes attributes(const std::string& room, const std::string& identity) const {
     const std::lock_guard lock(state_->mutex);
     return state_->participants[room][identity];
@@ -122,6 +127,12 @@ class LiveKitStandIn {
         },
         64 * 1024);
     router.add(
+        http::Method::post, "/twirp/livekit.RoomService/RemoveParticipant",
+        [state](const http::Request& request) -> boost::asio::awaitable<http::Response> {
+          co_return remove_participant(*state, request.body());
+        },
+        64 * 1024);
+    router.add(
         http::Method::post, "/twirp/livekit.RoomService/UpdateParticipant",
         [state](const http::Request& request) -> boost::asio::awaitable<http::Response> {
           co_return update_participant(*state, request.body());
@@ -158,6 +169,18 @@ class LiveKitStandIn {
     boost::json::object answer;
     answer["participants"] = std::move(participants);
     return http::Response::json(200, boost::json::serialize(answer));
+  }
+
+  static http::Response remove_participant(State& state, std::string_view body) {
+    const auto request = boost::json::parse(body).as_object();
+    const std::string room(request.at("room").as_string());
+    const std::string identity(request.at("identity").as_string());
+    const std::lock_guard lock(state.mutex);
+    state.calls.push_back({"RemoveParticipant", room});
+    if (state.participants[room].erase(identity) == 0) {
+      return http::Response::json(404, R"({"code":"not_found","msg":"participant not found"})");
+    }
+    return http::Response::json(200, "{}");
   }
 
   static http::Response update_participant(State& state, std::string_view body) {

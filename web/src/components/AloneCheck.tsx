@@ -26,9 +26,16 @@ export function AloneCheck({
   const [round, setRound] = React.useState(0);
   const stayRef = React.useRef<HTMLButtonElement>(null);
 
-  // The wait: restarted by anyone joining, by "Stay", or by reconnecting.
-  React.useEffect(() => {
+  // The wait restarts when anyone joins, on "Stay", or on reconnecting: the question goes away.
+  const wait = `${alone} ${timeoutSeconds} ${round}`;
+  const [waitShown, setWaitShown] = React.useState(wait);
+  if (waitShown !== wait) {
+    setWaitShown(wait);
     setAsking(false);
+  }
+
+  // The wait.
+  React.useEffect(() => {
     if (!alone) return undefined;
     const timer = window.setTimeout(() => {
       setLeft(countdown);

@@ -21,7 +21,7 @@ export function BackgroundPicker({
       effect: { kind: 'image', id: image.id } as BackgroundEffect,
       label: image.label,
       swatch: '',
-      image: image.url,
+      image: image.thumbnail,
     })),
   ];
   return (

@@ -12,38 +12,45 @@ const RECONNECTED_MS = 3000;
 
 type Shown = 'connecting' | 'reconnecting' | 'reconnected' | undefined;
 
+interface Status {
+  state: ConnectionState | undefined;
+  shown: Shown;
+  /** A reconnection began and has not yet ended. */
+  reconnecting: boolean;
+}
+
+/** What a change of the connection's state shows. */
+function follow(previous: Status, state: ConnectionState): Status {
+  switch (state) {
+    case ConnectionState.Connecting:
+      return { ...previous, state, shown: 'connecting' };
+    case ConnectionState.Reconnecting:
+    case ConnectionState.SignalReconnecting:
+      return { state, shown: 'reconnecting', reconnecting: true };
+    case ConnectionState.Connected:
+      return { state, shown: previous.reconnecting ? 'reconnected' : undefined, reconnecting: false };
+    default:
+      // Disconnected: leaving, or a failure that a dialog explains.
+      return { state, shown: undefined, reconnecting: false };
+  }
+}
+
 export function ConnectionStatus() {
   const state = useConnectionState();
-  const [shown, setShown] = React.useState<Shown>();
-  const reconnecting = React.useRef(false);
+  const [status, setStatus] = React.useState<Status>(() =>
+    follow({ state: undefined, shown: undefined, reconnecting: false }, state),
+  );
+  if (status.state !== state) setStatus(follow(status, state));
+  const { shown } = status;
 
   React.useEffect(() => {
-    switch (state) {
-      case ConnectionState.Connecting:
-        setShown('connecting');
-        return undefined;
-      case ConnectionState.Reconnecting:
-      case ConnectionState.SignalReconnecting:
-        reconnecting.current = true;
-        setShown('reconnecting');
-        return undefined;
-      case ConnectionState.Connected: {
-        if (!reconnecting.current) {
-          setShown(undefined);
-          return undefined;
-        }
-        reconnecting.current = false;
-        setShown('reconnected');
-        const timer = window.setTimeout(() => setShown(undefined), RECONNECTED_MS);
-        return () => window.clearTimeout(timer);
-      }
-      default:
-        // Disconnected: leaving, or a failure that a dialog explains.
-        reconnecting.current = false;
-        setShown(undefined);
-        return undefined;
-    }
-  }, [state]);
+    if (shown !== 'reconnected') return undefined;
+    const timer = window.setTimeout(
+      () => setStatus((current) => ({ ...current, shown: undefined })),
+      RECONNECTED_MS,
+    );
+    return () => window.clearTimeout(timer);
+  }, [shown]);
 
   // The live region stays in the page so that what appears in it is announced.
   return (

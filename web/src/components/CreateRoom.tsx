@@ -7,6 +7,7 @@ import {
   checkHostedRoomName,
   checkPasscode,
   createRoom,
+  creationError,
   retryText,
   signIn,
   signOut,
@@ -17,29 +18,6 @@ import {
 import { ShieldIcon } from './Icons';
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-/** Why creating a room failed, for people. */
-export function creationError(error: unknown, name: string): string {
-  if (!(error instanceof ApiError)) return errorText(error);
-  switch (error.code) {
-    case 'conflict':
-      return name
-        ? `A room named “${name}” already has a host. Choose another name, or join it as a guest.`
-        : 'That room already has a host. Try again.';
-    case 'room_in_use':
-      return name
-        ? `The name “${name}” is in a meeting now or was used recently. Choose another name.`
-        : 'That name is in use. Try again.';
-    case 'too_many_requests':
-      return `Too many rooms were created from here. ${retryText(error.retryAfter)}`;
-    case 'organizer_required':
-      return 'Only organizers can create rooms on this server. Sign in as an organizer first.';
-    case 'bad_request':
-      return `The server did not accept these settings: ${error.message}`;
-    default:
-      return `The room could not be created: ${error.message}`;
-  }
-}
 
 export function CreateRoomForm({
   onCreated,

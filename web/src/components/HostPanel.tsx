@@ -4,7 +4,8 @@
 // media connection.
 import * as React from 'react';
 import type { HostRoom } from '../lib/useHostRoom';
-import type { LobbyMode, RoomParticipant, RoomTrack, WaitingGuest } from '../lib/rooms';
+import type { RoomParticipant, RoomTrack, WaitingGuest } from '../lib/hostRequests';
+import type { LobbyMode } from '../lib/rooms';
 import { formatAge } from '../lib/format';
 import { CloseIcon, HourglassIcon, LockIcon, ShieldIcon, UnlockIcon } from './Icons';
 
@@ -111,7 +112,6 @@ export function HostPanel({
   const panelRef = React.useRef<HTMLElement>(null);
   const [actionError, setActionError] = React.useState<string>();
   const [confirmingEnd, setConfirmingEnd] = React.useState(false);
-  const now = Math.floor(Date.now() / 1000);
 
   React.useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
@@ -174,7 +174,6 @@ export function HostPanel({
         <WaitingSection
           host={host}
           waitingRoom={waitingRoom}
-          now={now}
           onAct={act}
         />
 
@@ -306,18 +305,27 @@ export function HostPanel({
   );
 }
 
+/** The time in Unix seconds, kept current every second (for "waiting 3 min"). */
+function useNowSeconds(): number {
+  const [now, setNow] = React.useState(() => Math.floor(Date.now() / 1000));
+  React.useEffect(() => {
+    const timer = window.setInterval(() => setNow(Math.floor(Date.now() / 1000)), 1000);
+    return () => window.clearInterval(timer);
+  }, []);
+  return now;
+}
+
 function WaitingSection({
   host,
   waitingRoom,
-  now,
   onAct,
 }: {
   host: HostRoom;
   waitingRoom: boolean;
-  now: number;
   onAct: (what: string, action: () => Promise<void>) => void;
 }) {
   const count = host.waiting.length;
+  const now = useNowSeconds();
   return (
     <section className="lkm-host-section" aria-labelledby="lkm-host-waiting-title">
       <h3 id="lkm-host-waiting-title">

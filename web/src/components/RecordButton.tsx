@@ -4,7 +4,7 @@
 import * as React from 'react';
 import { useIsRecording } from '@livekit/components-react';
 import { ApiError } from '../lib/api';
-import { setRecording } from '../lib/rooms';
+import { setRecording } from '../lib/hostRequests';
 import { RecordIcon } from './Icons';
 import { useToast } from './Toasts';
 
@@ -26,7 +26,12 @@ export function RecordButton({ roomName, narrow }: { roomName: string; narrow: b
   const toast = useToast();
   const [pending, setPending] = React.useState<'start' | 'stop'>();
 
-  React.useEffect(() => setPending(undefined), [recording]);
+  // LiveKit reported a change: whatever was pending is over.
+  const [pendingFor, setPendingFor] = React.useState(recording);
+  if (pendingFor !== recording) {
+    setPendingFor(recording);
+    setPending(undefined);
+  }
   React.useEffect(() => {
     if (!pending) return undefined;
     const timer = window.setTimeout(() => setPending(undefined), PENDING_MS);

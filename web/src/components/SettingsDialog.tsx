@@ -227,9 +227,12 @@ function MicrophoneSection() {
   );
   const [busy, setBusy] = React.useState(false);
   const [error, setError] = React.useState<string>();
-  React.useEffect(() => {
+  // Another microphone track: show what it does.
+  const [shownFor, setShownFor] = React.useState(track);
+  if (shownFor !== track) {
+    setShownFor(track);
     setNoiseSuppression(trackNoiseSuppression(track));
-  }, [track]);
+  }
 
   const trackRef: TrackReference | undefined = React.useMemo(
     () =>

@@ -5,7 +5,7 @@
 import * as React from 'react';
 import { Link } from 'react-router';
 import { ApiError, type ConnectionDetails } from '../lib/api';
-import { pollAdmission } from '../lib/rooms';
+import { pollAdmission } from '../lib/hostRequests';
 import { Logo } from './Logo';
 import { Notice } from './Notice';
 
@@ -37,8 +37,7 @@ export function WaitingScreen({
   // "Wait here instead" after the wait moved to another tab starts the polling again.
   const [attempt, setAttempt] = React.useState(0);
 
-  const admitted = React.useRef(onAdmitted);
-  admitted.current = onAdmitted;
+  const admitted = React.useEffectEvent((details: ConnectionDetails) => onAdmitted(details));
 
   React.useEffect(() => {
     const controller = new AbortController();
@@ -58,7 +57,7 @@ export function WaitingScreen({
           setProblem(undefined);
           setLocked(false);
           if (answer.status === 'admitted') {
-            admitted.current(answer.details);
+            admitted(answer.details);
             return;
           }
         } catch (error) {

@@ -1,6 +1,7 @@
 // The server's HTTP API: api/connection-details (same answer as LiveKit Meet's, plus the rooms
 // with a host: passcodes, locks and the waiting room) and the shared request helpers.
 import { appUrl } from './config';
+import { hasInvisibleOrControlCharacter } from './text';
 
 export interface ConnectionDetails {
   serverUrl: string;
@@ -153,18 +154,12 @@ export async function requestJoin(
   return { kind: 'joined', details: parseConnectionDetails(data, roomName, participantName) };
 }
 
-// Characters the server refuses in a participant name: C0 and C1 controls, the Arabic letter mark
-// (U+061C), the Mongolian vowel separator (U+180E), zero-width and bidirectional marks
-// (U+200B-U+200F), bidirectional embeddings and overrides (U+202A-U+202E), the word joiner
-// (U+2060), bidirectional isolates (U+2066-U+2069) and the byte-order mark.
-const REFUSED_IN_NAMES =
-  /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
-
 /** Why a display name cannot be used (after trimming), or undefined. */
 export function checkParticipantName(name: string): string | undefined {
   const trimmed = name.trim();
   if (trimmed === '') return 'Enter your name to join.';
-  if (REFUSED_IN_NAMES.test(trimmed)) {
+  // Control characters and invisible marks (text.ts), as the server refuses them.
+  if (hasInvisibleOrControlCharacter(trimmed)) {
     return 'Your name contains invisible or control characters (such as zero-width spaces or text-direction marks). Type it again without them.';
   }
   return undefined;

@@ -1,18 +1,19 @@
-// Background blur and virtual backgrounds on the local camera, with @livekit/track-processors.
-// Its segmentation engine (MediaPipe WebAssembly + a person-segmentation model) is served by this
-// app under `vision/` (see vite.config.ts), never from a CDN.
-import {
-  BackgroundProcessor,
-  supportsBackgroundProcessors,
-  type BackgroundProcessorWrapper,
-  type SwitchBackgroundProcessorOptions,
+// Background blur and virtual backgrounds on the local camera: the choices, the one remembered,
+// and whether this browser can apply them. The engine (@livekit/track-processors and MediaPipe,
+// backgroundEngine.ts) is loaded only when an effect is turned on; its segmentation WebAssembly and
+// model are served by this app under `vision/` (see vite.config.ts), never from a CDN.
+import type {
+  BackgroundProcessorWrapper,
+  SwitchBackgroundProcessorOptions,
 } from '@livekit/track-processors';
 import type { LocalVideoTrack } from 'livekit-client';
-import { appUrl } from './config';
 import { loadSetting, saveSetting } from './storage';
 import auroraUrl from '../assets/backgrounds/aurora.jpg';
+import auroraThumb from '../assets/backgrounds/aurora-thumb.jpg';
 import duskUrl from '../assets/backgrounds/dusk.jpg';
+import duskThumb from '../assets/backgrounds/dusk-thumb.jpg';
 import studioUrl from '../assets/backgrounds/studio.jpg';
+import studioThumb from '../assets/backgrounds/studio-thumb.jpg';
 
 export type BackgroundEffect =
   | { kind: 'none' }
@@ -22,17 +23,21 @@ export type BackgroundEffect =
 export interface BackgroundImage {
   id: string;
   label: string;
+  /** The picture behind the person (1280×720), fetched when chosen. */
   url: string;
+  /** The picker's swatch (192×120, small enough to be inlined in the bundle). */
+  thumbnail: string;
 }
 
 export const BACKGROUND_IMAGES: readonly BackgroundImage[] = [
-  { id: 'aurora', label: 'Aurora', url: auroraUrl },
-  { id: 'dusk', label: 'Dusk', url: duskUrl },
-  { id: 'studio', label: 'Studio', url: studioUrl },
+  { id: 'aurora', label: 'Aurora', url: auroraUrl, thumbnail: auroraThumb },
+  { id: 'dusk', label: 'Dusk', url: duskUrl, thumbnail: duskThumb },
+  { id: 'studio', label: 'Studio', url: studioUrl, thumbnail: studioThumb },
 ];
 
 const STORAGE_KEY = 'lkm-background-effect';
-const PROCESSOR_PREFIX = 'lkm-background';
+/** The name of this app's processors (a track may carry one of another origin). */
+export const PROCESSOR_PREFIX = 'lkm-background';
 const BLUR_RADIUS = 12;
 
 function isEffect(value: unknown): value is BackgroundEffect {
@@ -67,28 +72,48 @@ function hasWebGL2(): boolean {
   return webgl2;
 }
 
+/**
+ * What the processors need of the browser, checked without loading them: frames in and out of a
+ * track (insertable streams, or a canvas stream with VideoFrame), an OffscreenCanvas with
+ * createImageBitmap for the segmentation, and WebGL 2 to draw.
+ */
+function hasProcessorApis(): boolean {
+  const insertable =
+    typeof MediaStreamTrackGenerator !== 'undefined' &&
+    typeof MediaStreamTrackProcessor !== 'undefined';
+  const canvasStream =
+    typeof HTMLCanvasElement !== 'undefined' &&
+    typeof VideoFrame !== 'undefined' &&
+    'captureStream' in HTMLCanvasElement.prototype;
+  return (
+    (insertable || canvasStream) &&
+    typeof OffscreenCanvas !== 'undefined' &&
+    typeof VideoFrame !== 'undefined' &&
+    typeof createImageBitmap !== 'undefined'
+  );
+}
+
 export function backgroundEffectsSupported(): boolean {
   try {
-    return supportsBackgroundProcessors() && hasWebGL2();
+    return hasProcessorApis() && hasWebGL2();
   } catch {
     return false;
   }
 }
 
-function processorName(): string {
-  return PROCESSOR_PREFIX;
-}
+/** The engine, in a chunk of its own: fetched the first time an effect is turned on. */
+const loadEngine = () => import('./backgroundEngine');
 
 /**
  * A processor for LiveKit's pre-join preview (PreJoin's `videoProcessor`), or undefined. Later
  * changes go through `switchBackgroundProcessor` on the same instance, so the preview keeps its
  * camera track.
  */
-export function createBackgroundProcessor(
+export async function createBackgroundProcessor(
   effect: BackgroundEffect,
-): BackgroundProcessorWrapper | undefined {
+): Promise<BackgroundProcessorWrapper | undefined> {
   if (effect.kind === 'none' || !backgroundEffectsSupported()) return undefined;
-  return BackgroundProcessor({ ...switchOptions(effect), assetPaths: assetPaths() }, processorName());
+  return (await loadEngine()).createProcessor(switchOptions(effect));
 }
 
 export async function switchBackgroundProcessor(
@@ -100,13 +125,6 @@ export async function switchBackgroundProcessor(
 
 function absolute(url: string): string {
   return new URL(url, document.baseURI).href;
-}
-
-function assetPaths() {
-  return {
-    tasksVisionFileSet: appUrl('vision').href,
-    modelAssetPath: appUrl('vision/selfie_segmenter.tflite').href,
-  };
 }
 
 function switchOptions(effect: BackgroundEffect): SwitchBackgroundProcessorOptions {
@@ -142,24 +160,5 @@ export async function applyBackgroundEffect(
     await current.switchTo(options);
     return;
   }
-  try {
-    await track.setProcessor(
-      BackgroundProcessor({ ...options, assetPaths: assetPaths() }, processorName()),
-    );
-  } catch (gpuError) {
-    // No usable GPU: try again with the segmenter on the CPU.
-    await track.stopProcessor().catch(() => undefined);
-    try {
-      await track.setProcessor(
-        BackgroundProcessor(
-          { ...options, assetPaths: assetPaths(), segmenterOptions: { delegate: 'CPU' } },
-          processorName(),
-        ),
-      );
-    } catch {
-      await track.stopProcessor().catch(() => undefined);
-      const reason = gpuError instanceof Error ? gpuError.message : String(gpuError);
-      throw new Error(`Background effects could not start: ${reason}`);
-    }
-  }
+  await (await loadEngine()).startProcessor(track, options);
 }

@@ -3,6 +3,7 @@
 // sets the attribute; a participant first proves its LiveKit token (becomeMember).
 import { appUrl } from './config';
 import { apiError, requestJson, segment, send } from './api';
+import { roomApiPath } from './rooms';
 
 export const HAND_ATTRIBUTE = 'hand';
 
@@ -51,11 +52,10 @@ export function ordinal(n: number): string {
   }
 }
 
-const roomPath = (room: string, rest: string) => `api/rooms/${segment(room)}${rest}`;
 
 /** Proves this browser holds a LiveKit token for the room: the server sets a member cookie. */
 export async function becomeMember(room: string, token: string): Promise<void> {
-  const response = await send(appUrl(roomPath(room, '/member')), {
+  const response = await send(appUrl(roomApiPath(room, '/member')), {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}` },
   });
@@ -63,15 +63,15 @@ export async function becomeMember(room: string, token: string): Promise<void> {
 }
 
 export async function setOwnHand(room: string, raised: boolean): Promise<void> {
-  await requestJson(roomPath(room, '/hand'), { method: raised ? 'POST' : 'DELETE' });
+  await requestJson(roomApiPath(room, '/hand'), { method: raised ? 'POST' : 'DELETE' });
 }
 
 /** A host lowers someone's hand. */
 export async function lowerHand(room: string, identity: string): Promise<void> {
-  await requestJson(roomPath(room, `/participants/${segment(identity)}/hand`), { method: 'DELETE' });
+  await requestJson(roomApiPath(room, `/participants/${segment(identity)}/hand`), { method: 'DELETE' });
 }
 
 /** A host lowers every hand. */
 export async function lowerAllHands(room: string): Promise<void> {
-  await requestJson(roomPath(room, '/hands'), { method: 'DELETE' });
+  await requestJson(roomApiPath(room, '/hands'), { method: 'DELETE' });
 }

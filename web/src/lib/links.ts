@@ -1,20 +1,24 @@
 // Parsing what a person types into "join a meeting": a meeting name or a meeting link.
+import { hasControlCharacter } from './text';
 
 export type JoinTarget =
   | { kind: 'room'; roomName: string; search: string; hash: string }
   | { kind: 'external'; href: string }
   | { kind: 'invalid'; reason: string };
 
+/** The longest meeting name, in bytes of UTF-8 (as the server counts). */
 export const MAX_ROOM_NAME_LENGTH = 256;
 
-// Control characters (C0, DEL, C1) are not allowed in meeting names.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-
+// Control characters (C0, DEL, C1) are not allowed in meeting names; "." and ".." are no path
+// segment of a link (browsers resolve them away).
 export function validateRoomName(name: string): string | undefined {
   if (name.length === 0) return 'Enter a meeting name or link.';
-  if (name.length > MAX_ROOM_NAME_LENGTH) return 'That meeting name is too long.';
-  if (CONTROL.test(name)) return 'That meeting name has characters that are not allowed.';
+  if (new TextEncoder().encode(name).length > MAX_ROOM_NAME_LENGTH) {
+    return 'That meeting name is too long.';
+  }
+  if (hasControlCharacter(name)) return 'That meeting name has characters that are not allowed.';
   if (name.includes('/')) return 'A meeting name cannot contain "/".';
+  if (name === '.' || name === '..') return 'A meeting cannot be named "." or "..".';
   return undefined;
 }
 

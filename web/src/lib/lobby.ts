@@ -3,7 +3,9 @@
 // partial or unexpected answer never breaks the page. The server decides what a visitor sees:
 // with its lobby `listed`, only rooms their hosts listed, attendees without identities and
 // recordings without locations; with it `off`, 403 `lobby_off` to all but organizers.
+import { ApiError, UNEXPECTED, apiError, send } from './api';
 import { appUrl } from './config';
+import { isObject, list, num, optNum, optStr, str, type Json } from './json';
 
 export interface LiveRoom {
   name: string;
@@ -54,73 +56,9 @@ export interface MeetingPage {
 
 export const MEETING_PAGE_SIZE = 20;
 
-/** A failed lobby request, with a message for people. */
-export class LobbyError extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-    /** The server's error code (`lobby_off`, …) when it sent one. */
-    readonly code?: string,
-  ) {
-    super(message);
-    this.name = 'LobbyError';
-  }
-}
-
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
-
-function str(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
-
-/** Numbers may arrive as JSON numbers or (protojson int64) decimal strings. */
-function num(value: unknown): number {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
-  return 0;
-}
-
-function optStr(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-function optNum(value: unknown): number | null {
-  return value === null || value === undefined ? null : num(value);
-}
-
-function list(value: unknown): Json[] {
-  return Array.isArray(value) ? value.filter(isObject) : [];
-}
-
-async function readError(response: Response): Promise<LobbyError> {
-  const text = (await response.text().catch(() => '')).trim();
-  if (text.startsWith('{')) {
-    try {
-      const body: unknown = JSON.parse(text);
-      if (isObject(body)) {
-        const code = str(body.error) || undefined;
-        const message = str(body.message) || str(body.error);
-        if (message) return new LobbyError(message, response.status, code);
-      }
-    } catch {
-      // not JSON after all
-    }
-  }
-  if (text && text.length <= 200 && !text.startsWith('<')) {
-    return new LobbyError(text, response.status);
-  }
-  return new LobbyError(
-    `the server answered ${`${response.status} ${response.statusText}`.trim()}`,
-    response.status,
-  );
-}
-
 /** The server's lobby is off for this visitor (403 `lobby_off`). */
 export const isLobbyOff = (reason: unknown): boolean =>
-  reason instanceof LobbyError && reason.code === 'lobby_off';
+  reason instanceof ApiError && reason.code === 'lobby_off';
 
 async function getJson(
   path: string,
@@ -130,28 +68,18 @@ async function getJson(
 ): Promise<unknown> {
   const url = appUrl(path);
   for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      signal,
-      cache: 'no-store',
-      credentials: 'same-origin',
-      headers: { Accept: 'application/json' },
-    });
-  } catch (error) {
-    if ((error as Error).name === 'AbortError') throw error;
-    throw new LobbyError('the server could not be reached');
-  }
+  // The lobby is live data: never an answer from the browser's cache.
+  const response = await send(url, { signal, cache: 'no-store' });
   if (response.status === 404) {
     // A server without this endpoint: its 404 text says nothing useful to people.
     await response.body?.cancel().catch(() => undefined);
-    throw new LobbyError(describe404, 404);
+    throw new ApiError(describe404, 404);
   }
-  if (!response.ok) throw await readError(response);
+  if (!response.ok) throw await apiError(response);
   try {
     return await response.json();
   } catch {
-    throw new LobbyError('the server sent an answer that is not JSON', response.status);
+    throw new ApiError(UNEXPECTED, response.status);
   }
 }
 
@@ -198,7 +126,7 @@ function toMeeting(json: Json): Meeting {
 export async function fetchLiveRooms(signal?: AbortSignal): Promise<LiveRoom[]> {
   const body = await getJson('api/rooms', {}, signal, 'this server does not list live rooms yet');
   if (!isObject(body) || !Array.isArray(body.rooms)) {
-    throw new LobbyError('the server sent an unexpected answer');
+    throw new ApiError(UNEXPECTED);
   }
   return list(body.rooms)
     .map(toRoom)
@@ -219,7 +147,7 @@ export async function fetchMeetings(
     'this server does not keep a meeting history',
   );
   if (!isObject(body) || !Array.isArray(body.meetings)) {
-    throw new LobbyError('the server sent an unexpected answer');
+    throw new ApiError(UNEXPECTED);
   }
   return {
     meetings: list(body.meetings).map(toMeeting),

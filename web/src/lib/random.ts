@@ -4,6 +4,10 @@ const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /** `length` characters from [a-z0-9], uniformly distributed (rejection sampling). */
 export function randomString(length: number, alphabet: string = ALPHABET): string {
+  // One byte picks one character: an alphabet of 1 to 256 characters.
+  if (alphabet.length === 0 || alphabet.length > 256) {
+    throw new RangeError('randomString needs an alphabet of 1 to 256 characters');
+  }
   const limit = 256 - (256 % alphabet.length);
   let out = '';
   const buffer = new Uint8Array(Math.max(16, length * 2));

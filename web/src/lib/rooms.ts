@@ -1,30 +1,9 @@
-// Rooms with a host: creating one, what joiners need to know about it, the waiting room's
-// admission poll, the host's moderation requests, and the organizer sign-in.
-// Answers are checked field by field; the host credential is an HttpOnly cookie the browser keeps.
-import {
-  ApiError,
-  UNEXPECTED,
-  apiError,
-  parseConnectionDetails,
-  requestJson,
-  segment,
-  send,
-  type ConnectionDetails,
-} from './api';
-import { appUrl } from './config';
-
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
-
-const str = (value: unknown): string => (typeof value === 'string' ? value : '');
-const bool = (value: unknown): boolean => value === true;
-const num = (value: unknown): number => {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value);
-  return 0;
-};
+// Rooms with a host: creating one, what joiners need to know about it, and the organizer sign-in
+// (the requests of a meeting in progress are in hostRequests.ts). Answers are checked field by
+// field; the host credential is an HttpOnly cookie the browser keeps.
+import { ApiError, UNEXPECTED, requestJson, segment } from './api';
+import { bool, isObject, str } from './json';
+import { hasControlCharacter } from './text';
 
 export interface RoomInfo {
   name: string;
@@ -55,10 +34,11 @@ export function parseRoomInfo(data: unknown, fallbackName = ''): RoomInfo {
   };
 }
 
-const roomPath = (room: string, rest = '') => `api/rooms/${segment(room)}${rest}`;
+/** The API path of a room, or of something in it: `api/rooms/<room><rest>`. */
+export const roomApiPath = (room: string, rest = '') => `api/rooms/${segment(room)}${rest}`;
 
 export async function fetchRoomInfo(room: string, signal?: AbortSignal): Promise<RoomInfo> {
-  const { data } = await requestJson(roomPath(room), { signal });
+  const { data } = await requestJson(roomApiPath(room), { signal });
   return parseRoomInfo(data, room);
 }
 
@@ -103,178 +83,10 @@ export function checkPasscode(passcode: string): string | undefined {
     return `A passcode has at least ${PASSCODE_MIN_LENGTH} characters.`;
   }
   if (bytes > 128) return 'That passcode is too long.';
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(passcode)) {
+  if (hasControlCharacter(passcode)) {
     return 'A passcode cannot contain control characters.';
   }
   return undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The waiting room.
-
-export type Admission =
-  | { status: 'waiting' }
-  | { status: 'admitted'; details: ConnectionDetails };
-
-/**
- * One long poll of a waiting guest's ticket (the server holds it up to `waitSeconds`).
- * Throws ApiError 403 `denied` once the host said no, 404 when the ticket is unknown.
- */
-export async function pollAdmission(
-  room: string,
-  ticket: string,
-  participantName: string,
-  { waitSeconds = 25, signal }: { waitSeconds?: number; signal?: AbortSignal } = {},
-): Promise<Admission> {
-  const { data } = await requestJson(
-    `${roomPath(room, `/admission/${segment(ticket)}`)}?wait=${Math.max(0, Math.min(25, Math.round(waitSeconds)))}`,
-    { signal },
-  );
-  if (!isObject(data)) throw new ApiError(UNEXPECTED);
-  if (data.status === 'admitted') {
-    return { status: 'admitted', details: parseConnectionDetails(data, room, participantName) };
-  }
-  if (data.status === 'waiting') return { status: 'waiting' };
-  throw new ApiError(UNEXPECTED);
-}
-
-// ---------------------------------------------------------------------------------------------
-// The host's requests (the host credential cookie goes with them).
-
-export interface WaitingGuest {
-  ticket: string;
-  participantName: string;
-  /** Unix seconds. */
-  since: number;
-}
-
-export async function fetchWaiting(room: string, signal?: AbortSignal): Promise<WaitingGuest[]> {
-  const { data } = await requestJson(roomPath(room, '/waiting'), { signal });
-  if (!isObject(data) || !Array.isArray(data.waiting)) throw new ApiError(UNEXPECTED);
-  return data.waiting.filter(isObject).flatMap((item) => {
-    const ticket = str(item.ticket);
-    if (!ticket) return [];
-    return [{ ticket, participantName: str(item.participantName), since: num(item.since) }];
-  });
-}
-
-export async function decideWaiting(
-  room: string,
-  ticket: string,
-  decision: 'admit' | 'deny',
-): Promise<void> {
-  await requestJson(roomPath(room, `/waiting/${segment(ticket)}/${decision}`), { method: 'POST' });
-}
-
-export type TrackKind = 'AUDIO' | 'VIDEO' | string;
-
-export interface RoomTrack {
-  sid: string;
-  type: TrackKind;
-  source: string;
-  muted: boolean;
-  name: string;
-}
-
-export interface RoomParticipant {
-  identity: string;
-  name: string;
-  isHost: boolean;
-  /** The role livekit-meet gave them: 'host', 'cohost', 'guest', or '' in a room without a host. */
-  role: string;
-  joinedAt: number;
-  tracks: RoomTrack[];
-}
-
-export async function fetchParticipants(
-  room: string,
-  signal?: AbortSignal,
-): Promise<RoomParticipant[]> {
-  const { data } = await requestJson(roomPath(room, '/participants'), { signal });
-  if (!isObject(data) || !Array.isArray(data.participants)) throw new ApiError(UNEXPECTED);
-  return data.participants.filter(isObject).flatMap((item) => {
-    const identity = str(item.identity);
-    if (!identity) return [];
-    const tracks = Array.isArray(item.tracks) ? item.tracks.filter(isObject) : [];
-    return [
-      {
-        identity,
-        name: str(item.name),
-        isHost: bool(item.isHost),
-        role: str(item.role),
-        joinedAt: num(item.joinedAt),
-        tracks: tracks.flatMap((track) => {
-          const sid = str(track.sid);
-          if (!sid) return [];
-          return [
-            {
-              sid,
-              type: str(track.type),
-              source: str(track.source),
-              muted: bool(track.muted),
-              name: str(track.name),
-            },
-          ];
-        }),
-      },
-    ];
-  });
-}
-
-export async function removeParticipant(room: string, identity: string): Promise<void> {
-  await requestJson(roomPath(room, `/participants/${segment(identity)}/remove`), {
-    method: 'POST',
-  });
-}
-
-export async function muteTrack(
-  room: string,
-  identity: string,
-  trackSid: string,
-  muted: boolean,
-): Promise<boolean> {
-  const { data } = await requestJson(roomPath(room, `/participants/${segment(identity)}/mute`), {
-    method: 'POST',
-    body: { trackSid, muted },
-  });
-  return isObject(data) && typeof data.muted === 'boolean' ? data.muted : muted;
-}
-
-/** The host (or a co-host) makes someone in the meeting a co-host, or no longer one. */
-export async function setCohost(room: string, identity: string, cohost: boolean): Promise<void> {
-  await requestJson(roomPath(room, `/participants/${segment(identity)}/cohost`), {
-    method: cohost ? 'POST' : 'DELETE',
-  });
-}
-
-/**
- * The promoted person's browser proves who it is with its LiveKit token for the room, and gets
- * the co-host's credential (an HttpOnly cookie).
- */
-export async function claimCohost(room: string, token: string): Promise<void> {
-  const response = await send(appUrl(roomPath(room, '/cohost')), {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${token}` },
-  });
-  if (!response.ok) throw await apiError(response);
-}
-
-export async function setRoomLocked(room: string, locked: boolean): Promise<RoomInfo> {
-  const { data } = await requestJson(roomPath(room, locked ? '/lock' : '/unlock'), {
-    method: 'POST',
-  });
-  return parseRoomInfo(data, room);
-}
-
-export async function setRoomListed(room: string, listed: boolean): Promise<RoomInfo> {
-  const { data } = await requestJson(roomPath(room, listed ? '/list' : '/unlist'), {
-    method: 'POST',
-  });
-  return parseRoomInfo(data, room);
-}
-
-export async function endRoom(room: string): Promise<void> {
-  await requestJson(roomPath(room), { method: 'DELETE' });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -345,12 +157,25 @@ export function retryText(seconds: number | undefined): string {
   return `Try again in ${Math.ceil(seconds / 60)} min.`;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Recording (LiveKit Meet's endpoints; the server decides who may).
-
-export async function setRecording(room: string, recording: boolean): Promise<void> {
-  await requestJson(
-    `api/record/${recording ? 'start' : 'stop'}?roomName=${encodeURIComponent(room)}`,
-    { method: 'POST' },
-  );
+/** Why creating a room failed, for people. */
+export function creationError(error: unknown, name: string): string {
+  if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error);
+  switch (error.code) {
+    case 'conflict':
+      return name
+        ? `A room named “${name}” already has a host. Choose another name, or join it as a guest.`
+        : 'That room already has a host. Try again.';
+    case 'room_in_use':
+      return name
+        ? `The name “${name}” is in a meeting now or was used recently. Choose another name.`
+        : 'That name is in use. Try again.';
+    case 'too_many_requests':
+      return `Too many rooms were created from here. ${retryText(error.retryAfter)}`;
+    case 'organizer_required':
+      return 'Only organizers can create rooms on this server. Sign in as an organizer first.';
+    case 'bad_request':
+      return `The server did not accept these settings: ${error.message}`;
+    default:
+      return `The room could not be created: ${error.message}`;
+  }
 }

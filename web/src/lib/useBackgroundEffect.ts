@@ -1,14 +1,136 @@
-// Keeps the chosen background effect on the local camera: applies it when the camera track
-// appears (the choice is remembered between meetings) and when the person picks another one.
+// The background effect on the local camera, before and during a meeting. One choice, kept by
+// `useEffectChoice` and remembered between visits, is applied in one of two ways:
+//   - before joining (`usePreviewBackground`): a processor handed to LiveKit's PreJoin preview,
+//     made once the engine has loaded and switched in place, so the preview keeps its camera;
+//   - in the meeting (`useBackgroundEffect`): on the published camera track, whenever the track
+//     appears and whenever the choice changes.
+// An effect that fails to start is turned off (and remembered off), with the reason shown.
 import * as React from 'react';
 import { useLocalParticipant } from '@livekit/components-react';
+import type { BackgroundProcessorWrapper } from '@livekit/track-processors';
 import type { LocalVideoTrack } from 'livekit-client';
 import {
   applyBackgroundEffect,
+  backgroundEffectsSupported,
+  createBackgroundProcessor,
   loadBackgroundEffect,
   saveBackgroundEffect,
+  switchBackgroundProcessor,
   type BackgroundEffect,
 } from './backgroundEffects';
+
+const NONE: BackgroundEffect = { kind: 'none' };
+
+const reasonOf = (reason: unknown) => (reason instanceof Error ? reason.message : String(reason));
+
+const couldNotStart = (reason: unknown) =>
+  `The background effect could not start: ${reasonOf(reason)}`;
+
+function sameEffect(a: BackgroundEffect, b: BackgroundEffect): boolean {
+  return a.kind === b.kind && (a.kind !== 'image' || (b.kind === 'image' && a.id === b.id));
+}
+
+interface EffectChoice {
+  /** Whether this browser can run background effects at all. */
+  supported: boolean;
+  effect: BackgroundEffect;
+  /** The person chose another effect. */
+  choose: (effect: BackgroundEffect) => void;
+  /** The effect could not start: off, remembered off, and `message` shown. */
+  fail: (message: string) => void;
+  /** The last failure, until the next choice. */
+  error?: string;
+}
+
+/** The chosen effect (the one remembered from the last visit at first) and its last failure. */
+function useEffectChoice(): EffectChoice {
+  const [supported] = React.useState(backgroundEffectsSupported);
+  const [effect, setEffect] = React.useState<BackgroundEffect>(() =>
+    supported ? loadBackgroundEffect() : NONE,
+  );
+  const [error, setError] = React.useState<string>();
+  const choose = React.useCallback((next: BackgroundEffect) => {
+    setError(undefined);
+    setEffect(next);
+    saveBackgroundEffect(next);
+  }, []);
+  const fail = React.useCallback((message: string) => {
+    setError(message);
+    setEffect(NONE);
+    saveBackgroundEffect(NONE);
+  }, []);
+  return { supported, effect, choose, fail, error };
+}
+
+export interface PreviewBackground {
+  supported: boolean;
+  effect: BackgroundEffect;
+  setEffect: (effect: BackgroundEffect) => void;
+  error?: string;
+  /** For PreJoin's `videoProcessor`: there while an effect is on. */
+  processor?: BackgroundProcessorWrapper;
+  /** The preview failed: true when the effect was the cause (it is now off, the preview retries). */
+  previewFailed: (error: Error) => boolean;
+}
+
+/** The effect on the pre-join preview. */
+export function usePreviewBackground(): PreviewBackground {
+  const { supported, effect, choose, fail, error } = useEffectChoice();
+  // One processor while an effect is on. Each request to make one takes a number: only the latest
+  // request's processor (or failure) counts, and "None" outdates any request on its way.
+  const [processor, setProcessor] = React.useState<BackgroundProcessorWrapper>();
+  const request = React.useRef(0);
+  const start = React.useCallback(
+    (next: BackgroundEffect) => {
+      request.current += 1;
+      const mine = request.current;
+      createBackgroundProcessor(next).then(
+        (created) => {
+          if (mine === request.current) setProcessor(created);
+        },
+        (reason: unknown) => {
+          if (mine === request.current) fail(couldNotStart(reason));
+        },
+      );
+    },
+    [fail],
+  );
+  const drop = React.useCallback(() => {
+    request.current += 1;
+    setProcessor(undefined);
+  }, []);
+
+  // The effect remembered from the last visit is on from the start.
+  const [initial] = React.useState(effect);
+  React.useEffect(() => {
+    if (initial.kind !== 'none') start(initial);
+  }, [initial, start]);
+
+  const setEffect = React.useCallback(
+    (next: BackgroundEffect) => {
+      choose(next);
+      if (next.kind === 'none') drop();
+      else if (processor) {
+        switchBackgroundProcessor(processor, next).catch((reason: unknown) =>
+          fail(couldNotStart(reason)),
+        );
+      } else start(next);
+    },
+    [choose, drop, fail, processor, start],
+  );
+
+  const previewFailed = React.useCallback(
+    (failure: Error) => {
+      if (!processor) return false;
+      fail(couldNotStart(failure));
+      drop();
+      return true;
+    },
+    [drop, fail, processor],
+  );
+
+  return { supported, effect, setEffect, error, processor, previewFailed };
+}
 
 export interface BackgroundEffectState {
   effect: BackgroundEffect;
@@ -18,16 +140,13 @@ export interface BackgroundEffectState {
   cameraOn: boolean;
 }
 
-function sameEffect(a: BackgroundEffect, b: BackgroundEffect): boolean {
-  return a.kind === b.kind && (a.kind !== 'image' || (b.kind === 'image' && a.id === b.id));
-}
-
+/** The effect on the camera track published in the meeting. */
 export function useBackgroundEffect(): BackgroundEffectState {
   const { cameraTrack, isCameraEnabled } = useLocalParticipant();
   const track = cameraTrack?.track as LocalVideoTrack | undefined;
-  const [effect, setEffectState] = React.useState<BackgroundEffect>(loadBackgroundEffect);
+  const { effect, choose, fail, error } = useEffectChoice();
   const [applying, setApplying] = React.useState(false);
-  const [error, setError] = React.useState<string>();
+  // One change at a time, in order; `applied` is what the track carries.
   const queue = React.useRef<Promise<void>>(Promise.resolve());
   const pending = React.useRef(0);
   const applied = React.useRef<{ track: LocalVideoTrack; effect: BackgroundEffect } | null>(null);
@@ -48,14 +167,10 @@ export function useBackgroundEffect(): BackgroundEffectState {
       .then(
         () => {
           applied.current = { track, effect };
-          if (current) setError(undefined);
         },
         (reason: unknown) => {
-          applied.current = { track, effect: { kind: 'none' } };
-          if (!current) return;
-          setError(reason instanceof Error ? reason.message : String(reason));
-          setEffectState({ kind: 'none' });
-          saveBackgroundEffect({ kind: 'none' });
+          applied.current = { track, effect: NONE };
+          if (current) fail(reasonOf(reason));
         },
       )
       .finally(() => {
@@ -65,13 +180,7 @@ export function useBackgroundEffect(): BackgroundEffectState {
     return () => {
       current = false;
     };
-  }, [track, effect]);
+  }, [track, effect, fail]);
 
-  const setEffect = React.useCallback((next: BackgroundEffect) => {
-    setError(undefined);
-    setEffectState(next);
-    saveBackgroundEffect(next);
-  }, []);
-
-  return { effect, setEffect, applying, error, cameraOn: !!track && isCameraEnabled };
+  return { effect, setEffect: choose, applying, error, cameraOn: !!track && isCameraEnabled };
 }

@@ -2,7 +2,8 @@
 // this browser proves its LiveKit token to livekit-meet and gets the co-host's credential, so that
 // the host controls appear without leaving the meeting; when the role goes, they go too.
 import * as React from 'react';
-import { claimCohost, type RoomInfo } from './rooms';
+import { claimCohost } from './hostRequests';
+import type { RoomInfo } from './rooms';
 
 export interface CohostNotice {
   kind: 'info' | 'error';
@@ -20,8 +21,12 @@ export function useCohostRole(
   reload: () => void,
   notify: (notice: CohostNotice) => void,
 ): (role: string | undefined) => void {
+  // The callback stays the same while these change; Conference calls it from an effect, which
+  // runs after this layout effect has stored the values of the same render.
   const current = React.useRef({ token, info });
-  current.current = { token, info };
+  React.useLayoutEffect(() => {
+    current.current = { token, info };
+  }, [token, info]);
   return React.useCallback(
     (role: string | undefined) => {
       const { token: participantToken, info: known } = current.current;

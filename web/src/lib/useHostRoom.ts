@@ -13,10 +13,10 @@ import {
   setCohost,
   setRoomListed,
   setRoomLocked,
-  type RoomInfo,
   type RoomParticipant,
   type WaitingGuest,
-} from './rooms';
+} from './hostRequests';
+import type { RoomInfo } from './rooms';
 
 export const WAITING_POLL_MS = 3000;
 export const PARTICIPANTS_POLL_MS = 4000;
@@ -99,12 +99,20 @@ export function useHostRoom(
   const [lost, setLost] = React.useState<string>();
   const [busy, setBusy] = React.useState<ReadonlySet<string>>(new Set());
   const seen = React.useRef(new Set<string>());
+  // The latest onNewGuests for the waiting poll, which goes on while it changes.
   const onNewGuestsRef = React.useRef(onNewGuests);
-  onNewGuestsRef.current = onNewGuests;
+  React.useLayoutEffect(() => {
+    onNewGuestsRef.current = onNewGuests;
+  }, [onNewGuests]);
 
   const [listed, setListedState] = React.useState(initialListed);
-  React.useEffect(() => setLockedState(initialLocked), [initialLocked]);
-  React.useEffect(() => setListedState(initialListed), [initialListed]);
+  // What the server says anew replaces what the switches show.
+  const [initial, setInitial] = React.useState({ locked: initialLocked, listed: initialListed });
+  if (initial.locked !== initialLocked || initial.listed !== initialListed) {
+    setInitial({ locked: initialLocked, listed: initialListed });
+    if (initial.locked !== initialLocked) setLockedState(initialLocked);
+    if (initial.listed !== initialListed) setListedState(initialListed);
+  }
 
   const noteLost = React.useCallback((error: unknown) => {
     if (
@@ -122,9 +130,11 @@ export function useHostRoom(
   }, []);
 
   // Made host again (a co-host promoted anew): the credential works again.
-  React.useEffect(() => {
+  const [wasEnabled, setWasEnabled] = React.useState(enabled);
+  if (wasEnabled !== enabled) {
+    setWasEnabled(enabled);
     if (enabled) setLost(undefined);
-  }, [enabled]);
+  }
   const active = enabled && !lost;
 
   const pollWaiting = React.useCallback(

@@ -4,7 +4,6 @@
 // its lobby is off for this visitor (403 `lobby_off`), the refreshes stop.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
-  LobbyError,
   appendPage,
   fetchLiveRooms,
   isLobbyOff,
@@ -41,7 +40,6 @@ export interface LobbyData {
 }
 
 function messageOf(reason: unknown): string {
-  if (reason instanceof LobbyError) return reason.message;
   return reason instanceof Error && reason.message ? reason.message : 'something went wrong';
 }
 
@@ -72,12 +70,15 @@ export function useLobbyData(enabled = true): LobbyData {
   const refreshRef = useRef<() => void>(() => undefined);
 
   const schedule = useCallback(() => {
+    const wait = () => {
+      timer.current = window.setTimeout(() => {
+        // A hidden tab waits: focus or visibility brings a refresh at once.
+        if (document.visibilityState === 'hidden') wait();
+        else refreshRef.current();
+      }, REFRESH_MS);
+    };
     window.clearTimeout(timer.current);
-    timer.current = window.setTimeout(() => {
-      // A hidden tab waits: focus or visibility brings a refresh at once.
-      if (document.visibilityState === 'hidden') schedule();
-      else refreshRef.current();
-    }, REFRESH_MS);
+    wait();
   }, []);
 
   const refresh = useCallback(() => {
@@ -119,13 +120,13 @@ export function useLobbyData(enabled = true): LobbyData {
       schedule();
     });
   }, [schedule]);
-  refreshRef.current = refresh;
+  // The timer set by `schedule` refreshes through this (`refresh` itself uses `schedule`).
+  useEffect(() => {
+    refreshRef.current = refresh;
+  }, [refresh]);
 
-  const historyRef = useRef(history);
-  historyRef.current = history;
-
+  const cursor = history.page?.nextCursor;
   const loadMore = useCallback(() => {
-    const cursor = historyRef.current.page?.nextCursor;
     if (moreInFlight.current || !cursor) return;
     const controller = new AbortController();
     moreInFlight.current = controller;
@@ -151,15 +152,15 @@ export function useLobbyData(enabled = true): LobbyData {
         }));
       },
     );
-  }, []);
+  }, [cursor]);
 
   useEffect(() => {
     if (!enabled) return undefined;
     alive.current = true;
     refresh();
-    const onFocus = () => refreshRef.current();
+    const onFocus = () => refresh();
     const onVisible = () => {
-      if (document.visibilityState === 'visible') refreshRef.current();
+      if (document.visibilityState === 'visible') refresh();
     };
     window.addEventListener('focus', onFocus);
     document.addEventListener('visibilitychange', onVisible);

@@ -6,14 +6,9 @@ import { generatePassphrase, generateRoomId } from '../lib/random';
 import { encodePassphrase } from '../lib/passphrase';
 import { parseJoinInput, roomPath } from '../lib/links';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
-import { createRoom, lobbyOpenTo, type RoomInfo } from '../lib/rooms';
+import { createRoom, creationError, lobbyOpenTo, type RoomInfo } from '../lib/rooms';
 import { useServerSession } from '../lib/useServerSession';
-import {
-  CreateRoomForm,
-  OrganizerSignIn,
-  OrganizerStatus,
-  creationError,
-} from '../components/CreateRoom';
+import { CreateRoomForm, OrganizerSignIn, OrganizerStatus } from '../components/CreateRoom';
 
 type Tab = 'meeting' | 'custom';
 

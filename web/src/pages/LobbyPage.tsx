@@ -20,7 +20,6 @@ export function LobbyPage() {
   // the server's `lobby_off` answer tells).
   const closed = !!session && !lobbyOpenTo(session);
   const { rooms, history, updatedAt, off, refresh, loadMore } = useLobbyData(settled && !closed);
-  const now = updatedAt || Date.now();
   const back = (
     <Link to="/" className="lk-button lkm-secondary lkm-compact">
       Back to home
@@ -76,7 +75,8 @@ export function LobbyPage() {
           Refresh
         </button>
       </div>
-      <LobbyLiveRooms state={rooms} now={now} listedOnly={listedOnly} />
+      {/* Ages count to the refresh that brought the rooms (rooms are listed only after one). */}
+      <LobbyLiveRooms state={rooms} now={updatedAt} listedOnly={listedOnly} />
       <LobbyHistory state={history} onLoadMore={loadMore} onRetry={refresh} />
     </PageShell>
   );

@@ -1,0 +1,301 @@
+import { describe, expect, it } from 'vitest';
+
+// The page stub comes first: the modules under test read the page when imported.
+import {
+  NO_FLAGS,
+  apiRejection as rejection,
+  fetchHelpers,
+  mockFetch,
+} from './testing/page';
+import { ApiError, UNEXPECTED } from './api';
+import {
+  PASSCODE_MIN_LENGTH,
+  checkHostedRoomName,
+  checkPasscode,
+  createRoom,
+  fetchRoomInfo,
+  fetchSession,
+  lobbyOpenTo,
+  mayRecord,
+  parseRoomInfo,
+  retryText,
+  signIn,
+  type OrganizerSession,
+} from './rooms';
+
+const fetchMock = mockFetch();
+const { answer, requests, sentBody } = fetchHelpers(fetchMock);
+
+
+describe('parseRoomInfo', () => {
+  it('reads every flag of a hosted room', () => {
+    const data = {
+      name: 'team-sync',
+      hosted: true,
+      passcode: true,
+      waitingRoom: true,
+      locked: true,
+      listed: true,
+      isHost: true,
+      isCohost: true,
+    };
+    expect(parseRoomInfo(data, 'other')).toEqual(data);
+  });
+
+  it('counts only true as true', () => {
+    const info = parseRoomInfo({
+      name: 'r',
+      hosted: 'true',
+      passcode: 1,
+      waitingRoom: 'yes',
+      locked: null,
+      isHost: {},
+    });
+    expect(info).toEqual({ name: 'r', ...NO_FLAGS });
+  });
+
+  it('is a co-host only when it is also a host', () => {
+    expect(parseRoomInfo({ name: 'r', isHost: false, isCohost: true }).isCohost).toBe(false);
+    expect(parseRoomInfo({ name: 'r', isHost: true, isCohost: false })).toMatchObject({
+      isHost: true,
+      isCohost: false,
+    });
+  });
+
+  it('falls back to the asked name when the answer has none', () => {
+    expect(parseRoomInfo({}, 'abcd-1234')).toEqual({ name: 'abcd-1234', ...NO_FLAGS });
+    expect(parseRoomInfo({ name: '' }, 'abcd-1234').name).toBe('abcd-1234');
+    expect(parseRoomInfo({ name: 42 }, 'abcd-1234').name).toBe('abcd-1234');
+    expect(parseRoomInfo({}).name).toBe('');
+  });
+
+  it('refuses an answer that is not an object', () => {
+    for (const data of [null, undefined, 'r', 42, true, [], [{ name: 'r' }]]) {
+      expect(() => parseRoomInfo(data, 'r')).toThrow(new ApiError(UNEXPECTED));
+    }
+  });
+});
+
+describe('checkHostedRoomName', () => {
+  const CHARACTERS = 'Use letters, digits, “-”, “_”, “.” or “~” in a room name (no spaces).';
+
+  it('accepts an empty name (the server picks one)', () => {
+    expect(checkHostedRoomName('')).toBeUndefined();
+  });
+
+  it('accepts letters, digits, "-", "_", "." and "~"', () => {
+    for (const name of ['a', 'Team-Sync_2.0~x', '-start', '_start', '~start', '0', 'end.']) {
+      expect(checkHostedRoomName(name), name).toBeUndefined();
+    }
+  });
+
+  it('accepts 128 characters and refuses 129', () => {
+    expect(checkHostedRoomName('a'.repeat(128))).toBeUndefined();
+    expect(checkHostedRoomName('a'.repeat(129))).toBe('A room name has at most 128 characters.');
+    expect(checkHostedRoomName(`.${'a'.repeat(128)}`)).toBe('A room name has at most 128 characters.');
+  });
+
+  it('refuses a name starting with "."', () => {
+    for (const name of ['.', '..', '.hidden']) {
+      expect(checkHostedRoomName(name), name).toBe('A room name cannot start with “.”.');
+    }
+  });
+
+  it('refuses spaces, slashes, controls and letters beyond ASCII', () => {
+    const names = ['team sync', ' team', 'a/b', 'a\u0000b', 'a\nb', 'café', '会议', 'a+b', 'a%20b', 'é🎉'];
+    for (const name of names) {
+      expect(checkHostedRoomName(name), name).toBe(CHARACTERS);
+    }
+  });
+});
+
+describe('checkPasscode', () => {
+  const TOO_SHORT = `A passcode has at least ${PASSCODE_MIN_LENGTH} characters.`;
+
+  it('accepts an empty passcode (none)', () => {
+    expect(checkPasscode('')).toBeUndefined();
+  });
+
+  it('needs at least 6 characters, counting each emoji as one', () => {
+    expect(PASSCODE_MIN_LENGTH).toBe(6);
+    expect(checkPasscode('12345')).toBe(TOO_SHORT);
+    expect(checkPasscode(' ')).toBe(TOO_SHORT);
+    expect(checkPasscode('123456')).toBeUndefined();
+    expect(checkPasscode('🔑🔑🔑🔑🔑')).toBe(TOO_SHORT); // 10 UTF-16 units, 5 characters
+    expect(checkPasscode('🔑🔑🔑🔑🔑🔑')).toBeUndefined();
+    expect(checkPasscode('ééééé')).toBe(TOO_SHORT);
+  });
+
+  it('allows at most 128 bytes of UTF-8', () => {
+    expect(checkPasscode('a'.repeat(128))).toBeUndefined();
+    expect(checkPasscode('a'.repeat(129))).toBe('That passcode is too long.');
+    expect(checkPasscode('€'.repeat(42))).toBeUndefined(); // 126 bytes
+    expect(checkPasscode('€'.repeat(43))).toBe('That passcode is too long.'); // 129 bytes, 43 characters
+  });
+
+  it('refuses control characters, but not spaces or other punctuation', () => {
+    for (const char of ['\u0000', '\t', '\n', '\u007f', '\u0085', '\u009f']) {
+      expect(checkPasscode(`secret${char}1`), char.charCodeAt(0).toString(16)).toBe(
+        'A passcode cannot contain control characters.',
+      );
+    }
+    expect(checkPasscode('correct horse battery staple!')).toBeUndefined();
+    expect(checkPasscode('pässwörd\u00a0€')).toBeUndefined();
+  });
+});
+
+describe('retryText', () => {
+  it('asks to wait a moment without a usable time', () => {
+    for (const seconds of [undefined, 0, -3, Number.NaN]) {
+      expect(retryText(seconds), String(seconds)).toBe('Wait a moment, then try again.');
+    }
+  });
+
+  it('counts seconds below 90', () => {
+    expect(retryText(1)).toBe('Try again in 1 s.');
+    expect(retryText(89)).toBe('Try again in 89 s.');
+  });
+
+  it('counts whole minutes, rounded up, from 90 seconds', () => {
+    expect(retryText(90)).toBe('Try again in 2 min.');
+    expect(retryText(120)).toBe('Try again in 2 min.');
+    expect(retryText(121)).toBe('Try again in 3 min.');
+    expect(retryText(3600)).toBe('Try again in 60 min.');
+  });
+});
+
+describe('mayRecord', () => {
+  const session = (recording: OrganizerSession['recording'], organizer = false): OrganizerSession => ({
+    organizer,
+    roomCreation: 'open',
+    lobby: 'all',
+    recording,
+  });
+
+  it('lets hosts and organizers record under the hosts policy', () => {
+    expect(mayRecord(session('hosts'), { isHost: true })).toBe(true);
+    expect(mayRecord(session('hosts', true), { isHost: false })).toBe(true);
+    expect(mayRecord(session('hosts'), { isHost: false })).toBe(false);
+  });
+
+  it('uses the hosts policy before the session is known', () => {
+    expect(mayRecord(undefined, { isHost: true })).toBe(true);
+    expect(mayRecord(undefined, { isHost: false })).toBe(false);
+  });
+
+  it('lets anyone record under the anyone policy', () => {
+    expect(mayRecord(session('anyone'), { isHost: false })).toBe(true);
+  });
+
+  it('lets nobody record when recording is off, not even an organizing host', () => {
+    expect(mayRecord(session('off', true), { isHost: true })).toBe(false);
+  });
+});
+
+describe('lobbyOpenTo', () => {
+  const session = (lobby: OrganizerSession['lobby'], organizer: boolean): OrganizerSession => ({
+    organizer,
+    roomCreation: 'open',
+    lobby,
+    recording: 'hosts',
+  });
+
+  it('opens the lobby to everyone unless it is off, and to organizers always', () => {
+    expect(lobbyOpenTo(session('all', false))).toBe(true);
+    expect(lobbyOpenTo(session('listed', false))).toBe(true);
+    expect(lobbyOpenTo(session('off', false))).toBe(false);
+    expect(lobbyOpenTo(session('off', true))).toBe(true);
+  });
+});
+
+describe('organizer session', () => {
+  const DEFAULT_SESSION = { organizer: false, roomCreation: 'open', lobby: 'all', recording: 'hosts' };
+
+  it('reads the session the server describes', async () => {
+    answer(200, { organizer: true, roomCreation: 'organizers', lobby: 'off', recording: 'anyone' });
+    expect(await fetchSession()).toEqual({
+      organizer: true,
+      roomCreation: 'organizers',
+      lobby: 'off',
+      recording: 'anyone',
+    });
+    expect(requests()).toEqual(['GET https://meet.example/api/session']);
+  });
+
+  it('lists every room and lets hosts record when an older server leaves the fields out', async () => {
+    answer(200, {});
+    expect(await fetchSession()).toEqual(DEFAULT_SESSION);
+  });
+
+  it('reads unknown values as the defaults', async () => {
+    answer(200, { organizer: 'yes', roomCreation: 'closed', lobby: 'none', recording: 'everyone' });
+    expect(await fetchSession()).toEqual(DEFAULT_SESSION);
+  });
+
+  it('refuses an answer that is not an object', async () => {
+    answer(200, ['organizer']);
+    expect((await rejection(fetchSession())).message).toBe(UNEXPECTED);
+  });
+
+  it('signs in with the password in the body', async () => {
+    answer(200, { organizer: true, lobby: 'listed', recording: 'off' });
+    expect(await signIn('hunter2 ü')).toEqual({
+      organizer: true,
+      roomCreation: 'open',
+      lobby: 'listed',
+      recording: 'off',
+    });
+    expect(requests()).toEqual(['POST https://meet.example/api/session']);
+    expect(sentBody()).toEqual({ password: 'hunter2 ü' });
+  });
+
+  it('throws the server’s refusal of a wrong password', async () => {
+    answer(401, { error: 'password_invalid', message: 'Wrong password' });
+    const error = await rejection(signIn('nope'));
+    expect([error.message, error.status, error.code]).toEqual(['Wrong password', 401, 'password_invalid']);
+  });
+});
+
+describe('fetchRoomInfo', () => {
+  it('asks for the room by its encoded name, and falls back to that name', async () => {
+    answer(200, { hosted: true, passcode: true });
+    expect(await fetchRoomInfo('team sync/1')).toEqual({
+      ...NO_FLAGS,
+      name: 'team sync/1',
+      hosted: true,
+      passcode: true,
+    });
+    expect(requests()).toEqual(['GET https://meet.example/api/rooms/team%20sync%2F1']);
+  });
+});
+
+describe('createRoom', () => {
+  it('sends only the choices that were made', async () => {
+    answer(201, { name: 'k3x9-a0qz', hosted: true, isHost: true });
+    const info = await createRoom({ name: '', passcode: '', waitingRoom: false, listed: false });
+    expect(info).toEqual({ ...NO_FLAGS, name: 'k3x9-a0qz', hosted: true, isHost: true });
+    expect(requests()).toEqual(['POST https://meet.example/api/rooms']);
+    expect(sentBody()).toEqual({});
+  });
+
+  it('sends a chosen name, passcode, waiting room and listing', async () => {
+    answer(201, { name: 'team', hosted: true, waitingRoom: true, listed: true, isHost: true });
+    await createRoom({ name: 'team', passcode: 'open sesame', waitingRoom: true, listed: true });
+    expect(sentBody()).toEqual({ name: 'team', passcode: 'open sesame', waitingRoom: true, listed: true });
+  });
+
+  it('refuses an answer without the new room’s name', async () => {
+    answer(201, { hosted: true });
+    expect((await rejection(createRoom({}))).message).toBe(UNEXPECTED);
+  });
+
+  it('throws the server’s refusal, such as a taken name', async () => {
+    answer(409, { error: 'room_exists', message: 'That room name is taken' });
+    const error = await rejection(createRoom({ name: 'team' }));
+    expect([error.message, error.status, error.code]).toEqual([
+      'That room name is taken',
+      409,
+      'room_exists',
+    ]);
+  });
+});
