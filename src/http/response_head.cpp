@@ -82,11 +82,15 @@ bool append_response_head(std::string& out, const Response& response,
       static_cast<boost::beast::http::status>(response.status)));
   out.append("\r\n");
   append_field(out, "Server", "livekit-meet");
-  if (!response.content_type.empty()) append_field(out, "Content-Type", response.content_type);
+  // A 304 updates the fields the browser stored with the full response: it gets those of the
+  // representation's kind (its content type chooses them), but no Content-Type of its own; a 304
+  // that does not say its type gets no fields of either kind, so the stored ones stay.
+  const bool not_modified = response.status == 304;
+  if (!response.content_type.empty() && !not_modified) {
+    append_field(out, "Content-Type", response.content_type);
+  }
   append_defaults(out, defaults.every, response.headers);
-  // A 304 updates the headers the browser stored with the full response: it gets no fields of
-  // either kind, so that what was stored with a page (its CSP) stays as it was.
-  if (response.status != 304) {
+  if (!not_modified || !response.content_type.empty()) {
     append_defaults(out,
                     is_active_content(response.content_type) ? defaults.active : defaults.passive,
                     response.headers);

@@ -15,8 +15,9 @@ namespace lkm::http {
 
 // The server's own fields: `every` on each response; besides, `active` on a response whose content
 // the browser may run or render as a page (is_active_content: documents, scripts and so workers,
-// SVG), `passive` on any other (JSON, styles, images, fonts, WebAssembly, no content). A 304 gets
-// `every` alone: the browser merges its fields into those it stored with the full response.
+// SVG), `passive` on any other (JSON, styles, images, fonts, WebAssembly, no content). The browser
+// merges a 304's fields into those it stored with the full response: a 304 gets the fields of the
+// kind its `content_type` names (which is not sent), or `every` alone when it names none.
 struct DefaultHeaders {
   Headers every;
   Headers active;

@@ -517,6 +517,8 @@ Response StaticFiles::respond(const Request& request, const Entry& entry,
   Response response;
   if (none_match_hits(request.header("If-None-Match"), entry.etag)) {
     response = Response::empty(304);
+    // Not sent on a 304, but it says which of the server's headers the representation carries.
+    response.content_type = std::string(content_type);
   } else {
     response.content_type = std::string(content_type);
     response.shared_body = entry.content;

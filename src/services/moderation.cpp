@@ -26,7 +26,11 @@ Call<Done> Moderation::remove(std::string room, std::optional<std::string> host_
   if (!granted) co_return fail(std::move(granted).error());
   if (granted->grant.cohost) {
     // A co-host may remove anyone but the meeting's host (whose role only livekit-meet sets).
+    // Unknown is not "not the host": a failed listing refuses (a room not live has nobody).
     auto listed = co_await rooms_->livekit().list_participants(room);
+    if (!listed && !is_livekit_not_found(listed.error())) {
+      co_return fail(from_livekit(listed.error()));
+    }
     if (listed && role_of(*listed, identity) == std::string(kHostRole)) {
       co_return fail(Error{ErrorCode::forbidden, "A co-host cannot remove the meeting's host"});
     }

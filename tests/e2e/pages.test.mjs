@@ -81,10 +81,18 @@ describe('pages', { skip, timeout: 240000 }, () => {
         assert.ok(visionRequests.some((r) => /\/vision\/vision_wasm(_nosimd)?_internal\.wasm$/.test(r.url)));
         assert.ok(requests.some((r) => /\/assets\/dusk-[A-Za-z0-9_-]+\.jpg$/.test(r.url)));
         assert.equal(requests.filter(engine).length, 1, 'the engine, once');
-        // The choice is remembered: a new visit starts with it (the engine loads at once).
+        // The choice is remembered: a new visit starts with it. The engine loads at once and the
+        // processor starts, which fetches the segmentation model again.
+        const model = (r) => r.url.endsWith('/vision/selfie_segmenter.tflite');
+        const modelFetches = requests.filter(model).length;
         await page.reload();
         await backgrounds.waitFor();
         assert.equal(await backgrounds.getByRole('button', { name: 'Dusk' }).getAttribute('aria-pressed'), 'true');
+        const deadline = Date.now() + 30000;
+        while (requests.filter(model).length === modelFetches) {
+          assert.ok(Date.now() < deadline, 'the remembered effect starts its processor');
+          await page.waitForTimeout(200);
+        }
         await page.waitForFunction(() => (document.querySelector('.lk-prejoin video')?.videoWidth ?? 0) > 0,
           null, { timeout: 30000 });
         await page.waitForTimeout(3000);

@@ -4,7 +4,7 @@ import { HomePage } from './pages/HomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ToastProvider } from './components/Toasts';
 
-// The meeting pages carry LiveKit's client and the background-effect engine: loaded on demand.
+// The meeting pages carry LiveKit's client and components: loaded on demand.
 const loadMeeting = () => import('./pages/meeting');
 const RoomPage = React.lazy(() => loadMeeting().then((m) => ({ default: m.RoomPage })));
 const CustomPage = React.lazy(() => loadMeeting().then((m) => ({ default: m.CustomPage })));

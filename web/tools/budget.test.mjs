@@ -36,7 +36,7 @@ describe('overBudget', () => {
     ]);
   });
 
-  it('keeps the page goals: the entry within the home page, entry and meeting within the room page', () => {
+  it('budgets no more than the page goals allow (the HTML, small chunks and heads come on top)', () => {
     const budget = (group) => BUDGETS.find((b) => b.group.startsWith(group)).bytes;
     expect(budget('entry')).toBeLessThanOrEqual(90 * KIB);
     expect(budget('entry') + budget('meeting')).toBeLessThanOrEqual(300 * KIB);

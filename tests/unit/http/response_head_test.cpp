@@ -67,11 +67,20 @@ TEST(ResponseHead, AddsTheDefaultsOfItsKindOfContent) {
     EXPECT_NE(head.find("Content-Security-Policy: none\r\n"), std::string::npos) << type;
     EXPECT_EQ(head.find(": page"), std::string::npos) << type;
   }
-  // A 304 changes nothing of what the browser stored with the page or the file.
-  const Response not_modified = Response::empty(304);
-  const auto revalidated = head_of(not_modified);
-  EXPECT_NE(revalidated.find("X-Content-Type-Options: nosniff"), std::string::npos);
-  EXPECT_EQ(revalidated.find("Content-Security-Policy"), std::string::npos);
+  // A 304 brings the fields of its representation's kind (they replace those the browser
+  // stored), without a Content-Type; one that does not say its type brings neither kind.
+  Response page_not_modified = Response::empty(304);
+  page_not_modified.content_type = "text/html; charset=utf-8";
+  const auto page_revalidated = head_of(page_not_modified);
+  EXPECT_NE(page_revalidated.find("Content-Security-Policy: page\r\n"), std::string::npos);
+  EXPECT_EQ(page_revalidated.find("\r\nContent-Type:"), std::string::npos);
+  Response style_not_modified = Response::empty(304);
+  style_not_modified.content_type = "text/css";
+  EXPECT_NE(head_of(style_not_modified).find("Content-Security-Policy: none\r\n"),
+            std::string::npos);
+  const auto untyped = head_of(Response::empty(304));
+  EXPECT_NE(untyped.find("X-Content-Type-Options: nosniff"), std::string::npos);
+  EXPECT_EQ(untyped.find("Content-Security-Policy"), std::string::npos);
   // A handler's own field still replaces the default of its kind.
   Response custom = Response::text(200, "x");
   custom.content_type = "text/html";

@@ -143,6 +143,23 @@ TEST_F(CoHostsTest, ACoHostRemovesGuestsButNotTheHost) {
   EXPECT_FALSE(livekit_server_.present("standup", "alice__ab12"));
 }
 
+TEST_F(CoHostsTest, ACoHostRemovesNobodyWhenTheHostCannotBeToldApart) {
+  const auto service = cohosts();
+  ASSERT_TRUE(run_call(service.promote("standup", host_, "alice__ab12")).ok());
+  const auto cookie = run_call(service.claim("standup", "alice__ab12"));
+  ASSERT_TRUE(cookie.ok());
+  const auto hash = hash_of(*cookie);
+  const Moderation moderation(*rooms_, std::make_shared<AdmissionSignals>());
+
+  livekit_server_.fail_listing();
+  const auto removed = run_call(moderation.remove("standup", hash, "hana__aa11"));
+  ASSERT_FALSE(removed.ok());
+  EXPECT_NE(error_code(removed), ErrorCode::not_found);
+  EXPECT_TRUE(livekit_server_.present("standup", "hana__aa11")) << "fails closed";
+  // The host's own request does not depend on the listing.
+  ASSERT_TRUE(run_call(moderation.remove("standup", host_, "bob__cd34")).ok());
+}
+
 TEST_F(CoHostsTest, GuestsPromoteNobodyAndOnlyPeopleInTheMeetingArePromoted) {
   const auto service = cohosts();
   EXPECT_EQ(error_code(run_call(service.promote("standup", std::nullopt, "alice__ab12"))),

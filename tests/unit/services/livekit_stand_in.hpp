@@ -79,6 +79,11 @@ class LiveKitStandIn {
     const std::lock_guard lock(state_->mutex);
     state_->participants[room].erase(identity);
   }
+  // ListParticipants answers 503 from now on (a LiveKit server in trouble).
+  void fail_listing() {
+    const std::lock_guard lock(state_->mutex);
+    state_->listing_fails = true;
+  }
   [[nodiscard]] bool present(const std::string& room, const std::string& identity) const {
     const std::lock_guard lock(state_->mutex);
     const auto found = state_->participants.find(room);
@@ -104,6 +109,7 @@ class LiveKitStandIn {
     std::vector<livekit::Room> rooms;
     std::vector<Call> calls;
     std::map<std::string, std::map<std::string, Attributes>> participants;  // room -> identity
+    bool listing_fails = false;
   };
 
   static http::Router make_router(const std::shared_ptr<State>& state) {
@@ -158,6 +164,9 @@ class LiveKitStandIn {
     const std::string room(request.at("room").as_string());
     const std::lock_guard lock(state.mutex);
     state.calls.push_back({"ListParticipants", room});
+    if (state.listing_fails) {
+      return http::Response::json(503, R"({"code":"unavailable","msg":"try again later"})");
+    }
     const auto found = state.participants.find(room);
     if (found == state.participants.end()) {
       return http::Response::json(404, R"({"code":"not_found","msg":"room not found"})");

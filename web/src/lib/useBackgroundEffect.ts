@@ -76,8 +76,10 @@ export interface PreviewBackground {
 /** The effect on the pre-join preview. */
 export function usePreviewBackground(): PreviewBackground {
   const { supported, effect, choose, fail, error } = useEffectChoice();
-  // One processor while an effect is on. Each request to make one takes a number: only the latest
-  // request's processor (or failure) counts, and "None" outdates any request on its way.
+  // One processor while an effect is on. Each request to make or switch one takes a number: only
+  // the latest request's processor (or failure) counts, and "None" outdates any on its way. The
+  // preview starts without the effect and is made again once the engine has loaded (PreJoin makes
+  // its tracks again when its processor changes).
   const [processor, setProcessor] = React.useState<BackgroundProcessorWrapper>();
   const request = React.useRef(0);
   const start = React.useCallback(
@@ -111,9 +113,14 @@ export function usePreviewBackground(): PreviewBackground {
       choose(next);
       if (next.kind === 'none') drop();
       else if (processor) {
-        switchBackgroundProcessor(processor, next).catch((reason: unknown) =>
-          fail(couldNotStart(reason)),
-        );
+        // A switch takes a number too: a late failure of an earlier choice changes nothing.
+        request.current += 1;
+        const mine = request.current;
+        switchBackgroundProcessor(processor, next).catch((reason: unknown) => {
+          if (mine !== request.current) return;
+          fail(couldNotStart(reason));
+          drop();
+        });
       } else start(next);
     },
     [choose, drop, fail, processor, start],
