@@ -46,6 +46,14 @@ class CoHostsTest : public testing::ServiceTest {
     return hash;
   }
 
+  // Alice promoted by the host: the hash of the credential she claims.
+  std::optional<std::string> promoted_alice(const CoHosts& service) {
+    EXPECT_TRUE(run_call(service.promote("standup", host_, "alice__ab12")).ok());
+    const auto cookie = run_call(service.claim("standup", "alice__ab12"));
+    EXPECT_TRUE(cookie.ok());
+    return cookie.ok() ? hash_of(*cookie) : std::nullopt;
+  }
+
   LiveKitStandIn livekit_server_;
   std::optional<HostedRooms> rooms_;  // over the stand-in's API
   std::string host_;                  // the host credential's hash
@@ -125,10 +133,7 @@ TEST_F(CoHostsTest, ACoHostCannotEndTheMeetingNorDemoteTheHost) {
 
 TEST_F(CoHostsTest, ACoHostRemovesGuestsButNotTheHost) {
   const auto service = cohosts();
-  ASSERT_TRUE(run_call(service.promote("standup", host_, "alice__ab12")).ok());
-  const auto cookie = run_call(service.claim("standup", "alice__ab12"));
-  ASSERT_TRUE(cookie.ok());
-  const auto hash = hash_of(*cookie);
+  const auto hash = promoted_alice(service);
   const Moderation moderation(*rooms_, std::make_shared<AdmissionSignals>());
 
   const auto host_removed = run_call(moderation.remove("standup", hash, "hana__aa11"));
@@ -145,10 +150,7 @@ TEST_F(CoHostsTest, ACoHostRemovesGuestsButNotTheHost) {
 
 TEST_F(CoHostsTest, ACoHostRemovesNobodyWhenTheHostCannotBeToldApart) {
   const auto service = cohosts();
-  ASSERT_TRUE(run_call(service.promote("standup", host_, "alice__ab12")).ok());
-  const auto cookie = run_call(service.claim("standup", "alice__ab12"));
-  ASSERT_TRUE(cookie.ok());
-  const auto hash = hash_of(*cookie);
+  const auto hash = promoted_alice(service);
   const Moderation moderation(*rooms_, std::make_shared<AdmissionSignals>());
 
   livekit_server_.fail_listing();
