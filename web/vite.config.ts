@@ -8,10 +8,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { attachTfliteMetadata, buildSegmenterMetadata } from './tools/tflite-metadata.ts';
+import { localeChunkName, localeChunks } from './tools/locale-chunks.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -93,13 +95,23 @@ function visionAssets(): Plugin {
 
 export default defineConfig({
   base: './',
-  plugins: [react(), visionAssets()],
+  plugins: [react(), visionAssets(), localeChunks(fileURLToPath(new URL('./src/i18n/locales', import.meta.url)))],
   build: {
     outDir: 'dist',
     assetsDir: 'assets',
     target: 'es2022',
     sourcemap: false,
     chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      output: {
+        // Each language's parts are chunks of their own, named for the budget check
+        // (tools/budget.mjs).
+        chunkFileNames: (chunk) => {
+          const locale = localeChunkName(chunk.facadeModuleId);
+          return locale ? `assets/${locale}-[hash].js` : 'assets/[name]-[hash].js';
+        },
+      },
+    },
   },
   worker: {
     format: 'es',

@@ -1,6 +1,8 @@
 #include "api/connection_details.hpp"
 
+#include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
@@ -9,6 +11,7 @@
 #include "auth/grants.hpp"
 #include "core/text.hpp"
 #include "http/query.hpp"
+#include "services/room_rules.hpp"
 
 namespace lkm::api {
 namespace {
@@ -140,6 +143,11 @@ std::optional<ApiError> check_connection_query(const ConnectionQuery& query) {
   if (auto error = check_text("roomName", room, kMaxRoomNameBytes, Controls::forbid_all)) {
     return error;
   }
+  if (services::is_reserved_room_name(room)) {
+    return ApiError{
+        ErrorCode::invalid_parameter,
+        "Invalid query parameter roomName: " + std::string(services::kReservedRoomNameMessage)};
+  }
   const std::string& name = *query.participant_name;
   if (name.empty()) {
     return ApiError{ErrorCode::invalid_parameter,
@@ -231,6 +239,48 @@ std::string to_json(const ConnectionDetails& details, std::optional<std::string_
   auth::append_json_string(out, details.participant_name);
   out += '}';
   return out;
+}
+
+Result<ConnectionTest, ApiError> make_connection_test(const MeetCredentials& credentials,
+                                                      std::int64_t now_unix,
+                                                      const RandomString& random) {
+  ConnectionTest test;
+  test.server_url = credentials.livekit_url;
+  test.room_name =
+      std::string(services::kConnectionTestRoomPrefix) + random(kConnectionTestRandomChars);
+  test.participant_identity =
+      std::string(kConnectionTestIdentityPrefix) + random(kConnectionTestRandomChars);
+  test.participant_name = kConnectionTestParticipantName;
+  auth::AccessToken token(credentials.api_key, credentials.api_secret);
+  token.identity(test.participant_identity).name(test.participant_name).ttl(kConnectionTestTtl);
+  auth::VideoGrant grant;
+  grant.room = test.room_name;
+  grant.room_join = true;
+  grant.can_publish = true;
+  grant.can_publish_data = false;
+  grant.can_subscribe = true;
+  token.add_grant(grant);
+  boost::json::object room_config;
+  room_config["emptyTimeout"] = kConnectionTestEmptyTimeout;
+  room_config["departureTimeout"] = kConnectionTestDepartureTimeout;
+  token.room_config(std::move(room_config));
+  auto jwt = token.to_jwt(now_unix);
+  if (!jwt) {
+    return fail(ApiError{ErrorCode::internal,
+                         "Could not create a token: " + std::string(auth::to_string(jwt.error()))});
+  }
+  test.participant_token = std::move(jwt).value();
+  return test;
+}
+
+std::string to_json(const ConnectionTest& test) {
+  boost::json::object body;
+  body["serverUrl"] = test.server_url;
+  body["roomName"] = test.room_name;
+  body["participantIdentity"] = test.participant_identity;
+  body["participantName"] = test.participant_name;
+  body["participantToken"] = test.participant_token;
+  return boost::json::serialize(body);
 }
 
 std::string postfix_set_cookie(std::string_view value, std::int64_t now_unix, bool secure) {

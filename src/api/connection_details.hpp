@@ -7,7 +7,8 @@
 // {room, roomJoin, canPublish, canPublishData, canSubscribe} and nothing more.
 // Stricter than Meet: an empty room or name, a value over LiveKit's join limits, invalid UTF-8 or
 // control characters, and names with bidirectional or zero-width characters are refused with 400
-// before a token is minted.
+// before a token is minted, and so are room names of the connection test ("lkm-connection-test-"
+// and more).
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -85,6 +86,33 @@ using services::RandomString;
 // `value` is the signed postfix.
 [[nodiscard]] std::string postfix_set_cookie(std::string_view value, std::int64_t now_unix,
                                              bool secure);
+
+// POST /api/connection-test: a token for the web app's connection test, the same whatever the
+// request says. A fresh room "lkm-connection-test-<16 random [a-z0-9]>" (a prefix no other path
+// accepts), identity "connection-test-<16 random>", name "Connection test", TTL 5 minutes; grant
+// {room, roomJoin, canPublish, canPublishData: false, canSubscribe} and nothing more; a room
+// configuration that closes the room soon after it is empty.
+inline constexpr std::chrono::seconds kConnectionTestTtl{5 * 60};
+inline constexpr std::string_view kConnectionTestIdentityPrefix = "connection-test-";
+inline constexpr std::string_view kConnectionTestParticipantName = "Connection test";
+inline constexpr std::size_t kConnectionTestRandomChars = 16;
+// The room's emptyTimeout (nobody joined yet) and departureTimeout (everyone left), in seconds.
+inline constexpr std::int64_t kConnectionTestEmptyTimeout = 60;
+inline constexpr std::int64_t kConnectionTestDepartureTimeout = 10;
+
+struct ConnectionTest {
+  std::string server_url;
+  std::string room_name;
+  std::string participant_identity;
+  std::string participant_name;
+  std::string participant_token;
+};
+
+[[nodiscard]] Result<ConnectionTest, ApiError> make_connection_test(
+    const MeetCredentials& credentials, std::int64_t now_unix, const RandomString& random);
+
+// {"serverUrl","roomName","participantIdentity","participantName","participantToken"}.
+[[nodiscard]] std::string to_json(const ConnectionTest& test);
 
 // Meet's region rewrite: only *.livekit.cloud hosts change ("proj.livekit.cloud" + "eu" ->
 // "proj.eu.production.livekit.cloud"); with a region the URL is returned normalised.

@@ -5,7 +5,9 @@
 
 #include "api/meetings.hpp"
 #include "api/room_json.hpp"
+#include "api/security_headers.hpp"
 #include "http/query.hpp"
+#include "http/response_head.hpp"
 
 namespace lkm::api {
 namespace {
@@ -70,6 +72,11 @@ Result<std::string, ApiError> required_room(const http::Request& request) {
   if (!room || room->empty()) {
     return fail(ApiError{ErrorCode::bad_request, "Missing required query parameter: roomName"});
   }
+  if (services::is_reserved_room_name(*room)) {
+    return fail(ApiError{
+        ErrorCode::bad_request,
+        "Invalid query parameter roomName: " + std::string(services::kReservedRoomNameMessage)});
+  }
   return std::move(*room);
 }
 
@@ -109,6 +116,19 @@ awaitable<Response> custom_page(const WebApp& web, const http::Request& request)
   co_return response;
 }
 
+awaitable<Response> brand_file(const BrandFiles& brand, const http::Request& request) {
+  const std::string name = request.param("file").value_or("");
+  if (!brand.files || name.empty() || (name != brand.logo && name != brand.favicon)) {
+    co_return Response::text(404, "Not found");
+  }
+  auto response = brand.files->serve(request, "/" + name);
+  // An SVG is a document when opened on its own: it gets a policy that runs nothing.
+  if (http::is_active_content(response.content_type)) {
+    response.header("Content-Security-Policy", std::string(kBrandImageContentSecurityPolicy));
+  }
+  co_return response;
+}
+
 awaitable<Response> static_file(const WebApp& web, const http::Request& request) {
   if (!web.files) co_return Response::text(404, "Not found\n");
   co_return web.files->serve(request, request.path());
@@ -145,6 +165,9 @@ http::Handler handle_custom_page(const AppContext& c) {
 }
 http::Handler handle_static(const AppContext& c) {
   return bind<static_file>(c.web);
+}
+http::Handler handle_brand_file(const AppContext& c) {
+  return bind<brand_file>(c.brand);
 }
 
 }  // namespace lkm::api

@@ -17,5 +17,7 @@ namespace lkm::api {
 // /custom: index.html with a CSP that allows connecting to any LiveKit server.
 [[nodiscard]] http::Handler handle_custom_page(const AppContext& context);
 [[nodiscard]] http::Handler handle_static(const AppContext& context);
+// /brand/{file}: the configured logo or favicon; 404 for any other name.
+[[nodiscard]] http::Handler handle_brand_file(const AppContext& context);
 
 }  // namespace lkm::api

@@ -1,4 +1,5 @@
-// Joining: GET and POST /api/connection-details, and a waiting guest's long poll.
+// Joining: GET and POST /api/connection-details, a waiting guest's long poll, and the connection
+// test's token.
 #include "api/room_handlers.hpp"
 
 #include <algorithm>
@@ -114,6 +115,17 @@ awaitable<Response> admission_poll(const services::Admission& admission, const C
   co_return minted(joins, cookies, request, query, role("guest"), "admitted");
 }
 
+// POST /api/connection-test: nothing of the request is read (a body is ignored) but its client,
+// which the join limit counts.
+awaitable<Response> connection_test(const Joins& joins, const http::Request& request) {
+  const std::int64_t now = joins.clock->now_unix();
+  if (auto limited = check_rate(joins.limiter, request, now)) co_return to_response(*limited);
+  auto test = make_connection_test(joins.credentials, now, joins.random);
+  if (!test) co_return to_response(test.error());
+  if (joins.metrics != nullptr) joins.metrics->token_minted();
+  co_return no_store_json(200, to_json(*test));
+}
+
 }  // namespace
 
 http::Handler handle_connection_details(const AppContext& c) {
@@ -124,6 +136,9 @@ http::Handler handle_connection_details_post(const AppContext& c) {
 }
 http::Handler handle_admission(const AppContext& c) {
   return bind<admission_poll>(*c.admission, *c.cookies, c.joins);
+}
+http::Handler handle_connection_test(const AppContext& c) {
+  return bind<connection_test>(c.joins);
 }
 
 }  // namespace lkm::api

@@ -3,6 +3,12 @@
 #include "api/web_config.hpp"
 
 namespace lkm::api {
+namespace {
+
+// The brand files are two of at most 1 MiB each (config/branding.cpp).
+constexpr std::size_t kBrandCacheBytes = std::size_t{2} * 1024 * 1024;
+
+}  // namespace
 
 // Raises and lowers of one participant's own hand: 20 at once, then one every 3 s.
 constexpr unsigned kHandChangesPerMinute = 20;
@@ -53,8 +59,17 @@ MeetApp::MeetApp(MeetParts parts, MeetSettings settings)
   context_.webhooks = {per_minute_limiter(settings.webhook_rate_limit), parts_.clock,
                        parts_.metrics};
   context_.same_site.public_authority = std::move(settings.public_authority);
+  if (settings.brand_dir) {
+    // Exactly the two named files: no precompressed sibling stands in for them.
+    context_.brand.files.emplace(
+        *settings.brand_dir, http::ContentFilter{},
+        http::StaticFilesOptions{.cache_bytes = kBrandCacheBytes, .precompressed_variants = false});
+    context_.brand.logo = settings.brand.logo;
+    context_.brand.favicon = settings.brand.favicon;
+  }
   if (settings.web_root) {
-    const WebConfig web{settings.base_path, settings.alone_timeout_seconds};
+    const WebConfig web{settings.base_path, settings.alone_timeout_seconds,
+                        settings.default_language, settings.brand};
     context_.web.files.emplace(
         *settings.web_root, [web](std::string_view html) { return inject_web_config(html, web); });
   }

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "api/routes.hpp"
+#include "api/web_config.hpp"
 #include "livekit/egress.hpp"
 #include "livekit/room_service.hpp"
 #include "livekit/webhook.hpp"
@@ -49,6 +50,10 @@ struct MeetSettings {
   std::chrono::milliseconds store_deadline{5000};
   MetricsAccess metrics_access;
   std::int64_t alone_timeout_seconds = 600;  // for the web app; 0: never asked
+  std::string default_language = "en";       // for the web app
+  Brand brand;                               // for the web app
+  // The directory of brand.logo and brand.favicon, served under /brand/ (nothing else in it is).
+  std::optional<std::filesystem::path> brand_dir;
 };
 
 class MeetApp {

@@ -8,6 +8,7 @@
 
 #include "core/text.hpp"
 #include "http/query.hpp"
+#include "services/room_rules.hpp"
 
 namespace lkm::api {
 namespace {
@@ -94,6 +95,13 @@ std::optional<ApiError> check_query(const http::Request& request) {
                   "Invalid query parameter " + shown + ": a malformed percent-escape"};
 }
 
+std::optional<ApiError> check_room_param(const http::Request& request) {
+  const auto room = request.param("room");
+  if (!room || !services::is_reserved_room_name(*room)) return std::nullopt;
+  return ApiError{ErrorCode::bad_request,
+                  "Invalid room: " + std::string(services::kReservedRoomNameMessage)};
+}
+
 namespace {
 
 // A free coroutine holding what it needs by value: a coroutine lambda's frame would point into
@@ -102,6 +110,7 @@ boost::asio::awaitable<http::Response> run_guarded(Guard guard, const SameSitePo
                                                    std::shared_ptr<const http::Handler> inner,
                                                    const http::Request& request) {
   if (auto refused = check_query(request)) co_return to_response(*refused);
+  if (auto refused = check_room_param(request)) co_return to_response(*refused);
   if (guard == Guard::query) co_return co_await (*inner)(request);
   if (auto refused = check_same_site(request, *policy)) co_return to_response(*refused);
   if (guard == Guard::same_site_json) {

@@ -9,6 +9,8 @@
 //     act with a visitor's cookies.
 //   json_body: a non-empty body must be declared `application/json` (415 otherwise), so that no
 //     HTML form (text/plain, form-urlencoded, multipart) can post to a JSON endpoint.
+//   room (with each of the above): a {room} path parameter naming a room of the connection test
+//     ("lkm-connection-test-..."), 400 bad_request: no route acts on or reads such a room.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,8 +35,11 @@ struct SameSitePolicy {
 // A query string whose %-escapes are malformed: bad_request naming the parameter.
 [[nodiscard]] std::optional<ApiError> check_query(const http::Request& request);
 
-// query: the query check; same_site: that and the cross-site refusal; same_site_json: those and
-// the JSON body check.
+// A {room} parameter that names a room of the connection test: bad_request.
+[[nodiscard]] std::optional<ApiError> check_room_param(const http::Request& request);
+
+// query: the query and room checks; same_site: those and the cross-site refusal; same_site_json:
+// those and the JSON body check.
 enum class Guard { query, same_site, same_site_json };
 
 // `policy` must outlive the handler.

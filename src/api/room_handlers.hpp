@@ -10,6 +10,7 @@ namespace lkm::api {
 [[nodiscard]] http::Handler handle_connection_details(const AppContext& context);
 [[nodiscard]] http::Handler handle_connection_details_post(const AppContext& context);
 [[nodiscard]] http::Handler handle_admission(const AppContext& context);
+[[nodiscard]] http::Handler handle_connection_test(const AppContext& context);
 [[nodiscard]] http::Handler handle_room_create(const AppContext& context);
 [[nodiscard]] http::Handler handle_room_info(const AppContext& context);
 [[nodiscard]] http::Handler handle_room_end(const AppContext& context);

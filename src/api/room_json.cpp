@@ -38,6 +38,9 @@ Result<RoomRequest, ApiError> parse_room_request(std::string_view body) {
         return fail(bad_request(
             "name must be 1 to 128 letters, digits, '-', '_', '.' or '~' (not starting with '.')"));
       }
+      if (services::is_reserved_room_name(field.as_string())) {
+        return fail(bad_request("name: " + std::string(services::kReservedRoomNameMessage)));
+      }
       request.name = std::string(field.as_string());
     } else if (key == "passcode") {
       if (field.is_null()) continue;

@@ -51,6 +51,8 @@ http::Router build_router(const AppContext& context) {
   router.add(Method::get, "/api/connection-details", read(handle_connection_details(context)));
   router.add(Method::post, "/api/connection-details",
              act_json(handle_connection_details_post(context)), kMaxRoomRequestBytes);
+  router.add(Method::post, "/api/connection-test", act_json(handle_connection_test(context)),
+             kMaxRoomRequestBytes);
   router.add(Method::post, "/api/webhook", read(handle_webhook(context)), kMaxWebhookBodyBytes);
   router.add(Method::get, "/api/meetings", read(handle_meeting_list(context)));
   router.add(Method::get, "/api/meetings/*", read(handle_meeting(context)));
@@ -90,10 +92,13 @@ http::Router build_router(const AppContext& context) {
   router.add(Method::post, "/api/session", act_json(handle_session_sign_in(context)),
              kMaxRoomRequestBytes);
   router.add(Method::delete_, "/api/session", act(handle_session_sign_out(context)));
-  for (const char* page : {"/", "/rooms/*", "/lobby"}) {
+  for (const char* page : {"/", "/rooms/*", "/lobby", "/test"}) {
     router.add(Method::get, page, handle_index(context));
   }
   router.add(Method::get, "/custom", handle_custom_page(context));
+  // The brand directory holds other files too: only the two named ones are served.
+  router.add(Method::get, "/brand/{file}", handle_brand_file(context));
+  router.add(Method::get, "/brand/*", handle_brand_file(context));
   if (context.metrics != nullptr && context.metrics_access.enabled()) {
     router.add(Method::get, "/metrics", handle_metrics(context));
   }

@@ -4,6 +4,9 @@
 //   GET  /api/connection-details    LiveKit Meet's token endpoint
 //   POST /api/connection-details    the same, its parameters in a JSON body (passcodes stay out
 //                                   of URLs)
+//   POST /api/connection-test       a token for a fresh room of the connection test (no
+//                                   parameters; names starting with lkm-connection-test- are
+//                                   refused everywhere else)
 //   POST /api/webhook               LiveKit's webhooks, recorded as meeting history
 //   GET  /api/meetings[/<id>]       the meeting history
 //   GET  /api/rooms                 live rooms, from the LiveKit server
@@ -24,8 +27,9 @@
 //   POST /api/rooms/{room}/cohost   a co-host's browser proves its LiveKit token: a host credential
 //   GET|POST|DELETE /api/session    organizer sign-in
 //   GET  /metrics                   Prometheus metrics, for --metrics-allow clients (unless none)
-//   GET  /, /rooms/*, /lobby        the web app's index.html
+//   GET  /, /rooms/*, /lobby, /test the web app's index.html
 //   GET  /custom                    index.html, allowed to connect to any LiveKit server
+//   GET  /brand/{file}              the configured logo or favicon from --brand-dir; else 404
 //   GET  anything else              a file of the web root, or 404
 // Every /api route refuses a query with a malformed %-escape; every state-changing route but the
 // webhook refuses cross-site requests, and those taking JSON refuse other bodies
@@ -80,6 +84,14 @@ struct WebApp {
   std::string custom_page_csp = content_security_policy(kAnyLivekitConnectSources);
 };
 
+// The brand files: the logo and the favicon the settings name, from the brand directory (nullopt:
+// none), and no other file of it.
+struct BrandFiles {
+  std::optional<http::StaticFiles> files;
+  std::string logo;
+  std::string favicon;
+};
+
 // What the route table binds, built once by main and outliving the server. Each route gets the
 // parts it uses.
 struct AppContext {
@@ -96,6 +108,7 @@ struct AppContext {
   Joins joins;
   WebhookIntake webhooks;
   WebApp web;
+  BrandFiles brand;
   SameSitePolicy same_site;
   // What GET /metrics renders (null: no metrics), and who may read it.
   metrics::Registry* metrics = nullptr;

@@ -19,6 +19,11 @@ namespace lkm::api {
 inline constexpr std::string_view kPassiveContentSecurityPolicy =
     "default-src 'none'; frame-ancestors 'none'";
 
+// The CSP of an SVG brand file (/brand/...): an image may style itself but run and load nothing,
+// and opened on its own it is a sandboxed document without an origin.
+inline constexpr std::string_view kBrandImageContentSecurityPolicy =
+    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox";
+
 // The page's Content-Security-Policy with the given connect-src sources besides 'self'.
 [[nodiscard]] std::string content_security_policy(std::string_view connect_sources);
 

@@ -195,6 +195,17 @@ int serve(const SettingsArgs& args) {
   meet.token_rate_limit = config.token_rate_limit;
   meet.webhook_rate_limit = config.webhook_rate_limit;
   meet.alone_timeout_seconds = config.alone_timeout.count();
+  const auto& branding = config.branding;
+  meet.default_language = branding.default_language;
+  meet.brand = {.product_name = branding.product_name,
+                .logo = branding.logo,
+                .favicon = branding.favicon,
+                .accent_color = branding.accent_color,
+                .welcome = branding.welcome_message,
+                .privacy_url = branding.privacy_url,
+                .legal_url = branding.legal_url,
+                .support_url = branding.support_url};
+  meet.brand_dir = branding.brand_dir;
   meet.store_deadline = config.workers.store_deadline;
   meet.metrics_access = api::MetricsAccess(config.observability.metrics_clients);
   if (!config.web_root) {

@@ -8,6 +8,7 @@
 #include <boost/url/parse.hpp>
 
 #include "auth/password_hash.hpp"
+#include "config/branding.hpp"
 #include "config/database.hpp"
 #include "config/observability.hpp"
 #include "config/settings.hpp"
@@ -351,6 +352,9 @@ Result<Config, ConfigError> load_serve_config(const Settings& settings,
     if (!networks) return fail(ConfigError{proxies->origin + ": " + networks.error()});
     config.trusted_proxy_networks = std::move(networks).value();
   }
+  auto branding = load_branding(settings);
+  if (!branding) return fail(std::move(branding).error());
+  config.branding = std::move(branding).value();
   auto limits = load_limits(settings);
   if (!limits) return fail(std::move(limits).error());
   config.limits = *limits;

@@ -84,6 +84,24 @@ struct AccessPolicy {
 [[nodiscard]] std::string_view to_string(Lobby lobby) noexcept;
 [[nodiscard]] std::string_view to_string(RecordingPolicy recording) noexcept;
 
+// How the web app presents itself (branding.hpp): texts, links, colour and the brand files, all
+// checked at start-up.
+struct Branding {
+  std::string product_name = "LiveKit Meet";
+  // The directory of the brand files (canonical) and the names of the two files in it ("": none).
+  std::optional<std::filesystem::path> brand_dir;
+  std::string logo;
+  std::string favicon;
+  std::string accent_color;     // "#rrggbb" in lower case; "": the app's own
+  std::string welcome_message;  // one line for the home page; "": none
+  std::string privacy_url;      // http(s) URLs; "": none
+  std::string legal_url;
+  std::string support_url;  // http(s) or mailto:
+  // The web app's language when neither the person's choice nor the browser's match a
+  // translation: a BCP 47 tag in canonical case.
+  std::string default_language = "en";
+};
+
 // The pool that runs blocking work (store calls, password hashing) off the connection loops.
 struct Workers {
   unsigned threads = 4;                            // --worker-threads
@@ -111,6 +129,7 @@ struct Config {
   // --alone-timeout / MEET_ALONE_TIMEOUT: how long a person alone in a meeting waits before being
   // asked "Are you still there?" (then a 60 s countdown, then they leave); 0: never asked.
   std::chrono::seconds alone_timeout{600};
+  Branding branding;  // --product-name, --brand-dir, --logo ... --default-language
   // --trusted-proxies / MEET_TRUSTED_PROXIES: addresses and CIDR networks, comma-separated.
   AddressList trusted_proxy_networks;
   // Requests per minute per client (0: no limit): --token-rate-limit for

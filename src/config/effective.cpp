@@ -41,6 +41,20 @@ std::optional<std::string> effective_value(const Config& config, const Settings&
     if (!config.web_root) return std::nullopt;
     return toml_string(config.web_root->string());
   }
+  const auto& brand = config.branding;
+  if (key == "product-name") return toml_string(brand.product_name);
+  if (key == "brand-dir") {
+    if (!brand.brand_dir) return std::nullopt;
+    return toml_string(brand.brand_dir->string());
+  }
+  if (key == "logo") return text_or_none(brand.logo);
+  if (key == "favicon") return text_or_none(brand.favicon);
+  if (key == "accent-color") return text_or_none(brand.accent_color);
+  if (key == "welcome-message") return text_or_none(brand.welcome_message);
+  if (key == "privacy-url") return text_or_none(brand.privacy_url);
+  if (key == "legal-url") return text_or_none(brand.legal_url);
+  if (key == "support-url") return text_or_none(brand.support_url);
+  if (key == "default-language") return toml_string(brand.default_language);
   if (key == "threads") {
     if (config.threads == 0) return std::nullopt;
     return std::to_string(config.threads);

@@ -394,7 +394,8 @@ Response StaticFiles::serve_representation(const Request& request, const std::st
   // when the original is sent, to know whether it needs Vary.
   std::array<bool, kVariants.size()> looked_for{};
   bool has_variant = false;
-  for (std::size_t i = 0; i < kVariants.size(); ++i) {
+  if (!options_.precompressed_variants) looked_for.fill(true);
+  for (std::size_t i = 0; i < kVariants.size() && options_.precompressed_variants; ++i) {
     const Variant& variant = kVariants[i];
     if (!accepts(request, variant)) continue;
     looked_for[i] = true;

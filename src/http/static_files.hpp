@@ -45,6 +45,9 @@ struct OpenedFile;
 struct StaticFilesOptions {
   // The most content (file bytes, or index.html's filtered bytes) the cache holds at once.
   std::size_t cache_bytes = std::size_t{64} * 1024 * 1024;
+  // Whether a file's precompressed siblings (name.br, name.gz) are sent to clients that accept
+  // them; off, exactly the named file is served.
+  bool precompressed_variants = true;
 };
 
 class StaticFiles {

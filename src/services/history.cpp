@@ -30,6 +30,12 @@ Error lobby_off() {
   return {ErrorCode::lobby_off, "The lobby is off on this server"};
 }
 
+// An event of a connection test's room (room_rules.hpp), which the history never records.
+bool is_connection_test(const store::HistoryEvent& event) {
+  return (event.room && is_reserved_room_name(event.room->name)) ||
+         (event.recording && is_reserved_room_name(event.recording->room_name));
+}
+
 }  // namespace
 
 std::string_view webhook_event_label(std::string_view event) noexcept {
@@ -58,8 +64,13 @@ Call<bool> History::receive(std::string body, std::string authorization) const {
     co_return fail(Error{ErrorCode::unauthorized, failure.message});
   }
   const std::string_view label = webhook_event_label(event->event);
+  auto history_event = to_history_event(*event);
+  if (is_connection_test(history_event)) {
+    count(label, "ignored");
+    co_return true;
+  }
   auto* store = deps_.store;
-  auto job = [store, event = to_history_event(*event)]() -> Result<bool, Error> {
+  auto job = [store, event = std::move(history_event)]() -> Result<bool, Error> {
     auto outcome = store->apply(event);
     if (!outcome) return fail(from_history(outcome.error()));
     return *outcome;
@@ -155,6 +166,7 @@ Call<std::vector<livekit::Room>> History::live_rooms(Visitor visitor) const {
   if (!*everything && lobby_ == Lobby::off) co_return fail(lobby_off());
   auto rooms = co_await deps_.livekit->list_rooms();
   if (!rooms) co_return fail(from_livekit(rooms.error()));
+  std::erase_if(*rooms, [](const livekit::Room& room) { return is_reserved_room_name(room.name); });
   if (*everything) co_return std::move(rooms).value();
   std::vector<std::string> names;
   names.reserve(rooms->size());

@@ -55,7 +55,7 @@ class History {
 
   // Verifies and records one delivery; true when it was new (false: a repeated event id). Counts
   // it by event and outcome: accepted, duplicate, rejected_auth, bad_body, store_refused,
-  // store_unavailable.
+  // store_unavailable, ignored (a connection test's room: never recorded, answered as new).
   [[nodiscard]] Call<bool> receive(std::string body, std::string authorization) const;
 
   struct Page {
@@ -72,7 +72,7 @@ class History {
   };
   // not_found for a meeting the visitor may not see.
   [[nodiscard]] Call<One> meeting(Visitor visitor, std::int64_t id) const;
-  // The rooms live on the LiveKit server that the visitor may see.
+  // The rooms live on the LiveKit server that the visitor may see (never a connection test's).
   [[nodiscard]] Call<std::vector<livekit::Room>> live_rooms(Visitor visitor) const;
 
  private:

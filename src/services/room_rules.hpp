@@ -28,6 +28,17 @@ enum class Lobby { off, listed, all };
 // that they appear unchanged in URL paths).
 [[nodiscard]] bool is_hosted_room_name(std::string_view name) noexcept;
 
+// Rooms of the connection test (POST /api/connection-test) are named with this prefix and a
+// random part; no other path may name such a room (joins, creation, the routes of a room), and
+// their webhooks are not recorded, so a test never shows among meetings or live rooms.
+inline constexpr std::string_view kConnectionTestRoomPrefix = "lkm-connection-test-";
+[[nodiscard]] constexpr bool is_reserved_room_name(std::string_view name) noexcept {
+  return name.starts_with(kConnectionTestRoomPrefix);
+}
+// The message of a refusal of such a name.
+inline constexpr std::string_view kReservedRoomNameMessage =
+    "room names starting with lkm-connection-test- are reserved for the connection test";
+
 inline constexpr std::size_t kMinPasscodeBytes = 6;
 inline constexpr std::size_t kMaxPasscodeBytes = 128;
 struct RoomRequest {

@@ -287,7 +287,7 @@ describe('hosted meetings through the SFU', { skip, timeout: 240000 }, () => {
       const attendees = (await row.locator('.lkm-lobby-attendees').innerText()).split(', ').sort();
       assert.deepEqual(attendees, ['Alice Adams', 'Bob Brown']);
       const duration = (await row.locator('[data-field="duration"]').innerText()).replace(/^Duration\s*/, '');
-      assert.match(duration, /^\d+ (s|min)$/, `the meeting's duration: ${duration}`);
+      assert.match(duration, /^\d+ (sec|min)$/, `the meeting's duration: ${duration}`);
       await screenshot(viewer.page, 'hosted-meeting-lobby-history');
       assert.deepEqual(viewer.pageErrors, []);
       assert.deepEqual(alice.pageErrors, []);

@@ -182,7 +182,10 @@ describe('lobby', { skip, timeout: 180000 }, () => {
         });
       });
       await page.goto(stack.server.url('/lobby'));
-      await page.getByText('Live rooms are unavailable: LiveKit did not answer').waitFor();
+      // The page says what the error code means, in the person's language.
+      await page
+        .getByText('Live rooms are unavailable: The media server is unavailable right now. Try again in a moment.')
+        .waitFor();
       await row(page, 'design-review').waitFor();
       assert.ok(calls >= 1);
       assert.deepEqual(pageErrors, []);

@@ -64,13 +64,15 @@ after(async () => {
 });
 
 test('serves index.html for the app pages, never cached', async () => {
-  for (const page of ['/', '/rooms/abcd-efgh', '/custom', '/lobby']) {
+  for (const page of ['/', '/rooms/abcd-efgh', '/custom', '/lobby', '/test']) {
     const res = await fetch(server.url(page));
     assert.equal(res.status, 200, page);
     assert.match(res.headers.get('content-type'), /^text\/html/);
     assert.equal(res.headers.get('cache-control'), 'no-cache');
+    // The title is the product name (--product-name, LiveKit Meet by default).
     assert.equal(await res.text(), '<!doctype html><html><head><base href="/"><meta name="livekit-meet-config" '
-      + 'content="{&quot;basePath&quot;:&quot;&quot;,&quot;aloneTimeout&quot;:600}"><title>Meet</title></head></html>');
+      + 'content="{&quot;basePath&quot;:&quot;&quot;,&quot;aloneTimeout&quot;:600,&quot;defaultLanguage&quot;:&quot;en&quot;,'
+      + '&quot;brand&quot;:{&quot;productName&quot;:&quot;LiveKit Meet&quot;}}"><title>LiveKit Meet</title></head></html>');
   }
 });
 
@@ -240,7 +242,7 @@ test('serves everything under --base-path', async () => {
     assert.equal(index.status, 200);
     const html = await index.text();
     assert.ok(html.includes('<head><base href="/meet/">'), html);
-    assert.ok(html.includes('content="{&quot;basePath&quot;:&quot;/meet&quot;,&quot;aloneTimeout&quot;:600}"'), html);
+    assert.ok(html.includes('content="{&quot;basePath&quot;:&quot;/meet&quot;,&quot;aloneTimeout&quot;:600,'), html);
     assert.equal((await fetch(s.url('/meet/rooms/abcd-efgh'))).status, 200);
     assert.equal((await fetch(s.url('/meet/assets/index-AbCd1234.js'))).status, 200);
     assert.equal((await fetch(s.url('/meet/api/connection-details?roomName=r&participantName=p'))).status, 200);

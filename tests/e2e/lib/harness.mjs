@@ -414,12 +414,15 @@ export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
 /**
- * A fresh context and page that records every request the page makes (URL, method, headers and
- * body), console errors and Content-Security-Policy violations.
+ * A fresh context and page (in the browser language `locale`, e.g. 'fr-FR', when given) that
+ * records every request the page makes (URL, method, headers and body), console errors and
+ * Content-Security-Policy violations.
  */
-export async function openPage(browser, { viewport = DESKTOP, origin } = {}) {
+export async function openPage(browser, { viewport = DESKTOP, origin, locale } = {}) {
   const context = await browser.newContext({
     viewport,
+    // The browser's language (navigator.languages and Accept-Language); Chromium's own otherwise.
+    ...(locale ? { locale } : {}),
     deviceScaleFactor: 1,
     isMobile: viewport.width < 600,
     hasTouch: viewport.width < 600,

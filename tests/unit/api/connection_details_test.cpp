@@ -229,5 +229,77 @@ TEST(Region, IsValidatedBeforeUse) {
   EXPECT_TRUE(make_connection_details(q, kCreds, kNow, fixed_random));
 }
 
+TEST(ConnectionDetails, RefusesTheConnectionTestsRoomNames) {
+  for (const char* room : {"lkm-connection-test-", "lkm-connection-test-qqqqqqqqqqqqqqqq",
+                           "lkm-connection-test-team-sync"}) {
+    const auto details = make_connection_details(query(room, "Ada"), kCreds, kNow, fixed_random);
+    ASSERT_FALSE(details) << room;
+    EXPECT_EQ(details.error().code, ErrorCode::invalid_parameter) << room;
+    EXPECT_EQ(details.error().message,
+              "Invalid query parameter roomName: room names starting with lkm-connection-test- "
+              "are reserved for the connection test");
+  }
+  // Only the exact prefix is reserved (LiveKit's room names are case-sensitive).
+  for (const char* room :
+       {"lkm-connection-test", "LKM-connection-test-x", "x-lkm-connection-test-y"}) {
+    EXPECT_TRUE(make_connection_details(query(room, "Ada"), kCreds, kNow, fixed_random)) << room;
+  }
+}
+
+TEST(ConnectionTest, MintsAOneRoomTokenWithoutDataOrAdminGrants) {
+  std::size_t draws = 0;
+  const RandomString counting = [&draws](std::size_t length) {
+    ++draws;
+    return std::string(length, draws == 1 ? 'r' : 'i');
+  };
+  const auto test = make_connection_test(kCreds, kNow, counting);
+  ASSERT_TRUE(test);
+  EXPECT_EQ(test->server_url, "wss://lk.example.com");
+  EXPECT_EQ(test->room_name, "lkm-connection-test-rrrrrrrrrrrrrrrr");
+  EXPECT_EQ(test->participant_identity, "connection-test-iiiiiiiiiiiiiiii");
+  EXPECT_EQ(test->participant_name, "Connection test");
+  const auto claims = verify(test->participant_token);
+  EXPECT_EQ(claims.identity, "connection-test-iiiiiiiiiiiiiiii");
+  EXPECT_EQ(claims.grants.name, "Connection test");
+  EXPECT_EQ(claims.not_before, kNow);
+  EXPECT_EQ(claims.expires_at, kNow + 300);
+  ASSERT_TRUE(claims.grants.video);
+  auth::VideoGrant expected;
+  expected.room = "lkm-connection-test-rrrrrrrrrrrrrrrr";
+  expected.room_join = true;
+  expected.can_publish = true;
+  expected.can_publish_data = false;
+  expected.can_subscribe = true;
+  EXPECT_EQ(*claims.grants.video, expected);
+  EXPECT_FALSE(claims.grants.sip);
+  EXPECT_TRUE(claims.grants.metadata.empty());
+  EXPECT_TRUE(claims.grants.attributes.empty());
+  ASSERT_TRUE(claims.grants.room_config);
+  EXPECT_EQ(boost::json::serialize(*claims.grants.room_config),
+            R"({"emptyTimeout":60,"departureTimeout":10})");
+}
+
+TEST(ConnectionTest, DrawsAFreshRoomEachTime) {
+  const auto first = make_connection_test(kCreds, kNow, services::random_lower_alnum);
+  const auto second = make_connection_test(kCreds, kNow, services::random_lower_alnum);
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(second);
+  EXPECT_NE(first->room_name, second->room_name);
+  EXPECT_NE(first->participant_identity, second->participant_identity);
+  EXPECT_EQ(first->room_name.size(), std::string_view("lkm-connection-test-").size() + 16);
+  EXPECT_EQ(first->room_name.rfind("lkm-connection-test-", 0), 0U);
+}
+
+TEST(ConnectionTest, AnswersWithTheFieldsOfConnectionDetailsAndTheIdentity) {
+  const auto test = make_connection_test(kCreds, kNow, fixed_random);
+  ASSERT_TRUE(test);
+  const auto json = boost::json::parse(to_json(*test)).as_object();
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : json) keys.emplace_back(key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"serverUrl", "roomName", "participantIdentity",
+                                            "participantName", "participantToken"}));
+  EXPECT_EQ(json.at("participantToken").as_string(), test->participant_token);
+}
+
 }  // namespace
 }  // namespace lkm::api

@@ -91,5 +91,24 @@ TEST(JsonBody, RequiresApplicationJsonForANonEmptyBody) {
   EXPECT_EQ(json_body({}, "{}"), ErrorCode::unsupported_media_type);
 }
 
+TEST(RoomParam, RefusesARoomOfTheConnectionTest) {
+  const auto request_raw = raw({});
+  const auto refused = [&](std::string_view room) {
+    const http::Request request(request_raw, "/api/rooms/x", "", "10.0.0.1",
+                                http::PathParams{{"room", room}});
+    return check_room_param(request);
+  };
+  const auto reserved = refused("lkm-connection-test-abcdefghijklmnop");
+  ASSERT_TRUE(reserved);
+  EXPECT_EQ(reserved->code, ErrorCode::bad_request);
+  EXPECT_NE(reserved->message.find("reserved for the connection test"), std::string::npos);
+  // The parameter is percent-decoded first.
+  EXPECT_TRUE(refused("lkm%2Dconnection-test-x"));
+  EXPECT_FALSE(refused("team-sync"));
+  EXPECT_FALSE(refused("lkm-connection-test"));
+  const http::Request without(request_raw, "/api/rooms", "", "10.0.0.1");
+  EXPECT_FALSE(check_room_param(without));
+}
+
 }  // namespace
 }  // namespace lkm::api

@@ -82,6 +82,19 @@ TEST(RoomRequest, RefusesBadNames) {
   }
 }
 
+TEST(RoomRequest, RefusesTheConnectionTestsRoomNames) {
+  for (const char* body : {R"({"name":"lkm-connection-test-"})",
+                           R"({"name":"lkm-connection-test-abcdefghijklmnop"})"}) {
+    const auto request = parse_room_request(body);
+    ASSERT_FALSE(request) << body;
+    EXPECT_EQ(request.error().code, ErrorCode::bad_request) << body;
+    EXPECT_EQ(request.error().message,
+              "name: room names starting with lkm-connection-test- are reserved for the "
+              "connection test");
+  }
+  EXPECT_TRUE(parse_room_request(R"({"name":"lkm-connection-test"})"));
+}
+
 TEST(RoomRequest, RefusesBadPasscodes) {
   const std::vector<std::string> bodies = {
       R"({"passcode":""})",

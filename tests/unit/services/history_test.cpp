@@ -193,6 +193,38 @@ TEST_F(HistoryTest, CountsDeliveriesByEventAndOutcome) {
   EXPECT_EQ(text.find("new_kind_of_event"), std::string::npos) << "event labels stay bounded";
 }
 
+TEST_F(HistoryTest, RecordsNothingOfAConnectionTestsRoom) {
+  start(Lobby::all);
+  const std::string room =
+      R"("room":{"sid":"RM_test","name":"lkm-connection-test-abcdefghijklmnop",)"
+      R"("creationTime":"1799999000"})";
+  const std::vector<std::string> bodies = {
+      R"({"event":"room_started","id":"EV_t1","createdAt":"1799999000",)" + room + "}",
+      R"({"event":"participant_joined","id":"EV_t2","createdAt":"1799999001",)" + room +
+          R"(,"participant":{"sid":"PA_t","identity":"connection-test-x","name":"Connection test"}})",
+      R"({"event":"egress_started","id":"EV_t3","createdAt":"1799999002","egressInfo":)"
+      R"({"egressId":"EG_t","roomId":"RM_test","roomName":"lkm-connection-test-abcdefghijklmnop",)"
+      R"("status":"EGRESS_ACTIVE"}})",
+      R"({"event":"room_finished","id":"EV_t4","createdAt":"1799999003",)" + room + "}",
+  };
+  for (const auto& body : bodies) {
+    const auto received = run_call(history_->receive(body, sign(body, kWebhookSecret)));
+    ASSERT_TRUE(received.ok()) << received.error().message;
+    EXPECT_TRUE(*received) << body;
+  }
+  expect_page(meetings(anonymous()), {"plain", "secret", "weekly"}, MeetingView::full);
+  const auto page = meetings(organizer(), std::string("lkm-connection-test-abcdefghijklmnop"));
+  ASSERT_TRUE(page.ok());
+  EXPECT_TRUE(page->page.items.empty());
+  const std::string text = metrics_.render({});
+  EXPECT_NE(text.find(R"(livekit_meet_webhooks_total{event="room_started",outcome="ignored"} 1)"),
+            std::string::npos)
+      << text;
+  // Still verified first: a forged delivery for such a room is refused, not ignored.
+  EXPECT_EQ(error_code(run_call(history_->receive(bodies[0], "not-a-token"))),
+            ErrorCode::unauthorized);
+}
+
 // Meetings by the lobby rules
 
 TEST_F(HistoryTest, ListedLobbyShowsOthersThePublicViewOfListedRoomsOnly) {
@@ -297,6 +329,15 @@ TEST_F(LiveRoomsTest, LobbyOffShowsRoomsToOrganizersOnly) {
   EXPECT_EQ(error_code(live(anonymous())), ErrorCode::lobby_off);
   EXPECT_TRUE(livekit_server_.calls().empty()) << "LiveKit is not asked for a refused visitor";
   expect_rooms(live(organizer()), {"plain", "secret", "weekly"});
+}
+
+TEST_F(LiveRoomsTest, NeverShowsAConnectionTestsRoom) {
+  LiveKitStandIn with_test{{LiveKitStandIn::room("plain", 2),
+                            LiveKitStandIn::room("lkm-connection-test-abcdefghijklmnop", 1)}};
+  use_livekit(with_test.url());
+  start(Lobby::all);
+  expect_rooms(live(anonymous()), {"plain"});
+  expect_rooms(live(organizer()), {"plain"});
 }
 
 TEST_F(LiveRoomsTest, FailsWhenLiveKitCannotBeAsked) {

@@ -4,6 +4,7 @@
 import * as React from 'react';
 import { useConnectionState, useRemoteParticipants } from '@livekit/components-react';
 import { ConnectionState } from 'livekit-client';
+import { useT } from '../i18n/I18n';
 import { config } from '../lib/config';
 import { Notice } from './Notice';
 
@@ -17,6 +18,7 @@ export function AloneCheck({
   onTimeout: () => void;
   timeoutSeconds?: number;
 }) {
+  const t = useT();
   const others = useRemoteParticipants().length;
   const connected = useConnectionState() === ConnectionState.Connected;
   const alone = connected && others === 0 && timeoutSeconds > 0;
@@ -63,7 +65,7 @@ export function AloneCheck({
       <div className="lkm-dialog" role="alertdialog" aria-modal="true" aria-labelledby={titleId}>
         <Notice
           kind="info"
-          title={<span id={titleId}>Are you still there?</span>}
+          title={<span id={titleId}>{t('meeting.aloneTitle')}</span>}
           actions={
             <>
               <button
@@ -72,17 +74,17 @@ export function AloneCheck({
                 ref={stayRef}
                 onClick={() => setRound((value) => value + 1)}
               >
-                Stay in the meeting
+                {t('meeting.aloneStay')}
               </button>
               <button type="button" className="lk-button lkm-secondary" onClick={onTimeout}>
-                Leave now
+                {t('meeting.aloneLeave')}
               </button>
             </>
           }
         >
-          <span>You have been alone in this meeting for a while.</span>{' '}
+          <span>{t('meeting.aloneText')}</span>{' '}
           <span role="timer" aria-live="off">
-            You will leave it in {left} s.
+            {t('meeting.aloneCountdown', { seconds: left })}
           </span>
         </Notice>
       </div>

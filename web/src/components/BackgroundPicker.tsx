@@ -1,3 +1,4 @@
+import { useT } from '../i18n/I18n';
 import { BACKGROUND_IMAGES, type BackgroundEffect } from '../lib/backgroundEffects';
 
 function same(a: BackgroundEffect, b: BackgroundEffect) {
@@ -14,12 +15,20 @@ export function BackgroundPicker({
   onSelect: (effect: BackgroundEffect) => void;
   compact?: boolean;
 }) {
-  const options: Array<{ effect: BackgroundEffect; label: string; swatch: string; image?: string }> = [
-    { effect: { kind: 'none' }, label: 'None', swatch: 'lkm-effect-none' },
-    { effect: { kind: 'blur' }, label: 'Blur', swatch: 'lkm-effect-blur' },
+  const t = useT();
+  const options: Array<{
+    key: string;
+    effect: BackgroundEffect;
+    label: string;
+    swatch: string;
+    image?: string;
+  }> = [
+    { key: 'none', effect: { kind: 'none' }, label: t('effects.none'), swatch: 'lkm-effect-none' },
+    { key: 'blur', effect: { kind: 'blur' }, label: t('effects.blur'), swatch: 'lkm-effect-blur' },
     ...BACKGROUND_IMAGES.map((image) => ({
+      key: `image-${image.id}`,
       effect: { kind: 'image', id: image.id } as BackgroundEffect,
-      label: image.label,
+      label: t(image.label),
       swatch: '',
       image: image.thumbnail,
     })),
@@ -28,7 +37,7 @@ export function BackgroundPicker({
     <div className={`lkm-effect-grid ${compact ? 'lkm-effect-grid-compact' : ''}`}>
       {options.map((option) => (
         <button
-          key={option.label}
+          key={option.key}
           type="button"
           className="lkm-effect"
           aria-pressed={same(option.effect, effect)}

@@ -17,6 +17,7 @@ import {
   type Participant,
   type RoomOptions,
 } from 'livekit-client';
+import { useT } from '../i18n/I18n';
 import { buildRoomOptions, type MeetingOptions } from '../lib/roomOptions';
 import { useLowCpuMode } from '../lib/useLowCpuMode';
 import { MeetingLayout } from './MeetingLayout';
@@ -105,14 +106,21 @@ function useLocalRole(room: Room, token: string): string | undefined {
   return reported ?? tokenRole;
 }
 
-function errorText(error: unknown): string {
+/** What the browser or LiveKit said went wrong: a technical detail, in their words. */
+function errorDetail(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   return String(error);
 }
 
 export function Conference(props: ConferenceProps) {
   const { serverUrl, token, e2eePassphrase, start, onEnd, onHome } = props;
+  const t = useT();
   const toast = useToast();
+  // The connection is set up once; what it reports later is said in the language of that moment.
+  const latestT = React.useRef(t);
+  React.useEffect(() => {
+    latestT.current = t;
+  }, [t]);
   const [e2ee] = React.useState(() => createE2EESetup(e2eePassphrase));
   const [room] = React.useState(() => {
     const e2eeOptions: RoomOptions['e2ee'] = e2ee
@@ -155,20 +163,22 @@ export function Conference(props: ConferenceProps) {
     };
     const onMediaDevicesError = (error: Error) => {
       const failure = MediaDeviceFailure.getFailure(error);
+      const t = latestT.current;
       const text =
         failure === MediaDeviceFailure.PermissionDenied
-          ? 'The browser blocked your camera or microphone. Allow access in the site settings.'
+          ? t('meeting.devicesBlocked')
           : failure === MediaDeviceFailure.NotFound
-            ? 'No camera or microphone was found.'
+            ? t('meeting.devicesNotFound')
             : failure === MediaDeviceFailure.DeviceInUse
-              ? 'Your camera or microphone is in use by another application.'
-              : `Your camera or microphone could not be used: ${errorText(error)}`;
+              ? t('meeting.devicesInUse')
+              : t('meeting.devicesFailed', { error: errorDetail(error) });
       toast({ kind: 'error', message: text });
     };
     const onEncryptionError = (error: Error, participant?: Participant) => {
       // Media that cannot be decrypted is explained once, in the meeting (EncryptionNotice).
       if (isDecryptionFailure(error, participant) || isUnexpectedEncryptedTrack(error)) return;
-      toast({ kind: 'error', message: `Encryption problem: ${errorText(error)}` });
+      const message = latestT.current('meeting.encryptionProblem', { error: errorDetail(error) });
+      toast({ kind: 'error', message });
     };
     room.on(RoomEvent.Connected, onConnected);
     room.on(RoomEvent.Disconnected, onDisconnected);
@@ -200,7 +210,7 @@ export function Conference(props: ConferenceProps) {
           setFailure(
             error instanceof DeviceUnsupportedError
               ? { kind: 'e2ee-unsupported' }
-              : { kind: 'encryption', detail: errorText(error) },
+              : { kind: 'encryption', detail: errorDetail(error) },
           );
           return;
         }
@@ -211,22 +221,22 @@ export function Conference(props: ConferenceProps) {
       let failed = false;
       const connecting = room.connect(serverUrl, token, { autoSubscribe: true });
       const local = room.localParticipant;
-      const reportDevice = (what: string) => (error: Error) => {
+      const reportDevice = (what: 'meeting.cameraFailed' | 'meeting.microphoneFailed') => (error: Error) => {
         if (!cancelled && !failed && !leaving.current) {
-          toast({ kind: 'error', message: `${what}: ${errorText(error)}` });
+          toast({ kind: 'error', message: latestT.current(what, { error: errorDetail(error) }) });
         }
       };
       const devices: Promise<unknown>[] = [];
-      if (start.video) devices.push(local.setCameraEnabled(true).catch(reportDevice('Camera')));
+      if (start.video) devices.push(local.setCameraEnabled(true).catch(reportDevice('meeting.cameraFailed')));
       if (start.audio) {
-        devices.push(local.setMicrophoneEnabled(true).catch(reportDevice('Microphone')));
+        devices.push(local.setMicrophoneEnabled(true).catch(reportDevice('meeting.microphoneFailed')));
       }
       try {
         await connecting;
       } catch (error) {
         failed = true;
         if (cancelled || leaving.current) return;
-        setFailure({ kind: 'connect', detail: errorText(error) });
+        setFailure({ kind: 'connect', detail: errorDetail(error) });
         // Turn the camera and microphone off behind the error.
         await Promise.allSettled(devices);
         for (const publication of local.trackPublications.values()) publication.track?.stop();
@@ -248,7 +258,7 @@ export function Conference(props: ConferenceProps) {
   const lowCpu = useLowCpuMode(room);
   React.useEffect(() => {
     if (lowCpu) {
-      toast({ kind: 'info', message: 'Your device is busy: video quality was lowered to keep up.' });
+      toast({ kind: 'info', message: latestT.current('meeting.lowCpu') });
     }
   }, [lowCpu, toast]);
 
@@ -304,15 +314,16 @@ function HandsProvider({
 
 /** A red frame while the meeting is recorded, and a notice when recording starts. */
 function RecordingFrame({ children }: { children: React.ReactNode }) {
+  const t = useT();
   const recording = useIsRecording();
   const toast = useToast();
   const previous = React.useRef(recording);
   React.useEffect(() => {
     if (recording && !previous.current) {
-      toast({ kind: 'info', message: 'This meeting is being recorded.' });
+      toast({ kind: 'info', message: t('meeting.beingRecorded') });
     }
     previous.current = recording;
-  }, [recording, toast]);
+  }, [recording, toast, t]);
   return (
     <div className={`lkm-recording-frame ${recording ? 'lkm-is-recording' : ''}`}>{children}</div>
   );
@@ -327,25 +338,25 @@ function FailureDialog({
   onHome: () => void;
   onRejoin: () => void;
 }) {
+  const t = useT();
   let title: string;
   let body: React.ReactNode;
   let canRetry = true;
   switch (failure.kind) {
     case 'e2ee-unsupported':
-      title = 'This browser cannot join an encrypted meeting';
-      body =
-        'This meeting is end-to-end encrypted, and this browser does not support encrypting calls. Open the link in an up-to-date Chrome, Edge, Firefox or Safari.';
+      title = t('e2ee.unsupportedTitle');
+      body = t('e2ee.unsupportedText');
       canRetry = false;
       break;
     case 'encryption':
-      title = 'Encryption could not start';
+      title = t('meeting.encryptionFailedTitle');
       body = failure.detail;
       break;
     case 'connect':
-      title = 'Could not connect to the meeting';
+      title = t('meeting.connectFailedTitle');
       body = (
         <>
-          <span>The media server could not be reached or refused the connection.</span>
+          <span>{t('meeting.connectFailedText')}</span>
           <code className="lkm-error-detail">{failure.detail}</code>
         </>
       );
@@ -361,11 +372,11 @@ function FailureDialog({
             <>
               {canRetry && (
                 <button type="button" className="lk-button lkm-primary" onClick={onRejoin}>
-                  Try again
+                  {t('common.tryAgain')}
                 </button>
               )}
               <button type="button" className="lk-button lkm-secondary" onClick={onHome}>
-                Back to home
+                {t('common.backToHome')}
               </button>
             </>
           }

@@ -5,6 +5,7 @@
 import * as React from 'react';
 import { SpinnerIcon, useConnectionState } from '@livekit/components-react';
 import { ConnectionState } from 'livekit-client';
+import { useT } from '../i18n/I18n';
 import { CheckIcon } from './Icons';
 
 /** How long "Reconnected" stays on screen. */
@@ -36,6 +37,7 @@ function follow(previous: Status, state: ConnectionState): Status {
 }
 
 export function ConnectionStatus() {
+  const t = useT();
   const state = useConnectionState();
   const [status, setStatus] = React.useState<Status>(() =>
     follow({ state: undefined, shown: undefined, reconnecting: false }, state),
@@ -62,14 +64,14 @@ export function ConnectionStatus() {
           ) : (
             <SpinnerIcon className="lk-spinner" aria-hidden="true" />
           )}
-          {shown === 'connecting' && <span>Connecting…</span>}
+          {shown === 'connecting' && <span>{t('meeting.connecting')}</span>}
           {shown === 'reconnecting' && (
             <span>
-              <strong>Reconnecting…</strong>{' '}
-              <span className="lkm-connection-detail">The connection to the meeting was interrupted.</span>
+              <strong>{t('meeting.reconnecting')}</strong>{' '}
+              <span className="lkm-connection-detail">{t('meeting.connectionInterrupted')}</span>
             </span>
           )}
-          {shown === 'reconnected' && <span>Reconnected</span>}
+          {shown === 'reconnected' && <span>{t('meeting.reconnected')}</span>}
         </div>
       )}
     </div>

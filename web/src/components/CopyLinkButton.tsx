@@ -1,33 +1,19 @@
 import * as React from 'react';
+import { useT } from '../i18n/I18n';
 import { CheckIcon, LinkIcon } from './Icons';
-
-async function copyText(text: string): Promise<void> {
-  if (navigator.clipboard?.writeText) {
-    await navigator.clipboard.writeText(text);
-    return;
-  }
-  // Older browsers and insecure origins: a hidden text area and the copy command.
-  const area = document.createElement('textarea');
-  area.value = text;
-  area.setAttribute('readonly', '');
-  area.style.position = 'fixed';
-  area.style.opacity = '0';
-  document.body.appendChild(area);
-  area.select();
-  const ok = document.execCommand('copy');
-  area.remove();
-  if (!ok) throw new Error('copy refused');
-}
+import { copyText } from '../lib/clipboard';
 
 export function CopyLinkButton({
   link,
-  label = 'Copy invite link',
+  label,
   compact = false,
 }: {
   link: string;
+  /** The button's text; "Copy invite link" in the active language when left out. */
   label?: string;
   compact?: boolean;
 }) {
+  const t = useT();
   const [state, setState] = React.useState<'idle' | 'copied' | 'failed'>('idle');
   React.useEffect(() => {
     if (state === 'idle') return undefined;
@@ -35,7 +21,12 @@ export function CopyLinkButton({
     return () => window.clearTimeout(timer);
   }, [state]);
 
-  const text = state === 'copied' ? 'Link copied' : state === 'failed' ? 'Copy failed' : label;
+  const text =
+    state === 'copied'
+      ? t('common.linkCopied')
+      : state === 'failed'
+        ? t('common.copyFailed')
+        : (label ?? t('common.copyInviteLink'));
   return (
     <button
       type="button"
@@ -52,7 +43,7 @@ export function CopyLinkButton({
       {state === 'copied' ? <CheckIcon width={16} height={16} /> : <LinkIcon width={16} height={16} />}
       <span className={compact ? 'lkm-hide-narrow' : undefined}>{text}</span>
       <span className="lkm-visually-hidden" aria-live="polite">
-        {state === 'copied' ? 'Link copied to the clipboard' : ''}
+        {state === 'copied' ? t('common.linkCopiedToClipboard') : ''}
       </span>
     </button>
   );

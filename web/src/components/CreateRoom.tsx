@@ -1,6 +1,8 @@
 // The home page's room creation: a room with a host (optional name, passcode, waiting room, shown
 // in the lobby), and the organizer sign-in for servers where only organizers may create rooms.
 import * as React from 'react';
+import { errorText } from '../i18n/errors';
+import { useI18n } from '../i18n/I18n';
 import { ApiError } from '../lib/api';
 import {
   PASSCODE_MIN_LENGTH,
@@ -17,8 +19,6 @@ import {
 } from '../lib/rooms';
 import { ShieldIcon } from './Icons';
 
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 export function CreateRoomForm({
   onCreated,
   onOrganizerRequired,
@@ -32,6 +32,8 @@ export function CreateRoomForm({
   /** The server's lobby mode, when known. */
   lobby?: LobbyMode;
 }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const [open, setOpen] = React.useState(initiallyOpen);
   const [name, setName] = React.useState('');
   const [passcode, setPasscode] = React.useState('');
@@ -39,13 +41,13 @@ export function CreateRoomForm({
   const [listed, setListed] = React.useState(false);
   const [busy, setBusy] = React.useState(false);
   const [error, setError] = React.useState<string>();
-  const nameProblem = checkHostedRoomName(name.trim());
-  const passcodeProblem = checkPasscode(passcode);
+  const nameProblem = checkHostedRoomName(i18n, name.trim());
+  const passcodeProblem = checkPasscode(i18n, passcode);
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     const chosen = name.trim();
-    const problem = checkHostedRoomName(chosen) ?? checkPasscode(passcode);
+    const problem = checkHostedRoomName(i18n, chosen) ?? checkPasscode(i18n, passcode);
     if (problem) {
       setError(problem);
       return;
@@ -56,7 +58,7 @@ export function CreateRoomForm({
       const room = await createRoom({ name: chosen || undefined, passcode, waitingRoom, listed });
       onCreated(room);
     } catch (failure) {
-      setError(creationError(failure, chosen));
+      setError(creationError(i18n, failure, chosen));
       if (failure instanceof ApiError && failure.code === 'organizer_required') {
         onOrganizerRequired();
       }
@@ -70,36 +72,33 @@ export function CreateRoomForm({
       <button
         type="button"
         className="lkm-disclosure"
-        aria-label="Create a room with a host"
+        aria-label={t('create.disclosure')}
         aria-expanded={open}
         aria-controls="create-room-form"
         onClick={() => setOpen((value) => !value)}
       >
         <ShieldIcon width={18} height={18} />
-        <span>Create a room with a host</span>
-        <span className="lkm-disclosure-hint">passcode, waiting room, lobby</span>
+        <span>{t('create.disclosure')}</span>
+        <span className="lkm-disclosure-hint">{t('create.disclosureHint')}</span>
       </button>
       {open && (
         <form
           id="create-room-form"
           className="lkm-create-form"
-          aria-label="Create a room"
+          aria-label={t('create.formLabel')}
           onSubmit={submit}
           noValidate
         >
-          <p className="lkm-muted lkm-small">
-            You become the room’s host in this browser: you can admit guests, mute or remove
-            people, lock the room and end the meeting for everyone.
-          </p>
+          <p className="lkm-muted lkm-small">{t('create.intro')}</p>
           <div className="lkm-field">
-            <label htmlFor="create-name">Room name (optional)</label>
+            <label htmlFor="create-name">{t('create.nameLabel')}</label>
             <input
               id="create-name"
               className="lk-form-control"
               type="text"
               autoComplete="off"
               spellCheck={false}
-              placeholder="A random name if empty"
+              placeholder={t('create.namePlaceholder')}
               maxLength={128}
               value={name}
               aria-invalid={nameProblem ? true : undefined}
@@ -113,14 +112,14 @@ export function CreateRoomForm({
             )}
           </div>
           <div className="lkm-field">
-            <label htmlFor="create-passcode">Passcode (optional)</label>
+            <label htmlFor="create-passcode">{t('create.passcodeLabel')}</label>
             <input
               id="create-passcode"
               className="lk-form-control"
               type="text"
               autoComplete="off"
               spellCheck={false}
-              placeholder="Guests must enter it to join"
+              placeholder={t('create.passcodePlaceholder')}
               value={passcode}
               aria-invalid={passcode && passcodeProblem ? true : undefined}
               aria-describedby="create-passcode-hint"
@@ -129,7 +128,7 @@ export function CreateRoomForm({
             <span id="create-passcode-hint" className="lkm-hint">
               {passcode && passcodeProblem
                 ? passcodeProblem
-                : `At least ${PASSCODE_MIN_LENGTH} characters.`}
+                : t('create.passcodeHint', { count: PASSCODE_MIN_LENGTH })}
             </span>
           </div>
           <div className="lkm-checkbox">
@@ -143,10 +142,10 @@ export function CreateRoomForm({
             <span className="lkm-checkbox-box" aria-hidden="true" />
             <span>
               <label className="lkm-checkbox-label" htmlFor="create-waiting-room">
-                Waiting room
+                {t('create.waitingRoom')}
               </label>
               <span className="lkm-hint" id="create-waiting-room-hint">
-                Guests wait until you let them in.
+                {t('create.waitingRoomHint')}
               </span>
             </span>
           </div>
@@ -161,14 +160,14 @@ export function CreateRoomForm({
             <span className="lkm-checkbox-box" aria-hidden="true" />
             <span>
               <label className="lkm-checkbox-label" htmlFor="create-listed">
-                Show in the lobby
+                {t('create.listed')}
               </label>
               <span className="lkm-hint" id="create-listed-hint">
                 {lobby === 'off'
-                  ? 'The lobby is off on this server: nobody sees the room there for now.'
+                  ? t('create.listedHintLobbyOff')
                   : lobby === 'all'
-                    ? 'This server’s lobby shows every room, whatever this setting.'
-                    : 'Anyone who opens the lobby sees the room and its meetings, and can join from there (the passcode and waiting room still apply).'}
+                    ? t('create.listedHintLobbyAll')
+                    : t('create.listedHint')}
               </span>
             </span>
           </div>
@@ -178,7 +177,7 @@ export function CreateRoomForm({
             </p>
           )}
           <button type="submit" className="lk-button lkm-primary lkm-wide" disabled={busy}>
-            {busy ? 'Creating…' : 'Create room'}
+            {busy ? t('create.creating') : t('create.submit')}
           </button>
         </form>
       )}
@@ -187,6 +186,8 @@ export function CreateRoomForm({
 }
 
 export function OrganizerSignIn({ onSignedIn }: { onSignedIn: (session: OrganizerSession) => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const [password, setPassword] = React.useState('');
   const [busy, setBusy] = React.useState(false);
   const [error, setError] = React.useState<string>();
@@ -202,11 +203,11 @@ export function OrganizerSignIn({ onSignedIn }: { onSignedIn: (session: Organize
       onSignedIn(session);
     } catch (failure) {
       if (failure instanceof ApiError && failure.code === 'unauthorized') {
-        setError('Wrong password.');
+        setError(t('create.wrongPassword'));
       } else if (failure instanceof ApiError && failure.code === 'too_many_requests') {
-        setError(`Too many attempts. ${retryText(failure.retryAfter)}`);
+        setError(t('create.tooManyAttempts', { retry: retryText(i18n, failure.retryAfter) }));
       } else {
-        setError(`Could not sign in: ${errorText(failure)}`);
+        setError(t('create.signInFailed', { reason: errorText(i18n, failure) }));
       }
     } finally {
       setBusy(false);
@@ -222,28 +223,28 @@ export function OrganizerSignIn({ onSignedIn }: { onSignedIn: (session: Organize
       noValidate
     >
       <h2 id="organizer-title" className="lkm-organizer-title">
-        <ShieldIcon width={18} height={18} /> Organizer sign-in
+        <ShieldIcon width={18} height={18} /> {t('create.signInTitle')}
       </h2>
       <p id="organizer-text" className="lkm-muted lkm-small">
-        On this server only organizers start meetings. Guests join with the meeting’s link or name.
+        {t('create.signInText')}
       </p>
       <div className="lkm-join-form">
         <label htmlFor="organizer-password" className="lkm-visually-hidden">
-          Organizer password
+          {t('create.password')}
         </label>
         <input
           id="organizer-password"
           className="lk-form-control"
           type="password"
           autoComplete="current-password"
-          placeholder="Organizer password"
+          placeholder={t('create.password')}
           value={password}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? 'organizer-error' : undefined}
           onChange={(event) => setPassword(event.target.value)}
         />
         <button type="submit" className="lk-button lkm-secondary" disabled={!password || busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('create.signingIn') : t('create.signIn')}
         </button>
       </div>
       {error && (
@@ -256,24 +257,26 @@ export function OrganizerSignIn({ onSignedIn }: { onSignedIn: (session: Organize
 }
 
 export function OrganizerStatus({ onSignedOut }: { onSignedOut: (session: OrganizerSession) => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const [error, setError] = React.useState<string>();
   return (
     <div className="lkm-organizer-status">
       <span className="lkm-badge lkm-badge-host">
-        <ShieldIcon width={14} height={14} /> Organizer
+        <ShieldIcon width={14} height={14} /> {t('create.organizer')}
       </span>
-      <span className="lkm-muted lkm-small">You can start meetings on this server.</span>
+      <span className="lkm-muted lkm-small">{t('create.organizerText')}</span>
       <button
         type="button"
         className="lk-button lkm-ghost lkm-compact"
         onClick={() => {
           setError(undefined);
           signOut().then(onSignedOut, (failure: unknown) =>
-            setError(`Could not sign out: ${errorText(failure)}`),
+            setError(t('create.signOutFailed', { reason: errorText(i18n, failure) })),
           );
         }}
       >
-        Sign out
+        {t('create.signOut')}
       </button>
       {error && (
         <p className="lkm-field-error" role="alert">

@@ -1,25 +1,28 @@
-import { Link } from 'react-router';
+import { Link } from '../lib/router';
+import { useT } from '../i18n/I18n';
+import { LanguagePicker } from './LanguagePicker';
 import { Logo } from './Logo';
 import { Notice } from './Notice';
 
 /** Shown instead of joining when the link asks for encryption the browser cannot do. */
 export function E2EEUnsupported() {
+  const t = useT();
   return (
     <div className="lkm-prejoin-page">
       <header className="lkm-topbar">
         <Logo />
+        <LanguagePicker />
       </header>
       <main className="lkm-prejoin-main">
         <Notice
-          title="This browser cannot join an encrypted meeting"
+          title={t('e2ee.unsupportedTitle')}
           actions={
             <Link to="/" className="lk-button lkm-secondary">
-              Back to home
+              {t('common.backToHome')}
             </Link>
           }
         >
-          This meeting is end-to-end encrypted, and this browser does not support encrypting
-          calls. Open the link in an up-to-date Chrome, Edge, Firefox or Safari.
+          {t('e2ee.unsupportedText')}
         </Notice>
       </main>
     </div>

@@ -17,6 +17,8 @@ import {
   type RemoteParticipant,
   type RemoteTrackPublication,
 } from 'livekit-client';
+import { useT } from '../i18n/I18n';
+import type { Translate } from '../i18n/i18n';
 import { CloseIcon } from './Icons';
 import { Notice } from './Notice';
 
@@ -39,16 +41,17 @@ function displayName(participant: Participant): string {
   return participant.name || participant.identity;
 }
 
-function listNames(names: string[]): string {
-  if (names.length > 3) {
-    const others = names.length - 2;
-    return `${names.slice(0, 2).join(', ')} and ${others} others`;
-  }
-  if (names.length <= 1) return names[0] ?? '';
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+/** "Ann", "Ann and Bob", "Ann, Bob and Cy", "Ann, Bob and 3 others". */
+function listNames(t: Translate, names: string[]): string {
+  const [first = '', second = '', third = ''] = names;
+  if (names.length > 3) return t('e2ee.namesAndOthers', { first, second, count: names.length - 2 });
+  if (names.length === 3) return t('e2ee.threeNames', { first, second, third });
+  if (names.length === 2) return t('e2ee.twoNames', { first, second });
+  return first;
 }
 
 export function EncryptionNotice({ encrypted }: { encrypted: boolean }) {
+  const t = useT();
   const room = useRoomContext();
   // identity -> name of the people whose media could not be decrypted, in order of failure
   const [failed, setFailed] = React.useState<ReadonlyMap<string, string>>(new Map());
@@ -103,7 +106,7 @@ export function EncryptionNotice({ encrypted }: { encrypted: boolean }) {
     <button
       type="button"
       className="lkm-icon-button lkm-encryption-notice-dismiss"
-      aria-label="Dismiss"
+      aria-label={t('common.dismiss')}
       onClick={onClick}
     >
       <CloseIcon width={16} height={16} />
@@ -113,9 +116,8 @@ export function EncryptionNotice({ encrypted }: { encrypted: boolean }) {
   if (withoutPassphrase && !withoutDismissed) {
     return (
       <div className="lkm-encryption-notice">
-        <Notice kind="warning" title="This meeting is end-to-end encrypted">
-          You joined without its passphrase, so you cannot see or hear the others. Open the full
-          meeting link, including the passphrase after “#”.
+        <Notice kind="warning" title={t('e2ee.noPassphraseTitle')}>
+          {t('e2ee.noPassphraseText')}
         </Notice>
         {dismissButton(() => setWithoutDismissed(true))}
       </div>
@@ -125,12 +127,11 @@ export function EncryptionNotice({ encrypted }: { encrypted: boolean }) {
   // Shown until dismissed; someone new who cannot be decrypted shows it again.
   const shown = [...failed.keys()].some((identity) => !dismissed.has(identity));
   if (!shown) return null;
-  const names = listNames([...failed.values()]);
+  const names = listNames(t, [...failed.values()]);
   return (
     <div className="lkm-encryption-notice">
-      <Notice kind="warning" title={`Cannot decrypt ${names}`}>
-        Their video and audio are encrypted with a different passphrase from yours. Everyone needs
-        the same meeting link, including the passphrase after “#”.
+      <Notice kind="warning" title={t('e2ee.cannotDecryptTitle', { names })}>
+        {t('e2ee.cannotDecryptText')}
       </Notice>
       {dismissButton(() => setDismissed(new Set(failed.keys())))}
     </div>

@@ -7,13 +7,21 @@ import type { HostRoom } from '../lib/useHostRoom';
 import type { RoomParticipant, RoomTrack, WaitingGuest } from '../lib/hostRequests';
 import type { LobbyMode } from '../lib/rooms';
 import { formatAge } from '../lib/format';
+import { useI18n, useT } from '../i18n/I18n';
+import { errorText } from '../i18n/errors';
+import type { MessageKey, Params, Translate } from '../i18n/i18n';
 import { CloseIcon, HourglassIcon, LockIcon, ShieldIcon, UnlockIcon } from './Icons';
 
 export const HOST_PANEL_ID = 'lkm-host-panel';
 const TITLE_ID = 'lkm-host-panel-title';
 
-export function hostControlsLabel(waiting: number): string {
-  return waiting > 0 ? `Host controls (${waiting} waiting)` : 'Host controls';
+export function hostControlsLabel(t: Translate, waiting: number): string {
+  return waiting > 0 ? t('host.controlsWaiting', { count: waiting }) : t('host.controls');
+}
+
+/** A count for a badge: "7", or "99+" past 99. */
+function badgeCount(t: Translate, language: string, count: number): string {
+  return count > 99 ? t('host.countOverflow', { count: 99 }) : new Intl.NumberFormat(language).format(count);
 }
 
 /** Opens the drawer; shows how many guests wait. */
@@ -30,20 +38,21 @@ export function HostControlsButton({
   showText?: boolean;
   className?: string;
 }) {
+  const { language, t } = useI18n();
   return (
     <button
       type="button"
       className={`${className} lkm-host-button`}
-      aria-label={hostControlsLabel(waiting)}
+      aria-label={hostControlsLabel(t, waiting)}
       aria-expanded={open}
       aria-controls={open ? HOST_PANEL_ID : undefined}
       onClick={onToggle}
     >
       <ShieldIcon width={18} height={18} />
-      {showText && <span>Host controls</span>}
+      {showText && <span>{t('host.controls')}</span>}
       {waiting > 0 && (
         <span className="lkm-count-badge" aria-hidden="true">
-          {waiting > 99 ? '99+' : waiting}
+          {badgeCount(t, language, waiting)}
         </span>
       )}
     </button>
@@ -52,42 +61,111 @@ export function HostControlsButton({
 
 /** "Host" beside a host's name. */
 export function HostBadge({ className }: { className?: string }) {
+  const t = useT();
   return (
-    <span className={`lkm-badge lkm-badge-host ${className ?? ''}`} title="Host">
-      Host
+    <span className={`lkm-badge lkm-badge-host ${className ?? ''}`} title={t('host.roleHost')}>
+      {t('host.roleHost')}
     </span>
   );
 }
 
 /** "Co-host" beside a co-host's name. */
 export function CohostBadge({ className }: { className?: string }) {
+  const t = useT();
   return (
-    <span className={`lkm-badge lkm-badge-cohost ${className ?? ''}`} title="Co-host">
-      Co-host
+    <span className={`lkm-badge lkm-badge-cohost ${className ?? ''}`} title={t('host.roleCohost')}>
+      {t('host.roleCohost')}
     </span>
   );
 }
 
 const who = (participant: RoomParticipant) => participant.name || participant.identity;
 
-function trackWord(track: RoomTrack): string {
+/** The messages about one kind of track: whole phrases, as the words take articles and genders. */
+interface TrackMessages {
+  /** "Mute microphone" */
+  mute: MessageKey;
+  /** "Mute the microphone of {name}" */
+  muteOf: MessageKey;
+  /** "microphone off" */
+  off: MessageKey;
+  /** "The microphone of {name} could not be muted: {error}" */
+  muteFailed: MessageKey;
+}
+
+const TRACK_MESSAGES = {
+  microphone: {
+    mute: 'host.muteMicrophone',
+    muteOf: 'host.muteMicrophoneOf',
+    off: 'host.microphoneOff',
+    muteFailed: 'host.microphoneMuteFailed',
+  },
+  camera: {
+    mute: 'host.muteCamera',
+    muteOf: 'host.muteCameraOf',
+    off: 'host.cameraOff',
+    muteFailed: 'host.cameraMuteFailed',
+  },
+  screenShare: {
+    mute: 'host.muteScreenShare',
+    muteOf: 'host.muteScreenShareOf',
+    off: 'host.screenShareOff',
+    muteFailed: 'host.screenShareMuteFailed',
+  },
+  screenShareAudio: {
+    mute: 'host.muteScreenShareAudio',
+    muteOf: 'host.muteScreenShareAudioOf',
+    off: 'host.screenShareAudioOff',
+    muteFailed: 'host.screenShareAudioMuteFailed',
+  },
+  audio: {
+    mute: 'host.muteAudio',
+    muteOf: 'host.muteAudioOf',
+    off: 'host.audioOff',
+    muteFailed: 'host.audioMuteFailed',
+  },
+  video: {
+    mute: 'host.muteVideo',
+    muteOf: 'host.muteVideoOf',
+    off: 'host.videoOff',
+    muteFailed: 'host.videoMuteFailed',
+  },
+  track: {
+    mute: 'host.muteTrack',
+    muteOf: 'host.muteTrackOf',
+    off: 'host.trackOff',
+    muteFailed: 'host.trackMuteFailed',
+  },
+} satisfies Record<string, TrackMessages>;
+
+function trackMessages(track: RoomTrack): TrackMessages {
   switch (track.source) {
     case 'MICROPHONE':
-      return 'microphone';
+      return TRACK_MESSAGES.microphone;
     case 'CAMERA':
-      return 'camera';
+      return TRACK_MESSAGES.camera;
     case 'SCREEN_SHARE':
-      return 'screen share';
+      return TRACK_MESSAGES.screenShare;
     case 'SCREEN_SHARE_AUDIO':
-      return 'screen share audio';
+      return TRACK_MESSAGES.screenShareAudio;
     default:
-      return track.type === 'AUDIO' ? 'audio' : track.type === 'VIDEO' ? 'video' : 'track';
+      return track.type === 'AUDIO'
+        ? TRACK_MESSAGES.audio
+        : track.type === 'VIDEO'
+          ? TRACK_MESSAGES.video
+          : TRACK_MESSAGES.track;
   }
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** A failed request: the message that tells what failed (with an `{error}` placeholder), and why. */
+interface Failure {
+  key: MessageKey;
+  params?: Params;
+  error: unknown;
 }
+
+/** Runs a request; when it fails, tells what failed with the message `key`. */
+type Act = (key: MessageKey, params: Params | undefined, action: () => Promise<void>) => void;
 
 export function HostPanel({
   host,
@@ -109,8 +187,10 @@ export function HostPanel({
   onClose: () => void;
   onEnded: () => void;
 }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const panelRef = React.useRef<HTMLElement>(null);
-  const [actionError, setActionError] = React.useState<string>();
+  const [actionError, setActionError] = React.useState<Failure>();
   const [confirmingEnd, setConfirmingEnd] = React.useState(false);
 
   React.useEffect(() => {
@@ -121,15 +201,15 @@ export function HostPanel({
     };
   }, []);
 
-  const act = (what: string, action: () => Promise<void>) => {
+  const act: Act = (key, params, action) => {
     setActionError(undefined);
-    action().catch((error: unknown) => setActionError(`${what}: ${errorText(error)}`));
+    action().catch((error: unknown) => setActionError({ key, params, error }));
   };
 
   const endForEveryone = () => {
     setActionError(undefined);
     host.end().then(onEnded, (error: unknown) => {
-      setActionError(`The meeting could not be ended: ${errorText(error)}`);
+      setActionError({ key: 'host.endFailed', error });
     });
   };
 
@@ -149,11 +229,11 @@ export function HostPanel({
       }}
     >
       <div className="lkm-host-header">
-        <h2 id={TITLE_ID}>Host controls</h2>
+        <h2 id={TITLE_ID}>{t('host.controls')}</h2>
         <button
           type="button"
           className="lkm-icon-button"
-          aria-label="Close host controls"
+          aria-label={t('host.close')}
           onClick={onClose}
         >
           <CloseIcon />
@@ -167,7 +247,7 @@ export function HostPanel({
         )}
         {actionError && (
           <p className="lkm-field-error" role="alert">
-            {actionError}
+            {t(actionError.key, { ...actionError.params, error: errorText(i18n, actionError.error) })}
           </p>
         )}
 
@@ -178,7 +258,7 @@ export function HostPanel({
         />
 
         <section className="lkm-host-section" aria-labelledby="lkm-host-lock-title">
-          <h3 id="lkm-host-lock-title">Access</h3>
+          <h3 id="lkm-host-lock-title">{t('host.access')}</h3>
           <div className="lkm-switch">
             <input
               id="lkm-host-lock"
@@ -189,31 +269,27 @@ export function HostPanel({
               aria-describedby="lkm-host-lock-hint"
               onChange={(event) => {
                 const next = event.target.checked;
-                act(next ? 'The meeting could not be locked' : 'The meeting could not be unlocked', () =>
-                  host.setLocked(next),
-                );
+                act(next ? 'host.lockFailed' : 'host.unlockFailed', undefined, () => host.setLocked(next));
               }}
             />
             <span className="lkm-switch-track" aria-hidden="true" />
             <span>
               <label className="lkm-switch-label" htmlFor="lkm-host-lock">
-                Lock meeting
+                {t('host.lock')}
               </label>
               <span className="lkm-hint" id="lkm-host-lock-hint">
-                {host.locked
-                  ? 'Locked: nobody new can join or ask to join.'
-                  : 'Anyone with the link (and the passcode, if set) can join or ask to join.'}
+                {host.locked ? t('host.lockedHint') : t('host.openHint')}
               </span>
             </span>
           </div>
           <p className="lkm-host-status" role="status">
             {host.locked ? (
               <>
-                <LockIcon width={14} height={14} /> The meeting is locked
+                <LockIcon width={14} height={14} /> {t('host.lockedStatus')}
               </>
             ) : (
               <>
-                <UnlockIcon width={14} height={14} /> The meeting is open
+                <UnlockIcon width={14} height={14} /> {t('host.openStatus')}
               </>
             )}
           </p>
@@ -227,27 +303,22 @@ export function HostPanel({
               aria-describedby="lkm-host-listed-hint"
               onChange={(event) => {
                 const next = event.target.checked;
-                act(
-                  next
-                    ? 'The meeting could not be shown in the lobby'
-                    : 'The meeting could not be hidden from the lobby',
-                  () => host.setListed(next),
-                );
+                act(next ? 'host.listFailed' : 'host.unlistFailed', undefined, () => host.setListed(next));
               }}
             />
             <span className="lkm-switch-track" aria-hidden="true" />
             <span>
               <label className="lkm-switch-label" htmlFor="lkm-host-listed">
-                Show in the lobby
+                {t('host.listed')}
               </label>
               <span className="lkm-hint" id="lkm-host-listed-hint">
                 {lobby === 'off'
-                  ? 'The lobby is off on this server: nobody sees the room there for now.'
+                  ? t('host.lobbyOffHint')
                   : lobby === 'all'
-                    ? 'This server’s lobby shows every room, whatever this setting.'
+                    ? t('host.lobbyAllHint')
                     : host.listed
-                    ? 'Shown: anyone who opens the lobby sees this room and its meetings.'
-                    : 'Hidden: only people with the link or the name find this room.'}
+                      ? t('host.listedHint')
+                      : t('host.unlistedHint')}
               </span>
             </span>
           </div>
@@ -256,11 +327,9 @@ export function HostPanel({
         <ParticipantsSection host={host} selfIdentity={selfIdentity} onAct={act} />
 
         <section className="lkm-host-section lkm-host-danger" aria-labelledby="lkm-host-end-title">
-          <h3 id="lkm-host-end-title">End</h3>
+          <h3 id="lkm-host-end-title">{t('host.end')}</h3>
           {cohost ? (
-            <p className="lkm-muted lkm-small">
-              You are a co-host: only the meeting’s host can end it for everyone.
-            </p>
+            <p className="lkm-muted lkm-small">{t('host.cohostCannotEnd')}</p>
           ) : !confirmingEnd ? (
             <button
               type="button"
@@ -268,7 +337,7 @@ export function HostPanel({
               disabled={!!host.lost}
               onClick={() => setConfirmingEnd(true)}
             >
-              End meeting for everyone
+              {t('host.endForEveryone')}
             </button>
           ) : (
             <div
@@ -276,10 +345,7 @@ export function HostPanel({
               role="group"
               aria-labelledby="lkm-host-confirm-text"
             >
-              <p id="lkm-host-confirm-text">
-                End the meeting for everyone? Everyone is removed, and the room’s passcode and host
-                settings are deleted.
-              </p>
+              <p id="lkm-host-confirm-text">{t('host.endConfirm')}</p>
               <div className="lkm-row">
                 <button
                   type="button"
@@ -287,14 +353,14 @@ export function HostPanel({
                   disabled={host.busy.has('end')}
                   onClick={endForEveryone}
                 >
-                  {host.busy.has('end') ? 'Ending…' : 'End meeting'}
+                  {host.busy.has('end') ? t('host.ending') : t('host.endMeeting')}
                 </button>
                 <button
                   type="button"
                   className="lk-button lkm-secondary"
                   onClick={() => setConfirmingEnd(false)}
                 >
-                  Cancel
+                  {t('common.cancel')}
                 </button>
               </div>
             </div>
@@ -322,25 +388,31 @@ function WaitingSection({
 }: {
   host: HostRoom;
   waitingRoom: boolean;
-  onAct: (what: string, action: () => Promise<void>) => void;
+  onAct: Act;
 }) {
+  const i18n = useI18n();
+  const { language, t } = i18n;
   const count = host.waiting.length;
   const now = useNowSeconds();
   return (
     <section className="lkm-host-section" aria-labelledby="lkm-host-waiting-title">
       <h3 id="lkm-host-waiting-title">
-        <HourglassIcon width={14} height={14} /> Waiting room
-        {count > 0 && <span className="lkm-count-badge lkm-count-inline">{count}</span>}
+        <HourglassIcon width={14} height={14} /> {t('host.waitingRoom')}
+        {count > 0 && (
+          <span className="lkm-count-badge lkm-count-inline">
+            {new Intl.NumberFormat(language).format(count)}
+          </span>
+        )}
       </h3>
       {host.waitingError && <p className="lkm-field-error">{host.waitingError}</p>}
       {count === 0 ? (
         <p className="lkm-muted lkm-small">
-          {waitingRoom ? 'Nobody is waiting.' : 'Guests join without waiting.'}
+          {waitingRoom ? t('host.nobodyWaiting') : t('host.noWaitingRoom')}
         </p>
       ) : (
-        <ul className="lkm-host-list" aria-label="Waiting to join">
+        <ul className="lkm-host-list" aria-label={t('host.waitingList')}>
           {host.waiting.map((guest: WaitingGuest) => {
-            const name = guest.participantName || 'Someone';
+            const name = guest.participantName || t('host.someone');
             const busy = host.busy.has(guest.ticket);
             return (
               <li key={guest.ticket} className="lkm-host-item" aria-label={name}>
@@ -348,7 +420,7 @@ function WaitingSection({
                   <span className="lkm-host-name">{name}</span>
                   {guest.since > 0 && (
                     <span className="lkm-muted lkm-small">
-                      waiting {formatAge(Math.max(0, now - guest.since))}
+                      {t('host.waitingFor', { age: formatAge(i18n, Math.max(0, now - guest.since)) })}
                     </span>
                   )}
                 </div>
@@ -357,19 +429,19 @@ function WaitingSection({
                     type="button"
                     className="lk-button lkm-primary lkm-compact"
                     disabled={busy}
-                    aria-label={`Admit ${name}`}
-                    onClick={() => onAct(`${name} could not be admitted`, () => host.admit(guest))}
+                    aria-label={t('host.admitName', { name })}
+                    onClick={() => onAct('host.admitFailed', { name }, () => host.admit(guest))}
                   >
-                    Admit
+                    {t('host.admit')}
                   </button>
                   <button
                     type="button"
                     className="lk-button lkm-secondary lkm-compact"
                     disabled={busy}
-                    aria-label={`Deny ${name}`}
-                    onClick={() => onAct(`${name} could not be turned away`, () => host.deny(guest))}
+                    aria-label={t('host.denyName', { name })}
+                    onClick={() => onAct('host.denyFailed', { name }, () => host.deny(guest))}
                   >
-                    Deny
+                    {t('host.deny')}
                   </button>
                 </div>
               </li>
@@ -388,25 +460,26 @@ function ParticipantsSection({
 }: {
   host: HostRoom;
   selfIdentity?: string;
-  onAct: (what: string, action: () => Promise<void>) => void;
+  onAct: Act;
 }) {
+  const t = useT();
   const list = host.participants;
   return (
     <section className="lkm-host-section" aria-labelledby="lkm-host-people-title">
       <h3 id="lkm-host-people-title">
-        In the meeting{list ? ` (${list.length})` : ''}
+        {list ? t('host.inMeetingCount', { count: list.length }) : t('host.inMeeting')}
       </h3>
       {host.participantsError && <p className="lkm-field-error">{host.participantsError}</p>}
       {!list ? (
         !host.participantsError && (
           <p className="lkm-muted lkm-small" role="status">
-            Loading…
+            {t('app.loading')}
           </p>
         )
       ) : list.length === 0 ? (
-        <p className="lkm-muted lkm-small">Nobody is in the meeting yet.</p>
+        <p className="lkm-muted lkm-small">{t('host.nobodyInMeeting')}</p>
       ) : (
-        <ul className="lkm-host-list" aria-label="Participants">
+        <ul className="lkm-host-list" aria-label={t('host.participants')}>
           {list.map((participant) => {
             const name = who(participant);
             const self = participant.identity === selfIdentity;
@@ -418,7 +491,7 @@ function ParticipantsSection({
                 <div className="lkm-host-who">
                   <span className="lkm-host-name">
                     {name}
-                    {self && <span className="lkm-muted"> (you)</span>}
+                    {self && <span className="lkm-muted"> {t('host.you')}</span>}
                   </span>
                   {participant.role === 'host' || participant.isHost ? (
                     <HostBadge />
@@ -428,11 +501,11 @@ function ParticipantsSection({
                 </div>
                 <div className="lkm-host-actions">
                   {tracks.map((track) => {
-                    const word = trackWord(track);
+                    const messages = trackMessages(track);
                     if (track.muted) {
                       return (
                         <span key={track.sid} className="lkm-chip">
-                          {word} off
+                          {t(messages.off)}
                         </span>
                       );
                     }
@@ -442,14 +515,12 @@ function ParticipantsSection({
                         type="button"
                         className="lk-button lkm-secondary lkm-compact"
                         disabled={host.busy.has(`${participant.identity}\n${track.sid}`)}
-                        aria-label={`Mute the ${word} of ${name}`}
+                        aria-label={t(messages.muteOf, { name })}
                         onClick={() =>
-                          onAct(`The ${word} of ${name} could not be muted`, () =>
-                            host.mute(participant, track.sid),
-                          )
+                          onAct(messages.muteFailed, { name }, () => host.mute(participant, track.sid))
                         }
                       >
-                        Mute {word}
+                        {t(messages.mute)}
                       </button>
                     );
                   })}
@@ -461,12 +532,10 @@ function ParticipantsSection({
                       type="button"
                       className="lk-button lkm-danger-ghost lkm-compact"
                       disabled={host.busy.has(participant.identity)}
-                      aria-label={`Remove ${name} from the meeting`}
-                      onClick={() =>
-                        onAct(`${name} could not be removed`, () => host.remove(participant))
-                      }
+                      aria-label={t('host.removeName', { name })}
+                      onClick={() => onAct('host.removeFailed', { name }, () => host.remove(participant))}
                     >
-                      Remove
+                      {t('host.remove')}
                     </button>
                   )}
                 </div>
@@ -489,23 +558,23 @@ function CohostButton({
   participant: RoomParticipant;
   name: string;
   host: HostRoom;
-  onAct: (what: string, action: () => Promise<void>) => void;
+  onAct: Act;
 }) {
+  const t = useT();
   const promote = participant.role !== 'cohost';
   return (
     <button
       type="button"
       className="lk-button lkm-secondary lkm-compact"
       disabled={host.busy.has(`${participant.identity}\ncohost`)}
-      aria-label={promote ? `Make ${name} a co-host` : `Remove ${name} as co-host`}
+      aria-label={t(promote ? 'host.makeCohostName' : 'host.removeCohostName', { name })}
       onClick={() =>
-        onAct(
-          promote ? `${name} could not be made a co-host` : `${name} is still a co-host`,
-          () => host.setCohost(participant, promote),
+        onAct(promote ? 'host.makeCohostFailed' : 'host.removeCohostFailed', { name }, () =>
+          host.setCohost(participant, promote),
         )
       }
     >
-      {promote ? 'Make co-host' : 'Remove co-host'}
+      {promote ? t('host.makeCohost') : t('host.removeCohost')}
     </button>
   );
 }

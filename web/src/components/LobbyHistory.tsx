@@ -1,4 +1,5 @@
-import { Link } from 'react-router';
+import { Link } from '../lib/router';
+import { useI18n } from '../i18n/I18n';
 import { Notice } from './Notice';
 import {
   formatAttendance,
@@ -8,7 +9,7 @@ import {
   isoTime,
 } from '../lib/format';
 import { roomPath, validateRoomName } from '../lib/links';
-import type { Meeting } from '../lib/lobby';
+import { lobbyErrorText, type Meeting } from '../lib/lobby';
 import type { HistoryState } from '../lib/useLobbyData';
 
 function attendeeNames(meeting: Meeting): string {
@@ -16,6 +17,8 @@ function attendeeNames(meeting: Meeting): string {
 }
 
 function MeetingRow({ meeting }: { meeting: Meeting }) {
+  const i18n = useI18n();
+  const { language, t } = i18n;
   const name = meeting.roomName || meeting.roomSid;
   const joinable = meeting.roomName !== '' && validateRoomName(meeting.roomName) === undefined;
   const ongoing = meeting.endedAt === null;
@@ -25,21 +28,25 @@ function MeetingRow({ meeting }: { meeting: Meeting }) {
       <div className="lkm-lobby-row-main">
         <p className="lkm-lobby-room-name">
           <span className="lkm-lobby-name-text">{name}</span>
-          {ongoing && <span className="lkm-badge lkm-lobby-badge-ongoing">ongoing</span>}
+          {ongoing && <span className="lkm-badge lkm-lobby-badge-ongoing">{t('lobby.ongoing')}</span>}
         </p>
         <p className="lkm-lobby-meta">
           <span>
-            <span className="lkm-visually-hidden">Started </span>
-            <time dateTime={isoTime(meeting.startedAt)}>{formatDateTime(meeting.startedAt)}</time>
+            <span className="lkm-visually-hidden">{t('lobby.startedLabel')} </span>
+            <time dateTime={isoTime(meeting.startedAt)}>{formatDateTime(language, meeting.startedAt)}</time>
           </span>
           {!ongoing && (
             <span data-field="duration">
-              <span className="lkm-visually-hidden">Duration </span>
-              {meeting.durationSeconds === null ? 'unknown' : formatDuration(meeting.durationSeconds)}
+              <span className="lkm-visually-hidden">{t('lobby.durationLabel')} </span>
+              {meeting.durationSeconds === null
+                ? t('format.unknownLength')
+                : formatDuration(i18n, meeting.durationSeconds)}
             </span>
           )}
-          <span data-field="attendance">{formatAttendance(meeting.participantsJoined, meeting.peakParticipants)}</span>
-          <span data-field="recordings">{formatRecordings(meeting.recordings.length)}</span>
+          <span data-field="attendance">
+            {formatAttendance(i18n, meeting.participantsJoined, meeting.peakParticipants)}
+          </span>
+          <span data-field="recordings">{formatRecordings(i18n, meeting.recordings.length)}</span>
         </p>
         {names && (
           <p className="lkm-lobby-attendees lkm-muted" title={names}>
@@ -51,9 +58,9 @@ function MeetingRow({ meeting }: { meeting: Meeting }) {
         <Link
           to={roomPath(meeting.roomName)}
           className="lk-button lkm-secondary lkm-compact lkm-lobby-action"
-          aria-label={`Join ${meeting.roomName} again`}
+          aria-label={t('lobby.joinAgainLabel', { room: meeting.roomName })}
         >
-          Join again
+          {t('lobby.joinAgain')}
         </Link>
       )}
     </li>
@@ -70,11 +77,13 @@ export function LobbyHistory({
   onLoadMore: () => void;
   onRetry: () => void;
 }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const { page, error } = state;
   return (
     <section className="lkm-card lkm-lobby-section" aria-labelledby="lkm-lobby-history-title">
       <header className="lkm-lobby-section-header">
-        <h2 id="lkm-lobby-history-title">Recent meetings</h2>
+        <h2 id="lkm-lobby-history-title">{t('lobby.recentMeetings')}</h2>
       </header>
       {error && (
         <Notice
@@ -82,23 +91,23 @@ export function LobbyHistory({
           className="lkm-lobby-notice"
           actions={
             <button type="button" className="lk-button lkm-ghost" onClick={onRetry}>
-              Try again
+              {t('common.tryAgain')}
             </button>
           }
         >
           {page
-            ? `The meeting history could not be refreshed: ${error}`
-            : `The meeting history is unavailable: ${error}`}
+            ? t('lobby.historyRefreshFailed', { reason: lobbyErrorText(i18n, error) })
+            : t('lobby.historyUnavailable', { reason: lobbyErrorText(i18n, error) })}
         </Notice>
       )}
       {!page && !error && (
         <p className="lkm-lobby-empty lkm-muted" role="status">
-          Loading meetings…
+          {t('lobby.loadingMeetings')}
         </p>
       )}
       {page && page.meetings.length === 0 && (
         <p className="lkm-lobby-empty lkm-muted">
-          No meetings yet. They appear here once the LiveKit server reports them to this server.
+          {t('lobby.noMeetings')}
         </p>
       )}
       {page && page.meetings.length > 0 && (
@@ -110,7 +119,7 @@ export function LobbyHistory({
       )}
       {state.loadMoreError && (
         <Notice kind="error" className="lkm-lobby-notice">
-          More meetings could not be loaded: {state.loadMoreError}
+          {t('lobby.loadMoreFailed', { reason: lobbyErrorText(i18n, state.loadMoreError) })}
         </Notice>
       )}
       {page?.nextCursor && (
@@ -120,9 +129,9 @@ export function LobbyHistory({
             className="lk-button lkm-secondary"
             onClick={onLoadMore}
             disabled={state.loadingMore}
-            aria-label={state.loadingMore ? 'Loading more meetings' : 'Load more meetings'}
+            aria-label={state.loadingMore ? t('lobby.loadingMoreLabel') : t('lobby.loadMoreLabel')}
           >
-            {state.loadingMore ? 'Loading…' : 'Load more'}
+            {state.loadingMore ? t('app.loading') : t('lobby.loadMore')}
           </button>
         </div>
       )}

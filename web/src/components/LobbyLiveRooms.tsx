@@ -1,13 +1,16 @@
-import { Link } from 'react-router';
+import { Link } from '../lib/router';
+import { useI18n } from '../i18n/I18n';
 import { Notice } from './Notice';
 import { formatAge, people } from '../lib/format';
 import { roomPath, validateRoomName } from '../lib/links';
-import type { LiveRoom } from '../lib/lobby';
+import { lobbyErrorText, type LiveRoom } from '../lib/lobby';
 import type { RoomsState } from '../lib/useLobbyData';
 
 function LiveRoomRow({ room, now }: { room: LiveRoom; now: number }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const joinable = validateRoomName(room.name) === undefined;
-  const age = room.createdAt > 0 ? formatAge(now / 1000 - room.createdAt) : null;
+  const age = room.createdAt > 0 ? formatAge(i18n, now / 1000 - room.createdAt) : null;
   return (
     <li className="lkm-lobby-row" aria-label={room.name}>
       <div className="lkm-lobby-row-main">
@@ -17,25 +20,25 @@ function LiveRoomRow({ room, now }: { room: LiveRoom; now: number }) {
           {room.activeRecording && (
             <span className="lkm-badge lkm-badge-recording">
               <span className="lkm-rec-dot" aria-hidden="true" />
-              Recording
+              {t('lobby.recording')}
             </span>
           )}
         </p>
         <p className="lkm-lobby-meta">
-          <span>{people(room.numParticipants)}</span>
-          {age && <span>open for {age}</span>}
+          <span>{people(i18n, room.numParticipants)}</span>
+          {age && <span>{t('lobby.openFor', { age })}</span>}
         </p>
       </div>
       {joinable ? (
         <Link
           to={roomPath(room.name)}
           className="lk-button lkm-primary lkm-compact lkm-lobby-action"
-          aria-label={`Join ${room.name}`}
+          aria-label={t('lobby.joinLabel', { room: room.name })}
         >
-          Join
+          {t('lobby.join')}
         </Link>
       ) : (
-        <span className="lkm-muted lkm-small">Cannot be joined from here</span>
+        <span className="lkm-muted lkm-small">{t('lobby.notJoinable')}</span>
       )}
     </li>
   );
@@ -52,29 +55,29 @@ export function LobbyLiveRooms({
   /** Only rooms their hosts listed are shown. */
   listedOnly?: boolean;
 }) {
+  const i18n = useI18n();
+  const { language, t } = i18n;
   return (
     <section className="lkm-card lkm-lobby-section" aria-labelledby="lkm-lobby-live-title">
       <header className="lkm-lobby-section-header">
-        <h2 id="lkm-lobby-live-title">Live rooms</h2>
+        <h2 id="lkm-lobby-live-title">{t('lobby.liveRooms')}</h2>
         {state.kind === 'ready' && state.rooms.length > 0 && (
-          <span className="lkm-lobby-count">{state.rooms.length}</span>
+          <span className="lkm-lobby-count">{new Intl.NumberFormat(language).format(state.rooms.length)}</span>
         )}
       </header>
       {state.kind === 'loading' && (
         <p className="lkm-lobby-empty lkm-muted" role="status">
-          Loading live rooms…
+          {t('lobby.loadingLiveRooms')}
         </p>
       )}
       {state.kind === 'unavailable' && (
         <Notice kind="warning" className="lkm-lobby-notice">
-          Live rooms are unavailable: {state.message}
+          {t('lobby.liveRoomsUnavailable', { reason: lobbyErrorText(i18n, state.error) })}
         </Notice>
       )}
       {state.kind === 'ready' && state.rooms.length === 0 && (
         <p className="lkm-lobby-empty lkm-muted">
-          {listedOnly
-            ? 'No room shown in the lobby is in use right now.'
-            : 'No one is in a meeting right now.'}
+          {listedOnly ? t('lobby.noListedRoomInUse') : t('lobby.noRoomInUse')}
         </p>
       )}
       {state.kind === 'ready' && state.rooms.length > 0 && (

@@ -1,4 +1,6 @@
-import { Link } from 'react-router';
+import { Link } from '../lib/router';
+import { useT } from '../i18n/I18n';
+import { config, DEFAULT_PRODUCT_NAME } from '../lib/config';
 
 export function LogoMark({ size = 32 }: { size?: number }) {
   return (
@@ -16,13 +18,25 @@ export function LogoMark({ size = 32 }: { size?: number }) {
   );
 }
 
-/** The brand: mark and name, linking home. */
+/** The brand: the server's logo (else the built-in mark) and the product name, linking home. */
 export function Logo({ size = 32 }: { size?: number }) {
+  const t = useT();
+  const { productName, logoUrl } = config.brand;
   return (
-    <Link to="/" className="lkm-logo" aria-label="LiveKit Meet home">
-      <LogoMark size={size} />
+    <Link to="/" className="lkm-logo" aria-label={t('shell.homeLink', { product: productName })}>
+      {logoUrl ? (
+        <img className="lkm-logo-image" src={logoUrl} alt="" height={size} data-testid="brand-logo" />
+      ) : (
+        <LogoMark size={size} />
+      )}
       <span className="lkm-logo-text">
-        LiveKit <strong>Meet</strong>
+        {productName === DEFAULT_PRODUCT_NAME ? (
+          <>
+            LiveKit <strong>Meet</strong>
+          </>
+        ) : (
+          productName
+        )}
       </span>
     </Link>
   );

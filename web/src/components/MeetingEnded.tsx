@@ -2,9 +2,11 @@
 // what makes sense, "Rejoin" and "Back to home". The heading takes the focus, so that a screen
 // reader says it first.
 import * as React from 'react';
-import { Link } from 'react-router';
+import { Link } from '../lib/router';
+import { useI18n } from '../i18n/I18n';
 import { endingPage, type Ending } from '../lib/endings';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
+import { LanguagePicker } from './LanguagePicker';
 import { Logo } from './Logo';
 
 export function MeetingEnded({
@@ -17,14 +19,16 @@ export function MeetingEnded({
   roomName?: string;
   onRejoin: () => void;
 }) {
-  const page = endingPage(ending);
+  const i18n = useI18n();
+  const page = endingPage(i18n, ending);
   const heading = React.useRef<HTMLHeadingElement>(null);
-  useDocumentTitle(roomName ? `${page.title} · ${roomName} · LiveKit Meet` : `${page.title} · LiveKit Meet`);
+  useDocumentTitle(page.title, ...(roomName ? [roomName] : []));
   React.useEffect(() => heading.current?.focus(), [ending]);
   return (
     <div className="lkm-prejoin-page">
       <header className="lkm-topbar">
         <Logo />
+        <LanguagePicker />
       </header>
       <main className="lkm-prejoin-main">
         <section className="lkm-ended" aria-labelledby="lkm-ended-title" data-ending={ending.kind}>
@@ -39,8 +43,13 @@ export function MeetingEnded({
                 {page.rejoin}
               </button>
             )}
+            {ending.kind === 'lost' && (
+              <Link to="/test" className="lk-button lkm-secondary">
+                {i18n.t('test.link')}
+              </Link>
+            )}
             <Link to="/" className="lk-button lkm-secondary">
-              Back to home
+              {i18n.t('common.backToHome')}
             </Link>
           </div>
         </section>

@@ -28,6 +28,7 @@ import {
   type WidgetState,
 } from '@livekit/components-react';
 import { ConnectionState, RoomEvent, Track } from 'livekit-client';
+import { useT } from '../i18n/I18n';
 import { useAccessibleNames } from '../lib/useAccessibleNames';
 import { useBackgroundEffect } from '../lib/useBackgroundEffect';
 import { useMediaQuery } from '../lib/useMediaQuery';
@@ -71,6 +72,7 @@ export function MeetingLayout({
   toolbarReserve = 0,
   recordRoom,
 }: MeetingLayoutProps) {
+  const t = useT();
   const [widget, setWidget] = React.useState<WidgetState>({
     showChat: false,
     unreadMessages: 0,
@@ -124,7 +126,7 @@ export function MeetingLayout({
         <div className="lk-video-conference-inner">
           <MeetingHeader roomName={roomName} encrypted={encrypted} inviteLink={inviteLink} />
           <EncryptionNotice encrypted={encrypted} />
-          <h2 className="lkm-visually-hidden">Participants</h2>
+          <h2 className="lkm-visually-hidden">{t('meeting.participants')}</h2>
           {!focusTrack ? (
             <div className="lk-grid-layout-wrapper">
               <GridLayout tracks={tracks}>
@@ -172,6 +174,7 @@ function MeetingHeader({
   encrypted: boolean;
   inviteLink?: string;
 }) {
+  const t = useT();
   const info = useRoomInfo();
   const recording = useIsRecording();
   const name = roomName || info.name;
@@ -179,16 +182,16 @@ function MeetingHeader({
     <header className="lkm-meeting-header">
       <div className="lkm-meeting-title">
         {encrypted && (
-          <span className="lkm-badge lkm-badge-secure" title="End-to-end encrypted">
+          <span className="lkm-badge lkm-badge-secure" title={t('meeting.encryptedTitle')}>
             <LockIcon width={14} height={14} />
-            <span className="lkm-hide-narrow">Encrypted</span>
-            <span className="lkm-visually-hidden lkm-show-narrow-sr">End-to-end encrypted</span>
+            <span className="lkm-hide-narrow">{t('meeting.encrypted')}</span>
+            <span className="lkm-visually-hidden lkm-show-narrow-sr">{t('meeting.encryptedTitle')}</span>
           </span>
         )}
-        <h1 className="lkm-meeting-name">{name || 'Meeting'}</h1>
+        <h1 className="lkm-meeting-name">{name || t('meeting.untitled')}</h1>
         {recording && (
           <span className="lkm-badge lkm-badge-recording" role="status">
-            <span className="lkm-rec-dot" aria-hidden="true" /> Recording
+            <span className="lkm-rec-dot" aria-hidden="true" /> {t('meeting.recording')}
           </span>
         )}
       </div>
@@ -225,6 +228,7 @@ function MeetingControls({
   reserve: number;
   recordRoom?: string;
 }) {
+  const t = useT();
   // The widths the labelled controls need (microphone, camera, screen share, chat, settings,
   // leave), and the chat panel beside them; `reserve` adds the others.
   const narrow = useMediaQuery(`(max-width: ${(chatOpen ? 1120 : 880) + reserve}px)`);
@@ -269,26 +273,26 @@ function MeetingControls({
   );
 
   const text = (label: string) => (narrow ? null : <span>{label}</span>);
-  const shareLabel = sharing ? 'Stop screen share' : 'Share screen';
-  const chatLabel = unread > 0 && !chatOpen ? `Chat (${unread} unread)` : 'Chat';
+  const shareLabel = sharing ? t('meeting.stopScreenShare') : t('meeting.shareScreen');
+  const chatLabel = unread > 0 && !chatOpen ? t('meeting.chatUnread', { count: unread }) : t('meeting.chat');
 
   return (
-    <div className="lk-control-bar lkm-control-bar" role="toolbar" aria-label="Meeting controls">
+    <div className="lk-control-bar lkm-control-bar" role="toolbar" aria-label={t('meeting.controls')}>
       {canPublish(Track.Source.Microphone) && (
         <div className="lk-button-group">
           <TrackToggle
             source={Track.Source.Microphone}
             onChange={onMicChange}
-            aria-label="Microphone"
+            aria-label={t('common.microphone')}
             aria-keyshortcuts="Control+Shift+A Meta+Shift+A"
-            title="Microphone (Ctrl+Shift+A)"
+            title={t('meeting.microphoneTitle')}
           >
-            {text('Microphone')}
+            {text(t('common.microphone'))}
           </TrackToggle>
           <div className="lk-button-group-menu">
             <MediaDeviceMenu
               kind="audioinput"
-              aria-label="Choose microphone"
+              aria-label={t('meeting.chooseMicrophone')}
               onActiveDeviceChange={(_kind, deviceId) => saveAudioInputDeviceId(deviceId ?? 'default')}
             />
           </div>
@@ -299,16 +303,16 @@ function MeetingControls({
           <TrackToggle
             source={Track.Source.Camera}
             onChange={onCameraChange}
-            aria-label="Camera"
+            aria-label={t('common.camera')}
             aria-keyshortcuts="Control+Shift+V Meta+Shift+V"
-            title="Camera (Ctrl+Shift+V)"
+            title={t('meeting.cameraTitle')}
           >
-            {text('Camera')}
+            {text(t('common.camera'))}
           </TrackToggle>
           <div className="lk-button-group-menu">
             <MediaDeviceMenu
               kind="videoinput"
-              aria-label="Choose camera"
+              aria-label={t('meeting.chooseCamera')}
               onActiveDeviceChange={(_kind, deviceId) => saveVideoInputDeviceId(deviceId ?? 'default')}
             />
           </div>
@@ -327,7 +331,7 @@ function MeetingControls({
       {!!permissions?.canPublishData && (
         <ChatToggle aria-label={chatLabel}>
           <ChatIcon />
-          {text('Chat')}
+          {text(t('meeting.chat'))}
         </ChatToggle>
       )}
       <HandButton narrow={narrow} />
@@ -335,29 +339,29 @@ function MeetingControls({
       <button
         type="button"
         className="lk-button lk-settings-toggle"
-        aria-label="Settings"
+        aria-label={t('settings.title')}
         aria-haspopup="dialog"
         aria-pressed={!!layout.widget.state?.showSettings}
         onClick={() => layout.widget.dispatch?.({ msg: 'toggle_settings' })}
       >
         <GearIcon />
-        {text('Settings')}
+        {text(t('settings.title'))}
       </button>
       {recordRoom && <RecordButton roomName={recordRoom} narrow={narrow} />}
       {extra?.(narrow)}
       <button
         type="button"
         className="lk-disconnect-button"
-        aria-label="Leave"
+        aria-label={t('meeting.leave')}
         onClick={() => {
           if (layout.widget.state?.showSettings) layout.widget.dispatch?.({ msg: 'toggle_settings' });
           onLeave();
         }}
       >
         <LeaveIcon />
-        {text('Leave')}
+        {text(t('meeting.leave'))}
       </button>
-      <StartMediaButton label="Start audio and video" />
+      <StartMediaButton label={t('meeting.startMedia')} />
     </div>
   );
 }

@@ -18,10 +18,12 @@ import {
   useIsEncrypted,
   useMaybeLayoutContext,
   useParticipantAttributes,
+  useParticipantInfo,
   type ParticipantTileProps,
   type TrackReferenceOrPlaceholder,
 } from '@livekit/components-react';
-import { Track } from 'livekit-client';
+import { Track, type Participant } from 'livekit-client';
+import { useT } from '../i18n/I18n';
 import { CohostBadge, HostBadge } from './HostPanel';
 import { HandBadge } from './RaisedHands';
 import { TileReactions } from './Reactions';
@@ -47,7 +49,20 @@ export function useRole(trackRef: TrackReferenceOrPlaceholder): string | undefin
   return participant.isLocal ? localRole : attributes?.role;
 }
 
+/** "Alice's screen": the name of a screen share's tile, as one sentence in every language. */
+function ScreenShareName({ participant }: { participant: Participant }) {
+  const t = useT();
+  const { identity, name } = useParticipantInfo({ participant });
+  const shown = (name !== '' ? name : identity) ?? '';
+  return (
+    <span className="lk-participant-name" data-lk-participant-name={name}>
+      {t('meeting.screenOf', { name: shown })}
+    </span>
+  );
+}
+
 function TileContent({ trackRef }: { trackRef: TrackReferenceOrPlaceholder }) {
+  const t = useT();
   const { participant } = trackRef;
   const encrypted = useIsEncrypted(participant);
   const role = useRole(trackRef);
@@ -96,8 +111,8 @@ function TileContent({ trackRef }: { trackRef: TrackReferenceOrPlaceholder }) {
                 trackRef={{ participant, source: Track.Source.Microphone }}
                 show="muted"
                 role="img"
-                aria-label="Microphone off"
-                title="Microphone off"
+                aria-label={t('meeting.microphoneOff')}
+                title={t('meeting.microphoneOff')}
               />
               <ParticipantName />
               {role === 'host' && <HostBadge className="lkm-tile-host" />}
@@ -107,7 +122,7 @@ function TileContent({ trackRef }: { trackRef: TrackReferenceOrPlaceholder }) {
           ) : (
             <>
               <ScreenShareIcon style={{ marginRight: '0.25rem' }} />
-              <ParticipantName>&apos;s screen</ParticipantName>
+              <ScreenShareName participant={participant} />
             </>
           )}
         </div>

@@ -1,7 +1,10 @@
 // Asks a guest for the meeting's passcode; says why a passcode was refused, and how long to wait
 // after too many wrong ones.
 import * as React from 'react';
+import { useT } from '../i18n/I18n';
+import type { PasscodeError } from '../lib/joinFlow';
 import { KeyIcon } from './Icons';
+import { withElements } from '../i18n/RichText';
 
 const TITLE_ID = 'lkm-passcode-title';
 
@@ -16,12 +19,13 @@ export function PasscodeDialog({
   roomName: string;
   busy: boolean;
   /** Why the last passcode was refused. */
-  error?: string;
+  error?: PasscodeError;
   /** Epoch milliseconds before which the server refuses new tries. */
   retryAt?: number;
   onSubmit: (passcode: string) => void;
   onCancel: () => void;
 }) {
+  const t = useT();
   const [passcode, setPasscode] = React.useState('');
   const [now, setNow] = React.useState(() => Date.now());
   const inputRef = React.useRef<HTMLInputElement>(null);
@@ -55,6 +59,14 @@ export function PasscodeDialog({
   }, [error]);
 
   const blocked = waitSeconds > 0;
+  // The wait is only ever told after too many tries.
+  const problem = blocked
+    ? t('passcode.tooManyWait', { count: waitSeconds })
+    : error === 'wrong'
+      ? t('passcode.wrong')
+      : error === 'tooMany'
+        ? t('passcode.tooMany')
+        : undefined;
   return (
     <div className="lkm-overlay">
       <form
@@ -73,13 +85,13 @@ export function PasscodeDialog({
           <span className="lkm-passcode-icon" aria-hidden="true">
             <KeyIcon />
           </span>
-          <h2 id={TITLE_ID}>This meeting needs a passcode</h2>
+          <h2 id={TITLE_ID}>{t('passcode.title')}</h2>
         </div>
         <p id="lkm-passcode-text" className="lkm-muted">
-          Enter the passcode the host gave you to join <strong>{roomName}</strong>.
+          {withElements(t('passcode.text'), { room: <strong>{roomName}</strong> })}
         </p>
         <div className="lkm-field">
-          <label htmlFor="lkm-passcode-input">Passcode</label>
+          <label htmlFor="lkm-passcode-input">{t('passcode.label')}</label>
           <input
             ref={inputRef}
             id="lkm-passcode-input"
@@ -89,26 +101,25 @@ export function PasscodeDialog({
             spellCheck={false}
             value={passcode}
             aria-invalid={error ? true : undefined}
-            aria-describedby={error || blocked ? 'lkm-passcode-error' : undefined}
+            aria-describedby={problem ? 'lkm-passcode-error' : undefined}
             onChange={(event) => setPasscode(event.target.value)}
           />
         </div>
-        {(error || blocked) && (
+        {problem && (
           <p id="lkm-passcode-error" className="lkm-field-error" role="alert">
-            {error}
-            {blocked && ` Try again in ${waitSeconds} s.`}
+            {problem}
           </p>
         )}
         <div className="lkm-dialog-actions">
           <button type="button" className="lk-button lkm-secondary" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button
             type="submit"
             className="lk-button lkm-primary"
             disabled={!passcode || busy || blocked}
           >
-            {busy ? 'Checking…' : 'Join'}
+            {busy ? t('passcode.checking') : t('passcode.join')}
           </button>
         </div>
       </form>

@@ -4,12 +4,14 @@
 import * as React from 'react';
 import { useParticipantAttributes, useParticipants } from '@livekit/components-react';
 import type { Participant } from 'livekit-client';
+import { useT } from '../i18n/I18n';
 import { CohostBadge, HostBadge } from './HostPanel';
 import { LocalRoleContext } from './MeetingTile';
 
 const LIST_ID = 'lkm-people-list';
 
 function Person({ participant }: { participant: Participant }) {
+  const t = useT();
   const { attributes } = useParticipantAttributes({ participant });
   const localRole = React.useContext(LocalRoleContext);
   const role = participant.isLocal ? localRole : attributes?.role;
@@ -18,7 +20,7 @@ function Person({ participant }: { participant: Participant }) {
     <li className="lkm-people-item" aria-label={name}>
       <span className="lkm-people-name">
         {name}
-        {participant.isLocal && <span className="lkm-muted"> (you)</span>}
+        {participant.isLocal && <span className="lkm-muted"> {t('meeting.you')}</span>}
       </span>
       {role === 'host' && <HostBadge />}
       {role === 'cohost' && <CohostBadge />}
@@ -28,6 +30,7 @@ function Person({ participant }: { participant: Participant }) {
 
 /** The count in the meeting's header, and the list it opens. */
 export function PeopleList() {
+  const t = useT();
   const participants = useParticipants();
   const [open, setOpen] = React.useState(false);
   const count = participants.length;
@@ -36,18 +39,18 @@ export function PeopleList() {
       <button
         type="button"
         className="lkm-participant-count lkm-people-button lkm-hide-narrow"
-        aria-label={`${count} in the meeting`}
+        aria-label={t('meeting.peopleCount', { count })}
         aria-expanded={open}
         aria-controls={open ? LIST_ID : undefined}
         onClick={() => setOpen((value) => !value)}
       >
-        {count} {count === 1 ? 'person' : 'people'}
+        {t('format.people', { count })}
       </button>
       {open && (
         <section
           id={LIST_ID}
           className="lkm-people-popover"
-          aria-label="People in the meeting"
+          aria-label={t('meeting.peopleList')}
           onKeyDown={(event) => {
             if (event.key === 'Escape') {
               event.stopPropagation();

@@ -2,14 +2,18 @@
 // host asks of joiners (passcode, waiting room, lock), and why the last try to join failed.
 import * as React from 'react';
 import { PreJoin, type LocalUserChoices } from '@livekit/components-react';
-import { checkParticipantName } from '../lib/api';
-import type { JoinProblem } from '../lib/joinFlow';
+import { Link } from '../lib/router';
+import { useI18n, useT } from '../i18n/I18n';
+import type { I18n } from '../i18n/i18n';
+import { nameProblemText, participantNameProblem, type NameProblem } from '../lib/participantName';
+import { joinProblemText, type JoinProblem } from '../lib/joinFlow';
 import type { RoomInfo } from '../lib/rooms';
 import { useAccessibleNames } from '../lib/useAccessibleNames';
 import { usePreviewBackground } from '../lib/useBackgroundEffect';
 import { BackgroundPicker } from './BackgroundPicker';
 import { CopyLinkButton } from './CopyLinkButton';
 import { HourglassIcon, KeyIcon, LockIcon } from './Icons';
+import { LanguagePicker } from './LanguagePicker';
 import { Logo } from './Logo';
 import { Notice } from './Notice';
 
@@ -29,22 +33,23 @@ export function RoomAccess({
   locked: boolean;
   hostButton?: React.ReactNode;
 }) {
+  const t = useT();
   return (
     <div className="lkm-room-access">
-      {info.isHost && <span className="lkm-badge lkm-badge-host">You are the host</span>}
+      {info.isHost && <span className="lkm-badge lkm-badge-host">{t('prejoin.youAreHost')}</span>}
       {info.passcode && (
         <span className="lkm-badge lkm-badge-plain">
-          <KeyIcon width={14} height={14} /> Passcode
+          <KeyIcon width={14} height={14} /> {t('prejoin.passcode')}
         </span>
       )}
       {info.waitingRoom && (
         <span className="lkm-badge lkm-badge-plain">
-          <HourglassIcon width={14} height={14} /> Waiting room
+          <HourglassIcon width={14} height={14} /> {t('prejoin.waitingRoom')}
         </span>
       )}
       {locked && (
         <span className="lkm-badge lkm-badge-locked">
-          <LockIcon width={14} height={14} /> Locked
+          <LockIcon width={14} height={14} /> {t('prejoin.locked')}
         </span>
       )}
       {hostButton}
@@ -68,21 +73,24 @@ export function PreJoinScreen({
   encrypted: boolean;
   joining: boolean;
   joinError?: JoinProblem;
-  deviceError?: string;
+  /** Why the camera or microphone preview failed. */
+  deviceError?: Error;
   onSubmit: (choices: LocalUserChoices) => void;
   onDeviceError: (error: Error) => void;
   /** Badges and the host's controls of a room with a host. */
   access?: React.ReactNode;
 }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const ref = React.useRef<HTMLDivElement>(null);
   const errorRef = React.useRef<HTMLDivElement>(null);
   useAccessibleNames(ref);
   // The name is checked as it is typed (the server refuses invisible and control characters);
   // an empty field only disables "Join" without a message.
-  const [nameProblem, setNameProblem] = React.useState<string>();
+  const [nameProblem, setNameProblem] = React.useState<NameProblem>();
   const validate = React.useCallback((values: LocalUserChoices) => {
-    const problem = checkParticipantName(values.username);
-    setNameProblem(values.username.trim() === '' ? undefined : problem);
+    const problem = participantNameProblem(values.username);
+    setNameProblem(problem === 'empty' ? undefined : problem);
     return problem === undefined;
   }, []);
   React.useEffect(() => {
@@ -110,26 +118,31 @@ export function PreJoinScreen({
     },
     [previewFailed, onDeviceError],
   );
+  const joinErrorText = joinError && joinProblemText(i18n, joinError, roomName);
 
   return (
     <div className="lkm-prejoin-page" data-lk-theme="default">
       <header className="lkm-topbar">
         <Logo />
+        <LanguagePicker />
       </header>
       <main className="lkm-prejoin-main">
         <div className="lkm-prejoin-heading">
-          <p className="lkm-eyebrow">Ready to join?</p>
+          <p className="lkm-eyebrow">{t('prejoin.readyToJoin')}</p>
           <h1 className="lkm-room-title">{roomName}</h1>
           <div className="lkm-prejoin-meta">
             {encrypted && (
               <span className="lkm-badge lkm-badge-secure">
-                <LockIcon width={14} height={14} /> End-to-end encrypted
+                <LockIcon width={14} height={14} /> {t('prejoin.encrypted')}
               </span>
             )}
             <CopyLinkButton
               link={window.location.href}
-              label={encrypted ? 'Copy invite link (includes passphrase)' : 'Copy invite link'}
+              label={encrypted ? t('prejoin.copyInviteLinkWithPassphrase') : t('common.copyInviteLink')}
             />
+            <Link to="/test" className="lk-button lkm-ghost">
+              {t('test.link')}
+            </Link>
           </div>
           {access}
         </div>
@@ -144,20 +157,20 @@ export function PreJoinScreen({
             onValidate={validate}
             onError={onPreviewError}
             videoProcessor={background.processor}
-            joinLabel={joining ? 'Joining…' : 'Join meeting'}
-            micLabel="Microphone"
-            camLabel="Camera"
-            userLabel="Your name"
+            joinLabel={joining ? t('prejoin.joining') : t('prejoin.joinMeeting')}
+            micLabel={t('common.microphone')}
+            camLabel={t('common.camera')}
+            userLabel={t('prejoin.yourName')}
           />
           {nameProblem && (
             <p id={NAME_PROBLEM_ID} className="lkm-field-error lkm-name-problem" role="alert">
-              {nameProblem}
+              {nameProblemText(i18n, nameProblem)}
             </p>
           )}
           {background.supported && (
-            <div className="lkm-prejoin-effects" role="group" aria-label="Background">
+            <div className="lkm-prejoin-effects" role="group" aria-label={t('prejoin.background')}>
               <span className="lkm-prejoin-effects-label" aria-hidden="true">
-                Background
+                {t('prejoin.background')}
               </span>
               <BackgroundPicker
                 effect={background.effect}
@@ -169,13 +182,13 @@ export function PreJoinScreen({
         </div>
         {background.error && <Notice kind="warning">{background.error}</Notice>}
         {deviceError && (
-          <Notice kind="warning" title="Camera or microphone unavailable">
-            {deviceError}
+          <Notice kind="warning" title={t('prejoin.deviceUnavailable')}>
+            {describeDeviceError(i18n, deviceError)}
           </Notice>
         )}
-        {joinError && (
+        {joinErrorText && (
           <div ref={errorRef} className="lkm-prejoin-error">
-            <Notice title={joinError.title}>{joinError.text}</Notice>
+            <Notice title={joinErrorText.title}>{joinErrorText.text}</Notice>
           </div>
         )}
       </main>
@@ -183,15 +196,16 @@ export function PreJoinScreen({
   );
 }
 
-export function describeDeviceError(error: Error): string {
+/** Why the camera or microphone could not be used, for a person. */
+function describeDeviceError({ t }: I18n, error: Error): string {
   switch (error.name) {
     case 'NotAllowedError':
-      return 'The browser was not allowed to use your camera or microphone. Allow access in the site settings, then reload the page. You can still join without them.';
+      return t('prejoin.deviceNotAllowed');
     case 'NotFoundError':
-      return 'No camera or microphone was found. You can still join without them.';
+      return t('prejoin.deviceNotFound');
     case 'NotReadableError':
-      return 'Your camera or microphone is in use by another application.';
+      return t('prejoin.deviceInUse');
     default:
-      return error.message || 'Your camera or microphone could not be started.';
+      return error.message || t('prejoin.deviceFailed');
   }
 }

@@ -9,12 +9,14 @@ import {
   useRoomContext,
 } from '@livekit/components-react';
 import { ConnectionState, RoomEvent, type Participant } from 'livekit-client';
+import { errorText } from '../i18n/errors';
+import { useI18n, useT } from '../i18n/I18n';
 import {
   becomeMember,
+  handPlace,
   handQueue,
   lowerAllHands,
   lowerHand,
-  ordinal,
   raisedAt,
   setOwnHand,
   type RaisedHand,
@@ -74,6 +76,8 @@ export const HAND_BUTTON_WIDTH = 155;
 
 /** The person's own hand: a toggle in the control bar, also Ctrl+Shift+H (⌘⇧H). */
 export function HandButton({ narrow }: { narrow: boolean }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const { room } = React.useContext(HandsContext);
   const { localParticipant } = useLocalParticipant();
   const { attributes } = useParticipantAttributes({ participant: localParticipant });
@@ -85,9 +89,11 @@ export function HandButton({ narrow }: { narrow: boolean }) {
     if (!room || busy) return;
     setBusy(true);
     setOwnHand(room, !raised)
-      .catch((error: Error) => toast({ kind: 'error', message: `Your hand: ${error.message}` }))
+      .catch((error: unknown) =>
+        toast({ kind: 'error', message: i18n.t('hands.ownFailed', { error: errorText(i18n, error) }) }),
+      )
       .finally(() => setBusy(false));
-  }, [room, busy, raised, toast]);
+  }, [room, busy, raised, toast, i18n]);
 
   React.useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -102,7 +108,7 @@ export function HandButton({ narrow }: { narrow: boolean }) {
   }, [toggle]);
 
   if (!room) return null;
-  const label = raised ? 'Lower hand' : 'Raise hand';
+  const label = raised ? t('hands.lower') : t('hands.raise');
   return (
     <button
       type="button"
@@ -110,7 +116,7 @@ export function HandButton({ narrow }: { narrow: boolean }) {
       aria-label={label}
       aria-pressed={raised}
       aria-keyshortcuts="Control+Shift+H Meta+Shift+H"
-      title={`${label} (Ctrl+Shift+H)`}
+      title={raised ? t('hands.lowerTitle') : t('hands.raiseTitle')}
       disabled={busy}
       onClick={toggle}
     >
@@ -122,17 +128,19 @@ export function HandButton({ narrow }: { narrow: boolean }) {
 
 /** On a tile: the hand and its place in the queue. */
 export function HandBadge({ participant }: { participant: Participant }) {
+  const i18n = useI18n();
   const { attributes } = useParticipantAttributes({ participant });
   const queue = useQueue();
   if (raisedAt(attributes) === undefined) return null;
   const place = queue.findIndex((hand) => hand.identity === participant.identity) + 1;
   if (place === 0) return null;
+  const label = handPlace(i18n, place);
   return (
     <span
       className="lkm-badge lkm-hand-badge"
       role="img"
-      aria-label={`Hand raised, ${ordinal(place)} in line`}
-      title={`Hand raised, ${ordinal(place)} in line`}
+      aria-label={label}
+      title={label}
     >
       <HandIcon width={12} height={12} />
       <span aria-hidden="true">{place}</span>
@@ -142,6 +150,8 @@ export function HandBadge({ participant }: { participant: Participant }) {
 
 /** The queue, shown to everyone while hands are up; a host or co-host may lower them. */
 export function RaisedHandsPanel() {
+  const i18n = useI18n();
+  const { t } = i18n;
   const { room } = React.useContext(HandsContext);
   const role = React.useContext(LocalRoleContext);
   const isHost = role === 'host' || role === 'cohost';
@@ -149,11 +159,13 @@ export function RaisedHandsPanel() {
   const toast = useToast();
   if (queue.length === 0) return null;
   const act = (action: Promise<void>) =>
-    action.catch((error: Error) => toast({ kind: 'error', message: `Hands: ${error.message}` }));
+    action.catch((error: unknown) =>
+      toast({ kind: 'error', message: t('hands.failed', { error: errorText(i18n, error) }) }),
+    );
   return (
     <section className="lkm-hands-panel" aria-labelledby="lkm-hands-title">
       <h2 id="lkm-hands-title" className="lkm-hands-title">
-        Raised hands
+        {t('hands.title')}
       </h2>
       <ol className="lkm-hands-list">
         {queue.map((hand) => (
@@ -163,10 +175,10 @@ export function RaisedHandsPanel() {
               <button
                 type="button"
                 className="lk-button lkm-secondary lkm-small"
-                aria-label={`Lower ${hand.name}'s hand`}
+                aria-label={t('hands.lowerOf', { name: hand.name })}
                 onClick={() => void act(lowerHand(room, hand.identity))}
               >
-                Lower
+                {t('hands.lowerOne')}
               </button>
             )}
           </li>
@@ -178,7 +190,7 @@ export function RaisedHandsPanel() {
           className="lk-button lkm-secondary lkm-small"
           onClick={() => void act(lowerAllHands(room))}
         >
-          Lower all hands
+          {t('hands.lowerAll')}
         </button>
       )}
     </section>
@@ -187,6 +199,7 @@ export function RaisedHandsPanel() {
 
 /** Tells screen readers when a hand goes up. */
 export function HandAnnouncer() {
+  const t = useT();
   const queue = useQueue();
   const seen = React.useRef<Map<string, number> | null>(null);
   const [message, setMessage] = React.useState('');
@@ -195,11 +208,11 @@ export function HandAnnouncer() {
     if (seen.current) {
       const raised = queue.filter((hand) => seen.current?.get(hand.identity) !== hand.raisedAt);
       if (raised.length > 0) {
-        setMessage(raised.map((hand) => `${hand.name} raised their hand`).join('. '));
+        setMessage(raised.map((hand) => t('hands.raised', { name: hand.name })).join('. '));
       }
     }
     seen.current = now;
-  }, [queue]);
+  }, [queue, t]);
   // Said once: the live region empties again.
   React.useEffect(() => {
     if (!message) return undefined;

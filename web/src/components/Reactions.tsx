@@ -4,6 +4,7 @@
 import * as React from 'react';
 import { useLocalParticipant, useRoomContext } from '@livekit/components-react';
 import { RoomEvent, type Participant, type RemoteParticipant } from 'livekit-client';
+import { useI18n } from '../i18n/I18n';
 import {
   REACTIONS,
   REACTION_SHOWN_MS,
@@ -11,6 +12,8 @@ import {
   RateWindow,
   ReactionInbox,
   encodeReaction,
+  reactionAnnouncement,
+  reactionLabel,
   reactionOf,
   type ReactionKey,
 } from '../lib/reactions';
@@ -40,6 +43,7 @@ export const ANNOUNCEMENT_MS = 5000;
 export const REACTIONS_BUTTON_WIDTH = 130;
 
 export function ReactionsProvider({ children }: { children: React.ReactNode }) {
+  const i18n = useI18n();
   const room = useRoomContext();
   const { localParticipant } = useLocalParticipant();
   const [shown, setShown] = React.useState<ShownReaction[]>([]);
@@ -52,13 +56,13 @@ export function ReactionsProvider({ children }: { children: React.ReactNode }) {
   const show = React.useCallback((participant: Participant, key: ReactionKey) => {
     const id = nextId.current++;
     setShown((list) => [...list, { id, identity: participant.identity, key }]);
-    const who = participant.isLocal ? 'You' : participant.name || participant.identity;
-    setAnnouncement(`${who} reacted with ${reactionOf(key)?.label ?? key}`);
+    const who = { name: participant.name || participant.identity, isLocal: participant.isLocal };
+    setAnnouncement(reactionAnnouncement(i18n, who, key));
     // Said once: the live region empties again.
     window.clearTimeout(quiet.current);
     quiet.current = window.setTimeout(() => setAnnouncement(''), ANNOUNCEMENT_MS);
     window.setTimeout(() => setShown((list) => list.filter((r) => r.id !== id)), REACTION_SHOWN_MS);
-  }, []);
+  }, [i18n]);
 
   React.useEffect(() => {
     const onData = (
@@ -126,6 +130,8 @@ export function ReactionAnnouncer() {
 
 /** The control bar's button and its menu of reactions. */
 export function ReactionsButton({ narrow }: { narrow: boolean }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const { send } = React.useContext(ReactionsContext);
   const [open, setOpen] = React.useState(false);
   // When the last reaction was held back: the notice stays for 5 s after it.
@@ -153,33 +159,36 @@ export function ReactionsButton({ narrow }: { narrow: boolean }) {
       <button
         type="button"
         className="lk-button lkm-reactions-button"
-        aria-label="Reactions"
+        aria-label={t('reactions.button')}
         aria-haspopup="true"
         aria-expanded={open}
         onClick={() => setOpen((value) => !value)}
       >
         <span aria-hidden="true">☺</span>
-        {!narrow && <span>React</span>}
+        {!narrow && <span>{t('reactions.react')}</span>}
       </button>
       {open && (
-        <div className="lkm-reactions-menu" role="group" aria-label="Send a reaction" ref={menuRef}>
-          {REACTIONS.map((reaction) => (
-            <button
-              key={reaction.key}
-              type="button"
-              className="lk-button lkm-reaction-choice"
-              aria-label={`Send ${reaction.label}`}
-              title={reaction.label}
-              onClick={() => {
-                if (!send(reaction.key)) setRefusedAt(Date.now());
-              }}
-            >
-              <span aria-hidden="true">{reaction.emoji}</span>
-            </button>
-          ))}
+        <div className="lkm-reactions-menu" role="group" aria-label={t('reactions.menu')} ref={menuRef}>
+          {REACTIONS.map((reaction) => {
+            const label = reactionLabel(i18n, reaction.key);
+            return (
+              <button
+                key={reaction.key}
+                type="button"
+                className="lk-button lkm-reaction-choice"
+                aria-label={t('reactions.send', { reaction: label })}
+                title={label}
+                onClick={() => {
+                  if (!send(reaction.key)) setRefusedAt(Date.now());
+                }}
+              >
+                <span aria-hidden="true">{reaction.emoji}</span>
+              </button>
+            );
+          })}
           {refusedAt > 0 && (
             <span className="lkm-reactions-wait" role="status">
-              Slow down: a few reactions at a time
+              {t('reactions.slowDown')}
             </span>
           )}
         </div>

@@ -3,6 +3,9 @@
 // is being recorded comes from LiveKit (the room's activeRecording), not from this button.
 import * as React from 'react';
 import { useIsRecording } from '@livekit/components-react';
+import { errorText } from '../i18n/errors';
+import type { I18n } from '../i18n/i18n';
+import { useI18n } from '../i18n/I18n';
 import { ApiError } from '../lib/api';
 import { setRecording } from '../lib/hostRequests';
 import { RecordIcon } from './Icons';
@@ -11,17 +14,23 @@ import { useToast } from './Toasts';
 // How long "Starting…" / "Stopping…" waits for LiveKit to report the change.
 const PENDING_MS = 30_000;
 
-function recordingError(error: unknown, start: boolean): string {
-  const what = start ? 'Recording could not start' : 'Recording could not stop';
-  if (!(error instanceof ApiError)) return `${what}: ${String(error)}`;
-  if (error.status === 403) return `${what}: only the meeting’s host may record here.`;
-  if (start && error.status === 409) return 'A recording is already starting or running.';
-  if (!start && error.status === 404) return 'Nothing is being recorded.';
-  if (error.status === 503) return `${what}: recording is not available on this server (${error.message}).`;
-  return `${what}: ${error.message}`;
+function recordingError(i18n: I18n, error: unknown, start: boolean): string {
+  const { t } = i18n;
+  if (error instanceof ApiError) {
+    if (error.status === 403) return t(start ? 'recording.startForbidden' : 'recording.stopForbidden');
+    if (start && error.status === 409) return t('recording.alreadyRunning');
+    if (!start && error.status === 404) return t('recording.nothingRecorded');
+    if (error.status === 503) {
+      // The server's own words say what its administrator has to set up.
+      return t(start ? 'recording.startUnavailable' : 'recording.stopUnavailable', { error: error.message });
+    }
+  }
+  return t(start ? 'recording.startFailed' : 'recording.stopFailed', { error: errorText(i18n, error) });
 }
 
 export function RecordButton({ roomName, narrow }: { roomName: string; narrow: boolean }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const recording = useIsRecording();
   const toast = useToast();
   const [pending, setPending] = React.useState<'start' | 'stop'>();
@@ -43,22 +52,22 @@ export function RecordButton({ roomName, narrow }: { roomName: string; narrow: b
     setPending(start ? 'start' : 'stop');
     setRecording(roomName, start).then(
       () => {
-        if (start) toast({ kind: 'info', message: 'Recording is starting…' });
+        if (start) toast({ kind: 'info', message: t('recording.starting') });
       },
       (error: unknown) => {
         setPending(undefined);
-        toast({ kind: 'error', message: recordingError(error, start) });
+        toast({ kind: 'error', message: recordingError(i18n, error, start) });
       },
     );
   };
 
   const label = pending === 'start'
-    ? 'Starting recording…'
+    ? t('recording.startingLabel')
     : pending === 'stop'
-      ? 'Stopping recording…'
+      ? t('recording.stoppingLabel')
       : recording
-        ? 'Stop recording'
-        : 'Start recording';
+        ? t('recording.stop')
+        : t('recording.start');
   return (
     <button
       type="button"
@@ -69,7 +78,7 @@ export function RecordButton({ roomName, narrow }: { roomName: string; narrow: b
       onClick={toggle}
     >
       <RecordIcon />
-      {!narrow && <span>{recording ? 'Stop recording' : 'Record'}</span>}
+      {!narrow && <span>{recording ? t('recording.stop') : t('recording.record')}</span>}
     </button>
   );
 }

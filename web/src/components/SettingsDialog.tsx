@@ -1,5 +1,5 @@
 // Settings during a meeting: camera (with background effects), microphone (with noise
-// suppression), speaker, and the keyboard shortcuts.
+// suppression), speaker, the language, and the keyboard shortcuts.
 import * as React from 'react';
 import {
   TrackToggle,
@@ -14,6 +14,7 @@ import {
   type TrackReference,
 } from '@livekit/components-react';
 import { ConnectionState, Track, type LocalAudioTrack } from 'livekit-client';
+import { useT } from '../i18n/I18n';
 import { backgroundEffectsSupported } from '../lib/backgroundEffects';
 import { BackgroundPicker } from './BackgroundPicker';
 import type { BackgroundEffectState } from '../lib/useBackgroundEffect';
@@ -24,10 +25,12 @@ import {
   trackNoiseSuppression,
 } from '../lib/noiseSuppression';
 import { CloseIcon, KeyboardIcon } from './Icons';
+import { LanguagePicker } from './LanguagePicker';
 
 const TITLE_ID = 'lkm-settings-title';
 
 export function SettingsDialog({ background }: { background: BackgroundEffectState }) {
+  const t = useT();
   const layout = useLayoutContext();
   const dialogRef = React.useRef<HTMLDivElement>(null);
   const close = React.useCallback(() => {
@@ -65,11 +68,11 @@ export function SettingsDialog({ background }: { background: BackgroundEffectSta
         aria-labelledby={TITLE_ID}
       >
         <div className="lkm-settings-header">
-          <h2 id={TITLE_ID}>Settings</h2>
+          <h2 id={TITLE_ID}>{t('settings.title')}</h2>
           <button
             type="button"
             className="lkm-icon-button"
-            aria-label="Close settings"
+            aria-label={t('settings.close')}
             onClick={close}
           >
             <CloseIcon />
@@ -79,11 +82,12 @@ export function SettingsDialog({ background }: { background: BackgroundEffectSta
           <CameraSection background={background} />
           <MicrophoneSection />
           <SpeakerSection />
+          <LanguageSection />
           <ShortcutsSection />
         </div>
         <div className="lkm-settings-footer">
           <button type="button" className="lk-button lkm-primary" onClick={close}>
-            Done
+            {t('settings.done')}
           </button>
         </div>
       </div>
@@ -102,6 +106,7 @@ function DeviceSelect({
   label: string;
   onSelected?: (deviceId: string) => void;
 }) {
+  const t = useT();
   const room = useRoomContext();
   const [error, setError] = React.useState<string>();
   const { devices, activeDeviceId, setActiveMediaDevice } = useMediaDeviceSelect({
@@ -114,7 +119,7 @@ function DeviceSelect({
     <div className="lkm-field">
       <label htmlFor={id}>{label}</label>
       {options.length === 0 ? (
-        <p className="lkm-muted lkm-small">No devices found.</p>
+        <p className="lkm-muted lkm-small">{t('settings.noDevices')}</p>
       ) : (
         <select
           id={id}
@@ -126,16 +131,16 @@ function DeviceSelect({
             setActiveMediaDevice(deviceId).then(
               () => onSelected?.(deviceId),
               (reason: unknown) =>
-                setError(reason instanceof Error ? reason.message : 'The device could not be used.'),
+                setError(reason instanceof Error ? reason.message : t('settings.deviceFailed')),
             );
           }}
         >
           {!options.some((d) => d.deviceId === activeDeviceId) && (
-            <option value="">System default</option>
+            <option value="">{t('settings.systemDefault')}</option>
           )}
           {options.map((device, index) => (
             <option key={device.deviceId} value={device.deviceId}>
-              {device.label || `${label} ${index + 1}`}
+              {device.label || t('settings.deviceNumbered', { device: label, number: index + 1 })}
             </option>
           ))}
         </select>
@@ -150,6 +155,7 @@ function DeviceSelect({
 }
 
 function CameraSection({ background }: { background: BackgroundEffectState }) {
+  const t = useT();
   const { cameraTrack, localParticipant } = useLocalParticipant();
   const connecting = useConnectionState() !== ConnectionState.Connected;
   const { saveVideoInputDeviceId } = usePersistentUserChoices({});
@@ -165,13 +171,13 @@ function CameraSection({ background }: { background: BackgroundEffectState }) {
 
   return (
     <section className="lkm-settings-section" aria-labelledby="lkm-settings-camera">
-      <h3 id="lkm-settings-camera">Camera</h3>
+      <h3 id="lkm-settings-camera">{t('common.camera')}</h3>
       <div className="lkm-camera-preview">
         {trackRef && cameraOn ? (
           <VideoTrack trackRef={trackRef} className="lkm-mirror" />
         ) : (
           <div className="lkm-camera-off">
-            {connecting ? 'Your camera shows here once you are connected.' : 'Camera is off'}
+            {connecting ? t('settings.cameraPreviewConnecting') : t('settings.cameraOff')}
           </div>
         )}
       </div>
@@ -180,30 +186,30 @@ function CameraSection({ background }: { background: BackgroundEffectState }) {
           <TrackToggle
             source={Track.Source.Camera}
             className="lk-button lkm-compact"
-            aria-label="Camera"
+            aria-label={t('common.camera')}
           >
-            {cameraOn ? 'Turn camera off' : 'Turn camera on'}
+            {cameraOn ? t('settings.turnCameraOff') : t('settings.turnCameraOn')}
           </TrackToggle>
         </div>
       )}
       <DeviceSelect
         kind="videoinput"
         id="lkm-camera-select"
-        label="Camera"
+        label={t('common.camera')}
         onSelected={saveVideoInputDeviceId}
       />
       <fieldset className="lkm-effects" disabled={!supported}>
-        <legend>Background</legend>
+        <legend>{t('settings.background')}</legend>
         <BackgroundPicker effect={effect} onSelect={setEffect} />
         <p className="lkm-muted lkm-small" role="status">
           {!supported
-            ? 'This browser cannot apply background effects.'
+            ? t('settings.backgroundUnsupported')
             : !cameraOn
               ? connecting
-                ? 'Your choice applies once you are connected.'
-                : 'Turn your camera on to use background effects.'
+                ? t('settings.backgroundAppliesOnConnect')
+                : t('settings.backgroundNeedsCamera')
               : applying
-                ? 'Applying…'
+                ? t('settings.applying')
                 : ''}
         </p>
         {error && (
@@ -217,6 +223,7 @@ function CameraSection({ background }: { background: BackgroundEffectState }) {
 }
 
 function MicrophoneSection() {
+  const t = useT();
   const { microphoneTrack, localParticipant, isMicrophoneEnabled } = useLocalParticipant();
   const connecting = useConnectionState() !== ConnectionState.Connected;
   const { saveAudioInputDeviceId } = usePersistentUserChoices({});
@@ -252,22 +259,22 @@ function MicrophoneSection() {
       .then(
         () => setNoiseSuppression(trackNoiseSuppression(track) ?? enabled),
         (reason: unknown) =>
-          setError(reason instanceof Error ? reason.message : 'The microphone could not restart.'),
+          setError(reason instanceof Error ? reason.message : t('settings.microphoneRestartFailed')),
       )
       .finally(() => setBusy(false));
   };
 
   return (
     <section className="lkm-settings-section" aria-labelledby="lkm-settings-mic">
-      <h3 id="lkm-settings-mic">Microphone</h3>
+      <h3 id="lkm-settings-mic">{t('common.microphone')}</h3>
       {!connecting && (
         <div className="lkm-row">
           <TrackToggle
             source={Track.Source.Microphone}
             className="lk-button lkm-compact"
-            aria-label="Microphone"
+            aria-label={t('common.microphone')}
           >
-            {isMicrophoneEnabled ? 'Mute' : 'Unmute'}
+            {isMicrophoneEnabled ? t('settings.mute') : t('settings.unmute')}
           </TrackToggle>
           {trackRef && isMicrophoneEnabled && <LevelMeter trackRef={trackRef} />}
         </div>
@@ -275,7 +282,7 @@ function MicrophoneSection() {
       <DeviceSelect
         kind="audioinput"
         id="lkm-mic-select"
-        label="Microphone"
+        label={t('common.microphone')}
         onSelected={saveAudioInputDeviceId}
       />
       {supported ? (
@@ -292,15 +299,15 @@ function MicrophoneSection() {
           <span className="lkm-switch-track" aria-hidden="true" />
           <span>
             <label className="lkm-switch-label" htmlFor="lkm-noise">
-              Noise suppression
+              {t('settings.noiseSuppression')}
             </label>
             <span className="lkm-hint" id="lkm-noise-hint">
-              Filters steady background noise from your microphone.
+              {t('settings.noiseSuppressionHint')}
             </span>
           </span>
         </div>
       ) : (
-        <p className="lkm-muted lkm-small">This browser has no noise suppression to turn on.</p>
+        <p className="lkm-muted lkm-small">{t('settings.noNoiseSuppression')}</p>
       )}
       {error && (
         <p className="lkm-field-error" role="alert">
@@ -312,52 +319,67 @@ function MicrophoneSection() {
 }
 
 function LevelMeter({ trackRef }: { trackRef: TrackReference }) {
+  const t = useT();
   const volume = useTrackVolume(trackRef);
   const level = Math.min(1, Math.sqrt(volume) * 1.6);
   return (
-    <div className="lkm-level" role="meter" aria-label="Microphone level" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)}>
+    <div className="lkm-level" role="meter" aria-label={t('settings.microphoneLevel')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)}>
       <div className="lkm-level-fill" style={{ transform: `scaleX(${level})` }} />
     </div>
   );
 }
 
 function SpeakerSection() {
+  const t = useT();
   const supported =
     typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
   return (
     <section className="lkm-settings-section" aria-labelledby="lkm-settings-speaker">
-      <h3 id="lkm-settings-speaker">Speaker</h3>
+      <h3 id="lkm-settings-speaker">{t('settings.speaker')}</h3>
       {supported ? (
-        <DeviceSelect kind="audiooutput" id="lkm-speaker-select" label="Speaker" />
+        <DeviceSelect kind="audiooutput" id="lkm-speaker-select" label={t('settings.speaker')} />
       ) : (
         <p className="lkm-muted lkm-small">
-          This browser plays sound through the system’s default output.
+          {t('settings.defaultOutput')}
         </p>
       )}
     </section>
   );
 }
 
+/** The language of the app, which can change during the meeting without leaving it. */
+function LanguageSection() {
+  const t = useT();
+  return (
+    <section className="lkm-settings-section" aria-labelledby="lkm-settings-language">
+      <h3 id="lkm-settings-language">{t('language.label')}</h3>
+      <LanguagePicker />
+    </section>
+  );
+}
+
 function ShortcutsSection() {
+  const t = useT();
   const mac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
-  const mod = mac ? '⌘' : 'Ctrl';
+  const mod = mac ? '⌘' : t('settings.keyCtrl');
+  const shift = t('settings.keyShift');
   return (
     <section className="lkm-settings-section" aria-labelledby="lkm-settings-keys">
       <h3 id="lkm-settings-keys">
-        <KeyboardIcon width={18} height={18} /> Keyboard shortcuts
+        <KeyboardIcon width={18} height={18} /> {t('settings.shortcuts')}
       </h3>
       <dl className="lkm-shortcuts">
         <div>
           <dt>
-            <kbd>{mod}</kbd> <kbd>Shift</kbd> <kbd>A</kbd>
+            <kbd>{mod}</kbd> <kbd>{shift}</kbd> <kbd>A</kbd>
           </dt>
-          <dd>Microphone on / off</dd>
+          <dd>{t('settings.toggleMicrophone')}</dd>
         </div>
         <div>
           <dt>
-            <kbd>{mod}</kbd> <kbd>Shift</kbd> <kbd>V</kbd>
+            <kbd>{mod}</kbd> <kbd>{shift}</kbd> <kbd>V</kbd>
           </dt>
-          <dd>Camera on / off</dd>
+          <dd>{t('settings.toggleCamera')}</dd>
         </div>
       </dl>
     </section>

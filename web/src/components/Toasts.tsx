@@ -1,5 +1,6 @@
 // Transient messages (device problems, encryption errors, recording started), shown in the page.
 import * as React from 'react';
+import { useT } from '../i18n/I18n';
 import { AlertIcon, CloseIcon, InfoIcon } from './Icons';
 
 export interface ToastInput {
@@ -20,6 +21,7 @@ export function useToast() {
 }
 
 export function ToastProvider({ children }: { children: React.ReactNode }) {
+  const t = useT();
   const [toasts, setToasts] = React.useState<ToastItem[]>([]);
   const nextId = React.useRef(1);
 
@@ -37,7 +39,7 @@ export function ToastProvider({ children }: { children: React.ReactNode }) {
       };
       setToasts((list) => {
         // The same message twice in a row is shown once.
-        const rest = list.filter((t) => t.message !== toast.message).slice(-3);
+        const rest = list.filter((shown) => shown.message !== toast.message).slice(-3);
         return [...rest, toast];
       });
       if (toast.duration > 0) window.setTimeout(() => dismiss(toast.id), toast.duration);
@@ -60,7 +62,7 @@ export function ToastProvider({ children }: { children: React.ReactNode }) {
             <button
               type="button"
               className="lkm-icon-button"
-              aria-label="Dismiss"
+              aria-label={t('toasts.dismiss')}
               onClick={() => dismiss(toast.id)}
             >
               <CloseIcon width={16} height={16} />

@@ -3,11 +3,15 @@
 // `ticket_used`: ask again), is held back while the host locks the room (423 `room_locked`: keep
 // polling, slowly), and is waited on in one tab only (409 `conflict`: the other tab waits).
 import * as React from 'react';
-import { Link } from 'react-router';
+import { Link } from '../lib/router';
+import { errorText } from '../i18n/errors';
+import { useI18n } from '../i18n/I18n';
 import { ApiError, type ConnectionDetails } from '../lib/api';
 import { pollAdmission } from '../lib/hostRequests';
+import { LanguagePicker } from './LanguagePicker';
 import { Logo } from './Logo';
 import { Notice } from './Notice';
+import { withElements } from '../i18n/RichText';
 
 type State = 'waiting' | 'denied' | 'expired' | 'used' | 'elsewhere';
 
@@ -31,8 +35,11 @@ export function WaitingScreen({
   onCancel: () => void;
   onAskAgain: () => void;
 }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const [state, setState] = React.useState<State>('waiting');
-  const [problem, setProblem] = React.useState<string>();
+  // The last failed poll, while the next ones are tried.
+  const [problem, setProblem] = React.useState<{ error: unknown }>();
   const [locked, setLocked] = React.useState(false);
   // "Wait here instead" after the wait moved to another tab starts the polling again.
   const [attempt, setAttempt] = React.useState(0);
@@ -85,9 +92,7 @@ export function WaitingScreen({
             await sleep(LOCKED_RETRY_MS);
             continue;
           }
-          setProblem(
-            `Still trying to reach the server (${error instanceof Error ? error.message : String(error)}).`,
-          );
+          setProblem({ error });
           await sleep(RETRY_MS[Math.min(failures, RETRY_MS.length - 1)]);
           failures += 1;
         }
@@ -104,37 +109,36 @@ export function WaitingScreen({
     <div className="lkm-prejoin-page">
       <header className="lkm-topbar">
         <Logo />
+        <LanguagePicker />
       </header>
       <main className="lkm-prejoin-main">
         {state === 'waiting' ? (
           <section className="lkm-card lkm-waiting" aria-labelledby="lkm-waiting-title">
             <span className="lkm-spinner" aria-hidden="true" />
-            <h1 id="lkm-waiting-title">
-              {locked ? 'The host locked the meeting' : 'Waiting for the host to let you in'}
-            </h1>
+            <h1 id="lkm-waiting-title">{locked ? t('waiting.lockedTitle') : t('waiting.title')}</h1>
             <p className="lkm-muted" role="status">
-              {locked ? (
-                <>
-                  The host let you into <strong className="lkm-mono">{roomName}</strong>, then
-                  locked the meeting. This page keeps asking and joins as soon as they unlock it.
-                </>
-              ) : (
-                <>
-                  You asked to join <strong className="lkm-mono">{roomName}</strong> as{' '}
-                  <strong>{participantName}</strong>. The host has been told; this page joins as
-                  soon as they let you in.
-                </>
-              )}
+              {locked
+                ? withElements(t('waiting.lockedText'), {
+                    room: <strong className="lkm-mono">{roomName}</strong>,
+                  })
+                : withElements(t('waiting.text'), {
+                    room: <strong className="lkm-mono">{roomName}</strong>,
+                    name: <strong>{participantName}</strong>,
+                  })}
             </p>
-            {problem && <p className="lkm-field-error">{problem}</p>}
+            {problem && (
+              <p className="lkm-field-error">
+                {t('waiting.stillTrying', { reason: errorText(i18n, problem.error) })}
+              </p>
+            )}
             <button type="button" className="lk-button lkm-secondary" onClick={onCancel}>
-              Cancel
+              {t('common.cancel')}
             </button>
           </section>
         ) : state === 'elsewhere' ? (
           <Notice
             kind="info"
-            title="You are waiting in another tab"
+            title={t('waiting.elsewhereTitle')}
             actions={
               <>
                 <button
@@ -145,41 +149,41 @@ export function WaitingScreen({
                     setAttempt((n) => n + 1);
                   }}
                 >
-                  Wait here instead
+                  {t('waiting.waitHere')}
                 </button>
                 <Link to="/" className="lk-button lkm-secondary">
-                  Back to home
+                  {t('common.backToHome')}
                 </Link>
               </>
             }
           >
-            {`Your request to join ${roomName} is being waited on in another tab or window of this browser; it joins from there once the host lets you in. Close that tab first to wait here.`}
+            {t('waiting.elsewhereText', { room: roomName })}
           </Notice>
         ) : (
           <Notice
             title={
               state === 'denied'
-                ? 'The host did not let you in'
+                ? t('waiting.deniedTitle')
                 : state === 'used'
-                  ? 'This admission was already used'
-                  : 'Your request to join has expired'
+                  ? t('waiting.usedTitle')
+                  : t('waiting.expiredTitle')
             }
             actions={
               <>
                 <button type="button" className="lk-button lkm-primary" onClick={onAskAgain}>
-                  Ask again
+                  {t('waiting.askAgain')}
                 </button>
                 <Link to="/" className="lk-button lkm-secondary">
-                  Back to home
+                  {t('common.backToHome')}
                 </Link>
               </>
             }
           >
             {state === 'denied'
-              ? `You cannot join ${roomName} right now.`
+              ? t('waiting.deniedText', { room: roomName })
               : state === 'used'
-                ? 'The host’s admission was already used to join, perhaps from another tab. Ask again to join from here.'
-                : 'The host did not answer in time. You can ask to join again.'}
+                ? t('waiting.usedText')
+                : t('waiting.expiredText')}
           </Notice>
         )}
       </main>

@@ -1,7 +1,6 @@
 // The server's HTTP API: api/connection-details (same answer as LiveKit Meet's, plus the rooms
 // with a host: passcodes, locks and the waiting room) and the shared request helpers.
 import { appUrl } from './config';
-import { hasInvisibleOrControlCharacter } from './text';
 
 export interface ConnectionDetails {
   serverUrl: string;
@@ -73,7 +72,7 @@ export async function send(url: URL, init: RequestInit = {}): Promise<Response> 
     });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
-    throw new ApiError(UNREACHABLE);
+    throw new ApiError(UNREACHABLE, undefined, 'unreachable');
   }
 }
 
@@ -107,7 +106,7 @@ export function parseConnectionDetails(
     value.serverUrl === '' ||
     value.participantToken === ''
   ) {
-    throw new ApiError(UNEXPECTED);
+    throw new ApiError(UNEXPECTED, undefined, 'unexpected');
   }
   return {
     serverUrl: value.serverUrl,
@@ -149,18 +148,7 @@ export async function requestJoin(
     if (value && value.status === 'waiting' && typeof value.ticket === 'string' && value.ticket) {
       return { kind: 'waiting', ticket: value.ticket };
     }
-    throw new ApiError(UNEXPECTED);
+    throw new ApiError(UNEXPECTED, undefined, 'unexpected');
   }
   return { kind: 'joined', details: parseConnectionDetails(data, roomName, participantName) };
-}
-
-/** Why a display name cannot be used (after trimming), or undefined. */
-export function checkParticipantName(name: string): string | undefined {
-  const trimmed = name.trim();
-  if (trimmed === '') return 'Enter your name to join.';
-  // Control characters and invisible marks (text.ts), as the server refuses them.
-  if (hasInvisibleOrControlCharacter(trimmed)) {
-    return 'Your name contains invisible or control characters (such as zero-width spaces or text-direction marks). Type it again without them.';
-  }
-  return undefined;
 }

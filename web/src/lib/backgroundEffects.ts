@@ -7,6 +7,7 @@ import type {
   SwitchBackgroundProcessorOptions,
 } from '@livekit/track-processors';
 import type { LocalVideoTrack } from 'livekit-client';
+import type { I18n, MessageKey } from '../i18n/i18n';
 import { loadSetting, saveSetting } from './storage';
 import auroraUrl from '../assets/backgrounds/aurora.jpg';
 import auroraThumb from '../assets/backgrounds/aurora-thumb.jpg';
@@ -22,7 +23,8 @@ export type BackgroundEffect =
 
 export interface BackgroundImage {
   id: string;
-  label: string;
+  /** The picture's name in the picker. */
+  label: MessageKey;
   /** The picture behind the person (1280×720), fetched when chosen. */
   url: string;
   /** The picker's swatch (192×120, small enough to be inlined in the bundle). */
@@ -30,10 +32,41 @@ export interface BackgroundImage {
 }
 
 export const BACKGROUND_IMAGES: readonly BackgroundImage[] = [
-  { id: 'aurora', label: 'Aurora', url: auroraUrl, thumbnail: auroraThumb },
-  { id: 'dusk', label: 'Dusk', url: duskUrl, thumbnail: duskThumb },
-  { id: 'studio', label: 'Studio', url: studioUrl, thumbnail: studioThumb },
+  { id: 'aurora', label: 'effects.aurora', url: auroraUrl, thumbnail: auroraThumb },
+  { id: 'dusk', label: 'effects.dusk', url: duskUrl, thumbnail: duskThumb },
+  { id: 'studio', label: 'effects.studio', url: studioUrl, thumbnail: studioThumb },
 ];
+
+/** Why an effect could not be applied: the browser cannot, or the engine failed (`detail`). */
+export class BackgroundEffectError extends Error {
+  constructor(
+    readonly problem: 'unsupported' | 'engine',
+    readonly detail = '',
+  ) {
+    super(
+      problem === 'unsupported'
+        ? 'This browser cannot apply background effects.'
+        : `Background effects could not start: ${detail}`,
+    );
+    this.name = 'BackgroundEffectError';
+  }
+}
+
+const reasonOf = (reason: unknown) => (reason instanceof Error ? reason.message : String(reason));
+
+/**
+ * What a failed effect means for a person: on the pre-join preview (`preview`), or on the camera
+ * in the meeting.
+ */
+export function backgroundFailureText({ t }: I18n, reason: unknown, preview: boolean): string {
+  if (preview) return t('effects.previewFailed', { reason: reasonOf(reason) });
+  if (reason instanceof BackgroundEffectError) {
+    return reason.problem === 'unsupported'
+      ? t('effects.unsupported')
+      : t('effects.engineFailed', { reason: reason.detail });
+  }
+  return reasonOf(reason);
+}
 
 const STORAGE_KEY = 'lkm-background-effect';
 /** The name of this app's processors (a track may carry one of another origin). */
@@ -142,7 +175,7 @@ function switchOptions(effect: BackgroundEffect): SwitchBackgroundProcessorOptio
   }
 }
 
-/** Applies `effect` to the camera track; throws with a readable message when it cannot. */
+/** Applies `effect` to the camera track; throws (a BackgroundEffectError, mostly) when it cannot. */
 export async function applyBackgroundEffect(
   track: LocalVideoTrack,
   effect: BackgroundEffect,
@@ -153,7 +186,7 @@ export async function applyBackgroundEffect(
     return;
   }
   if (!backgroundEffectsSupported()) {
-    throw new Error('This browser cannot apply background effects.');
+    throw new BackgroundEffectError('unsupported');
   }
   const options = switchOptions(effect);
   if (current && current.name.startsWith(PROCESSOR_PREFIX)) {

@@ -6,7 +6,7 @@ import {
   type SwitchBackgroundProcessorOptions,
 } from '@livekit/track-processors';
 import type { LocalVideoTrack } from 'livekit-client';
-import { PROCESSOR_PREFIX } from './backgroundEffects';
+import { BackgroundEffectError, PROCESSOR_PREFIX } from './backgroundEffects';
 import { appUrl } from './config';
 
 function assetPaths() {
@@ -20,7 +20,7 @@ export function createProcessor(options: SwitchBackgroundProcessorOptions): Back
   return BackgroundProcessor({ ...options, assetPaths: assetPaths() }, PROCESSOR_PREFIX);
 }
 
-/** Puts a new processor on the camera track; throws with a readable message when it cannot. */
+/** Puts a new processor on the camera track; throws a BackgroundEffectError when it cannot. */
 export async function startProcessor(
   track: LocalVideoTrack,
   options: SwitchBackgroundProcessorOptions,
@@ -40,7 +40,7 @@ export async function startProcessor(
     } catch {
       await track.stopProcessor().catch(() => undefined);
       const reason = gpuError instanceof Error ? gpuError.message : String(gpuError);
-      throw new Error(`Background effects could not start: ${reason}`);
+      throw new BackgroundEffectError('engine', reason);
     }
   }
 }

@@ -1,6 +1,7 @@
 // How a meeting ended for this person, and what the page that follows says and offers: each way
 // of leaving gets its own words, and "Rejoin" where joining again makes sense.
 import { DisconnectReason } from 'livekit-client';
+import type { I18n } from '../i18n/i18n';
 
 export type Ending =
   /** Leave, by choice. */
@@ -41,50 +42,32 @@ export interface EndingPage {
   rejoin?: string;
 }
 
-export function endingPage(ending: Ending): EndingPage {
+export function endingPage({ t }: I18n, ending: Ending): EndingPage {
   switch (ending.kind) {
     case 'left':
-      return {
-        title: 'You left the meeting',
-        text: 'You can rejoin while the meeting goes on.',
-        rejoin: 'Rejoin',
-      };
+      return { title: t('ended.leftTitle'), text: t('ended.leftText'), rejoin: t('ended.rejoin') };
     case 'alone':
-      return {
-        title: 'You left the meeting',
-        text: 'Nobody else was there, and nobody answered “Are you still there?”, so you left it.',
-        rejoin: 'Rejoin',
-      };
+      return { title: t('ended.leftTitle'), text: t('ended.aloneText'), rejoin: t('ended.rejoin') };
     case 'removed':
       return {
-        title: 'You were removed from the meeting',
-        text: 'A host removed you from this meeting.',
-        rejoin: 'Rejoin',
+        title: t('ended.removedTitle'),
+        text: t('ended.removedText'),
+        rejoin: t('ended.rejoin'),
       };
     case 'ended':
       return ending.by === 'you'
-        ? {
-            title: 'You ended the meeting for everyone',
-            text: 'Everyone left it, and the room’s passcode and host settings were deleted.',
-          }
+        ? { title: t('ended.youEndedTitle'), text: t('ended.youEndedText') }
         : {
-            title: 'The meeting has ended',
-            text:
-              ending.by === 'host'
-                ? 'A host ended the meeting for everyone.'
-                : 'The media server closed the meeting.',
+            title: t('ended.endedTitle'),
+            text: ending.by === 'host' ? t('ended.hostEndedText') : t('ended.serverClosedText'),
           };
     case 'elsewhere':
       return {
-        title: 'You joined from another device',
-        text: 'You joined this meeting from another tab or device, so you left it here.',
-        rejoin: 'Rejoin here',
+        title: t('ended.elsewhereTitle'),
+        text: t('ended.elsewhereText'),
+        rejoin: t('ended.rejoinHere'),
       };
     case 'lost':
-      return {
-        title: 'Connection lost',
-        text: 'The connection to the meeting was lost and could not be restored. Check your network, then rejoin.',
-        rejoin: 'Rejoin',
-      };
+      return { title: t('ended.lostTitle'), text: t('ended.lostText'), rejoin: t('ended.rejoin') };
   }
 }

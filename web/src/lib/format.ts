@@ -1,41 +1,48 @@
-// Human-readable times, durations and counts for the lobby.
+// Times, durations and counts in the active language: numbers, units, dates and lists through
+// Intl; plurals through the locale files' plural messages.
+import type { I18n } from '../i18n/i18n';
 
-/** How long ago something started: "under a minute", "12 min", "2 h 5 min", "3 days". */
-export function formatAge(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 60) return 'under a minute';
+function unit(language: string, name: 'second' | 'minute' | 'hour' | 'day', value: number): string {
+  const display = name === 'day' ? 'long' : 'short';
+  return new Intl.NumberFormat(language, { style: 'unit', unit: name, unitDisplay: display }).format(value);
+}
+
+/** "2 hr 5 min" (en), "2 Std., 5 Min." (de): hours and minutes, leaving out zero minutes. */
+function hoursAndMinutes(language: string, hours: number, minutes: number): string {
+  if (minutes === 0) return unit(language, 'hour', hours);
+  const parts = [unit(language, 'hour', hours), unit(language, 'minute', minutes)];
+  return new Intl.ListFormat(language, { type: 'unit', style: 'narrow' }).format(parts);
+}
+
+/** How long ago something started: "under a minute", "12 min", "2 hr 5 min", "3 days". */
+export function formatAge({ language, t }: I18n, seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 60) return t('format.underAMinute');
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 60) return unit(language, 'minute', minutes);
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) {
-    const rest = minutes % 60;
-    return rest ? `${hours} h ${rest} min` : `${hours} h`;
-  }
-  const days = Math.floor(hours / 24);
-  return days === 1 ? '1 day' : `${days} days`;
+  if (hours < 24) return hoursAndMinutes(language, hours, minutes % 60);
+  return unit(language, 'day', Math.floor(hours / 24));
 }
 
-/** A finished meeting's length: "40 s", "12 min", "1 h 5 min". */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return 'unknown';
-  if (Math.round(seconds) < 60) return `${Math.round(seconds)} s`;
+/** A finished meeting's length: "40 sec", "12 min", "1 hr 5 min". */
+export function formatDuration({ language, t }: I18n, seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return t('format.unknownLength');
+  if (Math.round(seconds) < 60) return unit(language, 'second', Math.round(seconds));
   const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  return rest ? `${hours} h ${rest} min` : `${hours} h`;
+  if (minutes < 60) return unit(language, 'minute', minutes);
+  return hoursAndMinutes(language, Math.floor(minutes / 60), minutes % 60);
 }
-
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const clock = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
 /** A Unix time (seconds) as a local date and time, e.g. "26 Nov 2025, 16:05". */
-export function formatDateTime(unixSeconds: number): string {
-  return dateTime.format(new Date(unixSeconds * 1000));
+export function formatDateTime(language: string, unixSeconds: number): string {
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(
+    new Date(unixSeconds * 1000),
+  );
 }
 
 /** A Unix time (milliseconds) as a local clock time, e.g. "16:05:09". */
-export function formatClock(unixMillis: number): string {
-  return clock.format(new Date(unixMillis));
+export function formatClock(language: string, unixMillis: number): string {
+  return new Intl.DateTimeFormat(language, { timeStyle: 'medium' }).format(new Date(unixMillis));
 }
 
 /** The ISO form for <time dateTime>. */
@@ -44,17 +51,16 @@ export function isoTime(unixSeconds: number): string {
 }
 
 /** "1 person", "3 people". */
-export function people(count: number): string {
-  return count === 1 ? '1 person' : `${count} people`;
+export function people({ t }: I18n, count: number): string {
+  return t('format.people', { count });
 }
 
 /** "4 people, peak 3". */
-export function formatAttendance(joined: number, peak: number): string {
-  return `${people(joined)}, peak ${peak}`;
+export function formatAttendance(i18n: I18n, joined: number, peak: number): string {
+  return i18n.t('format.attendance', { people: people(i18n, joined), peak });
 }
 
 /** "no recordings", "1 recording", "2 recordings". */
-export function formatRecordings(count: number): string {
-  if (count === 0) return 'no recordings';
-  return count === 1 ? '1 recording' : `${count} recordings`;
+export function formatRecordings({ t }: I18n, count: number): string {
+  return count === 0 ? t('format.noRecordings') : t('format.recordings', { count });
 }

@@ -2,14 +2,15 @@ import { beforeEach, describe, expect, it } from 'vitest';
 
 // The page stub comes first: the modules under test read the page when imported.
 import { mockFetch } from './testing/page';
+import { english, i18nFor } from '../i18n/testing';
 import { ApiError } from './api';
 import {
   HAND_ATTRIBUTE,
   becomeMember,
+  handPlace,
   handQueue,
   lowerAllHands,
   lowerHand,
-  ordinal,
   raisedAt,
   setOwnHand,
 } from './hands';
@@ -92,18 +93,28 @@ describe('handQueue', () => {
   });
 });
 
-describe('ordinal', () => {
-  it('uses st, nd and rd after 1, 2 and 3, and th otherwise', () => {
+describe('handPlace', () => {
+  it('says the place in English with st, nd and rd after 1, 2 and 3, and th otherwise', () => {
     const cases: [number, string][] = [
-      [0, '0th'], [1, '1st'], [2, '2nd'], [3, '3rd'], [4, '4th'], [9, '9th'], [10, '10th'],
-      [21, '21st'], [22, '22nd'], [23, '23rd'], [24, '24th'], [100, '100th'], [101, '101st'],
-      [102, '102nd'], [1003, '1003rd'],
+      [1, '1st'], [2, '2nd'], [3, '3rd'], [4, '4th'], [11, '11th'], [12, '12th'], [13, '13th'],
+      [21, '21st'], [22, '22nd'], [23, '23rd'], [111, '111th'], [102, '102nd'],
     ];
-    for (const [n, expected] of cases) expect(ordinal(n)).toBe(expected);
+    for (const [place, ordinal] of cases) {
+      expect(handPlace(english, place)).toBe(`Hand raised, ${ordinal} in line`);
+    }
   });
 
-  it('uses th for the teens, in every hundred', () => {
-    for (const n of [11, 12, 13, 111, 112, 113, 2011, 2012, 2013]) expect(ordinal(n)).toBe(`${n}th`);
+  it('says the place in French, where a hand is feminine: 1re, then 2e', () => {
+    const french = i18nFor('fr');
+    expect(handPlace(french, 1)).toBe('Main levée, 1re dans la file');
+    expect(handPlace(french, 2)).toBe('Main levée, 2e dans la file');
+    expect(handPlace(french, 11)).toBe('Main levée, 11e dans la file');
+  });
+
+  it('says the place in German, Spanish and Dutch with their ordinal marks', () => {
+    expect(handPlace(i18nFor('de'), 3)).toBe('Hand gehoben, 3. in der Reihe');
+    expect(handPlace(i18nFor('es'), 3)).toBe('Mano levantada, 3.ª en la cola');
+    expect(handPlace(i18nFor('nl'), 3)).toBe('Hand opgestoken, 3e in de rij');
   });
 });
 

@@ -1,6 +1,7 @@
 // Raised hands: the queue read from the participants' `hand` attribute (the server's time, in
 // milliseconds, when the hand went up), and the server calls that change it. Only livekit-meet
 // sets the attribute; a participant first proves its LiveKit token (becomeMember).
+import type { I18n } from '../i18n/i18n';
 import { appUrl } from './config';
 import { apiError, requestJson, segment, send } from './api';
 import { roomApiPath } from './rooms';
@@ -36,22 +37,10 @@ export function handQueue(participants: readonly HandHolder[]): RaisedHand[] {
   return queue.sort((a, b) => a.raisedAt - b.raisedAt || (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0));
 }
 
-/** 1 -> "1st", 2 -> "2nd", 11 -> "11th", 23 -> "23rd". */
-export function ordinal(n: number): string {
-  const tens = n % 100;
-  if (tens >= 11 && tens <= 13) return `${n}th`;
-  switch (n % 10) {
-    case 1:
-      return `${n}st`;
-    case 2:
-      return `${n}nd`;
-    case 3:
-      return `${n}rd`;
-    default:
-      return `${n}th`;
-  }
+/** A hand's place in the queue, for its badge: "Hand raised, 2nd in line". */
+export function handPlace({ t }: I18n, place: number): string {
+  return t('hands.place', { ordinal: place });
 }
-
 
 /** Proves this browser holds a LiveKit token for the room: the server sets a member cookie. */
 export async function becomeMember(room: string, token: string): Promise<void> {

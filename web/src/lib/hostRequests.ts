@@ -35,12 +35,12 @@ export async function pollAdmission(
     `${roomApiPath(room, `/admission/${segment(ticket)}`)}?wait=${Math.max(0, Math.min(25, Math.round(waitSeconds)))}`,
     { signal },
   );
-  if (!isObject(data)) throw new ApiError(UNEXPECTED);
+  if (!isObject(data)) throw new ApiError(UNEXPECTED, undefined, 'unexpected');
   if (data.status === 'admitted') {
     return { status: 'admitted', details: parseConnectionDetails(data, room, participantName) };
   }
   if (data.status === 'waiting') return { status: 'waiting' };
-  throw new ApiError(UNEXPECTED);
+  throw new ApiError(UNEXPECTED, undefined, 'unexpected');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -55,7 +55,7 @@ export interface WaitingGuest {
 
 export async function fetchWaiting(room: string, signal?: AbortSignal): Promise<WaitingGuest[]> {
   const { data } = await requestJson(roomApiPath(room, '/waiting'), { signal });
-  if (!isObject(data) || !Array.isArray(data.waiting)) throw new ApiError(UNEXPECTED);
+  if (!isObject(data) || !Array.isArray(data.waiting)) throw new ApiError(UNEXPECTED, undefined, 'unexpected');
   return data.waiting.filter(isObject).flatMap((item) => {
     const ticket = str(item.ticket);
     if (!ticket) return [];
@@ -96,7 +96,7 @@ export async function fetchParticipants(
   signal?: AbortSignal,
 ): Promise<RoomParticipant[]> {
   const { data } = await requestJson(roomApiPath(room, '/participants'), { signal });
-  if (!isObject(data) || !Array.isArray(data.participants)) throw new ApiError(UNEXPECTED);
+  if (!isObject(data) || !Array.isArray(data.participants)) throw new ApiError(UNEXPECTED, undefined, 'unexpected');
   return data.participants.filter(isObject).flatMap((item) => {
     const identity = str(item.identity);
     if (!identity) return [];

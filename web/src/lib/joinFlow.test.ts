@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { LocalUserChoices } from '@livekit/components-react';
-import type { ConnectionDetails } from './api';
+
+// The page stub comes first: api.ts reads the page when imported.
+import './testing/pageStub';
+import { ApiError, type ConnectionDetails } from './api';
+import { english, i18nFor } from '../i18n/testing';
 import {
   INITIAL_JOIN_STAGE,
   endingForViewer,
   joinFlow,
+  joinProblemText,
   stageChoices,
   type JoinEvent,
+  type JoinProblem,
   type JoinStage,
 } from './joinFlow';
 
@@ -23,7 +29,7 @@ const details: ConnectionDetails = {
   participantName: 'Ann',
   participantToken: 'token',
 };
-const locked = { title: 'This meeting is locked', text: 'Ask the host.' };
+const locked: JoinProblem = { kind: 'locked' };
 
 /** The stage after each event in turn, from the pre-join screen. */
 const run = (...events: JoinEvent[]): JoinStage => events.reduce(joinFlow, INITIAL_JOIN_STAGE);
@@ -47,10 +53,10 @@ describe('joinFlow', () => {
     expect(state).toMatchObject({ stage: 'passcode', joining: false, choices });
     state = joinFlow(state, { type: 'request' });
     expect(state).toMatchObject({ stage: 'passcode', joining: true });
-    state = joinFlow(state, { type: 'askPasscode', choices, error: 'Wrong passcode.' });
-    expect(state).toMatchObject({ stage: 'passcode', joining: false, error: 'Wrong passcode.' });
-    state = joinFlow(state, { type: 'askPasscode', choices, error: 'Too many attempts.', retryAt: 5000 });
-    expect(state).toMatchObject({ error: 'Too many attempts.', retryAt: 5000 });
+    state = joinFlow(state, { type: 'askPasscode', choices, error: 'wrong' });
+    expect(state).toMatchObject({ stage: 'passcode', joining: false, error: 'wrong' });
+    state = joinFlow(state, { type: 'askPasscode', choices, error: 'tooMany', retryAt: 5000 });
+    expect(state).toMatchObject({ error: 'tooMany', retryAt: 5000 });
     state = joinFlow(joinFlow(state, { type: 'request' }), { type: 'joined', details, choices });
     expect(state.stage).toBe('meeting');
   });
@@ -145,5 +151,45 @@ describe('endingForViewer', () => {
     expect(endingForViewer(removed, { isHost: true })).toBe(removed);
     const closed = { kind: 'ended', by: 'server' } as const;
     expect(endingForViewer(closed, { isHost: true })).toBe(closed);
+  });
+});
+
+describe('joinProblemText', () => {
+  it('says why joining was refused', () => {
+    expect(joinProblemText(english, { kind: 'locked' }, 'standup')).toEqual({
+      title: 'This meeting is locked',
+      text: 'The host has locked this meeting, so nobody new can join. Ask the host to unlock it, then try again.',
+    });
+    expect(joinProblemText(english, { kind: 'notFound' }, 'standup')).toEqual({
+      title: 'This meeting does not exist',
+      text: 'There is no meeting named “standup” on this server. Check the link, or ask the person who organised it.',
+    });
+    expect(joinProblemText(english, { kind: 'name', problem: 'empty' }, 'standup')).toEqual({
+      title: 'Could not join the meeting',
+      text: 'Enter your name to join.',
+    });
+  });
+
+  it('says how long to wait after too many requests', () => {
+    expect(joinProblemText(english, { kind: 'tooManyRequests', retryAfter: 30 }, 'r').text).toBe(
+      'The server received too many join requests from this network. Try again in 30 s.',
+    );
+    expect(joinProblemText(english, { kind: 'tooManyRequests' }, 'r').text).toBe(
+      'The server received too many join requests from this network. Wait a moment, then try again.',
+    );
+  });
+
+  it('says a failed request in the words of its error code', () => {
+    const error = new ApiError('media server down', 503, 'unavailable');
+    expect(joinProblemText(english, { kind: 'failed', error }, 'r')).toEqual({
+      title: 'Could not join the meeting',
+      text: 'The media server is unavailable right now. Try again in a moment.',
+    });
+  });
+
+  it('puts the room name where each language wants it', () => {
+    const { title, text } = joinProblemText(i18nFor('de'), { kind: 'notFound' }, 'standup');
+    expect(title).toBe('Diese Besprechung gibt es nicht');
+    expect(text).toContain('„standup“');
   });
 });

@@ -2,13 +2,52 @@
 // → ended, with a refused join as a problem shown over the pre-join screen. Each stage holds what
 // it needs and nothing else; `joinFlow` is the only way from one to the next.
 import type { LocalUserChoices } from '@livekit/components-react';
+import { errorText } from '../i18n/errors';
+import type { I18n } from '../i18n/i18n';
 import type { ConnectionDetails } from './api';
+import { nameProblemText, type NameProblem } from './participantName';
 import type { Ending } from './endings';
+import { retryText } from './rooms';
 
-/** Why joining failed, as the pre-join screen shows it. */
-export interface JoinProblem {
-  title: string;
-  text: string;
+/**
+ * Why joining failed. The stage keeps the reason, not words: the pre-join screen says it
+ * (`joinProblemText`) in the language of the moment.
+ */
+export type JoinProblem =
+  /** The name cannot be used. */
+  | { kind: 'name'; problem: NameProblem }
+  | { kind: 'locked' }
+  | { kind: 'notFound' }
+  /** Too many join requests from this network; `retryAfter` seconds when the server said. */
+  | { kind: 'tooManyRequests'; retryAfter?: number }
+  /** Any other failure of the join request. */
+  | { kind: 'failed'; error: unknown };
+
+/** Why the passcode dialog asks again: a wrong passcode, or too many tries. */
+export type PasscodeError = 'wrong' | 'tooMany';
+
+/** A refused join as the pre-join screen shows it: a title and a sentence or two. */
+export function joinProblemText(
+  i18n: I18n,
+  problem: JoinProblem,
+  roomName: string,
+): { title: string; text: string } {
+  const { t } = i18n;
+  switch (problem.kind) {
+    case 'name':
+      return { title: t('room.couldNotJoin'), text: nameProblemText(i18n, problem.problem) };
+    case 'locked':
+      return { title: t('room.lockedTitle'), text: t('room.lockedText') };
+    case 'notFound':
+      return { title: t('room.notFoundTitle'), text: t('room.notFoundText', { room: roomName }) };
+    case 'tooManyRequests':
+      return {
+        title: t('room.tooManyTitle'),
+        text: t('room.tooManyText', { retry: retryText(i18n, problem.retryAfter) }),
+      };
+    case 'failed':
+      return { title: t('room.couldNotJoin'), text: errorText(i18n, problem.error) };
+  }
 }
 
 export type JoinStage =
@@ -21,7 +60,7 @@ export type JoinStage =
       stage: 'passcode';
       choices: LocalUserChoices;
       joining: boolean;
-      error?: string;
+      error?: PasscodeError;
       /** Epoch milliseconds before which the server refuses new tries. */
       retryAt?: number;
     }
@@ -36,7 +75,7 @@ export type JoinEvent =
   | { type: 'request' }
   /** The request was withdrawn (the person cancelled, or a newer one replaced it). */
   | { type: 'settle' }
-  | { type: 'askPasscode'; choices: LocalUserChoices; error?: string; retryAt?: number }
+  | { type: 'askPasscode'; choices: LocalUserChoices; error?: PasscodeError; retryAt?: number }
   | { type: 'refused'; problem: JoinProblem }
   | { type: 'wait'; ticket: string; choices: LocalUserChoices }
   | { type: 'joined'; details: ConnectionDetails; choices: LocalUserChoices }

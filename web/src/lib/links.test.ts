@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ROOM_NAME_LENGTH, parseJoinInput, roomPath, validateRoomName } from './links';
+import { english } from '../i18n/testing';
+import { MAX_ROOM_NAME_LENGTH, RESERVED_ROOM_PREFIX, parseJoinInput, roomPath, validateRoomName as validateKey } from './links';
+
+/** What a person reads: the English of the message a check returns. */
+const validateRoomName = (name: string) => {
+  const key = validateKey(name);
+  return key && english.t(key, { prefix: RESERVED_ROOM_PREFIX });
+};
 
 const NOT_ALLOWED = 'That meeting name has characters that are not allowed.';
 const NOT_A_MEETING_LINK = 'That link is not a meeting link.';
@@ -26,14 +33,19 @@ describe('validateRoomName', () => {
     expect(validateRoomName('会'.repeat(86))).toBe('That meeting name is too long.');
   });
 
+  it('refuses the names the server keeps for its connection test', () => {
+    expect(validateRoomName('lkm-connection-test-abc')).toBe(
+      'Names starting with “lkm-connection-test-” are kept for the connection test. Choose another.',
+    );
+    expect(validateRoomName('my-lkm-connection-test-abc')).toBeUndefined();
+    expect(validateRoomName('lkm-connection-tes')).toBeUndefined();
+  });
+
   it('refuses "." and "..", which a link cannot hold as a path segment', () => {
     expect(validateRoomName('.')).toBe('A meeting cannot be named "." or "..".');
     expect(validateRoomName('..')).toBe('A meeting cannot be named "." or "..".');
     expect(validateRoomName('...')).toBeUndefined();
-    expect(parseJoinInput('..', new URL('https://meet.example/'))).toEqual({
-      kind: 'invalid',
-      reason: 'A meeting cannot be named "." or "..".',
-    });
+    expect(parseJoinInput('..', new URL('https://meet.example/'))).toEqual({ kind: 'invalid', reason: 'links.dots' });
   });
 
   it('refuses C0 controls, DEL and C1 controls', () => {
@@ -50,7 +62,10 @@ describe('validateRoomName', () => {
 
 describe('parseJoinInput', () => {
   const here = new URL('https://meet.example/meet/');
-  const parse = (input: string) => parseJoinInput(input, here);
+  const parse = (input: string) => {
+    const target = parseJoinInput(input, here);
+    return target.kind === 'invalid' ? { ...target, reason: english.t(target.reason) } : target;
+  };
 
   it('takes a plain meeting name, trimmed', () => {
     expect(parse('abcd-1234')).toEqual({ kind: 'room', roomName: 'abcd-1234', search: '', hash: '' });

@@ -2,13 +2,17 @@ import { describe, expect, it } from 'vitest';
 
 // The page stub comes first: the modules under test read the page when imported.
 import { mockFetch } from './testing/page';
+import { english, i18nFor } from '../i18n/testing';
 import { ApiError, UNEXPECTED, UNREACHABLE } from './api';
 import {
   MEETING_PAGE_SIZE,
+  NO_HISTORY,
+  NO_LIVE_ROOMS,
   appendPage,
   fetchLiveRooms,
   fetchMeetings,
   isLobbyOff,
+  lobbyErrorText,
   mergeFirstPage,
   type Meeting,
   type MeetingPage,
@@ -138,6 +142,9 @@ describe('fetchLiveRooms', () => {
     const error = await lobbyError(fetchLiveRooms());
     expect(error.message).toBe('this server does not list live rooms yet');
     expect(error.status).toBe(404);
+    expect(error.code).toBe(NO_LIVE_ROOMS);
+    expect(lobbyErrorText(english, error)).toBe('this server does not list live rooms yet');
+    expect(lobbyErrorText(i18nFor('de'), error)).toBe('dieser Server listet aktive Räume noch nicht auf');
   });
 
   it('refuses a success that is not JSON', async () => {
@@ -176,6 +183,23 @@ describe('lobby errors', () => {
     answer(502, '<html>Bad gateway</html>', 'Bad Gateway');
     const error = await lobbyError(fetchMeetings());
     expect([error.message, error.status, error.code]).toEqual(['502 Bad Gateway', 502, undefined]);
+  });
+});
+
+describe('lobbyErrorText', () => {
+  it('words other failures through the error codes', () => {
+    expect(lobbyErrorText(english, new ApiError('LiveKit did not answer', 503, 'unavailable'))).toBe(
+      'The media server is unavailable right now. Try again in a moment.',
+    );
+    expect(lobbyErrorText(english, new ApiError(UNREACHABLE, undefined, 'unreachable'))).toBe(UNREACHABLE);
+    expect(lobbyErrorText(english, new ApiError('502 Bad Gateway', 502))).toBe(
+      'Something went wrong on the server. Try again in a moment.',
+    );
+    expect(lobbyErrorText(english, new Error())).toBe('Something went wrong.');
+  });
+
+  it('keeps the 404 wording for the lobby’s own endpoints only', () => {
+    expect(lobbyErrorText(english, new ApiError('gone', 404, 'not_found'))).toBe('Not found.');
   });
 });
 
@@ -313,7 +337,13 @@ describe('fetchMeetings', () => {
   it('says the server keeps no history when the endpoint is missing', async () => {
     answer(404, '{"error":"not_found"}');
     const error = await lobbyError(fetchMeetings());
-    expect([error.message, error.status]).toEqual(['this server does not keep a meeting history', 404]);
+    expect([error.message, error.status, error.code]).toEqual([
+      'this server does not keep a meeting history',
+      404,
+      NO_HISTORY,
+    ]);
+    expect(lobbyErrorText(english, error)).toBe('this server does not keep a meeting history');
+    expect(lobbyErrorText(i18nFor('fr'), error)).toBe('ce serveur ne conserve pas d’historique des réunions');
   });
 });
 

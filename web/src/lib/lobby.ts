@@ -3,6 +3,8 @@
 // partial or unexpected answer never breaks the page. The server decides what a visitor sees:
 // with its lobby `listed`, only rooms their hosts listed, attendees without identities and
 // recordings without locations; with it `off`, 403 `lobby_off` to all but organizers.
+import { errorText } from '../i18n/errors';
+import type { I18n } from '../i18n/i18n';
 import { ApiError, UNEXPECTED, apiError, send } from './api';
 import { appUrl } from './config';
 import { isObject, list, num, optNum, optStr, str, type Json } from './json';
@@ -60,11 +62,24 @@ export const MEETING_PAGE_SIZE = 20;
 export const isLobbyOff = (reason: unknown): boolean =>
   reason instanceof ApiError && reason.code === 'lobby_off';
 
+/** The codes of a server without one of the lobby's endpoints (it answers 404). */
+export const NO_LIVE_ROOMS = 'no_live_rooms';
+export const NO_HISTORY = 'no_history';
+
+/** Why a part of the lobby could not be loaded, as a person reads it. */
+export function lobbyErrorText(i18n: I18n, reason: unknown): string {
+  if (reason instanceof ApiError && reason.status === 404) {
+    if (reason.code === NO_LIVE_ROOMS) return i18n.t('lobby.noLiveRoomsEndpoint');
+    if (reason.code === NO_HISTORY) return i18n.t('lobby.noHistoryEndpoint');
+  }
+  return errorText(i18n, reason);
+}
+
 async function getJson(
   path: string,
   params: Record<string, string>,
   signal: AbortSignal | undefined,
-  describe404: string,
+  missing: { code: string; message: string },
 ): Promise<unknown> {
   const url = appUrl(path);
   for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
@@ -73,13 +88,13 @@ async function getJson(
   if (response.status === 404) {
     // A server without this endpoint: its 404 text says nothing useful to people.
     await response.body?.cancel().catch(() => undefined);
-    throw new ApiError(describe404, 404);
+    throw new ApiError(missing.message, 404, missing.code);
   }
   if (!response.ok) throw await apiError(response);
   try {
     return await response.json();
   } catch {
-    throw new ApiError(UNEXPECTED, response.status);
+    throw new ApiError(UNEXPECTED, response.status, 'unexpected');
   }
 }
 
@@ -124,9 +139,12 @@ function toMeeting(json: Json): Meeting {
 
 /** The rooms open on the LiveKit server now, busiest first. */
 export async function fetchLiveRooms(signal?: AbortSignal): Promise<LiveRoom[]> {
-  const body = await getJson('api/rooms', {}, signal, 'this server does not list live rooms yet');
+  const body = await getJson('api/rooms', {}, signal, {
+    code: NO_LIVE_ROOMS,
+    message: 'this server does not list live rooms yet',
+  });
   if (!isObject(body) || !Array.isArray(body.rooms)) {
-    throw new ApiError(UNEXPECTED);
+    throw new ApiError(UNEXPECTED, undefined, 'unexpected');
   }
   return list(body.rooms)
     .map(toRoom)
@@ -140,14 +158,12 @@ export async function fetchMeetings(
 ): Promise<MeetingPage> {
   const params: Record<string, string> = { limit: String(options.limit ?? MEETING_PAGE_SIZE) };
   if (options.cursor) params.cursor = options.cursor;
-  const body = await getJson(
-    'api/meetings',
-    params,
-    options.signal,
-    'this server does not keep a meeting history',
-  );
+  const body = await getJson('api/meetings', params, options.signal, {
+    code: NO_HISTORY,
+    message: 'this server does not keep a meeting history',
+  });
   if (!isObject(body) || !Array.isArray(body.meetings)) {
-    throw new ApiError(UNEXPECTED);
+    throw new ApiError(UNEXPECTED, undefined, 'unexpected');
   }
   return {
     meetings: list(body.meetings).map(toMeeting),

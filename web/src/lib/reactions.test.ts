@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { REACTIONS, ReactionInbox, RateWindow, decodeReaction, encodeReaction } from './reactions';
+import { english, i18nFor } from '../i18n/testing';
+import {
+  REACTIONS,
+  ReactionInbox,
+  RateWindow,
+  decodeReaction,
+  encodeReaction,
+  reactionAnnouncement,
+  reactionLabel,
+} from './reactions';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -18,6 +27,23 @@ describe('reaction wire form', () => {
     expect(decodeReaction(new Uint8Array([0xff, 0xfe, 0x00]))).toBeUndefined();
     const padded = `{"reaction":"love","pad":"${'x'.repeat(300)}"}`;
     expect(decodeReaction(bytes(padded))).toBeUndefined();
+  });
+});
+
+describe('reaction words', () => {
+  it('names every reaction', () => {
+    expect(REACTIONS.map(({ key }) => reactionLabel(english, key))).toEqual([
+      'thumbs up', 'applause', 'laughter', 'love', 'celebration', 'surprise',
+    ]);
+  });
+
+  it('says who reacted, and with what', () => {
+    const alice = { name: 'Alice Adams', isLocal: false };
+    const me = { name: 'Ann', isLocal: true };
+    expect(reactionAnnouncement(english, alice, 'applause')).toBe('Alice Adams reacted with applause');
+    expect(reactionAnnouncement(english, me, 'thumbs-up')).toBe('You reacted with thumbs up');
+    expect(reactionAnnouncement(i18nFor('fr'), alice, 'applause')).toBe('Alice Adams a réagi : applaudissements');
+    expect(reactionAnnouncement(i18nFor('de'), me, 'love')).toBe('Sie haben mit „Liebe“ reagiert');
   });
 });
 

@@ -1,20 +1,36 @@
 // Reactions: a small set of emoji sent as data messages on a topic of their own, limited on the
 // sender's side and, beyond that, ignored on the receiving side.
+import type { I18n, MessageKey } from '../i18n/i18n';
+
 export const REACTION_TOPIC = 'lkm-reaction';
 
 export const REACTIONS = [
-  { key: 'thumbs-up', emoji: '👍', label: 'thumbs up' },
-  { key: 'applause', emoji: '👏', label: 'applause' },
-  { key: 'laughter', emoji: '😂', label: 'laughter' },
-  { key: 'love', emoji: '❤️', label: 'love' },
-  { key: 'celebration', emoji: '🎉', label: 'celebration' },
-  { key: 'surprise', emoji: '😮', label: 'surprise' },
-] as const;
+  { key: 'thumbs-up', emoji: '👍', label: 'reactions.thumbsUp' },
+  { key: 'applause', emoji: '👏', label: 'reactions.applause' },
+  { key: 'laughter', emoji: '😂', label: 'reactions.laughter' },
+  { key: 'love', emoji: '❤️', label: 'reactions.love' },
+  { key: 'celebration', emoji: '🎉', label: 'reactions.celebration' },
+  { key: 'surprise', emoji: '😮', label: 'reactions.surprise' },
+] as const satisfies readonly { key: string; emoji: string; label: MessageKey }[];
 
 export type ReactionKey = (typeof REACTIONS)[number]['key'];
 
 export function reactionOf(key: string) {
   return REACTIONS.find((reaction) => reaction.key === key);
+}
+
+/** What a reaction is called, in words: "thumbs up", "applause". */
+export function reactionLabel({ t }: I18n, key: ReactionKey): string {
+  const reaction = reactionOf(key);
+  return reaction ? t(reaction.label) : key;
+}
+
+/** What a screen reader says of a reaction: "Alice reacted with applause", or "You reacted with…". */
+export function reactionAnnouncement(i18n: I18n, who: { name: string; isLocal: boolean }, key: ReactionKey): string {
+  const reaction = reactionLabel(i18n, key);
+  return who.isLocal
+    ? i18n.t('reactions.youReacted', { reaction })
+    : i18n.t('reactions.reacted', { name: who.name, reaction });
 }
 
 /** How long a reaction floats over its sender's tile. */

@@ -7,12 +7,14 @@ import {
   fetchHelpers,
   mockFetch,
 } from './testing/page';
+import { english, i18nFor } from '../i18n/testing';
 import { ApiError, UNEXPECTED } from './api';
 import {
   PASSCODE_MIN_LENGTH,
   checkHostedRoomName,
   checkPasscode,
   createRoom,
+  creationError,
   fetchRoomInfo,
   fetchSession,
   lobbyOpenTo,
@@ -71,40 +73,46 @@ describe('parseRoomInfo', () => {
 
   it('refuses an answer that is not an object', () => {
     for (const data of [null, undefined, 'r', 42, true, [], [{ name: 'r' }]]) {
-      expect(() => parseRoomInfo(data, 'r')).toThrow(new ApiError(UNEXPECTED));
+      expect(() => parseRoomInfo(data, 'r')).toThrow(new ApiError(UNEXPECTED, undefined, 'unexpected'));
     }
   });
 });
 
 describe('checkHostedRoomName', () => {
+  it('refuses the names the server keeps for its connection test', () => {
+    expect(checkHostedRoomName(english, 'lkm-connection-test-x1')).toBe(
+      'Names starting with “lkm-connection-test-” are kept for the connection test. Choose another.',
+    );
+  });
+
   const CHARACTERS = 'Use letters, digits, “-”, “_”, “.” or “~” in a room name (no spaces).';
 
   it('accepts an empty name (the server picks one)', () => {
-    expect(checkHostedRoomName('')).toBeUndefined();
+    expect(checkHostedRoomName(english, '')).toBeUndefined();
   });
 
   it('accepts letters, digits, "-", "_", "." and "~"', () => {
     for (const name of ['a', 'Team-Sync_2.0~x', '-start', '_start', '~start', '0', 'end.']) {
-      expect(checkHostedRoomName(name), name).toBeUndefined();
+      expect(checkHostedRoomName(english, name), name).toBeUndefined();
     }
   });
 
   it('accepts 128 characters and refuses 129', () => {
-    expect(checkHostedRoomName('a'.repeat(128))).toBeUndefined();
-    expect(checkHostedRoomName('a'.repeat(129))).toBe('A room name has at most 128 characters.');
-    expect(checkHostedRoomName(`.${'a'.repeat(128)}`)).toBe('A room name has at most 128 characters.');
+    expect(checkHostedRoomName(english, 'a'.repeat(128))).toBeUndefined();
+    expect(checkHostedRoomName(english, 'a'.repeat(129))).toBe('A room name has at most 128 characters.');
+    expect(checkHostedRoomName(english, `.${'a'.repeat(128)}`)).toBe('A room name has at most 128 characters.');
   });
 
   it('refuses a name starting with "."', () => {
     for (const name of ['.', '..', '.hidden']) {
-      expect(checkHostedRoomName(name), name).toBe('A room name cannot start with “.”.');
+      expect(checkHostedRoomName(english, name), name).toBe('A room name cannot start with “.”.');
     }
   });
 
   it('refuses spaces, slashes, controls and letters beyond ASCII', () => {
     const names = ['team sync', ' team', 'a/b', 'a\u0000b', 'a\nb', 'café', '会议', 'a+b', 'a%20b', 'é🎉'];
     for (const name of names) {
-      expect(checkHostedRoomName(name), name).toBe(CHARACTERS);
+      expect(checkHostedRoomName(english, name), name).toBe(CHARACTERS);
     }
   });
 });
@@ -113,54 +121,125 @@ describe('checkPasscode', () => {
   const TOO_SHORT = `A passcode has at least ${PASSCODE_MIN_LENGTH} characters.`;
 
   it('accepts an empty passcode (none)', () => {
-    expect(checkPasscode('')).toBeUndefined();
+    expect(checkPasscode(english, '')).toBeUndefined();
   });
 
   it('needs at least 6 characters, counting each emoji as one', () => {
     expect(PASSCODE_MIN_LENGTH).toBe(6);
-    expect(checkPasscode('12345')).toBe(TOO_SHORT);
-    expect(checkPasscode(' ')).toBe(TOO_SHORT);
-    expect(checkPasscode('123456')).toBeUndefined();
-    expect(checkPasscode('🔑🔑🔑🔑🔑')).toBe(TOO_SHORT); // 10 UTF-16 units, 5 characters
-    expect(checkPasscode('🔑🔑🔑🔑🔑🔑')).toBeUndefined();
-    expect(checkPasscode('ééééé')).toBe(TOO_SHORT);
+    expect(checkPasscode(english, '12345')).toBe(TOO_SHORT);
+    expect(checkPasscode(english, ' ')).toBe(TOO_SHORT);
+    expect(checkPasscode(english, '123456')).toBeUndefined();
+    expect(checkPasscode(english, '🔑🔑🔑🔑🔑')).toBe(TOO_SHORT); // 10 UTF-16 units, 5 characters
+    expect(checkPasscode(english, '🔑🔑🔑🔑🔑🔑')).toBeUndefined();
+    expect(checkPasscode(english, 'ééééé')).toBe(TOO_SHORT);
   });
 
   it('allows at most 128 bytes of UTF-8', () => {
-    expect(checkPasscode('a'.repeat(128))).toBeUndefined();
-    expect(checkPasscode('a'.repeat(129))).toBe('That passcode is too long.');
-    expect(checkPasscode('€'.repeat(42))).toBeUndefined(); // 126 bytes
-    expect(checkPasscode('€'.repeat(43))).toBe('That passcode is too long.'); // 129 bytes, 43 characters
+    expect(checkPasscode(english, 'a'.repeat(128))).toBeUndefined();
+    expect(checkPasscode(english, 'a'.repeat(129))).toBe('That passcode is too long.');
+    expect(checkPasscode(english, '€'.repeat(42))).toBeUndefined(); // 126 bytes
+    expect(checkPasscode(english, '€'.repeat(43))).toBe('That passcode is too long.'); // 129 bytes, 43 characters
   });
 
   it('refuses control characters, but not spaces or other punctuation', () => {
     for (const char of ['\u0000', '\t', '\n', '\u007f', '\u0085', '\u009f']) {
-      expect(checkPasscode(`secret${char}1`), char.charCodeAt(0).toString(16)).toBe(
+      expect(checkPasscode(english, `secret${char}1`), char.charCodeAt(0).toString(16)).toBe(
         'A passcode cannot contain control characters.',
       );
     }
-    expect(checkPasscode('correct horse battery staple!')).toBeUndefined();
-    expect(checkPasscode('pässwörd\u00a0€')).toBeUndefined();
+    expect(checkPasscode(english, 'correct horse battery staple!')).toBeUndefined();
+    expect(checkPasscode(english, 'pässwörd\u00a0€')).toBeUndefined();
   });
 });
 
 describe('retryText', () => {
   it('asks to wait a moment without a usable time', () => {
     for (const seconds of [undefined, 0, -3, Number.NaN]) {
-      expect(retryText(seconds), String(seconds)).toBe('Wait a moment, then try again.');
+      expect(retryText(english, seconds), String(seconds)).toBe('Wait a moment, then try again.');
     }
   });
 
   it('counts seconds below 90', () => {
-    expect(retryText(1)).toBe('Try again in 1 s.');
-    expect(retryText(89)).toBe('Try again in 89 s.');
+    expect(retryText(english, 1)).toBe('Try again in 1 s.');
+    expect(retryText(english, 89)).toBe('Try again in 89 s.');
   });
 
   it('counts whole minutes, rounded up, from 90 seconds', () => {
-    expect(retryText(90)).toBe('Try again in 2 min.');
-    expect(retryText(120)).toBe('Try again in 2 min.');
-    expect(retryText(121)).toBe('Try again in 3 min.');
-    expect(retryText(3600)).toBe('Try again in 60 min.');
+    expect(retryText(english, 90)).toBe('Try again in 2 min.');
+    expect(retryText(english, 120)).toBe('Try again in 2 min.');
+    expect(retryText(english, 121)).toBe('Try again in 3 min.');
+    expect(retryText(english, 3600)).toBe('Try again in 60 min.');
+  });
+});
+
+describe('retryText in other languages', () => {
+  it('names the unit in full, with the plural form of the count', () => {
+    expect(retryText(i18nFor('fr'), 1)).toBe('Réessayez dans 1 seconde.');
+    expect(retryText(i18nFor('fr'), 12)).toBe('Réessayez dans 12 secondes.');
+    expect(retryText(i18nFor('de'), 1)).toBe('Bitte in 1 Sekunde erneut versuchen.');
+    expect(retryText(i18nFor('de'), 120)).toBe('Bitte in 2 Minuten erneut versuchen.');
+    expect(retryText(i18nFor('nl'), 60 * 60)).toBe('Probeer het over 60 minuten opnieuw.');
+    expect(retryText(i18nFor('es'), 0)).toBe('Espera un momento y vuelve a intentarlo.');
+  });
+});
+
+describe('the checks in other languages', () => {
+  it('count characters the language’s way and quote as it does', () => {
+    expect(checkPasscode(i18nFor('fr'), '123')).toBe('Un code d’accès compte au moins 6 caractères.');
+    expect(checkHostedRoomName(i18nFor('de'), '.x')).toBe('Ein Raumname darf nicht mit „.“ beginnen.');
+    expect(checkHostedRoomName(i18nFor('es'), 'a'.repeat(129))).toBe(
+      'Un nombre de sala tiene como máximo 128 caracteres.',
+    );
+  });
+});
+
+describe('creationError', () => {
+  const refusal = (code: string | undefined, status = 409, retryAfter?: number) =>
+    new ApiError('server text', status, code, retryAfter);
+
+  it('names the chosen room when its name is taken or in use', () => {
+    expect(creationError(english, refusal('conflict'), 'team')).toBe(
+      'A room named “team” already has a host. Choose another name, or join it as a guest.',
+    );
+    expect(creationError(english, refusal('conflict'), '')).toBe('That room already has a host. Try again.');
+    expect(creationError(english, refusal('room_in_use'), 'busy-room')).toBe(
+      'The name “busy-room” is in a meeting now or was used recently. Choose another name.',
+    );
+    expect(creationError(english, refusal('room_in_use'), '')).toBe('That name is in use. Try again.');
+  });
+
+  it('puts the room’s name where the language wants it', () => {
+    expect(creationError(i18nFor('de'), refusal('conflict'), 'team')).toBe(
+      'Der Raum „team“ hat bereits einen Gastgeber. Wählen Sie einen anderen Namen oder treten Sie als Gast bei.',
+    );
+    expect(creationError(i18nFor('fr'), refusal('room_in_use'), 'team')).toMatch(/^Le nom « team » /);
+  });
+
+  it('says when to try again after too many rooms', () => {
+    expect(creationError(english, refusal('too_many_requests', 429, 30), '')).toBe(
+      'Too many rooms were created from here. Try again in 30 s.',
+    );
+    expect(creationError(english, refusal('too_many_requests', 429), '')).toBe(
+      'Too many rooms were created from here. Wait a moment, then try again.',
+    );
+  });
+
+  it('asks for an organizer, and refuses settings without the server’s English', () => {
+    expect(creationError(english, refusal('organizer_required', 403), '')).toBe(
+      'Only organizers can create rooms on this server. Sign in as an organizer first.',
+    );
+    expect(creationError(english, refusal('bad_request', 400), '')).toBe('The server did not accept these settings.');
+  });
+
+  it('words any other failure through the error codes', () => {
+    expect(creationError(english, refusal('unavailable', 503), 'team')).toBe(
+      'The room could not be created: The media server is unavailable right now. Try again in a moment.',
+    );
+    expect(creationError(english, refusal(undefined, 502), '')).toBe(
+      'The room could not be created: Something went wrong on the server. Try again in a moment.',
+    );
+    expect(creationError(english, new Error('offline'), '')).toBe('offline');
+    expect(creationError(english, 'odd', '')).toBe('Something went wrong.');
   });
 });
 

@@ -1,8 +1,11 @@
 // Rooms with a host: creating one, what joiners need to know about it, and the organizer sign-in
 // (the requests of a meeting in progress are in hostRequests.ts). Answers are checked field by
 // field; the host credential is an HttpOnly cookie the browser keeps.
+import { errorText } from '../i18n/errors';
+import type { I18n } from '../i18n/i18n';
 import { ApiError, UNEXPECTED, requestJson, segment } from './api';
 import { bool, isObject, str } from './json';
+import { RESERVED_ROOM_PREFIX } from './links';
 import { hasControlCharacter } from './text';
 
 export interface RoomInfo {
@@ -21,7 +24,7 @@ export interface RoomInfo {
 }
 
 export function parseRoomInfo(data: unknown, fallbackName = ''): RoomInfo {
-  if (!isObject(data)) throw new ApiError(UNEXPECTED);
+  if (!isObject(data)) throw new ApiError(UNEXPECTED, undefined, 'unexpected');
   return {
     name: str(data.name) || fallbackName,
     hosted: bool(data.hosted),
@@ -58,34 +61,34 @@ export async function createRoom(room: NewRoom, signal?: AbortSignal): Promise<R
   if (room.listed) body.listed = true;
   const { data } = await requestJson('api/rooms', { method: 'POST', body, signal });
   const info = parseRoomInfo(data);
-  if (!info.name) throw new ApiError(UNEXPECTED);
+  if (!info.name) throw new ApiError(UNEXPECTED, undefined, 'unexpected');
   return info;
 }
 
 // Room names the server accepts for rooms with a host.
+const HOSTED_NAME_MAX_LENGTH = 128;
 const HOSTED_NAME = /^[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,127}$/;
 
 /** Why a chosen room name cannot be used, or undefined. Empty means "pick one for me". */
-export function checkHostedRoomName(name: string): string | undefined {
+export function checkHostedRoomName({ t }: I18n, name: string): string | undefined {
+  if (name.startsWith(RESERVED_ROOM_PREFIX)) return t('links.reserved', { prefix: RESERVED_ROOM_PREFIX });
   if (name === '' || HOSTED_NAME.test(name)) return undefined;
-  if (name.length > 128) return 'A room name has at most 128 characters.';
-  if (name.startsWith('.')) return 'A room name cannot start with “.”.';
-  return 'Use letters, digits, “-”, “_”, “.” or “~” in a room name (no spaces).';
+  if (name.length > HOSTED_NAME_MAX_LENGTH) return t('rooms.nameTooLong', { count: HOSTED_NAME_MAX_LENGTH });
+  if (name.startsWith('.')) return t('rooms.nameStartsWithDot');
+  return t('rooms.nameCharacters');
 }
 
 export const PASSCODE_MIN_LENGTH = 6;
 
 /** Why a passcode cannot be used, or undefined. Empty means "no passcode". */
-export function checkPasscode(passcode: string): string | undefined {
+export function checkPasscode({ t }: I18n, passcode: string): string | undefined {
   if (passcode === '') return undefined;
   const bytes = new TextEncoder().encode(passcode).length;
   if ([...passcode].length < PASSCODE_MIN_LENGTH) {
-    return `A passcode has at least ${PASSCODE_MIN_LENGTH} characters.`;
+    return t('rooms.passcodeTooShort', { count: PASSCODE_MIN_LENGTH });
   }
-  if (bytes > 128) return 'That passcode is too long.';
-  if (hasControlCharacter(passcode)) {
-    return 'A passcode cannot contain control characters.';
-  }
+  if (bytes > 128) return t('rooms.passcodeTooLong');
+  if (hasControlCharacter(passcode)) return t('rooms.passcodeControlCharacters');
   return undefined;
 }
 
@@ -105,7 +108,7 @@ export interface OrganizerSession {
 }
 
 function parseSession(data: unknown): OrganizerSession {
-  if (!isObject(data)) throw new ApiError(UNEXPECTED);
+  if (!isObject(data)) throw new ApiError(UNEXPECTED, undefined, 'unexpected');
   return {
     organizer: bool(data.organizer),
     roomCreation: data.roomCreation === 'organizers' ? 'organizers' : 'open',
@@ -150,32 +153,29 @@ export async function signOut(): Promise<OrganizerSession> {
 // ---------------------------------------------------------------------------------------------
 // Messages for people.
 
-/** "try again in 12 s" from a Retry-After, or a plain request to wait. */
-export function retryText(seconds: number | undefined): string {
-  if (!seconds || seconds <= 0) return 'Wait a moment, then try again.';
-  if (seconds < 90) return `Try again in ${seconds} s.`;
-  return `Try again in ${Math.ceil(seconds / 60)} min.`;
+/** "Try again in 12 s." from a Retry-After, or a plain request to wait. */
+export function retryText({ t }: I18n, seconds: number | undefined): string {
+  if (!seconds || seconds <= 0) return t('rooms.waitAMoment');
+  if (seconds < 90) return t('rooms.retryInSeconds', { count: seconds });
+  return t('rooms.retryInMinutes', { count: Math.ceil(seconds / 60) });
 }
 
 /** Why creating a room failed, for people. */
-export function creationError(error: unknown, name: string): string {
-  if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error);
+export function creationError(i18n: I18n, error: unknown, name: string): string {
+  const { t } = i18n;
+  if (!(error instanceof ApiError)) return errorText(i18n, error);
   switch (error.code) {
     case 'conflict':
-      return name
-        ? `A room named “${name}” already has a host. Choose another name, or join it as a guest.`
-        : 'That room already has a host. Try again.';
+      return name ? t('rooms.nameHasHost', { room: name }) : t('rooms.roomHasHost');
     case 'room_in_use':
-      return name
-        ? `The name “${name}” is in a meeting now or was used recently. Choose another name.`
-        : 'That name is in use. Try again.';
+      return name ? t('rooms.nameInUse', { room: name }) : t('rooms.nameTaken');
     case 'too_many_requests':
-      return `Too many rooms were created from here. ${retryText(error.retryAfter)}`;
+      return t('rooms.tooManyRooms', { retry: retryText(i18n, error.retryAfter) });
     case 'organizer_required':
-      return 'Only organizers can create rooms on this server. Sign in as an organizer first.';
+      return t('rooms.organizerRequired');
     case 'bad_request':
-      return `The server did not accept these settings: ${error.message}`;
+      return t('rooms.settingsRefused');
     default:
-      return `The room could not be created: ${error.message}`;
+      return t('rooms.notCreated', { reason: errorText(i18n, error) });
   }
 }

@@ -4,14 +4,17 @@
 //     made once the engine has loaded and switched in place, so the preview keeps its camera;
 //   - in the meeting (`useBackgroundEffect`): on the published camera track, whenever the track
 //     appears and whenever the choice changes.
-// An effect that fails to start is turned off (and remembered off), with the reason shown.
+// An effect that fails to start is turned off (and remembered off), with the reason shown (in the
+// language of the moment: the failure is kept, its words are made when shown).
 import * as React from 'react';
 import { useLocalParticipant } from '@livekit/components-react';
 import type { BackgroundProcessorWrapper } from '@livekit/track-processors';
 import type { LocalVideoTrack } from 'livekit-client';
+import { useI18n } from '../i18n/I18n';
 import {
   applyBackgroundEffect,
   backgroundEffectsSupported,
+  backgroundFailureText,
   createBackgroundProcessor,
   loadBackgroundEffect,
   saveBackgroundEffect,
@@ -20,11 +23,6 @@ import {
 } from './backgroundEffects';
 
 const NONE: BackgroundEffect = { kind: 'none' };
-
-const reasonOf = (reason: unknown) => (reason instanceof Error ? reason.message : String(reason));
-
-const couldNotStart = (reason: unknown) =>
-  `The background effect could not start: ${reasonOf(reason)}`;
 
 function sameEffect(a: BackgroundEffect, b: BackgroundEffect): boolean {
   return a.kind === b.kind && (a.kind !== 'image' || (b.kind === 'image' && a.id === b.id));
@@ -36,29 +34,34 @@ interface EffectChoice {
   effect: BackgroundEffect;
   /** The person chose another effect. */
   choose: (effect: BackgroundEffect) => void;
-  /** The effect could not start: off, remembered off, and `message` shown. */
-  fail: (message: string) => void;
+  /** The effect could not start (`reason`): off, remembered off, and the reason shown. */
+  fail: (reason: unknown) => void;
   /** The last failure, until the next choice. */
   error?: string;
 }
 
-/** The chosen effect (the one remembered from the last visit at first) and its last failure. */
-function useEffectChoice(): EffectChoice {
+/**
+ * The chosen effect (the one remembered from the last visit at first) and its last failure, said
+ * as the pre-join preview's (`preview`) or the meeting's.
+ */
+function useEffectChoice(preview: boolean): EffectChoice {
+  const i18n = useI18n();
   const [supported] = React.useState(backgroundEffectsSupported);
   const [effect, setEffect] = React.useState<BackgroundEffect>(() =>
     supported ? loadBackgroundEffect() : NONE,
   );
-  const [error, setError] = React.useState<string>();
+  const [failure, setFailure] = React.useState<{ reason: unknown }>();
   const choose = React.useCallback((next: BackgroundEffect) => {
-    setError(undefined);
+    setFailure(undefined);
     setEffect(next);
     saveBackgroundEffect(next);
   }, []);
-  const fail = React.useCallback((message: string) => {
-    setError(message);
+  const fail = React.useCallback((reason: unknown) => {
+    setFailure({ reason });
     setEffect(NONE);
     saveBackgroundEffect(NONE);
   }, []);
+  const error = failure && backgroundFailureText(i18n, failure.reason, preview);
   return { supported, effect, choose, fail, error };
 }
 
@@ -75,7 +78,7 @@ export interface PreviewBackground {
 
 /** The effect on the pre-join preview. */
 export function usePreviewBackground(): PreviewBackground {
-  const { supported, effect, choose, fail, error } = useEffectChoice();
+  const { supported, effect, choose, fail, error } = useEffectChoice(true);
   // One processor while an effect is on. Each request to make or switch one takes a number: only
   // the latest request's processor (or failure) counts, and "None" outdates any on its way. The
   // preview starts without the effect and is made again once the engine has loaded (PreJoin makes
@@ -91,7 +94,7 @@ export function usePreviewBackground(): PreviewBackground {
           if (mine === request.current) setProcessor(created);
         },
         (reason: unknown) => {
-          if (mine === request.current) fail(couldNotStart(reason));
+          if (mine === request.current) fail(reason);
         },
       );
     },
@@ -118,7 +121,7 @@ export function usePreviewBackground(): PreviewBackground {
         const mine = request.current;
         switchBackgroundProcessor(processor, next).catch((reason: unknown) => {
           if (mine !== request.current) return;
-          fail(couldNotStart(reason));
+          fail(reason);
           drop();
         });
       } else start(next);
@@ -129,7 +132,7 @@ export function usePreviewBackground(): PreviewBackground {
   const previewFailed = React.useCallback(
     (failure: Error) => {
       if (!processor) return false;
-      fail(couldNotStart(failure));
+      fail(failure);
       drop();
       return true;
     },
@@ -151,7 +154,7 @@ export interface BackgroundEffectState {
 export function useBackgroundEffect(): BackgroundEffectState {
   const { cameraTrack, isCameraEnabled } = useLocalParticipant();
   const track = cameraTrack?.track as LocalVideoTrack | undefined;
-  const { effect, choose, fail, error } = useEffectChoice();
+  const { effect, choose, fail, error } = useEffectChoice(false);
   const [applying, setApplying] = React.useState(false);
   // One change at a time, in order; `applied` is what the track carries.
   const queue = React.useRef<Promise<void>>(Promise.resolve());
@@ -177,7 +180,7 @@ export function useBackgroundEffect(): BackgroundEffectState {
         },
         (reason: unknown) => {
           applied.current = { track, effect: NONE };
-          if (current) fail(reasonOf(reason));
+          if (current) fail(reason);
         },
       )
       .finally(() => {

@@ -2,6 +2,8 @@
 // this browser proves its LiveKit token to livekit-meet and gets the co-host's credential, so that
 // the host controls appear without leaving the meeting; when the role goes, they go too.
 import * as React from 'react';
+import { useI18n } from '../i18n/I18n';
+import { errorText } from '../i18n/errors';
 import { claimCohost } from './hostRequests';
 import type { RoomInfo } from './rooms';
 
@@ -21,12 +23,13 @@ export function useCohostRole(
   reload: () => void,
   notify: (notice: CohostNotice) => void,
 ): (role: string | undefined) => void {
-  // The callback stays the same while these change; Conference calls it from an effect, which
-  // runs after this layout effect has stored the values of the same render.
-  const current = React.useRef({ token, info });
+  const i18n = useI18n();
+  // The callback stays the same while these change (the language too); Conference calls it from
+  // an effect, which runs after this layout effect has stored the values of the same render.
+  const current = React.useRef({ token, info, i18n });
   React.useLayoutEffect(() => {
-    current.current = { token, info };
-  }, [token, info]);
+    current.current = { token, info, i18n };
+  }, [token, info, i18n]);
   return React.useCallback(
     (role: string | undefined) => {
       const { token: participantToken, info: known } = current.current;
@@ -34,16 +37,17 @@ export function useCohostRole(
       if (role === 'cohost' && !known.isHost) {
         claimCohost(room, participantToken).then(
           () => {
-            notify({ kind: 'info', message: 'You are now a co-host: the host controls are yours.' });
+            notify({ kind: 'info', message: current.current.i18n.t('host.nowCohost') });
             reload();
           },
           (error: unknown) => {
-            const text = error instanceof Error ? error.message : String(error);
-            notify({ kind: 'error', message: `The co-host controls could not be opened: ${text}` });
+            const { i18n: active } = current.current;
+            const text = errorText(active, error);
+            notify({ kind: 'error', message: active.t('host.cohostClaimFailed', { error: text }) });
           },
         );
       } else if (role !== 'cohost' && role !== 'host' && known.isCohost) {
-        notify({ kind: 'info', message: 'You are no longer a co-host.' });
+        notify({ kind: 'info', message: current.current.i18n.t('host.noLongerCohost') });
         reload();
       }
     },

@@ -1,6 +1,9 @@
 import * as React from 'react';
+import { config } from './config';
 
-export function useDocumentTitle(title: string) {
+/** Sets the page's title: the given parts, then the product name ("Lobby · LiveKit Meet"). */
+export function useDocumentTitle(...parts: string[]) {
+  const title = [...parts, config.brand.productName].join(' · ');
   React.useEffect(() => {
     document.title = title;
   }, [title]);

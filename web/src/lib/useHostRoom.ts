@@ -2,6 +2,8 @@
 // for each newcomer), the participant list (polled while shown), lock, lobby listing, moderation,
 // co-hosts, end for all.
 import * as React from 'react';
+import { useI18n } from '../i18n/I18n';
+import { errorText } from '../i18n/errors';
 import { ApiError } from './api';
 import {
   decideWaiting,
@@ -45,7 +47,13 @@ export interface HostRoom {
   refreshParticipants: () => void;
 }
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** A failed poll, kept as the error so that its message follows the language. */
+interface PollFailure {
+  error: unknown;
+}
+
+/** Why the host credential stopped working. */
+type Lost = 'ended' | 'revoked';
 
 /** Polls `run` every `intervalMs` while `enabled` (one request at a time, aborted on stop). */
 function usePolling(
@@ -91,12 +99,14 @@ export function useHostRoom(
     onNewGuests?: (guests: WaitingGuest[]) => void;
   },
 ): HostRoom {
+  const i18n = useI18n();
+  const { t } = i18n;
   const [waiting, setWaiting] = React.useState<WaitingGuest[]>([]);
-  const [waitingError, setWaitingError] = React.useState<string>();
+  const [waitingFailure, setWaitingFailure] = React.useState<PollFailure>();
   const [participants, setParticipants] = React.useState<RoomParticipant[]>();
-  const [participantsError, setParticipantsError] = React.useState<string>();
+  const [participantsFailure, setParticipantsFailure] = React.useState<PollFailure>();
   const [locked, setLockedState] = React.useState(initialLocked);
-  const [lost, setLost] = React.useState<string>();
+  const [lost, setLost] = React.useState<Lost>();
   const [busy, setBusy] = React.useState<ReadonlySet<string>>(new Set());
   const seen = React.useRef(new Set<string>());
   // The latest onNewGuests for the waiting poll, which goes on while it changes.
@@ -119,11 +129,7 @@ export function useHostRoom(
       error instanceof ApiError &&
       (error.code === 'host_required' || error.code === 'room_not_found')
     ) {
-      setLost(
-        error.code === 'room_not_found'
-          ? 'This meeting was ended.'
-          : 'This browser is no longer the host of this meeting.',
-      );
+      setLost(error.code === 'room_not_found' ? 'ended' : 'revoked');
       return true;
     }
     return false;
@@ -145,11 +151,11 @@ export function useHostRoom(
         const fresh = list.filter((guest) => !seen.current.has(guest.ticket));
         for (const guest of list) seen.current.add(guest.ticket);
         setWaiting(list);
-        setWaitingError(undefined);
+        setWaitingFailure(undefined);
         if (fresh.length > 0) onNewGuestsRef.current?.(fresh);
       } catch (error) {
         if (signal.aborted || (error as Error).name === 'AbortError') return;
-        if (!noteLost(error)) setWaitingError(`The waiting room could not be read: ${message(error)}`);
+        if (!noteLost(error)) setWaitingFailure({ error });
       }
     },
     [room, noteLost],
@@ -162,12 +168,10 @@ export function useHostRoom(
         const list = await fetchParticipants(room, signal);
         if (signal.aborted) return;
         setParticipants(list);
-        setParticipantsError(undefined);
+        setParticipantsFailure(undefined);
       } catch (error) {
         if (signal.aborted || (error as Error).name === 'AbortError') return;
-        if (!noteLost(error)) {
-          setParticipantsError(`The participant list could not be loaded: ${message(error)}`);
-        }
+        if (!noteLost(error)) setParticipantsFailure({ error });
       }
     },
     [room, noteLost],
@@ -303,12 +307,15 @@ export function useHostRoom(
 
   return {
     waiting: active ? waiting : [],
-    waitingError,
+    waitingError:
+      waitingFailure && t('host.waitingReadFailed', { error: errorText(i18n, waitingFailure.error) }),
     participants,
-    participantsError,
+    participantsError:
+      participantsFailure &&
+      t('host.participantsFailed', { error: errorText(i18n, participantsFailure.error) }),
     locked,
     listed,
-    lost,
+    lost: lost && t(lost === 'ended' ? 'host.meetingEnded' : 'host.noLongerHost'),
     busy,
     admit: decide('admit'),
     deny: decide('deny'),

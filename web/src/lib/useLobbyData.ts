@@ -1,8 +1,10 @@
 // The lobby's live data: live rooms and the meeting history, refreshed every REFRESH_MS, when the
 // window regains focus and on demand. A refresh keeps what is shown until its answer arrives and
 // changes nothing when the answer is the same, so the page does not flicker. When the server says
-// its lobby is off for this visitor (403 `lobby_off`), the refreshes stop.
+// its lobby is off for this visitor (403 `lobby_off`), the refreshes stop. Failures are kept as
+// errors and put into words where they are shown (lobbyErrorText), in the language of the moment.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError } from './api';
 import {
   appendPage,
   fetchLiveRooms,
@@ -18,14 +20,14 @@ export const REFRESH_MS = 10_000;
 export type RoomsState =
   | { kind: 'loading' }
   | { kind: 'ready'; rooms: LiveRoom[] }
-  | { kind: 'unavailable'; message: string };
+  | { kind: 'unavailable'; error: Error };
 
 export interface HistoryState {
   page: MeetingPage | null;
   /** Why the last refresh of the history failed (what is shown may be older). */
-  error: string | null;
+  error: Error | null;
   loadingMore: boolean;
-  loadMoreError: string | null;
+  loadMoreError: Error | null;
 }
 
 export interface LobbyData {
@@ -39,8 +41,20 @@ export interface LobbyData {
   loadMore: () => void;
 }
 
-function messageOf(reason: unknown): string {
-  return reason instanceof Error && reason.message ? reason.message : 'something went wrong';
+function errorOf(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error();
+}
+
+const errorFields = (error: Error) =>
+  error instanceof ApiError
+    ? [error.name, error.message, error.status, error.code, error.retryAfter]
+    : [error.name, error.message];
+
+/** Whether two failures say the same (a refresh that fails again the same way changes nothing). */
+function sameError(a: Error | null, b: Error | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return JSON.stringify(errorFields(a)) === JSON.stringify(errorFields(b));
 }
 
 /** `next` unless it equals `previous` (then `previous`, so React skips the re-render). */
@@ -102,8 +116,12 @@ export function useLobbyData(enabled = true): LobbyData {
         const next: RoomsState = { kind: 'ready', rooms: roomsResult.value };
         setRooms((previous) => keepIfSame(previous, next));
       } else if (!isAbort(roomsResult.reason)) {
-        const next: RoomsState = { kind: 'unavailable', message: messageOf(roomsResult.reason) };
-        setRooms((previous) => keepIfSame(previous, next));
+        const error = errorOf(roomsResult.reason);
+        setRooms((previous) =>
+          previous.kind === 'unavailable' && sameError(previous.error, error)
+            ? previous
+            : { kind: 'unavailable', error },
+        );
       }
       if (meetingsResult.status === 'fulfilled') {
         const first = meetingsResult.value;
@@ -113,8 +131,8 @@ export function useLobbyData(enabled = true): LobbyData {
           return { ...previous, page, error: null };
         });
       } else if (!isAbort(meetingsResult.reason)) {
-        const error = messageOf(meetingsResult.reason);
-        setHistory((previous) => (previous.error === error ? previous : { ...previous, error }));
+        const error = errorOf(meetingsResult.reason);
+        setHistory((previous) => (sameError(previous.error, error) ? previous : { ...previous, error }));
       }
       setUpdatedAt(Date.now());
       schedule();
@@ -148,7 +166,7 @@ export function useLobbyData(enabled = true): LobbyData {
         setHistory((previous) => ({
           ...previous,
           loadingMore: false,
-          loadMoreError: messageOf(reason),
+          loadMoreError: errorOf(reason),
         }));
       },
     );

@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { Link, useLocation, useNavigate, useSearchParams } from '../lib/router';
 import { usePersistentUserChoices } from '@livekit/components-react';
 import { isE2EESupported } from 'livekit-client';
 import { Conference } from '../components/Conference';
@@ -8,30 +8,33 @@ import type { Ending } from '../lib/endings';
 import { E2EEUnsupported } from '../components/E2EEUnsupported';
 import { Notice } from '../components/Notice';
 import { PageShell } from '../components/PageShell';
+import { useT } from '../i18n/I18n';
+import type { Translate } from '../i18n/i18n';
 import { passphraseFromLocation } from '../lib/passphrase';
 import { VIDEO_CODECS, isVideoCodec } from '../lib/roomOptions';
 import { loadNoiseSuppression } from '../lib/noiseSuppression';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 
-function problem(liveKitUrl: string | null, token: string | null, codec: string | null) {
-  if (!liveKitUrl) return 'The link has no LiveKit server URL (liveKitUrl).';
+function problem(t: Translate, liveKitUrl: string | null, token: string | null, codec: string | null) {
+  if (!liveKitUrl) return t('custom.noServerUrl');
   try {
     const url = new URL(liveKitUrl);
     if (!['ws:', 'wss:', 'http:', 'https:'].includes(url.protocol)) {
-      return 'The LiveKit server URL must start with wss://, ws://, https:// or http://.';
+      return t('custom.serverUrlScheme');
     }
   } catch {
-    return 'The LiveKit server URL is not a valid URL.';
+    return t('custom.serverUrlInvalid');
   }
-  if (!token) return 'The link has no access token (token).';
+  if (!token) return t('custom.noToken');
   if (codec !== null && !isVideoCodec(codec)) {
-    return `The codec must be one of ${VIDEO_CODECS.join(', ')}.`;
+    return t('custom.codecInvalid', { codecs: VIDEO_CODECS.join(', ') });
   }
   return undefined;
 }
 
 /** /custom?liveKitUrl=…&token=…: joins any LiveKit server directly with a given token. */
 export function CustomPage() {
+  const t = useT();
   const [searchParams] = useSearchParams();
   const location = useLocation();
   const navigate = useNavigate();
@@ -44,17 +47,17 @@ export function CustomPage() {
   const [ending, setEnding] = React.useState<Ending>();
   // Each join is a new Conference (a new LiveKit Room).
   const [attempt, setAttempt] = React.useState(0);
-  useDocumentTitle('Meeting · LiveKit Meet');
+  useDocumentTitle(t('custom.documentTitle'));
 
-  const issue = problem(liveKitUrl, token, codec);
+  const issue = problem(t, liveKitUrl, token, codec);
   if (issue || !liveKitUrl || !token) {
     return (
       <PageShell>
         <Notice
-          title="This link cannot be opened"
+          title={t('custom.cannotOpen')}
           actions={
             <Link to="/?tab=custom" className="lk-button lkm-secondary">
-              Enter server and token
+              {t('custom.enterServerAndToken')}
             </Link>
           }
         >

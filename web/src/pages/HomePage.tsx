@@ -1,10 +1,12 @@
 import * as React from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from '../lib/router';
 import { PageShell } from '../components/PageShell';
+import { useI18n, useT } from '../i18n/I18n';
 import { LinkIcon, LockIcon, PlusVideoIcon, ServerIcon } from '../components/Icons';
 import { generatePassphrase, generateRoomId } from '../lib/random';
 import { encodePassphrase } from '../lib/passphrase';
-import { parseJoinInput, roomPath } from '../lib/links';
+import { RESERVED_ROOM_PREFIX, parseJoinInput, roomPath } from '../lib/links';
+import { config } from '../lib/config';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { createRoom, creationError, lobbyOpenTo, type RoomInfo } from '../lib/rooms';
 import { useServerSession } from '../lib/useServerSession';
@@ -12,8 +14,11 @@ import { CreateRoomForm, OrganizerSignIn, OrganizerStatus } from '../components/
 
 type Tab = 'meeting' | 'custom';
 
+const SERVER_URL_EXAMPLE = 'wss://my-project.livekit.cloud';
+
 export function HomePage() {
-  useDocumentTitle('LiveKit Meet');
+  const t = useT();
+  useDocumentTitle();
   const [searchParams, setSearchParams] = useSearchParams();
   const tab: Tab = searchParams.get('tab') === 'custom' ? 'custom' : 'meeting';
 
@@ -32,15 +37,13 @@ export function HomePage() {
   return (
     <PageShell className="lkm-home">
       <section className="lkm-hero">
-        <h1>Video meetings, on your own server</h1>
-        <p>
-          Start a meeting and share the link. Everyone joins from the browser — no account, no
-          install.
-        </p>
+        <h1>{t('home.title')}</h1>
+        {config.brand.welcome && <p className="lkm-welcome">{config.brand.welcome}</p>}
+        <p>{t('home.intro')}</p>
       </section>
 
       <section className="lkm-card lkm-home-card">
-        <div className="lkm-tabs" role="tablist" aria-label="How to connect">
+        <div className="lkm-tabs" role="tablist" aria-label={t('home.tabsLabel')}>
           <button
             type="button"
             role="tab"
@@ -52,7 +55,7 @@ export function HomePage() {
             onClick={() => selectTab('meeting')}
             onKeyDown={onTabKeyDown}
           >
-            Meeting
+            {t('home.tabMeeting')}
           </button>
           <button
             type="button"
@@ -65,7 +68,7 @@ export function HomePage() {
             onClick={() => selectTab('custom')}
             onKeyDown={onTabKeyDown}
           >
-            Custom
+            {t('home.tabCustom')}
           </button>
         </div>
         {tab === 'meeting' ? <MeetingTab /> : <CustomTab />}
@@ -87,6 +90,7 @@ function EncryptionOption({
   passphrase: string;
   onPassphraseChange: (value: string) => void;
 }) {
+  const t = useT();
   return (
     <div className="lkm-e2ee">
       <div className="lkm-checkbox">
@@ -100,16 +104,16 @@ function EncryptionOption({
         <span className="lkm-checkbox-box" aria-hidden="true" />
         <span>
           <label className="lkm-checkbox-label" htmlFor={`${id}-e2ee`}>
-            <LockIcon width={16} height={16} /> Enable end-to-end encryption
+            <LockIcon width={16} height={16} /> {t('home.e2ee')}
           </label>
           <span className="lkm-hint" id={`${id}-e2ee-hint`}>
-            The passphrase goes only into the link’s #fragment, never to the server.
+            {t('home.e2eeHint')}
           </span>
         </span>
       </div>
       {enabled && (
         <div className="lkm-field">
-          <label htmlFor={`${id}-passphrase`}>Passphrase</label>
+          <label htmlFor={`${id}-passphrase`}>{t('home.passphrase')}</label>
           <input
             id={`${id}-passphrase`}
             className="lk-form-control"
@@ -127,6 +131,8 @@ function EncryptionOption({
 }
 
 function MeetingTab() {
+  const i18n = useI18n();
+  const { t } = i18n;
   const navigate = useNavigate();
   const [e2ee, setE2ee] = React.useState(false);
   const [passphrase, setPassphrase] = React.useState(() => generatePassphrase());
@@ -147,7 +153,7 @@ function MeetingTab() {
 
   const startMeeting = () => {
     if (e2ee && passphrase.length === 0) {
-      setStartError('Enter a passphrase, or turn end-to-end encryption off.');
+      setStartError(t('home.passphraseMissing'));
       return;
     }
     setStartError(undefined);
@@ -159,7 +165,7 @@ function MeetingTab() {
     setStarting(true);
     createRoom({})
       .then(openRoom, (error: unknown) => {
-        setStartError(`The meeting could not be started: ${creationError(error, '')}`);
+        setStartError(t('home.startFailed', { reason: creationError(i18n, error, '') }));
         reload();
       })
       .finally(() => setStarting(false));
@@ -170,7 +176,7 @@ function MeetingTab() {
     const target = parseJoinInput(joinInput, new URL(window.location.href));
     switch (target.kind) {
       case 'invalid':
-        setJoinError(target.reason);
+        setJoinError(t(target.reason, { prefix: RESERVED_ROOM_PREFIX }));
         return;
       case 'external':
         window.location.assign(target.href);
@@ -207,7 +213,7 @@ function MeetingTab() {
           onClick={startMeeting}
           disabled={starting}
         >
-          <PlusVideoIcon /> Start a new meeting
+          <PlusVideoIcon /> {t('home.startMeeting')}
         </button>
       )}
       {startError && (
@@ -226,7 +232,7 @@ function MeetingTab() {
         <CreateRoomForm
           onCreated={openRoom}
           onOrganizerRequired={() => {
-            setStartError('Only organizers can create rooms on this server. Sign in first.');
+            setStartError(t('home.organizerRequired'));
             reload();
           }}
           initiallyOpen={organizersOnly}
@@ -235,12 +241,12 @@ function MeetingTab() {
       )}
 
       <div className="lkm-divider">
-        <span>or join a meeting</span>
+        <span>{t('home.orJoin')}</span>
       </div>
 
       <form className="lkm-join-form" onSubmit={joinMeeting} noValidate>
         <label htmlFor="join-input" className="lkm-visually-hidden">
-          Meeting name or link
+          {t('home.joinInput')}
         </label>
         <div className="lkm-input-with-icon">
           <LinkIcon />
@@ -251,7 +257,7 @@ function MeetingTab() {
             inputMode="url"
             autoComplete="off"
             spellCheck={false}
-            placeholder="Meeting name or link"
+            placeholder={t('home.joinInput')}
             value={joinInput}
             aria-invalid={joinError ? true : undefined}
             aria-describedby={joinError ? 'join-error' : undefined}
@@ -262,7 +268,7 @@ function MeetingTab() {
           />
         </div>
         <button type="submit" className="lk-button lkm-secondary" disabled={!joinInput.trim()}>
-          Join
+          {t('home.join')}
         </button>
       </form>
       {joinError && (
@@ -272,11 +278,12 @@ function MeetingTab() {
       )}
       {showLobby && (
         <p className="lkm-home-lobby lkm-small">
-          <Link to="/lobby">Open the lobby</Link>
+          <Link to="/lobby">{t('home.openLobby')}</Link>
           <span className="lkm-muted">
+            {' — '}
             {session?.lobby === 'listed' && !session.organizer
-              ? ' — rooms their hosts chose to show, and their recent meetings'
-              : ' — rooms open now and recent meetings'}
+              ? t('home.lobbyHintListed')
+              : t('home.lobbyHint')}
           </span>
         </p>
       )}
@@ -285,6 +292,7 @@ function MeetingTab() {
 }
 
 function CustomTab() {
+  const t = useT();
   const [serverUrl, setServerUrl] = React.useState('');
   const [token, setToken] = React.useState('');
   const [e2ee, setE2ee] = React.useState(false);
@@ -302,15 +310,15 @@ function CustomTab() {
       parsed = undefined;
     }
     if (!parsed || !['ws:', 'wss:', 'http:', 'https:'].includes(parsed.protocol)) {
-      setError('Enter the LiveKit server URL, e.g. wss://my-project.livekit.cloud');
+      setError(t('home.serverUrlMissing', { example: SERVER_URL_EXAMPLE }));
       return;
     }
     if (jwt.split('.').length !== 3) {
-      setError('The token should be a LiveKit access token (a JWT: three parts separated by dots).');
+      setError(t('home.tokenInvalid'));
       return;
     }
     if (e2ee && passphrase.length === 0) {
-      setError('Enter a passphrase, or turn end-to-end encryption off.');
+      setError(t('home.passphraseMissing'));
       return;
     }
     setError(undefined);
@@ -331,12 +339,9 @@ function CustomTab() {
       onSubmit={connect}
       noValidate
     >
-      <p className="lkm-muted">
-        Connect to any LiveKit server — LiveKit Cloud or your own — with an access token you
-        created for it.
-      </p>
+      <p className="lkm-muted">{t('home.customIntro')}</p>
       <div className="lkm-field">
-        <label htmlFor="custom-url">LiveKit server URL</label>
+        <label htmlFor="custom-url">{t('home.serverUrl')}</label>
         <div className="lkm-input-with-icon">
           <ServerIcon />
           <input
@@ -347,7 +352,7 @@ function CustomTab() {
             inputMode="url"
             autoComplete="off"
             spellCheck={false}
-            placeholder="wss://my-project.livekit.cloud"
+            placeholder={SERVER_URL_EXAMPLE}
             value={serverUrl}
             onChange={(event) => setServerUrl(event.target.value)}
             required
@@ -355,7 +360,7 @@ function CustomTab() {
         </div>
       </div>
       <div className="lkm-field">
-        <label htmlFor="custom-token">Access token</label>
+        <label htmlFor="custom-token">{t('home.accessToken')}</label>
         <textarea
           id="custom-token"
           name="token"
@@ -385,7 +390,7 @@ function CustomTab() {
         className="lk-button lkm-primary lkm-wide"
         disabled={!serverUrl.trim() || !token.trim()}
       >
-        Connect
+        {t('home.connect')}
       </button>
     </form>
   );

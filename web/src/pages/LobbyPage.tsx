@@ -1,12 +1,14 @@
-import { Link } from 'react-router';
+import '../styles/lobby.css';
+import { Link } from '../lib/router';
 import { LobbyHistory } from '../components/LobbyHistory';
 import { LobbyLiveRooms } from '../components/LobbyLiveRooms';
 import { Notice } from '../components/Notice';
 import { PageShell } from '../components/PageShell';
+import { useI18n } from '../i18n/I18n';
 import { formatClock } from '../lib/format';
 import { lobbyOpenTo } from '../lib/rooms';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
-import { useLobbyData } from '../lib/useLobbyData';
+import { REFRESH_MS, useLobbyData } from '../lib/useLobbyData';
 import { useServerSession } from '../lib/useServerSession';
 
 /**
@@ -14,7 +16,8 @@ import { useServerSession } from '../lib/useServerSession';
  * as the server's lobby mode (`GET api/session`) lets this visitor see them.
  */
 export function LobbyPage() {
-  useDocumentTitle('Lobby · LiveKit Meet');
+  const { language, t } = useI18n();
+  useDocumentTitle(t('lobby.title'));
   const { session, settled } = useServerSession();
   // The lobby loads once the session said whether this visitor may see it (or could not say: then
   // the server's `lobby_off` answer tells).
@@ -22,7 +25,7 @@ export function LobbyPage() {
   const { rooms, history, updatedAt, off, refresh, loadMore } = useLobbyData(settled && !closed);
   const back = (
     <Link to="/" className="lk-button lkm-secondary lkm-compact">
-      Back to home
+      {t('common.backToHome')}
     </Link>
   );
 
@@ -31,12 +34,11 @@ export function LobbyPage() {
       <PageShell className="lkm-lobby-shell">
         <div className="lkm-lobby-heading">
           <div>
-            <h1>Lobby</h1>
+            <h1>{t('lobby.title')}</h1>
           </div>
         </div>
-        <Notice kind="info" title="The lobby is off on this server" actions={back}>
-          This server does not list its rooms or meetings. To join a meeting, use the link or the
-          room name you were given.
+        <Notice kind="info" title={t('lobby.offTitle')} actions={back}>
+          {t('lobby.offText')}
         </Notice>
       </PageShell>
     );
@@ -45,34 +47,36 @@ export function LobbyPage() {
   // Organizers see every room, whatever the mode.
   const listedOnly = session?.lobby === 'listed' && !session.organizer;
   const scope = listedOnly
-    ? 'Rooms their hosts chose to show.'
+    ? t('lobby.scopeListed')
     : session?.organizer && session.lobby === 'off'
-      ? 'The lobby is off for visitors; as an organizer, you see every room.'
+      ? t('lobby.scopeOrganizerLobbyOff')
       : session?.organizer && session.lobby === 'listed'
-        ? 'Visitors see only the rooms their hosts chose to show; as an organizer, you see every room.'
+        ? t('lobby.scopeOrganizerLobbyListed')
         : undefined;
 
   return (
     <PageShell className="lkm-lobby-shell">
       <div className="lkm-lobby-heading">
         <div>
-          <h1>Lobby</h1>
-          <p className="lkm-muted">Join a room that is open now, or one you met in before.</p>
+          <h1>{t('lobby.title')}</h1>
+          <p className="lkm-muted">{t('lobby.intro')}</p>
           {scope && <p className="lkm-muted lkm-small lkm-lobby-scope">{scope}</p>}
         </div>
         <div className="lkm-lobby-heading-actions">{back}</div>
       </div>
       <div className="lkm-lobby-status">
         <span className="lkm-muted lkm-small">
-          {updatedAt ? `Updated ${formatClock(updatedAt)} · refreshes every 10 s` : 'Loading…'}
+          {updatedAt
+            ? t('lobby.updated', { time: formatClock(language, updatedAt), seconds: REFRESH_MS / 1000 })
+            : t('app.loading')}
         </span>
         <button
           type="button"
           className="lk-button lkm-ghost"
           onClick={refresh}
-          aria-label="Refresh the lobby now"
+          aria-label={t('lobby.refreshLabel')}
         >
-          Refresh
+          {t('lobby.refresh')}
         </button>
       </div>
       {/* Ages count to the refresh that brought the rooms (rooms are listed only after one). */}

@@ -1,16 +1,18 @@
-import { Link } from 'react-router';
+import { Link } from '../lib/router';
 import { PageShell } from '../components/PageShell';
+import { useT } from '../i18n/I18n';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 
 export function NotFoundPage() {
-  useDocumentTitle('Page not found · LiveKit Meet');
+  const t = useT();
+  useDocumentTitle(t('notFound.title'));
   return (
     <PageShell>
       <section className="lkm-card lkm-simple-card">
-        <h1>Page not found</h1>
-        <p className="lkm-muted">There is nothing at this address.</p>
+        <h1>{t('notFound.title')}</h1>
+        <p className="lkm-muted">{t('notFound.text')}</p>
         <Link to="/" className="lk-button lkm-secondary">
-          Back to home
+          {t('notFound.home')}
         </Link>
       </section>
     </PageShell>

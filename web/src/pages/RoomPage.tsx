@@ -1,49 +1,36 @@
 // A meeting room: the join flow (lib/joinFlow.ts) from the pre-join screen through the passcode
 // and the waiting room to the meeting and the page after it, and the host's panel beside it.
 import * as React from 'react';
-import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from '../lib/router';
 import type { LocalUserChoices } from '@livekit/components-react';
 import { isE2EESupported } from 'livekit-client';
+import { useI18n } from '../i18n/I18n';
 import { Conference } from '../components/Conference';
 import { Logo } from '../components/Logo';
 import { Notice } from '../components/Notice';
 import { E2EEUnsupported } from '../components/E2EEUnsupported';
 import { HostControlsButton, HostPanel } from '../components/HostPanel';
 import { PasscodeDialog } from '../components/PasscodeDialog';
-import { PreJoinScreen, RoomAccess, describeDeviceError } from '../components/PreJoinScreen';
+import { PreJoinScreen, RoomAccess } from '../components/PreJoinScreen';
 import { WaitingScreen } from '../components/WaitingScreen';
 import { MeetingEnded } from '../components/MeetingEnded';
 import type { Ending } from '../lib/endings';
 import { useToast } from '../components/Toasts';
-import { ApiError, checkParticipantName, requestJoin } from '../lib/api';
-import {
-  INITIAL_JOIN_STAGE,
-  endingForViewer,
-  joinFlow,
-  type JoinProblem,
-} from '../lib/joinFlow';
+import { ApiError, requestJoin } from '../lib/api';
+import { participantNameProblem } from '../lib/participantName';
+import { INITIAL_JOIN_STAGE, endingForViewer, joinFlow, joinProblemText } from '../lib/joinFlow';
 import type { WaitingGuest } from '../lib/hostRequests';
-import { fetchRoomInfo, mayRecord, retryText, type RoomInfo } from '../lib/rooms';
+import { fetchRoomInfo, mayRecord, type RoomInfo } from '../lib/rooms';
 import { useHostRoom } from '../lib/useHostRoom';
 import { useCohostRole } from '../lib/useCohostRole';
 import { useServerSession } from '../lib/useServerSession';
 import { playChime } from '../lib/chime';
 import { tokenFacts } from '../lib/token';
-import { validateRoomName } from '../lib/links';
+import { RESERVED_ROOM_PREFIX, validateRoomName } from '../lib/links';
 import { passphraseFromLocation } from '../lib/passphrase';
 import { meetingOptionsFromQuery } from '../lib/roomOptions';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { loadNoiseSuppression } from '../lib/noiseSuppression';
-
-const LOCKED: JoinProblem = {
-  title: 'This meeting is locked',
-  text: 'The host has locked this meeting, so nobody new can join. Ask the host to unlock it, then try again.',
-};
-
-const notFound = (roomName: string): JoinProblem => ({
-  title: 'This meeting does not exist',
-  text: `There is no meeting named “${roomName}” on this server. Check the link, or ask the person who organised it.`,
-});
 
 /** What the server said about the room: its settings, or that it does not exist. */
 type RoomKnowledge = { info?: RoomInfo; missing: boolean };
@@ -55,6 +42,8 @@ export function RoomPage() {
 }
 
 function Room({ roomName }: { roomName: string }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const [searchParams] = useSearchParams();
   const location = useLocation();
   const navigate = useNavigate();
@@ -62,7 +51,7 @@ function Room({ roomName }: { roomName: string }) {
   const options = React.useMemo(() => meetingOptionsFromQuery(searchParams), [searchParams]);
   const passphrase = React.useMemo(() => passphraseFromLocation(location.hash), [location.hash]);
   const [flow, dispatch] = React.useReducer(joinFlow, INITIAL_JOIN_STAGE);
-  const [deviceError, setDeviceError] = React.useState<string>();
+  const [deviceError, setDeviceError] = React.useState<Error>();
   const [{ info, missing }, setKnowledge] = React.useState<RoomKnowledge>({ missing: false });
   const [panelOpen, setPanelOpen] = React.useState(false);
   const abort = React.useRef<AbortController | null>(null);
@@ -72,9 +61,7 @@ function Room({ roomName }: { roomName: string }) {
   const { session: serverSession } = useServerSession();
   const meeting = flow.stage === 'meeting' ? flow : undefined;
 
-  useDocumentTitle(
-    flow.stage === 'waiting' ? `Waiting · ${roomName} · LiveKit Meet` : `${roomName} · LiveKit Meet`,
-  );
+  useDocumentTitle(...(flow.stage === 'waiting' ? [t('room.waiting'), roomName] : [roomName]));
   React.useEffect(() => () => abort.current?.abort(), []);
 
   // What joiners need to know first: passcode, waiting room, lock, and whether this browser hosts.
@@ -111,16 +98,18 @@ function Room({ roomName }: { roomName: string }) {
   const onNewGuests = React.useCallback(
     (guests: WaitingGuest[]) => {
       playChime();
-      const first = guests[0]?.participantName || 'Someone';
+      const first = guests[0]?.participantName;
       toast({
         kind: 'info',
         message:
-          guests.length === 1
-            ? `${first} is waiting to join.`
-            : `${guests.length} people are waiting to join.`,
+          guests.length !== 1
+            ? t('room.peopleWaiting', { count: guests.length })
+            : first
+              ? t('room.guestWaiting', { name: first })
+              : t('room.someoneWaiting'),
       });
     },
-    [toast],
+    [toast, t],
   );
   const host = useHostRoom(roomName, {
     enabled: isHost,
@@ -133,9 +122,9 @@ function Room({ roomName }: { roomName: string }) {
   const join = React.useCallback(
     async (choices: LocalUserChoices, enteredPasscode?: string) => {
       const name = choices.username.trim();
-      const nameProblem = checkParticipantName(name);
+      const nameProblem = participantNameProblem(name);
       if (nameProblem) {
-        dispatch({ type: 'refused', problem: { title: 'Could not join the meeting', text: nameProblem } });
+        dispatch({ type: 'refused', problem: { kind: 'name', problem: nameProblem } });
         return;
       }
       const code = isHost ? undefined : (enteredPasscode ?? passcode.current);
@@ -166,11 +155,7 @@ function Room({ roomName }: { roomName: string }) {
             return;
           case 'passcode_invalid':
             passcode.current = undefined;
-            dispatch({
-              type: 'askPasscode',
-              choices,
-              error: 'Wrong passcode. Check it with the host and try again.',
-            });
+            dispatch({ type: 'askPasscode', choices, error: 'wrong' });
             return;
           case 'too_many_requests': {
             const wait = (error as ApiError).retryAfter;
@@ -180,32 +165,23 @@ function Room({ roomName }: { roomName: string }) {
               dispatch({
                 type: 'askPasscode',
                 choices,
-                error: 'Too many attempts.',
+                error: 'tooMany',
                 retryAt: Date.now() + (wait ?? 12) * 1000,
               });
               return;
             }
-            dispatch({
-              type: 'refused',
-              problem: {
-                title: 'Too many requests',
-                text: `The server received too many join requests from this network. ${retryText(wait)}`,
-              },
-            });
+            dispatch({ type: 'refused', problem: { kind: 'tooManyRequests', retryAfter: wait } });
             return;
           }
           case 'room_locked':
-            dispatch({ type: 'refused', problem: LOCKED });
+            dispatch({ type: 'refused', problem: { kind: 'locked' } });
             loadInfo();
             return;
           case 'room_not_found':
-            dispatch({ type: 'refused', problem: notFound(roomName) });
+            dispatch({ type: 'refused', problem: { kind: 'notFound' } });
             return;
           default:
-            dispatch({
-              type: 'refused',
-              problem: { title: 'Could not join the meeting', text: (error as Error).message },
-            });
+            dispatch({ type: 'refused', problem: { kind: 'failed', error } });
         }
       } finally {
         if (abort.current === controller) dispatch({ type: 'settle' });
@@ -216,9 +192,7 @@ function Room({ roomName }: { roomName: string }) {
 
   const onSubmit = React.useCallback((choices: LocalUserChoices) => void join(choices), [join]);
 
-  const onDeviceError = React.useCallback((error: Error) => {
-    setDeviceError(describeDeviceError(error));
-  }, []);
+  const onDeviceError = React.useCallback((error: Error) => setDeviceError(error), []);
 
   const home = React.useCallback(() => navigate('/'), [navigate]);
   // The meeting is over for this person: the page says how (MeetingEnded).
@@ -240,14 +214,14 @@ function Room({ roomName }: { roomName: string }) {
         </header>
         <main className="lkm-prejoin-main">
           <Notice
-            title="This meeting link is not valid"
+            title={t('room.invalidLink')}
             actions={
               <Link to="/" className="lk-button lkm-secondary">
-                Back to home
+                {t('common.backToHome')}
               </Link>
             }
           >
-            {invalidName}
+            {t(invalidName, { prefix: RESERVED_ROOM_PREFIX })}
           </Notice>
         </main>
       </div>
@@ -274,7 +248,7 @@ function Room({ roomName }: { roomName: string }) {
   }
 
   if (missing && !meeting) {
-    const problem = notFound(roomName);
+    const problem = joinProblemText(i18n, { kind: 'notFound' }, roomName);
     return (
       <div className="lkm-prejoin-page">
         <header className="lkm-topbar">
@@ -285,7 +259,7 @@ function Room({ roomName }: { roomName: string }) {
             title={problem.title}
             actions={
               <Link to="/" className="lk-button lkm-secondary">
-                Back to home
+                {t('common.backToHome')}
               </Link>
             }
           >
