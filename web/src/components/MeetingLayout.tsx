@@ -35,12 +35,14 @@ import { useMediaQuery } from '../lib/useMediaQuery';
 import { CopyLinkButton } from './CopyLinkButton';
 import { EncryptionNotice } from './EncryptionNotice';
 import { LockIcon } from './Icons';
-import { SettingsDialog } from './SettingsDialog';
 import { MeetingTile } from './MeetingTile';
 import { RecordButton } from './RecordButton';
 import { PeopleList } from './PeopleList';
 import { HAND_BUTTON_WIDTH, HandAnnouncer, HandButton, RaisedHandsPanel } from './RaisedHands';
 import { REACTIONS_BUTTON_WIDTH, ReactionAnnouncer, ReactionsButton } from './Reactions';
+
+// The settings dialog, loaded the first time someone opens it.
+const SettingsDialog = React.lazy(() => import('./SettingsDialog').then((m) => ({ default: m.SettingsDialog })));
 
 interface MeetingLayoutProps {
   roomName?: string;
@@ -159,7 +161,11 @@ export function MeetingLayout({
           style={{ display: widget.showChat ? 'grid' : 'none' }}
           messageFormatter={formatChatMessageLinks}
         />
-        {widget.showSettings && <SettingsDialog background={background} />}
+        {widget.showSettings && (
+          <React.Suspense fallback={null}>
+            <SettingsDialog background={background} />
+          </React.Suspense>
+        )}
       </LayoutContextProvider>
     </div>
   );

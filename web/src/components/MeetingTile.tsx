@@ -24,7 +24,7 @@ import {
 } from '@livekit/components-react';
 import { Track, type Participant } from 'livekit-client';
 import { useT } from '../i18n/I18n';
-import { CohostBadge, HostBadge } from './HostPanel';
+import { CohostBadge, HostBadge } from './HostBadges';
 import { HandBadge } from './RaisedHands';
 import { TileReactions } from './Reactions';
 

@@ -5,7 +5,7 @@ import * as React from 'react';
 import { useParticipantAttributes, useParticipants } from '@livekit/components-react';
 import type { Participant } from 'livekit-client';
 import { useT } from '../i18n/I18n';
-import { CohostBadge, HostBadge } from './HostPanel';
+import { CohostBadge, HostBadge } from './HostBadges';
 import { LocalRoleContext } from './MeetingTile';
 
 const LIST_ID = 'lkm-people-list';

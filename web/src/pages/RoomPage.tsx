@@ -9,7 +9,7 @@ import { Conference } from '../components/Conference';
 import { Logo } from '../components/Logo';
 import { Notice } from '../components/Notice';
 import { E2EEUnsupported } from '../components/E2EEUnsupported';
-import { HostControlsButton, HostPanel } from '../components/HostPanel';
+import { HostControlsButton } from '../components/HostBadges';
 import { PasscodeDialog } from '../components/PasscodeDialog';
 import { PreJoinScreen, RoomAccess } from '../components/PreJoinScreen';
 import { WaitingScreen } from '../components/WaitingScreen';
@@ -31,6 +31,9 @@ import { passphraseFromLocation } from '../lib/passphrase';
 import { meetingOptionsFromQuery } from '../lib/roomOptions';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { loadNoiseSuppression } from '../lib/noiseSuppression';
+
+// The host's drawer is for hosts, and only once they open it: loaded then.
+const HostPanel = React.lazy(() => import('../components/HostPanel').then((m) => ({ default: m.HostPanel })));
 
 /** What the server said about the room: its settings, or that it does not exist. */
 type RoomKnowledge = { info?: RoomInfo; missing: boolean };
@@ -272,15 +275,17 @@ function Room({ roomName }: { roomName: string }) {
 
   const panel =
     isHost && panelOpen ? (
-      <HostPanel
-        host={host}
-        waitingRoom={!!info?.waitingRoom}
-        selfIdentity={meeting ? tokenFacts(meeting.details.participantToken).identity : undefined}
-        lobby={serverSession?.lobby}
-        cohost={!!info?.isCohost}
-        onClose={() => setPanelOpen(false)}
-        onEnded={ended}
-      />
+      <React.Suspense fallback={null}>
+        <HostPanel
+          host={host}
+          waitingRoom={!!info?.waitingRoom}
+          selfIdentity={meeting ? tokenFacts(meeting.details.participantToken).identity : undefined}
+          lobby={serverSession?.lobby}
+          cohost={!!info?.isCohost}
+          onClose={() => setPanelOpen(false)}
+          onEnded={ended}
+        />
+      </React.Suspense>
     ) : null;
 
   // On wide screens the page makes room for the open drawer instead of hiding behind it.
