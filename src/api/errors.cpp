@@ -38,6 +38,7 @@ constexpr ErrorRow kErrorTable[] = {
     {ErrorCode::room_not_found, "room_not_found", 404, false},
     {ErrorCode::room_locked, "room_locked", 423, false},
     {ErrorCode::organizer_required, "organizer_required", 401, false},
+    {ErrorCode::sign_in_required, "sign_in_required", 401, false},
     {ErrorCode::too_many_requests, "too_many_requests", 429, false},
     {ErrorCode::forbidden, "forbidden", 403, false},
     {ErrorCode::room_in_use, "room_in_use", 409, false},

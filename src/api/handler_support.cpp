@@ -30,9 +30,23 @@ std::optional<std::string> Cookies::host_hash(const http::Request& request,
 }
 
 std::optional<std::string> Cookies::session_key(const http::Request& request) const {
+  if (auto key = password_session_key(request)) return key;
+  if (sign_in_ == nullptr) return std::nullopt;
+  const auto value = cookie(request, services::kUserCookie);
+  if (!value) return std::nullopt;
+  return sign_in_->organizer_session_key(*value);
+}
+
+std::optional<std::string> Cookies::password_session_key(const http::Request& request) const {
   const auto value = cookie(request, services::kOrganizerCookie);
   if (!value) return std::nullopt;
   return sessions_->session_key(*value);
+}
+
+std::optional<std::string> Cookies::value(const http::Request& request, std::string_view name) {
+  const auto found = cookie(request, name);
+  if (!found) return std::nullopt;
+  return std::string(*found);
 }
 
 std::optional<std::string> Cookies::postfix(std::string_view cookie_value) const {
@@ -60,6 +74,21 @@ std::string Cookies::set(const http::Request& request, std::string_view name,
   out += "/; HttpOnly; SameSite=Strict; Max-Age=";
   out += std::to_string(max_age);
   if (request.secure()) out += "; Secure";
+  return out;
+}
+
+std::string Cookies::set_lax(const http::Request& request, std::string_view name,
+                             std::string_view value, std::int64_t max_age, std::string_view path,
+                             bool secure) const {
+  std::string out(name);
+  out += '=';
+  out += value;
+  out += "; Path=";
+  out += base_path_;
+  out += path;
+  out += "; HttpOnly; SameSite=Lax; Max-Age=";
+  out += std::to_string(max_age);
+  if (secure || request.secure()) out += "; Secure";
   return out;
 }
 

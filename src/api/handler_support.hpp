@@ -13,6 +13,7 @@
 #include "services/history.hpp"
 #include "services/recordings.hpp"
 #include "services/sessions.hpp"
+#include "services/sign_in.hpp"
 
 namespace lkm::api {
 
@@ -31,14 +32,21 @@ http::Handler bind(const Uses&... uses) {
 class Cookies {
  public:
   Cookies(const services::AccessKeys& keys, const services::OrganizerSessions& sessions,
-          std::string base_path)
-      : keys_(&keys), sessions_(&sessions), base_path_(std::move(base_path)) {}
+          std::string base_path, const services::SignIn* sign_in = nullptr)
+      : keys_(&keys), sessions_(&sessions), sign_in_(sign_in), base_path_(std::move(base_path)) {}
 
   // The hash of a correctly signed host cookie of the room, if the request has one.
   [[nodiscard]] std::optional<std::string> host_hash(const http::Request& request,
                                                      const std::string& room) const;
-  // The store's key of the request's organizer session, when its cookie is valid and unexpired.
+  // The store's key of the request's organizer session, when its cookie is valid and unexpired:
+  // the organizer password's session, else the session of a person signed in through the
+  // identity provider whom the organiser rule admits (both live in the store's session table).
   [[nodiscard]] std::optional<std::string> session_key(const http::Request& request) const;
+  // The organizer password's session alone (what DELETE /api/session ends).
+  [[nodiscard]] std::optional<std::string> password_session_key(const http::Request& request) const;
+  // The value of a cookie of the request.
+  [[nodiscard]] static std::optional<std::string> value(const http::Request& request,
+                                                        std::string_view name);
   // The postfix of the request's postfix cookie, when this server signed it.
   [[nodiscard]] std::optional<std::string> postfix(std::string_view cookie_value) const;
   // The identity of the request's member credential of the room, when this server signed it and
@@ -55,6 +63,12 @@ class Cookies {
   [[nodiscard]] std::string set(const http::Request& request, std::string_view name,
                                 std::string_view value, std::int64_t max_age) const;
   [[nodiscard]] std::string clear(const http::Request& request, std::string_view name) const;
+  // The sign-in's cookies: SameSite=Lax (they must come back with the identity provider's
+  // redirect), Path=<base path><path>, Secure when the request came over HTTPS or the server's
+  // public URL is https.
+  [[nodiscard]] std::string set_lax(const http::Request& request, std::string_view name,
+                                    std::string_view value, std::int64_t max_age,
+                                    std::string_view path, bool secure) const;
   // The signed postfix cookie.
   [[nodiscard]] std::string set_postfix(const http::Request& request, std::string_view postfix,
                                         std::int64_t now) const;
@@ -65,6 +79,7 @@ class Cookies {
  private:
   const services::AccessKeys* keys_;
   const services::OrganizerSessions* sessions_;
+  const services::SignIn* sign_in_;
   std::string base_path_;
 };
 

@@ -72,9 +72,23 @@ awaitable<Response> join(const services::HostedRooms& rooms, const services::Adm
   co_return response;
 }
 
+// With --require-sign-in, only people signed in through the identity provider join.
+awaitable<std::optional<ApiError>> check_signed_in(const services::SignIn& sign_in,
+                                                   const http::Request& request) {
+  if (!sign_in.required()) co_return std::nullopt;
+  auto person = co_await sign_in.person(Cookies::value(request, services::kUserCookie));
+  if (!person) co_return person.error();
+  if (!*person) {
+    co_return ApiError{ErrorCode::sign_in_required, "Sign in to join meetings on this server"};
+  }
+  co_return std::nullopt;
+}
+
 awaitable<Response> connection_details(const services::HostedRooms& rooms,
                                        const services::Admission& admission, const Cookies& cookies,
-                                       const Joins& joins, const http::Request& request) {
+                                       const Joins& joins, const services::SignIn& sign_in,
+                                       const http::Request& request) {
+  if (auto refused = co_await check_signed_in(sign_in, request)) co_return to_response(*refused);
   co_return co_await join(rooms, admission, cookies, joins, request,
                           parse_connection_query(request.query(), request.header("Cookie")));
 }
@@ -82,7 +96,9 @@ awaitable<Response> connection_details(const services::HostedRooms& rooms,
 awaitable<Response> connection_details_post(const services::HostedRooms& rooms,
                                             const services::Admission& admission,
                                             const Cookies& cookies, const Joins& joins,
+                                            const services::SignIn& sign_in,
                                             const http::Request& request) {
+  if (auto refused = co_await check_signed_in(sign_in, request)) co_return to_response(*refused);
   auto query = parse_connection_body(request.body(), request.header("Cookie"));
   if (!query) co_return to_response(query.error());
   co_return co_await join(rooms, admission, cookies, joins, request, std::move(query).value());
@@ -129,10 +145,10 @@ awaitable<Response> connection_test(const Joins& joins, const http::Request& req
 }  // namespace
 
 http::Handler handle_connection_details(const AppContext& c) {
-  return bind<connection_details>(*c.rooms, *c.admission, *c.cookies, c.joins);
+  return bind<connection_details>(*c.rooms, *c.admission, *c.cookies, c.joins, *c.sign_in);
 }
 http::Handler handle_connection_details_post(const AppContext& c) {
-  return bind<connection_details_post>(*c.rooms, *c.admission, *c.cookies, c.joins);
+  return bind<connection_details_post>(*c.rooms, *c.admission, *c.cookies, c.joins, *c.sign_in);
 }
 http::Handler handle_admission(const AppContext& c) {
   return bind<admission_poll>(*c.admission, *c.cookies, c.joins);

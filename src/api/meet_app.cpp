@@ -12,6 +12,9 @@ constexpr std::size_t kBrandCacheBytes = std::size_t{2} * 1024 * 1024;
 
 // Raises and lowers of one participant's own hand: 20 at once, then one every 3 s.
 constexpr unsigned kHandChangesPerMinute = 20;
+// Sign-in requests (each start and each return from the provider): 20 at once, then one every
+// 3 s per client. Each may cost a call to the identity provider and a row in the store.
+constexpr unsigned kSignInsPerMinute = 20;
 // A co-host's browser asking for its credential: 10 at once, then one every 6 s.
 constexpr unsigned kCohostClaimsPerMinute = 10;
 
@@ -37,7 +40,10 @@ MeetApp::MeetApp(MeetParts parts, MeetSettings settings)
                   settings.recording),
       hands_(rooms_, *parts_.clock, per_minute_limiter(kHandChangesPerMinute)),
       cohosts_(rooms_, *parts_.clock, per_minute_limiter(kCohostClaimsPerMinute)),
-      cookies_(keys_, sessions_, settings.base_path) {
+      sign_in_({blocking_, parts_.access, parts_.clock, parts_.random, &keys_,
+                parts_.identity_provider, settings.organizers,
+                settings.public_url + settings.base_path + "/", settings.require_sign_in}),
+      cookies_(keys_, sessions_, settings.base_path, &sign_in_) {
   // Another instance's decisions (PostgreSQL LISTEN/NOTIFY) wake this one's long polls; the
   // listener shares the signals, so it may outlive the application.
   if (parts_.access != nullptr) {
@@ -54,6 +60,10 @@ MeetApp::MeetApp(MeetParts parts, MeetSettings settings)
   context_.cohosts = &cohosts_;
   context_.livekit_keys = &livekit_keys_;
   context_.cookies = &cookies_;
+  context_.sign_in = &sign_in_;
+  context_.sign_in_pages = {per_minute_limiter(kSignInsPerMinute), parts_.clock,
+                            settings.public_url.starts_with("https://"), settings.base_path,
+                            settings.brand.product_name};
   context_.joins = {std::move(settings.credentials), parts_.random, parts_.clock,
                     per_minute_limiter(settings.token_rate_limit), parts_.metrics};
   context_.webhooks = {per_minute_limiter(settings.webhook_rate_limit), parts_.clock,

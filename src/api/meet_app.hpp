@@ -14,6 +14,7 @@
 #include "livekit/egress.hpp"
 #include "livekit/room_service.hpp"
 #include "livekit/webhook.hpp"
+#include "oidc/provider.hpp"
 #include "services/worker_pool.hpp"
 #include "store/access.hpp"
 #include "store/store.hpp"
@@ -31,6 +32,7 @@ struct MeetParts {
   metrics::Registry* metrics = nullptr;  // null: nothing counted, no /metrics
   services::WorkerPool* workers = nullptr;
   services::RandomString random = services::random_lower_alnum;
+  const oidc::Provider* identity_provider = nullptr;  // null: no sign-in through a provider
 };
 
 struct MeetSettings {
@@ -38,6 +40,9 @@ struct MeetSettings {
   std::string base_path;  // "" or "/prefix"
   std::optional<std::filesystem::path> web_root;
   std::string public_authority;  // host[:port] of the public URL, for the same-site check
+  std::string public_url;        // its origin ("" when not set), for the sign-in's redirects
+  auth::OrganizerRule organizers = auth::AnyoneSignedIn{};  // who of those signed in organise
+  bool require_sign_in = false;  // with an identity provider: everyone signs in to join
   services::RoomCreation room_creation = services::RoomCreation::open;
   std::string organizer_password_hash;
   services::Lobby lobby = services::Lobby::listed;
@@ -82,6 +87,7 @@ class MeetApp {
   services::Recordings recordings_;
   services::Hands hands_;
   services::CoHosts cohosts_;
+  services::SignIn sign_in_;
   Cookies cookies_;
   AppContext context_;
 };

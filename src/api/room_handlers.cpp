@@ -16,7 +16,7 @@ using services::HostedRooms;
 
 awaitable<Response> room_create(const HostedRooms& rooms,
                                 const services::OrganizerSessions& sessions, const Cookies& cookies,
-                                const http::Request& request) {
+                                const services::SignIn& sign_in, const http::Request& request) {
   if (!rooms.enabled()) co_return to_response(services::rooms_not_configured());
   bool organizer = false;
   if (rooms.policy().creation == services::RoomCreation::organizers) {
@@ -26,8 +26,13 @@ awaitable<Response> room_create(const HostedRooms& rooms,
   }
   auto parsed = parse_room_request(request.body());
   if (!parsed) co_return to_response(parsed.error());
-  auto created = co_await rooms.create(std::move(parsed).value(),
-                                       std::string(request.remote_address()), organizer);
+  // A person signed in through the identity provider owns the rooms they create.
+  auto person = co_await sign_in.person(Cookies::value(request, services::kUserCookie));
+  if (!person) co_return to_response(person.error());
+  std::string owner = *person ? (*person)->owner : std::string();
+  auto created =
+      co_await rooms.create(std::move(parsed).value(), std::string(request.remote_address()),
+                            organizer, std::move(owner));
   if (!created) co_return to_response(created.error());
   const auto& room = created->room;
   auto response = no_store_json(201, room_info_json(room.name, room, true));
@@ -121,7 +126,7 @@ awaitable<Response> unlist(const HostedRooms& rooms, const Cookies& cookies,
 }  // namespace
 
 http::Handler handle_room_create(const AppContext& c) {
-  return bind<room_create>(*c.rooms, *c.sessions, *c.cookies);
+  return bind<room_create>(*c.rooms, *c.sessions, *c.cookies, *c.sign_in);
 }
 http::Handler handle_room_info(const AppContext& c) {
   return bind<room_info>(*c.rooms, *c.cookies);

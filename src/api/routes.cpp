@@ -2,8 +2,10 @@
 
 #include "api/handlers.hpp"
 #include "api/meetings.hpp"
+#include "api/my_rooms_handlers.hpp"
 #include "api/room_handlers.hpp"
 #include "api/room_json.hpp"
+#include "api/sign_in_handlers.hpp"
 
 namespace lkm::api {
 
@@ -92,6 +94,16 @@ http::Router build_router(const AppContext& context) {
   router.add(Method::post, "/api/session", act_json(handle_session_sign_in(context)),
              kMaxRoomRequestBytes);
   router.add(Method::delete_, "/api/session", act(handle_session_sign_out(context)));
+  if (context.sign_in->enabled()) {
+    router.add(Method::get, "/auth/login",
+               guarded(Guard::query, same_site, handle_sign_in_start(context)));
+    router.add(Method::get, "/auth/callback",
+               guarded(Guard::query, same_site, handle_sign_in_callback(context)));
+    router.add(Method::post, "/auth/logout", act(handle_sign_out(context)));
+    router.add(Method::get, "/api/my/rooms", read(handle_my_rooms(context)));
+    router.add(Method::post, "/api/my/rooms/{room}/host", act(handle_my_room_host(context)));
+    router.add(Method::delete_, "/api/my/rooms/{room}", act(handle_my_room_delete(context)));
+  }
   for (const char* page : {"/", "/rooms/*", "/lobby", "/test"}) {
     router.add(Method::get, page, handle_index(context));
   }

@@ -25,7 +25,11 @@
 //   DELETE /api/rooms/{room}/participants/{identity}/hand, DELETE .../hands       (host)
 //   POST|DELETE /api/rooms/{room}/participants/{identity}/cohost  promote, demote (host)
 //   POST /api/rooms/{room}/cohost   a co-host's browser proves its LiveKit token: a host credential
-//   GET|POST|DELETE /api/session    organizer sign-in
+//   GET|POST|DELETE /api/session    organizer sign-in (the password), and who is signed in
+//   GET  /auth/login, /auth/callback, POST /auth/logout   signing in through the identity
+//                                   provider (only with --oidc-issuer)
+//   GET  /api/my/rooms, POST /api/my/rooms/{room}/host, DELETE /api/my/rooms/{room}
+//                                   a signed-in person's rooms: list, host again here, delete
 //   GET  /metrics                   Prometheus metrics, for --metrics-allow clients (unless none)
 //   GET  /, /rooms/*, /lobby, /test the web app's index.html
 //   GET  /custom                    index.html, allowed to connect to any LiveKit server
@@ -92,6 +96,15 @@ struct BrandFiles {
   std::string favicon;
 };
 
+// The sign-in's pages: their per-client limit, and what they need to say and where to send people.
+struct SignInPages {
+  std::shared_ptr<RateLimiter> limiter;  // null: no limit
+  const Clock* clock = nullptr;
+  bool secure_cookies = false;  // the public URL is https
+  std::string base_path;
+  std::string product_name = "LiveKit Meet";
+};
+
 // What the route table binds, built once by main and outliving the server. Each route gets the
 // parts it uses.
 struct AppContext {
@@ -103,6 +116,8 @@ struct AppContext {
   const services::Recordings* recordings = nullptr;
   const services::Hands* hands = nullptr;
   const services::CoHosts* cohosts = nullptr;
+  const services::SignIn* sign_in = nullptr;  // never null; disabled without an identity provider
+  SignInPages sign_in_pages;
   const Cookies* cookies = nullptr;
   const auth::KeyProvider* livekit_keys = nullptr;  // what member tokens are checked against
   Joins joins;

@@ -17,11 +17,25 @@ struct Rules {
   const services::HostedRooms& rooms;
   const services::History& history;
   const services::Recordings& recordings;
+  const services::SignIn& sign_in;
 };
 
-std::string session_json(const Rules& rules, bool organizer) {
+std::string session_json(const Rules& rules, bool organizer,
+                         const std::optional<services::Person>& person = std::nullopt) {
   boost::json::object body;
-  body["organizer"] = organizer;
+  body["organizer"] = organizer || (person && person->organizer);
+  if (rules.sign_in.enabled()) {
+    boost::json::object sign_in;
+    sign_in["oidc"] = true;
+    sign_in["required"] = rules.sign_in.required();
+    body["signIn"] = std::move(sign_in);
+  }
+  if (person) {
+    boost::json::object user;
+    user["name"] = person->name;
+    user["email"] = person->email;
+    body["user"] = std::move(user);
+  }
   body["roomCreation"] =
       rules.rooms.policy().creation == services::RoomCreation::organizers ? "organizers" : "open";
   body["lobby"] = services::to_string(rules.history.lobby());
@@ -33,17 +47,20 @@ awaitable<Response> session_get(const OrganizerSessions& sessions, const Cookies
                                 const services::HostedRooms& rooms,
                                 const services::History& history,
                                 const services::Recordings& recordings,
-                                const http::Request& request) {
-  auto organizer = co_await sessions.signed_in(cookies.session_key(request));
+                                const services::SignIn& sign_in, const http::Request& request) {
+  auto organizer = co_await sessions.signed_in(cookies.password_session_key(request));
   if (!organizer) co_return to_response(organizer.error());
-  co_return no_store_json(200, session_json(Rules{rooms, history, recordings}, *organizer));
+  auto person = co_await sign_in.person(Cookies::value(request, services::kUserCookie));
+  if (!person) co_return to_response(person.error());
+  co_return no_store_json(
+      200, session_json(Rules{rooms, history, recordings, sign_in}, *organizer, *person));
 }
 
 awaitable<Response> session_sign_in(const OrganizerSessions& sessions, const Cookies& cookies,
                                     const services::HostedRooms& rooms,
                                     const services::History& history,
                                     const services::Recordings& recordings,
-                                    const http::Request& request) {
+                                    const services::SignIn& sign_in, const http::Request& request) {
   boost::system::error_code ec;
   const auto value = boost::json::parse(request.body(), ec);
   const auto* object = ec ? nullptr : value.if_object();
@@ -54,7 +71,10 @@ awaitable<Response> session_sign_in(const OrganizerSessions& sessions, const Coo
   auto session = co_await sessions.sign_in(std::string(password->as_string()),
                                            std::string(request.remote_address()));
   if (!session) co_return to_response(session.error());
-  auto response = no_store_json(200, session_json(Rules{rooms, history, recordings}, true));
+  auto person = co_await sign_in.person(Cookies::value(request, services::kUserCookie));
+  if (!person) co_return to_response(person.error());
+  auto response =
+      no_store_json(200, session_json(Rules{rooms, history, recordings, sign_in}, true, *person));
   response.header("Set-Cookie",
                   cookies.set(request, services::kOrganizerCookie, session->cookie_value,
                               services::kOrganizerSessionSeconds));
@@ -66,10 +86,16 @@ awaitable<Response> session_sign_out(const OrganizerSessions& sessions, const Co
                                      const services::HostedRooms& rooms,
                                      const services::History& history,
                                      const services::Recordings& recordings,
+                                     const services::SignIn& sign_in,
                                      const http::Request& request) {
-  auto done = co_await sessions.sign_out(cookies.session_key(request));
+  auto done = co_await sessions.sign_out(cookies.password_session_key(request));
   if (!done) co_return to_response(done.error());
-  auto response = no_store_json(200, session_json(Rules{rooms, history, recordings}, false));
+  // Signed out of the password's session; a session with the identity provider stays until
+  // POST /auth/logout.
+  auto person = co_await sign_in.person(Cookies::value(request, services::kUserCookie));
+  if (!person) co_return to_response(person.error());
+  auto response =
+      no_store_json(200, session_json(Rules{rooms, history, recordings, sign_in}, false, *person));
   response.header("Set-Cookie", cookies.clear(request, services::kOrganizerCookie));
   co_return response;
 }
@@ -77,13 +103,16 @@ awaitable<Response> session_sign_out(const OrganizerSessions& sessions, const Co
 }  // namespace
 
 http::Handler handle_session_get(const AppContext& c) {
-  return bind<session_get>(*c.sessions, *c.cookies, *c.rooms, *c.history, *c.recordings);
+  return bind<session_get>(*c.sessions, *c.cookies, *c.rooms, *c.history, *c.recordings,
+                           *c.sign_in);
 }
 http::Handler handle_session_sign_in(const AppContext& c) {
-  return bind<session_sign_in>(*c.sessions, *c.cookies, *c.rooms, *c.history, *c.recordings);
+  return bind<session_sign_in>(*c.sessions, *c.cookies, *c.rooms, *c.history, *c.recordings,
+                               *c.sign_in);
 }
 http::Handler handle_session_sign_out(const AppContext& c) {
-  return bind<session_sign_out>(*c.sessions, *c.cookies, *c.rooms, *c.history, *c.recordings);
+  return bind<session_sign_out>(*c.sessions, *c.cookies, *c.rooms, *c.history, *c.recordings,
+                                *c.sign_in);
 }
 
 }  // namespace lkm::api

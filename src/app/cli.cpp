@@ -1,11 +1,15 @@
 #include "app/cli.hpp"
 
+#include <algorithm>
 #include <iostream>
+#include <string>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
 #include "app/commands.hpp"
 #include "app/version.hpp"
+#include "config/settings.hpp"
 
 namespace lkm::cli {
 namespace {
@@ -96,6 +100,38 @@ void add_token(CLI::App& app, TokenCreateFlags& create_flags, std::string& verif
   verify->footer(kCredentialsHelp);
 }
 
+// Arguments nobody expected may be a secret given as a flag's value: the message names the
+// options, never a value, and says where a secret setting is read from instead.
+std::string extras_message(std::string_view what, int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg(argv[i]);
+    if (!arg.starts_with("--")) continue;
+    arg.remove_prefix(2);
+    arg = arg.substr(0, arg.find('='));
+    if (const auto* spec = config::find_setting(arg); spec != nullptr && !spec->flag) {
+      return "--" + std::string(arg) + " is not an option: " +
+             (spec->secret ? "secrets are read from the environment (" + std::string(spec->env) +
+                                 ") or a file, never from the command line"
+                           : "set " + std::string(spec->env) + " or " + std::string(spec->key) +
+                                 " in the config file");
+    }
+  }
+  std::string out(what.substr(0, what.find(':') + 1));
+  const auto listed = what.find(':') == std::string_view::npos ? what.size() : what.find(':') + 1;
+  std::string_view rest = what.substr(listed);
+  while (!rest.empty()) {
+    const auto start = rest.find_first_not_of(' ');
+    if (start == std::string_view::npos) break;
+    rest.remove_prefix(start);
+    const auto end = std::min(rest.find(' '), rest.size());
+    const auto token = rest.substr(0, end);
+    out += ' ';
+    out += token.starts_with("-") ? std::string(token.substr(0, token.find('='))) : "<value>";
+    rest.remove_prefix(end);
+  }
+  return out;
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -124,6 +160,10 @@ int run(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::ExtrasError& e) {
+    std::cerr << "livekit-meet: " << extras_message(e.what(), argc, argv)
+              << "\nRun with --help for usage.\n";
+    return 2;
   } catch (const CLI::ParseError& e) {
     std::cerr << "livekit-meet: " << e.what() << "\nRun with --help for usage.\n";
     return 2;

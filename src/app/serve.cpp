@@ -27,6 +27,7 @@
 #include "livekit/room_service.hpp"
 #include "livekit/twirp.hpp"
 #include "livekit/webhook.hpp"
+#include "oidc/provider.hpp"
 #include "services/random.hpp"
 #include "services/worker_pool.hpp"
 #include "store/database.hpp"
@@ -211,9 +212,29 @@ int serve(const SettingsArgs& args) {
   if (!config.web_root) {
     log::warn("no web app found next to the binary and no --web-root given: serving the API only");
   }
-  const api::MeetApp app({database.get(), database.get(), &room_service, &egress_service, &webhooks,
-                          &clock, &metrics, &workers, services::random_lower_alnum},
-                         std::move(meet));
+  // Signing in through an identity provider: its calls share the LiveKit client's deadline and
+  // TLS rules.
+  std::optional<oidc::Provider> identity_provider;
+  if (config.oidc) {
+    const auto& oidc_settings = *config.oidc;
+    oidc::ProviderSettings provider;
+    provider.issuer = oidc_settings.issuer;
+    provider.client_id = oidc_settings.client_id;
+    provider.client_secret = oidc_settings.client_secret;
+    provider.scopes = oidc_settings.scopes;
+    provider.redirect_uri = config.public_url + config.base_path + "/auth/callback";
+    provider.deadline = twirp_options.timeout;
+    identity_provider.emplace(std::move(provider), clock, twirp_options.http);
+    meet.organizers = oidc_settings.organizers;
+    meet.require_sign_in = oidc_settings.require_sign_in;
+    log::info("signing in through " + oidc_settings.issuer +
+              " (organisers: " + auth::to_string(oidc_settings.organizers) + ")");
+  }
+  meet.public_url = config.public_url;
+  const api::MeetApp app(
+      {database.get(), database.get(), &room_service, &egress_service, &webhooks, &clock, &metrics,
+       &workers, services::random_lower_alnum, identity_provider ? &*identity_provider : nullptr},
+      std::move(meet));
 
   http::ServerOptions options;
   options.trusted_proxies = http::TrustedProxies(config.trusted_proxy_networks);

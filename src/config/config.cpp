@@ -364,6 +364,9 @@ Result<Config, ConfigError> load_serve_config(const Settings& settings,
   auto tls = load_tls(settings, config.port);
   if (!tls) return fail(std::move(tls).error());
   config.tls = std::move(tls).value();
+  auto oidc = load_oidc(settings, config.public_url);
+  if (!oidc) return fail(std::move(oidc).error());
+  config.oidc = std::move(oidc).value();
   if (auto error = load_room_creation(settings, config)) return fail(std::move(*error));
   auto access = load_access_policy(settings);
   if (!access) return fail(std::move(access).error());
@@ -453,10 +456,10 @@ std::optional<ConfigError> load_room_creation(const Settings& settings, Config& 
     }
     config.organizer_password_hash = hash->text;
   }
-  if (config.organizers_only && config.organizer_password_hash.empty()) {
+  if (config.organizers_only && config.organizer_password_hash.empty() && !config.oidc) {
     return ConfigError{source +
-                       " is organizers, so MEET_ORGANIZER_PASSWORD_HASH must be set: create it "
-                       "with `livekit-meet hash-password`"};
+                       " is organizers, so MEET_ORGANIZER_PASSWORD_HASH must be set (create it "
+                       "with `livekit-meet hash-password`), or --oidc-issuer"};
   }
   return std::nullopt;
 }

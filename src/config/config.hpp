@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/oidc.hpp"
 #include "core/address_list.hpp"
 #include "core/log.hpp"
 #include "core/result.hpp"
@@ -142,6 +143,8 @@ struct Config {
   std::optional<TlsSettings> tls;  // nullopt: plain HTTP
   Credentials credentials;
   std::optional<RecordingStorage> recording;
+  // --oidc-issuer and the rest: sign-in through an OpenID Connect provider; nullopt: none.
+  std::optional<OidcSettings> oidc;
 };
 
 // Reads an environment variable; injected so tests need not touch the process environment.

@@ -76,6 +76,18 @@ std::optional<std::string> effective_value(const Config& config, const Settings&
     if (config.organizer_password_hash.empty()) return std::nullopt;
     return std::string(kMasked);
   }
+  if (const auto* oidc = config.oidc ? &*config.oidc : nullptr; key.starts_with("oidc-")) {
+    if (oidc == nullptr) return std::nullopt;
+    if (key == "oidc-issuer") return toml_string(oidc->issuer);
+    if (key == "oidc-client-id") return toml_string(oidc->client_id);
+    if (key == "oidc-client-secret") return std::string(kMasked);
+    if (key == "oidc-client-secret-file") return text_or_none(settings.text(key).value_or(""));
+    if (key == "oidc-scopes") return toml_string(oidc->scopes);
+    if (key == "oidc-organizers") return toml_string(auth::to_string(oidc->organizers));
+  }
+  if (key == "require-sign-in") {
+    return std::string(config.oidc && config.oidc->require_sign_in ? "true" : "false");
+  }
   if (key == "lobby") return toml_string(to_string(config.access.lobby));
   if (key == "recording") return toml_string(to_string(config.access.recording));
   if (key == "room-retention") {

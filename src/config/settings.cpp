@@ -63,6 +63,24 @@ constexpr std::array kSettings = {
                 "in with the organizer password)"},
     SettingSpec{"organizer-password-hash", "MEET_ORGANIZER_PASSWORD_HASH", false, true,
                 "Hash of the organizer password, from `livekit-meet hash-password`"},
+    SettingSpec{"oidc-issuer", "MEET_OIDC_ISSUER", true, false,
+                "Sign people in with this OpenID Connect provider (its issuer URL; discovery "
+                "from /.well-known/openid-configuration). Needs public-url"},
+    SettingSpec{"oidc-client-id", "MEET_OIDC_CLIENT_ID", true, false,
+                "This server's client id at the OpenID Connect provider"},
+    SettingSpec{"oidc-client-secret", "MEET_OIDC_CLIENT_SECRET", false, true,
+                "The client secret at the OpenID Connect provider"},
+    SettingSpec{"oidc-client-secret-file", "MEET_OIDC_CLIENT_SECRET_FILE", true, false,
+                "Read the client secret from this file instead of MEET_OIDC_CLIENT_SECRET"},
+    SettingSpec{"oidc-scopes", "MEET_OIDC_SCOPES", true, false,
+                "The scopes asked of the provider, space-separated (default openid profile email)"},
+    SettingSpec{"oidc-organizers", "MEET_OIDC_ORGANIZERS", true, false,
+                "Who of those who sign in may organise (create rooms with a host): any (default), "
+                "email-domain:example.org[,...] (a verified address there) or "
+                "claim:<name>=<value>, e.g. claim:groups=meet-organizers"},
+    SettingSpec{"require-sign-in", "MEET_REQUIRE_SIGN_IN", true, false,
+                "Everybody signs in with the OpenID Connect provider before joining a meeting",
+                true},
     SettingSpec{"lobby", "MEET_LOBBY", true, false,
                 "Who sees live rooms and past meetings: listed (the rooms their hosts list; "
                 "default), all (every room, for a trusted network) or off (signed-in organizers "

@@ -167,6 +167,27 @@ Result<ParsedUrl, std::string> parse_url(std::string_view url) {
   return out;
 }
 
+Result<UrlTarget, std::string> parse_url_target(std::string_view url) {
+  if (url.find('#') != std::string_view::npos) {
+    return fail(std::string("URL must not have a fragment"));
+  }
+  const std::size_t scheme_end = url.find("://");
+  const std::size_t target_start =
+      scheme_end == std::string_view::npos ? url.size() : url.find_first_of("/?", scheme_end + 3);
+  const std::string_view origin_text = url.substr(0, target_start);
+  std::string_view target =
+      target_start == std::string_view::npos ? std::string_view{} : url.substr(target_start);
+  auto origin = parse_url(origin_text);
+  if (!origin) return fail(std::move(origin).error());
+  // A request target of visible ASCII: no spaces or control characters to split the request line.
+  if (!std::all_of(target.begin(), target.end(), [](char c) { return c > 0x20 && c < 0x7f; })) {
+    return fail(std::string("URL has characters that are not allowed in a request target"));
+  }
+  std::string target_text =
+      target.starts_with("/") ? std::string(target) : "/" + std::string(target);
+  return UrlTarget{std::move(origin).value(), std::move(target_text)};
+}
+
 struct Client::Impl {
   explicit Impl(ClientOptions options_in)
       : options(std::move(options_in)), tls(ssl::context::tls_client) {
@@ -188,13 +209,25 @@ Client& Client::operator=(Client&&) noexcept = default;
 net::awaitable<Result<ClientResponse, ClientError>> Client::post(
     const ParsedUrl& origin, std::string_view path, std::string body, Headers headers,
     std::chrono::steady_clock::time_point deadline) const {
+  co_return co_await send(true, origin, path, std::move(body), std::move(headers), deadline);
+}
+
+net::awaitable<Result<ClientResponse, ClientError>> Client::get(
+    const ParsedUrl& origin, std::string_view target, Headers headers,
+    std::chrono::steady_clock::time_point deadline) const {
+  co_return co_await send(false, origin, target, std::string(), std::move(headers), deadline);
+}
+
+net::awaitable<Result<ClientResponse, ClientError>> Client::send(
+    bool post, const ParsedUrl& origin, std::string_view path, std::string body, Headers headers,
+    std::chrono::steady_clock::time_point deadline) const {
   using namespace boost::asio::experimental::
       awaitable_operators;  // NOLINT(google-build-using-namespace)
   const auto executor = co_await net::this_coro::executor;
   if (std::chrono::steady_clock::now() >= deadline)
     co_return fail(make_error(ClientErrorCode::timeout, "deadline passed before the request"));
 
-  bhttp::request<bhttp::string_body> request{bhttp::verb::post,
+  bhttp::request<bhttp::string_body> request{post ? bhttp::verb::post : bhttp::verb::get,
                                              origin.path_prefix + std::string(path), 11};
   const bool default_port = origin.port == (origin.tls ? 443 : 80);
   std::string host_header =
@@ -204,8 +237,10 @@ net::awaitable<Result<ClientResponse, ClientError>> Client::post(
   request.set(bhttp::field::user_agent, "livekit-meet");
   request.set(bhttp::field::connection, "close");
   for (auto& [name, value] : headers) request.set(name, value);
-  request.body() = std::move(body);
-  request.prepare_payload();
+  if (post) {
+    request.body() = std::move(body);
+    request.prepare_payload();
+  }
 
   // Resolve, raced against the deadline (the resolver has no timeout of its own).
   tcp::resolver resolver(executor);

@@ -28,6 +28,15 @@ struct ParsedUrl {
 // Accepts http:// and https:// URLs without user info, query or fragment.
 [[nodiscard]] Result<ParsedUrl, std::string> parse_url(std::string_view url);
 
+// An absolute http:// or https:// URL split into its origin and the request target (path and
+// query, "/" when empty): how a URL another party hands out (an OpenID provider's endpoints) is
+// called. No user info or fragment.
+struct UrlTarget {
+  ParsedUrl origin;
+  std::string target;
+};
+[[nodiscard]] Result<UrlTarget, std::string> parse_url_target(std::string_view url);
+
 struct ClientResponse {
   unsigned status = 0;
   std::string content_type;
@@ -71,7 +80,16 @@ class Client {
       const ParsedUrl& origin, std::string_view path, std::string body, Headers headers,
       std::chrono::steady_clock::time_point deadline) const;
 
+  // GETs origin + target (target starts with '/' and may hold a query).
+  [[nodiscard]] boost::asio::awaitable<Result<ClientResponse, ClientError>> get(
+      const ParsedUrl& origin, std::string_view target, Headers headers,
+      std::chrono::steady_clock::time_point deadline) const;
+
  private:
+  [[nodiscard]] boost::asio::awaitable<Result<ClientResponse, ClientError>> send(
+      bool post, const ParsedUrl& origin, std::string_view target, std::string body,
+      Headers headers, std::chrono::steady_clock::time_point deadline) const;
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

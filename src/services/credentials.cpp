@@ -57,7 +57,8 @@ AccessKeys AccessKeys::derive(const Secret& api_secret, std::string_view organiz
       Secret(bytes(auth::hmac_sha256(api_secret.reveal(), "livekit-meet host credential v1"))),
       Secret(bytes(auth::hmac_sha256(api_secret.reveal(), session_label))),
       Secret(bytes(auth::hmac_sha256(api_secret.reveal(), "livekit-meet participant postfix v1"))),
-      Secret(bytes(auth::hmac_sha256(api_secret.reveal(), "livekit-meet member credential v1")))};
+      Secret(bytes(auth::hmac_sha256(api_secret.reveal(), "livekit-meet member credential v1"))),
+      Secret(bytes(auth::hmac_sha256(api_secret.reveal(), "livekit-meet sign-in v1")))};
 }
 
 std::string session_id_hash(std::string_view random) {

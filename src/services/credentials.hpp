@@ -28,6 +28,7 @@ struct AccessKeys {
   Secret session;
   Secret postfix;
   Secret member;
+  Secret sign_in;  // the OpenID Connect sign-in's state and sessions (services/sign_in_cookies)
   // Each key from the API secret with its own label (HMAC-SHA256(secret, label)); the session
   // key's label holds the organizer password hash too.
   [[nodiscard]] static AccessKeys derive(const Secret& api_secret,

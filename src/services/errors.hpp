@@ -35,6 +35,7 @@ enum class ErrorCode {
   room_not_found,      // no such hosted room
   room_locked,         // the host locked the room to new joiners
   organizer_required,  // only signed-in organizers may create rooms
+  sign_in_required,    // --require-sign-in: only people signed in through the provider may join
   too_many_requests,   // with a wait (retry_after_seconds)
   forbidden,           // an operator endpoint asked from elsewhere; a feature turned off
   // The trust model (docs/security.md):

@@ -75,7 +75,7 @@ Call<Done> HostedRooms::check_name_free(std::string name, std::int64_t now,
 }
 
 Call<HostedRooms::Created> HostedRooms::create(RoomRequest request, std::string client,
-                                               bool organizer) const {
+                                               bool organizer, std::string owner) const {
   if (!enabled()) co_return fail(rooms_not_configured());
   if (policy_.creation == RoomCreation::organizers && !organizer) {
     co_return fail(
@@ -97,8 +97,10 @@ Call<HostedRooms::Created> HostedRooms::create(RoomRequest request, std::string 
   }
   // Hashing the passcode and writing the room are one job on the pool.
   const std::string request_name = request.name.value_or("");
-  auto job = [this, request = std::move(request), now]() -> Result<Created, Error> {
+  auto job = [this, request = std::move(request), now,
+              owner = std::move(owner)]() -> Result<Created, Error> {
     store::HostedRoom room;
+    room.owner = owner;
     room.waiting_room = request.waiting_room;
     room.listed = request.listed;
     room.created_at = now;
@@ -216,6 +218,75 @@ Call<Done> HostedRooms::end(std::string room, std::optional<std::string> host_ha
     if (!forgotten) {
       return fail(from_access_store(forgotten.error()));
     }
+    return Done{};
+  };
+  const auto deadline = deps_.blocking.deadline();
+  co_return co_await deps_.blocking.run(deadline, std::move(job));
+}
+
+Call<std::vector<store::HostedRoom>> HostedRooms::owned(std::string owner) const {
+  if (!enabled()) co_return fail(rooms_not_configured());
+  if (owner.empty()) co_return std::vector<store::HostedRoom>{};
+  auto* access = deps_.access;
+  const std::int64_t forget_before = deps_.clock->now_unix() - policy_.retention_seconds;
+  auto job = [access, owner = std::move(owner),
+              forget_before]() -> Result<std::vector<store::HostedRoom>, Error> {
+    auto rooms = access->owned_rooms(owner);
+    if (!rooms) return fail(from_access_store(rooms.error()));
+    // Rooms unused past the retention are forgotten at the next creation: not shown meanwhile.
+    std::erase_if(*rooms,
+                  [&](const store::HostedRoom& room) { return room.last_used_at < forget_before; });
+    return std::move(rooms).value();
+  };
+  const auto deadline = deps_.blocking.deadline();
+  co_return co_await deps_.blocking.run(deadline, std::move(job));
+}
+
+Call<HostedRooms::Created> HostedRooms::reopen(std::string room, std::string owner) const {
+  if (!enabled()) co_return fail(rooms_not_configured());
+  if (owner.empty()) co_return fail(no_such_room());
+  auto* access = deps_.access;
+  const auto* keys = deps_.keys;
+  const std::int64_t now = deps_.clock->now_unix();
+  const std::string random = deps_.random(40);
+  auto job = [this, access, keys, room, owner = std::move(owner), now,
+              random]() -> Result<Created, Error> {
+    auto found = find_blocking(room);
+    if (!found) return fail(std::move(found).error());
+    if (!*found || (*found)->owner != owner) return fail(no_such_room());
+    const auto credential = issue_host_credential(*keys, room, random);
+    auto added = access->add_owner_credential(room, owner, credential.stored_hash, now);
+    if (!added) return fail(from_access_store(added.error()));
+    if (!*added) return fail(no_such_room());
+    auto touched = access->touch_room(room, now);
+    if (!touched) return fail(from_access_store(touched.error()));
+    return Created{**found, credential.cookie_value};
+  };
+  const auto deadline = deps_.blocking.deadline();
+  co_return co_await deps_.blocking.run(deadline, std::move(job));
+}
+
+Call<Done> HostedRooms::remove_owned(std::string room, std::string owner) const {
+  if (!enabled()) co_return fail(rooms_not_configured());
+  if (owner.empty()) co_return fail(no_such_room());
+  auto check = [this, room, owner]() -> Result<bool, Error> {
+    auto found = find_blocking(room);
+    if (!found) return fail(std::move(found).error());
+    return *found && (*found)->owner == owner;
+  };
+  const auto check_deadline = deps_.blocking.deadline();
+  auto owned_room = co_await deps_.blocking.run(check_deadline, std::move(check));
+  if (!owned_room) co_return fail(std::move(owned_room).error());
+  if (!*owned_room) co_return fail(no_such_room());
+  auto deleted = co_await deps_.livekit->delete_room(room);
+  // A room that is not live on the LiveKit server has nobody to remove.
+  if (!deleted && !is_livekit_not_found(deleted.error())) {
+    co_return fail(from_livekit(deleted.error()));
+  }
+  auto* access = deps_.access;
+  auto job = [access, room]() -> Result<Done, Error> {
+    auto forgotten = access->delete_room(room);
+    if (!forgotten) return fail(from_access_store(forgotten.error()));
     return Done{};
   };
   const auto deadline = deps_.blocking.deadline();

@@ -50,8 +50,19 @@ class HostedRooms {
   };
   // `organizer`: the request comes from a signed-in organizer (needed under RoomCreation
   // organizers). A chosen name must not be live in LiveKit nor used within the retention
-  // (room_in_use); a drawn one is drawn again on the rare collision.
-  [[nodiscard]] Call<Created> create(RoomRequest request, std::string client, bool organizer) const;
+  // (room_in_use); a drawn one is drawn again on the rare collision. `owner`: the person signed in
+  // through the identity provider who creates it ("" for none), who finds it under their rooms.
+  [[nodiscard]] Call<Created> create(RoomRequest request, std::string client, bool organizer,
+                                     std::string owner = {}) const;
+
+  // The rooms an owner created (owner_rooms: never for ""), the most recently used first.
+  [[nodiscard]] Call<std::vector<store::HostedRoom>> owned(std::string owner) const;
+  // A new host credential for the owner of the room, to host it from this browser
+  // (room_not_found when the room is not theirs).
+  [[nodiscard]] Call<Created> reopen(std::string room, std::string owner) const;
+  // Ends the meeting for everyone and forgets the room, for its owner (room_not_found when the
+  // room is not theirs).
+  [[nodiscard]] Call<Done> remove_owned(std::string room, std::string owner) const;
 
   struct View {
     std::optional<store::HostedRoom> room;  // nullopt: a room without a host

@@ -23,6 +23,9 @@ struct HostedRoom {
   bool listed = false;  // its host chose to show it in the lobby
   std::int64_t created_at = 0;
   std::int64_t last_used_at = 0;  // the latest join or host action (see touch_room), or creation
+  // The organiser signed in through the identity provider who created it (a key of the issuer
+  // and subject); "" for rooms created otherwise.
+  std::string owner;
   bool operator==(const HostedRoom&) const = default;
 };
 
@@ -108,6 +111,15 @@ class AccessStore {
   virtual Result<bool, StoreError> set_listed(const std::string& room, bool listed) = 0;
   // Forgets the room, its credentials and tickets; false when it had no host.
   virtual Result<bool, StoreError> delete_room(const std::string& room) = 0;
+  // The rooms of an owner (HostedRoom::owner, never ""), the most recently used first, at most
+  // kMaxOwnedRooms.
+  virtual Result<std::vector<HostedRoom>, StoreError> owned_rooms(const std::string& owner) = 0;
+  // Adds a host credential to the room when `owner` owns it (its owner reopening it from another
+  // browser); false otherwise.
+  virtual Result<bool, StoreError> add_owner_credential(const std::string& room,
+                                                        const std::string& owner,
+                                                        const std::string& credential_hash,
+                                                        std::int64_t now) = 0;
 
   // Adds a waiting ticket (and forgets tickets older than a day); false when the room is gone.
   virtual Result<bool, StoreError> add_ticket(const WaitingTicket& ticket) = 0;
@@ -167,6 +179,7 @@ class AccessStore {
 
   static constexpr std::int64_t kTicketLifetimeSeconds = std::int64_t{24} * 3600;
   static constexpr std::int64_t kTouchIntervalSeconds = 3600;
+  static constexpr int kMaxOwnedRooms = 200;
 };
 
 }  // namespace lkm::store

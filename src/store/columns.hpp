@@ -19,7 +19,7 @@ inline constexpr std::string_view kRecording =
     "egress_id, status, started_at, ended_at, location, error";
 
 inline constexpr std::string_view kHostedRoom =
-    "name, passcode_hash, waiting_room, locked, listed, created_at, last_used_at";
+    "name, passcode_hash, waiting_room, locked, listed, created_at, last_used_at, owner";
 
 inline constexpr std::string_view kTicket =
     "ticket, room_name, participant_name, postfix, status, created_at, last_seen_at, decided_at";

@@ -38,6 +38,7 @@ HostedRoom read_room(const pg::Rows& rows, int row) {
   room.listed = rows.int64(row, 4) != 0;
   room.created_at = rows.int64(row, 5);
   room.last_used_at = rows.int64(row, 6);
+  room.owner = rows.text(row, 7);
   return room;
 }
 
@@ -84,10 +85,11 @@ Result<bool, StoreError> PgStore::create_room(const HostedRoom& room,
     db.query("DELETE FROM hosted_rooms WHERE last_used_at < $1", {param(forget_unused_before)});
     const pg::Rows inserted = db.query(
         "INSERT INTO hosted_rooms (name, passcode_hash, waiting_room, locked, listed, created_at, "
-        "last_used_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (name) DO NOTHING",
+        "last_used_at, owner) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (name) DO "
+        "NOTHING",
         {room.name, room.passcode_hash, flag(room.waiting_room), flag(room.locked),
          flag(room.listed), param(room.created_at),
-         param(room.last_used_at != 0 ? room.last_used_at : room.created_at)});
+         param(room.last_used_at != 0 ? room.last_used_at : room.created_at), room.owner});
     if (inserted.affected() == 0) {
       transaction.commit();  // the retention's deletions stand
       return false;
@@ -246,6 +248,34 @@ Result<bool, StoreError> PgStore::set_listed(const std::string& room, bool liste
 Result<bool, StoreError> PgStore::delete_room(const std::string& room) {
   return run<bool>([&](pg::Connection& db) {
     return db.query("DELETE FROM hosted_rooms WHERE name = $1", {room}).affected() > 0;
+  });
+}
+
+Result<std::vector<HostedRoom>, StoreError> PgStore::owned_rooms(const std::string& owner) {
+  if (owner.empty()) return std::vector<HostedRoom>{};
+  return run<std::vector<HostedRoom>>([&](pg::Connection& db) {
+    const pg::Rows rows = db.query(sql({"SELECT ", columns::kHostedRoom,
+                                        " FROM hosted_rooms WHERE owner = $1 "
+                                        "ORDER BY last_used_at DESC, name LIMIT $2"}),
+                                   {owner, param(std::int64_t{kMaxOwnedRooms})});
+    std::vector<HostedRoom> rooms;
+    for (int row = 0; row < rows.size(); ++row) rooms.push_back(read_room(rows, row));
+    return rooms;
+  });
+}
+
+Result<bool, StoreError> PgStore::add_owner_credential(const std::string& room,
+                                                       const std::string& owner,
+                                                       const std::string& credential_hash,
+                                                       std::int64_t now) {
+  if (owner.empty()) return false;
+  return run<bool>([&](pg::Connection& db) {
+    // One statement: the credential is added only for the owner's room.
+    const pg::Rows rows = db.query(
+        "INSERT INTO host_credentials (credential_hash, room_name, created_at) "
+        "SELECT $3, name, $4 FROM hosted_rooms WHERE name = $1 AND owner = $2",
+        {room, owner, credential_hash, param(now)});
+    return rows.affected() > 0;
   });
 }
 

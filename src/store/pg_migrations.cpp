@@ -9,7 +9,7 @@ namespace {
 // The advisory lock key that serialises schema migrations across instances.
 constexpr std::string_view kMigrationLock = "SELECT pg_advisory_xact_lock(7011931001)";
 
-constexpr std::array<std::string_view, 5> kMigrations = {
+constexpr std::array<std::string_view, 6> kMigrations = {
     // 1: meetings, their attendees and recordings, and the ids of applied webhook events.
     R"sql(
 CREATE TABLE meetings (
@@ -123,6 +123,11 @@ CREATE TABLE room_cohosts (
   promoted_at BIGINT NOT NULL,
   PRIMARY KEY (room_name, identity)
 );
+)sql",
+    // 6: the rooms of organisers signed in through an identity provider: who owns which.
+    R"sql(
+ALTER TABLE hosted_rooms ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+CREATE INDEX hosted_rooms_by_owner ON hosted_rooms (owner, last_used_at) WHERE owner <> '';
 )sql",
 };
 

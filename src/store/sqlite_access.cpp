@@ -25,6 +25,7 @@ HostedRoom read_room(const sqlite::Statement& row) {
   room.listed = row.int64(4) != 0;
   room.created_at = row.int64(5);
   room.last_used_at = row.int64(6);
+  room.owner = row.text(7);
   return room;
 }
 
@@ -76,7 +77,7 @@ Result<bool, StoreError> SqliteStore::create_room(const HostedRoom& room,
     sqlite::Statement insert(
         *connection_,
         "INSERT INTO hosted_rooms (name, passcode_hash, waiting_room, locked, listed, "
-        "created_at, last_used_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+        "created_at, last_used_at, owner) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
         "ON CONFLICT (name) DO NOTHING");
     insert.bind(1, room.name)
         .bind(2, room.passcode_hash)
@@ -85,6 +86,7 @@ Result<bool, StoreError> SqliteStore::create_room(const HostedRoom& room,
         .bind(5, flag(room.listed))
         .bind(6, room.created_at)
         .bind(7, room.last_used_at != 0 ? room.last_used_at : room.created_at)
+        .bind(8, room.owner)
         .run();
     if (connection_->changes() == 0) {
       transaction.commit();  // the retention's deletions stand
@@ -277,6 +279,41 @@ Result<bool, StoreError> SqliteStore::delete_room(const std::string& room) {
     sqlite::Statement remove(*connection_, "DELETE FROM hosted_rooms WHERE name = ?1");
     remove.bind(1, room).run();
     return connection_->changes() > 0;
+  });
+}
+
+Result<std::vector<HostedRoom>, StoreError> SqliteStore::owned_rooms(const std::string& owner) {
+  if (owner.empty()) return std::vector<HostedRoom>{};
+  const std::lock_guard lock(mutex_);
+  return sqlite::guarded<std::vector<HostedRoom>>([&] {
+    sqlite::Statement query(*connection_, sql({"SELECT ", columns::kHostedRoom,
+                                               " FROM hosted_rooms WHERE owner = ?1 "
+                                               "ORDER BY last_used_at DESC, name LIMIT ?2"}));
+    query.bind(1, owner).bind(2, std::int64_t{kMaxOwnedRooms});
+    std::vector<HostedRoom> rooms;
+    while (query.step()) rooms.push_back(read_room(query));
+    return rooms;
+  });
+}
+
+Result<bool, StoreError> SqliteStore::add_owner_credential(const std::string& room,
+                                                           const std::string& owner,
+                                                           const std::string& credential_hash,
+                                                           std::int64_t now) {
+  if (owner.empty()) return false;
+  const std::lock_guard lock(mutex_);
+  return sqlite::guarded<bool>([&] {
+    sqlite::Transaction transaction(*connection_);
+    sqlite::Statement owned(*connection_,
+                            "SELECT 1 FROM hosted_rooms WHERE name = ?1 AND owner = ?2");
+    owned.bind(1, room).bind(2, owner);
+    if (!owned.step()) return false;
+    sqlite::Statement insert(*connection_,
+                             "INSERT INTO host_credentials (credential_hash, room_name, "
+                             "created_at) VALUES (?1, ?2, ?3)");
+    insert.bind(1, credential_hash).bind(2, room).bind(3, now).run();
+    transaction.commit();
+    return true;
   });
 }
 

@@ -13,7 +13,7 @@ namespace {
 // Plain TEXT/INTEGER/BIGINT columns so that the PostgreSQL schema can mirror this one
 // (there, meetings.id becomes BIGINT GENERATED ALWAYS AS IDENTITY; here INTEGER PRIMARY KEY is
 // SQLite's auto-assigned row id).
-constexpr std::array<std::string_view, 5> kMigrations = {
+constexpr std::array<std::string_view, 6> kMigrations = {
     // 1: meetings, their attendees and recordings, and the ids of applied webhook events.
     R"sql(
 CREATE TABLE meetings (
@@ -145,6 +145,11 @@ CREATE TABLE room_cohosts (
   promoted_at BIGINT NOT NULL,
   PRIMARY KEY (room_name, identity)
 );
+)sql",
+    // 6: the rooms of organisers signed in through an identity provider: who owns which.
+    R"sql(
+ALTER TABLE hosted_rooms ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+CREATE INDEX hosted_rooms_by_owner ON hosted_rooms (owner, last_used_at) WHERE owner <> '';
 )sql",
 };
 

@@ -66,6 +66,10 @@ class SqliteStore final : public Database {
   Result<bool, StoreError> set_locked(const std::string& room, bool locked) override;
   Result<bool, StoreError> set_listed(const std::string& room, bool listed) override;
   Result<bool, StoreError> delete_room(const std::string& room) override;
+  Result<std::vector<HostedRoom>, StoreError> owned_rooms(const std::string& owner) override;
+  Result<bool, StoreError> add_owner_credential(const std::string& room, const std::string& owner,
+                                                const std::string& credential_hash,
+                                                std::int64_t now) override;
   Result<bool, StoreError> add_ticket(const WaitingTicket& ticket) override;
   Result<std::optional<WaitingTicket>, StoreError> poll_ticket(const std::string& room,
                                                                const std::string& ticket,

@@ -134,3 +134,19 @@ test('rejects unknown commands and flags with usage errors', () => {
     assert.ok(r.stderr.length > 0 || r.stdout.length > 0);
   }
 });
+
+test('a secret given as a flag is refused without being repeated, and so is any stray value', () => {
+  for (const [flag, env] of [['--livekit-api-secret', 'LIVEKIT_API_SECRET'],
+    ['--oidc-client-secret', 'MEET_OIDC_CLIENT_SECRET'], ['--s3-key-secret', 'S3_KEY_SECRET']]) {
+    for (const args of [[flag, 'typed-secret-4711'], [`${flag}=typed-secret-4711`]]) {
+      const r = runCli(['serve', ...args]);
+      assert.equal(r.code, 2);
+      assert.ok(!r.stderr.includes('typed-secret-4711') && !r.stdout.includes('typed-secret-4711'), r.stderr);
+      assert.match(r.stderr, new RegExp(`${flag} is not an option: secrets are read from the environment \\(${env}\\)`));
+    }
+  }
+  const stray = runCli(['config', 'check', '--no-such-option', 'typed-secret-4711']);
+  assert.equal(stray.code, 2);
+  assert.ok(!stray.stderr.includes('typed-secret-4711'), stray.stderr);
+  assert.match(stray.stderr, /--no-such-option/);
+});

@@ -123,7 +123,8 @@ TEST(HostCredential, IsBoundToItsRoomAndItsKey) {
   // The session key does not sign host credentials.
   const AccessKeys swapped{
       Secret(std::string(keys.session.reveal())), Secret(std::string(keys.host.reveal())),
-      Secret(std::string(keys.postfix.reveal())), Secret(std::string(keys.member.reveal()))};
+      Secret(std::string(keys.postfix.reveal())), Secret(std::string(keys.member.reveal())),
+      Secret(std::string(keys.sign_in.reveal()))};
   EXPECT_EQ(host_credential_hash(swapped, "standup", value), std::nullopt);
 }
 
@@ -186,7 +187,8 @@ TEST(OrganizerSession, RejectsATamperedOrForeignSession) {
   // Signed with the host key instead of the session key.
   const AccessKeys swapped{
       Secret(std::string(keys.session.reveal())), Secret(std::string(keys.host.reveal())),
-      Secret(std::string(keys.postfix.reveal())), Secret(std::string(keys.member.reveal()))};
+      Secret(std::string(keys.postfix.reveal())), Secret(std::string(keys.member.reveal())),
+      Secret(std::string(keys.sign_in.reveal()))};
   EXPECT_FALSE(organizer_session_valid(swapped, session, now));
   // A host credential is not an organizer session.
   EXPECT_FALSE(organizer_session_valid(
@@ -289,7 +291,8 @@ TEST(MemberCredential, NobodyChoosesTheIdentityOrTheExpiry) {
   // Signed with another of the server's keys.
   const AccessKeys swapped{
       Secret(std::string(keys.member.reveal())), Secret(std::string(keys.session.reveal())),
-      Secret(std::string(keys.postfix.reveal())), Secret(std::string(keys.host.reveal()))};
+      Secret(std::string(keys.postfix.reveal())), Secret(std::string(keys.host.reveal())),
+      Secret(std::string(keys.sign_in.reveal()))};
   EXPECT_EQ(member_identity(swapped, "standup", value, kNow), std::nullopt);
   const std::vector<std::string> malformed = {"",
                                               ".",

@@ -6,13 +6,15 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace lkm::store {
 namespace {
 
 TEST_P(AccessStoreTest, ACreatedRoomReadsBackWithEveryField) {
   const HostedRoom full{
-      "design-review", "pbkdf2-sha256$1000$salt$key", true, true, true, 1234, 1300};
+      "design-review", "pbkdf2-sha256$1000$salt$key", true, true, true, 1234, 1300, ""};
   EXPECT_TRUE(create(full, "hash-1"));
   EXPECT_EQ(room("design-review"), full);
   const HostedRoom plain = room_named("standup", 99);
@@ -20,6 +22,50 @@ TEST_P(AccessStoreTest, ACreatedRoomReadsBackWithEveryField) {
   EXPECT_EQ(room("standup"), plain);
   EXPECT_EQ(room("missing"), std::nullopt);
   EXPECT_EQ(room("Standup"), std::nullopt);
+}
+
+TEST_P(AccessStoreTest, AnOwnersRoomsListTheirsAloneMostRecentlyUsedFirst) {
+  HostedRoom standup = room_named("standup", 100);
+  standup.owner = "owner-ada";
+  HostedRoom retro = room_named("retro", 200);
+  retro.owner = "owner-ada";
+  HostedRoom other = room_named("other", 300);
+  other.owner = "owner-bob";
+  ASSERT_TRUE(create(standup, "h1"));
+  ASSERT_TRUE(create(retro, "h2"));
+  ASSERT_TRUE(create(other, "h3"));
+  ASSERT_TRUE(create(room_named("nobodys", 400), "h4"));
+  EXPECT_EQ(room("standup"), standup);
+
+  auto owned = access().owned_rooms("owner-ada");
+  ASSERT_TRUE(owned.ok()) << owned.error().message;
+  EXPECT_EQ(*owned, (std::vector<HostedRoom>{retro, standup}));
+  auto none = access().owned_rooms("");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+  auto stranger = access().owned_rooms("owner-eve");
+  ASSERT_TRUE(stranger.ok());
+  EXPECT_TRUE(stranger->empty());
+}
+
+TEST_P(AccessStoreTest, OnlyTheOwnerAddsAHostCredential) {
+  HostedRoom standup = room_named("standup", 100);
+  standup.owner = "owner-ada";
+  ASSERT_TRUE(create(standup, "first"));
+  ASSERT_TRUE(create(room_named("nobodys", 100), "h"));
+  for (const auto& [room_name, owner] :
+       {std::pair{"standup", "owner-bob"}, std::pair{"standup", ""}, std::pair{"nobodys", ""},
+        std::pair{"missing", "owner-ada"}}) {
+    auto added = access().add_owner_credential(room_name, owner, "stolen", 150);
+    ASSERT_TRUE(added.ok()) << added.error().message;
+    EXPECT_FALSE(*added) << room_name << " " << owner;
+  }
+  EXPECT_FALSE(is_host("standup", "stolen"));
+  auto added = access().add_owner_credential("standup", "owner-ada", "second", 150);
+  ASSERT_TRUE(added.ok()) << added.error().message;
+  EXPECT_TRUE(*added);
+  EXPECT_TRUE(is_host("standup", "second"));
+  EXPECT_TRUE(is_host("standup", "first"));
 }
 
 TEST_P(AccessStoreTest, ANameFoundWithoutARoomIsFoundOnceItsRoomIsCreated) {
@@ -30,7 +76,7 @@ TEST_P(AccessStoreTest, ANameFoundWithoutARoomIsFoundOnceItsRoomIsCreated) {
   EXPECT_EQ(room("standup"), standup);
   ASSERT_TRUE(access().delete_room("standup").ok());
   EXPECT_EQ(room("standup"), std::nullopt);
-  const HostedRoom again{"standup", "pbkdf2-sha256$1$salt$key", true, false, false, 88, 88};
+  const HostedRoom again{"standup", "pbkdf2-sha256$1$salt$key", true, false, false, 88, 88, ""};
   ASSERT_TRUE(create(again, "host-2"));
   EXPECT_EQ(room("standup"), again);
 }
@@ -46,9 +92,9 @@ TEST_P(AccessStoreTest, ManyNamesWithoutARoomLeaveCreatedRoomsFindable) {
 }
 
 TEST_P(AccessStoreTest, CreatingANameThatHasAHostFailsAndKeepsTheFirstRoom) {
-  const HostedRoom first{"standup", "", false, false, false, 1000, 1000};
+  const HostedRoom first{"standup", "", false, false, false, 1000, 1000, ""};
   ASSERT_TRUE(create(first, "first-host"));
-  const HostedRoom second{"standup", "pbkdf2-sha256$1$salt$key", true, true, true, 2000, 2000};
+  const HostedRoom second{"standup", "pbkdf2-sha256$1$salt$key", true, true, true, 2000, 2000, ""};
   auto again = access().create_room(second, "second-host", 0);
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_FALSE(*again);
@@ -286,8 +332,8 @@ TEST_P(AccessStoreTest, AddingATicketForgetsTicketsOlderThanADay) {
 }
 
 TEST_P(AccessStoreTest, EverythingSurvivesReopening) {
-  const HostedRoom settings{"standup", "pbkdf2-sha256$1000$salt$key", true, false, false, 1000,
-                            1000};
+  const HostedRoom settings{
+      "standup", "pbkdf2-sha256$1000$salt$key", true, false, false, 1000, 1000, ""};
   ASSERT_TRUE(create(settings, "host"));
   ASSERT_TRUE(*access().set_locked("standup", true));
   ASSERT_TRUE(add(ticket_for("standup", "admitted", 1000)));
@@ -448,7 +494,7 @@ TEST_P(AccessMigrationTest, RoomsAndTicketsOfTheEarlierSchemaSurviveTheMigration
   auto room = access->hosted_room("standup");
   ASSERT_TRUE(room.ok()) << room.error().message;
   EXPECT_EQ(*room,
-            (HostedRoom{"standup", "pbkdf2-sha256$1$salt$key", true, true, false, 1234, 1234}));
+            (HostedRoom{"standup", "pbkdf2-sha256$1$salt$key", true, true, false, 1234, 1234, ""}));
   EXPECT_TRUE(*access->is_host("standup", "host"));
   auto waiting = access->poll_ticket("standup", "t-waiting", 0);
   ASSERT_TRUE(waiting.ok()) << waiting.error().message;
@@ -473,9 +519,15 @@ TEST_P(AccessMigrationTest, RoomsAndTicketsOfTheEarlierSchemaSurviveTheMigration
           : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = "
             "'waiting_tickets' AND name IN ('waiting_tickets_by_room', 'waiting_tickets_by_age')";
   EXPECT_EQ(backend_->scalar(index_count), 2);
+  // Rooms of before have no owner, and a new one can have one.
+  EXPECT_EQ(room->value().owner, "");
+  HostedRoom owned{"retro", "", false, false, false, 1500, 1500, "owner-ada"};
+  ASSERT_TRUE(*access->create_room(owned, "retro-host", 0));
+  EXPECT_EQ(*access->owned_rooms("owner-ada"), std::vector<HostedRoom>{owned});
   EXPECT_TRUE(*access->delete_room("standup"));
   EXPECT_EQ(backend_->scalar("SELECT COUNT(*) FROM waiting_tickets"), 0);
-  EXPECT_EQ(backend_->scalar("SELECT COUNT(*) FROM host_credentials"), 0);
+  EXPECT_EQ(backend_->scalar("SELECT COUNT(*) FROM host_credentials WHERE room_name = 'standup'"),
+            0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AccessMigrationTest, ::testing::Values("sqlite", "postgres"),

@@ -65,7 +65,7 @@ TEST(SqliteStoreOpen, ASecondOwnerOfTheFileIsRefusedUntilTheFirstCloses) {
         << second.error().message;
     // The refused open left the first store's locks alone: it still writes.
     auto created =
-        (*first)->create_room(HostedRoom{"standup", "", false, false, false, 1, 1}, "host", 0);
+        (*first)->create_room(HostedRoom{"standup", "", false, false, false, 1, 1, ""}, "host", 0);
     ASSERT_TRUE(created.ok()) << created.error().message;
     EXPECT_TRUE(*created);
   }
