@@ -3,6 +3,7 @@
 import * as React from 'react';
 import { errorText } from '../i18n/errors';
 import { useI18n } from '../i18n/I18n';
+import { signInNext, signInUrl, userLabel, type SignInOptions, type SignedInUser } from '../lib/account';
 import { ApiError } from '../lib/api';
 import {
   PASSCODE_MIN_LENGTH,
@@ -17,6 +18,7 @@ import {
   type OrganizerSession,
   type RoomInfo,
 } from '../lib/rooms';
+import { useLocation } from '../lib/router';
 import { ShieldIcon } from './Icons';
 
 export function CreateRoomForm({
@@ -185,9 +187,24 @@ export function CreateRoomForm({
   );
 }
 
-export function OrganizerSignIn({ onSignedIn }: { onSignedIn: (session: OrganizerSession) => void }) {
+/**
+ * The organizer sign-in: with the server's provider first when it has one (a full page load that
+ * comes back here), and with the organizer password as before.
+ */
+export function OrganizerSignIn({
+  onSignedIn,
+  signIn: options,
+  user,
+}: {
+  onSignedIn: (session: OrganizerSession) => void;
+  signIn?: SignInOptions;
+  /** Signed in through the provider, as somebody the server does not count as an organizer. */
+  user?: SignedInUser;
+}) {
   const i18n = useI18n();
   const { t } = i18n;
+  const { pathname, search } = useLocation();
+  const provider = !!options?.oidc;
   const [password, setPassword] = React.useState('');
   const [busy, setBusy] = React.useState(false);
   const [error, setError] = React.useState<string>();
@@ -228,6 +245,13 @@ export function OrganizerSignIn({ onSignedIn }: { onSignedIn: (session: Organize
       <p id="organizer-text" className="lkm-muted lkm-small">
         {t('create.signInText')}
       </p>
+      {provider && !user && (
+        <a className="lk-button lkm-primary lkm-wide" href={signInUrl(signInNext(pathname, search))}>
+          {t('create.signInWithAccount')}
+        </a>
+      )}
+      {user && <p className="lkm-small">{t('create.notOrganizer', { name: userLabel(user) })}</p>}
+      {(provider || user) && <p className="lkm-muted lkm-small">{t('create.orPassword')}</p>}
       <div className="lkm-join-form">
         <label htmlFor="organizer-password" className="lkm-visually-hidden">
           {t('create.password')}
@@ -256,7 +280,14 @@ export function OrganizerSignIn({ onSignedIn }: { onSignedIn: (session: Organize
   );
 }
 
-export function OrganizerStatus({ onSignedOut }: { onSignedOut: (session: OrganizerSession) => void }) {
+export function OrganizerStatus({
+  onSignedOut,
+  passwordSignOut = true,
+}: {
+  onSignedOut: (session: OrganizerSession) => void;
+  /** Offer to end the password's session (not for a person signed in through the provider). */
+  passwordSignOut?: boolean;
+}) {
   const i18n = useI18n();
   const { t } = i18n;
   const [error, setError] = React.useState<string>();
@@ -266,18 +297,20 @@ export function OrganizerStatus({ onSignedOut }: { onSignedOut: (session: Organi
         <ShieldIcon width={14} height={14} /> {t('create.organizer')}
       </span>
       <span className="lkm-muted lkm-small">{t('create.organizerText')}</span>
-      <button
-        type="button"
-        className="lk-button lkm-ghost lkm-compact"
-        onClick={() => {
-          setError(undefined);
-          signOut().then(onSignedOut, (failure: unknown) =>
-            setError(t('create.signOutFailed', { reason: errorText(i18n, failure) })),
-          );
-        }}
-      >
-        {t('create.signOut')}
-      </button>
+      {passwordSignOut && (
+        <button
+          type="button"
+          className="lk-button lkm-ghost lkm-compact"
+          onClick={() => {
+            setError(undefined);
+            signOut().then(onSignedOut, (failure: unknown) =>
+              setError(t('create.signOutFailed', { reason: errorText(i18n, failure) })),
+            );
+          }}
+        >
+          {t('create.signOut')}
+        </button>
+      )}
       {error && (
         <p className="lkm-field-error" role="alert">
           {error}

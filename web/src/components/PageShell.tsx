@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { useT } from '../i18n/I18n';
 import { config } from '../lib/config';
+import type { OrganizerSession } from '../lib/rooms';
+import { Account } from './Account';
 import { LanguagePicker } from './LanguagePicker';
 import { Logo } from './Logo';
 
@@ -30,17 +32,23 @@ export function PageShell({
   children,
   className,
   wide = false,
+  session,
 }: {
   children: ReactNode;
   className?: string;
   wide?: boolean;
+  /** The server's session, when the page has it: the sign-in or the signed-in person (Account.tsx). */
+  session?: OrganizerSession;
 }) {
   const t = useT();
   return (
     <div className={`lkm-shell ${className ?? ''}`}>
       <header className="lkm-topbar">
         <Logo />
-        <LanguagePicker />
+        <div className="lkm-topbar-end">
+          <Account session={session} />
+          <LanguagePicker />
+        </div>
       </header>
       <main className={`lkm-shell-main ${wide ? 'lkm-shell-main-wide' : ''}`}>{children}</main>
       <footer className="lkm-footer">

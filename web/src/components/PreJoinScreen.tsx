@@ -5,7 +5,12 @@ import { PreJoin, type LocalUserChoices } from '@livekit/components-react';
 import { Link } from '../lib/router';
 import { useI18n, useT } from '../i18n/I18n';
 import type { I18n } from '../i18n/i18n';
-import { nameProblemText, participantNameProblem, type NameProblem } from '../lib/participantName';
+import {
+  nameProblemText,
+  participantNameProblem,
+  prefillParticipantName,
+  type NameProblem,
+} from '../lib/participantName';
 import { joinProblemText, type JoinProblem } from '../lib/joinFlow';
 import type { RoomInfo } from '../lib/rooms';
 import { useAccessibleNames } from '../lib/useAccessibleNames';
@@ -62,6 +67,7 @@ const NAME_PROBLEM_ID = 'lkm-name-problem';
 export function PreJoinScreen({
   roomName,
   encrypted,
+  signedInName,
   joining,
   joinError,
   deviceError,
@@ -71,6 +77,12 @@ export function PreJoinScreen({
 }: {
   roomName: string;
   encrypted: boolean;
+  /**
+   * The name of the person signed in through the server's provider, which the name field starts
+   * with unless they chose another (participantName.ts, startingName); null: nobody is signed in;
+   * undefined: unknown (the session did not answer), the remembered name stays as it is.
+   */
+  signedInName?: string | null;
   joining: boolean;
   joinError?: JoinProblem;
   /** Why the camera or microphone preview failed. */
@@ -85,6 +97,14 @@ export function PreJoinScreen({
   const ref = React.useRef<HTMLDivElement>(null);
   const errorRef = React.useRef<HTMLDivElement>(null);
   useAccessibleNames(ref);
+  // PreJoin reads the remembered name when it mounts: the starting name goes there first.
+  const [startName] = React.useState(() =>
+    signedInName === undefined ? undefined : prefillParticipantName(signedInName ?? undefined),
+  );
+  const defaults = React.useMemo(
+    () => (startName === undefined ? PREJOIN_DEFAULTS : { ...PREJOIN_DEFAULTS, username: startName }),
+    [startName],
+  );
   // The name is checked as it is typed (the server refuses invisible and control characters);
   // an empty field only disables "Join" without a message.
   const [nameProblem, setNameProblem] = React.useState<NameProblem>();
@@ -152,7 +172,7 @@ export function PreJoinScreen({
           aria-busy={joining}
         >
           <PreJoin
-            defaults={PREJOIN_DEFAULTS}
+            defaults={defaults}
             onSubmit={onSubmit}
             onValidate={validate}
             onError={onPreviewError}

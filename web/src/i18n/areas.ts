@@ -1,7 +1,8 @@
 // Each language's file is served as two chunks, so that a page downloads only the words it can
-// show: `pages` (the home page, the lobby, the frame of every page, errors, formats), which every
-// page loads first, and `meeting` (the pre-join, the meeting, the host controls, the connection
-// test), loaded with the meeting pages' code. A key's area is the part of it before the first dot.
+// show: `pages` (the home page and its "My rooms", the lobby, the frame of every page, errors,
+// formats), which every page loads first, and `meeting` (the pre-join, the meeting, the host
+// controls, the connection test), loaded with the meeting pages' code. A key's area is the part
+// of it before the first dot.
 
 export type Part = 'pages' | 'meeting';
 export const PARTS: readonly Part[] = ['pages', 'meeting'];
@@ -17,6 +18,7 @@ export const PAGE_AREAS: readonly string[] = [
   'language',
   'links',
   'lobby',
+  'myRooms',
   'notFound',
   'rooms',
   'shell',

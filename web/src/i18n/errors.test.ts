@@ -31,6 +31,17 @@ describe('errorText', () => {
     );
   });
 
+  it('asks to sign in when the server requires it for joining', () => {
+    const error = new ApiError('Sign in to join meetings on this server', 401, 'sign_in_required');
+    expect(errorText(english, error)).toBe('Sign in to join meetings on this server.');
+    expect(errorText(i18nFor('fr'), error)).toBe('Connectez-vous pour rejoindre les réunions de ce serveur.');
+    expect(errorText(i18nFor('de'), error)).toBe(
+      'Melden Sie sich an, um an Besprechungen auf diesem Server teilzunehmen.',
+    );
+    expect(errorText(i18nFor('es'), error)).toBe('Inicia sesión para entrar en las reuniones de este servidor.');
+    expect(errorText(i18nFor('nl'), error)).toBe('Meld je aan om deel te nemen aan vergaderingen op deze server.');
+  });
+
   it('keeps the server’s words after a refused request, which name the value', () => {
     const region = new ApiError('region must be letters, digits and dashes', 400);
     expect(errorText(english, region)).toBe(

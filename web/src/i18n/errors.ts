@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'room_not_found',
   'room_locked',
   'organizer_required',
+  'sign_in_required',
   'too_many_requests',
   'forbidden',
   'room_in_use',

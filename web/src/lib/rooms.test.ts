@@ -20,6 +20,7 @@ import {
   lobbyOpenTo,
   mayRecord,
   parseRoomInfo,
+  parseSession,
   retryText,
   signIn,
   type OrganizerSession,
@@ -309,6 +310,42 @@ describe('organizer session', () => {
   it('reads unknown values as the defaults', async () => {
     answer(200, { organizer: 'yes', roomCreation: 'closed', lobby: 'none', recording: 'everyone' });
     expect(await fetchSession()).toEqual(DEFAULT_SESSION);
+  });
+
+  it('reads the provider’s sign-in and the person signed in through it', async () => {
+    answer(200, {
+      organizer: true,
+      signIn: { oidc: true, required: true },
+      user: { name: 'Ada Lovelace', email: 'ada@example.org' },
+      roomCreation: 'organizers',
+      lobby: 'listed',
+      recording: 'hosts',
+    });
+    expect(await fetchSession()).toEqual({
+      organizer: true,
+      roomCreation: 'organizers',
+      lobby: 'listed',
+      recording: 'hosts',
+      signIn: { oidc: true, required: true },
+      user: { name: 'Ada Lovelace', email: 'ada@example.org' },
+    });
+  });
+
+  it('has no sign-in and nobody signed in when the server says nothing of them', async () => {
+    answer(200, { organizer: false, signIn: { oidc: true, required: false } });
+    const session = await fetchSession();
+    expect(session.signIn).toEqual({ oidc: true, required: false });
+    expect('user' in session).toBe(false);
+    answer(200, {});
+    const older = await fetchSession();
+    expect('signIn' in older).toBe(false);
+    expect('user' in older).toBe(false);
+  });
+
+  it('ignores a sign-in or a person that is not an object', async () => {
+    answer(200, { signIn: true, user: 'Ada' });
+    expect(await fetchSession()).toEqual(DEFAULT_SESSION);
+    expect(parseSession({ signIn: null, user: null })).toEqual(DEFAULT_SESSION);
   });
 
   it('refuses an answer that is not an object', async () => {

@@ -3,6 +3,7 @@
 // field; the host credential is an HttpOnly cookie the browser keeps.
 import { errorText } from '../i18n/errors';
 import type { I18n } from '../i18n/i18n';
+import { parseSignIn, parseUser, type SignInOptions, type SignedInUser } from './account';
 import { ApiError, UNEXPECTED, requestJson, segment } from './api';
 import { bool, isObject, str } from './json';
 import { RESERVED_ROOM_PREFIX } from './links';
@@ -105,10 +106,16 @@ export interface OrganizerSession {
   roomCreation: 'open' | 'organizers';
   lobby: LobbyMode;
   recording: RecordingPolicy;
+  /** The server's sign-in through an OpenID Connect provider; absent when it has none. */
+  signIn?: SignInOptions;
+  /** The person signed in through that provider; absent when nobody is. */
+  user?: SignedInUser;
 }
 
-function parseSession(data: unknown): OrganizerSession {
+export function parseSession(data: unknown): OrganizerSession {
   if (!isObject(data)) throw new ApiError(UNEXPECTED, undefined, 'unexpected');
+  const signIn = parseSignIn(data.signIn);
+  const user = parseUser(data.user);
   return {
     organizer: bool(data.organizer),
     roomCreation: data.roomCreation === 'organizers' ? 'organizers' : 'open',
@@ -116,6 +123,9 @@ function parseSession(data: unknown): OrganizerSession {
     lobby: data.lobby === 'off' || data.lobby === 'listed' ? data.lobby : 'all',
     // Unknown: the strictest policy that still lets hosts record.
     recording: data.recording === 'anyone' || data.recording === 'off' ? data.recording : 'hosts',
+    // Both absent from an older server, and from one without a provider.
+    ...(signIn && { signIn }),
+    ...(user && { user }),
   };
 }
 

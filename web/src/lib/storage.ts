@@ -18,3 +18,11 @@ export function saveSetting(key: string, value: unknown): void {
     // Not persisted; the setting still applies to this visit.
   }
 }
+
+export function removeSetting(key: string): void {
+  try {
+    window.localStorage.removeItem(key);
+  } catch {
+    // Nothing to forget where nothing could be kept.
+  }
+}

@@ -9,8 +9,9 @@ import { RESERVED_ROOM_PREFIX, parseJoinInput, roomPath } from '../lib/links';
 import { config } from '../lib/config';
 import { useDocumentTitle } from '../lib/useDocumentTitle';
 import { createRoom, creationError, lobbyOpenTo, type RoomInfo } from '../lib/rooms';
-import { useServerSession } from '../lib/useServerSession';
+import { useServerSession, type ServerSession } from '../lib/useServerSession';
 import { CreateRoomForm, OrganizerSignIn, OrganizerStatus } from '../components/CreateRoom';
+import { MyRooms } from '../components/MyRooms';
 
 type Tab = 'meeting' | 'custom';
 
@@ -21,6 +22,9 @@ export function HomePage() {
   useDocumentTitle();
   const [searchParams, setSearchParams] = useSearchParams();
   const tab: Tab = searchParams.get('tab') === 'custom' ? 'custom' : 'meeting';
+  // Who may create rooms and see the lobby here, and who is signed in; open until the server says
+  // otherwise (an older server without api/session).
+  const server = useServerSession();
 
   const selectTab = (next: Tab) => {
     setSearchParams(next === 'custom' ? { tab: 'custom' } : {}, { replace: true });
@@ -35,7 +39,7 @@ export function HomePage() {
   };
 
   return (
-    <PageShell className="lkm-home">
+    <PageShell className="lkm-home" session={server.session}>
       <section className="lkm-hero">
         <h1>{t('home.title')}</h1>
         {config.brand.welcome && <p className="lkm-welcome">{config.brand.welcome}</p>}
@@ -71,8 +75,12 @@ export function HomePage() {
             {t('home.tabCustom')}
           </button>
         </div>
-        {tab === 'meeting' ? <MeetingTab /> : <CustomTab />}
+        {tab === 'meeting' ? <MeetingTab server={server} /> : <CustomTab />}
       </section>
+
+      {/* The signed-in person's rooms. A room created above opens at once; coming back here
+          loads the list again, with it. */}
+      {server.session?.user && <MyRooms />}
     </PageShell>
   );
 }
@@ -130,7 +138,7 @@ function EncryptionOption({
   );
 }
 
-function MeetingTab() {
+function MeetingTab({ server }: { server: ServerSession }) {
   const i18n = useI18n();
   const { t } = i18n;
   const navigate = useNavigate();
@@ -140,9 +148,7 @@ function MeetingTab() {
   const [joinError, setJoinError] = React.useState<string>();
   const [startError, setStartError] = React.useState<string>();
   const [starting, setStarting] = React.useState(false);
-  // Who may create rooms and see the lobby here; open until the server says otherwise (an older
-  // server without api/session).
-  const { session, settled, setSession, reload } = useServerSession();
+  const { session, settled, setSession, reload } = server;
   const showLobby = settled && (!session || lobbyOpenTo(session));
   const organizersOnly = session?.roomCreation === 'organizers';
   const canStart = !organizersOnly || !!session?.organizer;
@@ -199,13 +205,20 @@ function MeetingTab() {
     >
       {organizersOnly && !session?.organizer && (
         <OrganizerSignIn
+          signIn={session?.signIn}
+          user={session?.user}
           onSignedIn={(next) => {
             setStartError(undefined);
-            setSession(next);
+            // The password does not change who is signed in through the provider, whether or not
+            // the answer says it.
+            setSession(next.user || !session?.user ? next : { ...next, user: session.user });
           }}
         />
       )}
-      {organizersOnly && session?.organizer && <OrganizerStatus onSignedOut={setSession} />}
+      {organizersOnly && session?.organizer && (
+        // Signed in through the provider: the top bar's "Sign out" ends that session.
+        <OrganizerStatus onSignedOut={setSession} passwordSignOut={!session.user} />
+      )}
       {canStart && (
         <button
           type="button"

@@ -31,7 +31,7 @@ export function LobbyPage() {
 
   if (closed || off) {
     return (
-      <PageShell className="lkm-lobby-shell">
+      <PageShell className="lkm-lobby-shell" session={session}>
         <div className="lkm-lobby-heading">
           <div>
             <h1>{t('lobby.title')}</h1>
@@ -55,7 +55,7 @@ export function LobbyPage() {
         : undefined;
 
   return (
-    <PageShell className="lkm-lobby-shell">
+    <PageShell className="lkm-lobby-shell" session={session}>
       <div className="lkm-lobby-heading">
         <div>
           <h1>{t('lobby.title')}</h1>

@@ -4,8 +4,9 @@ import * as React from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from '../lib/router';
 import type { LocalUserChoices } from '@livekit/components-react';
 import { isE2EESupported } from 'livekit-client';
-import { useI18n } from '../i18n/I18n';
+import { useI18n, useT } from '../i18n/I18n';
 import { Conference } from '../components/Conference';
+import { LanguagePicker } from '../components/LanguagePicker';
 import { Logo } from '../components/Logo';
 import { Notice } from '../components/Notice';
 import { E2EEUnsupported } from '../components/E2EEUnsupported';
@@ -16,6 +17,7 @@ import { WaitingScreen } from '../components/WaitingScreen';
 import { MeetingEnded } from '../components/MeetingEnded';
 import type { Ending } from '../lib/endings';
 import { useToast } from '../components/Toasts';
+import { keepHashForSignIn, mustSignIn, signInNext, signInUrl, takeHashAfterSignIn } from '../lib/account';
 import { ApiError, requestJoin } from '../lib/api';
 import { participantNameProblem } from '../lib/participantName';
 import { INITIAL_JOIN_STAGE, endingForViewer, joinFlow, joinProblemText } from '../lib/joinFlow';
@@ -34,6 +36,9 @@ import { loadNoiseSuppression } from '../lib/noiseSuppression';
 
 // The host's drawer is for hosts, and only once they open it: loaded then.
 const HostPanel = React.lazy(() => import('../components/HostPanel').then((m) => ({ default: m.HostPanel })));
+
+/** How long the pre-join waits for `api/session` (who is signed in) before it shows anyway. */
+const SESSION_WAIT_MS = 3000;
 
 /** What the server said about the room: its settings, or that it does not exist. */
 type RoomKnowledge = { info?: RoomInfo; missing: boolean };
@@ -61,11 +66,33 @@ function Room({ roomName }: { roomName: string }) {
   // The passcode that worked, so that "Try again" after a disconnection does not ask again.
   const passcode = React.useRef<string | undefined>(undefined);
   const invalidName = validateRoomName(roomName);
-  const { session: serverSession } = useServerSession();
+  const {
+    session: serverSession,
+    settled: sessionSettled,
+    reload: reloadSession,
+  } = useServerSession();
+  // The pre-join waits for the session (a sign-in to ask for first, a name to start with), for a
+  // while at most.
+  const [waitedForSession, setWaitedForSession] = React.useState(false);
   const meeting = flow.stage === 'meeting' ? flow : undefined;
 
   useDocumentTitle(...(flow.stage === 'waiting' ? [t('room.waiting'), roomName] : [roomName]));
   React.useEffect(() => () => abort.current?.abort(), []);
+  React.useEffect(() => {
+    const timer = window.setTimeout(() => setWaitedForSession(true), SESSION_WAIT_MS);
+    return () => window.clearTimeout(timer);
+  }, []);
+
+  // Back from signing in: the link's fragment (the encryption passphrase), which the server never
+  // saw, comes back from this tab (lib/account.ts).
+  const returned = React.useRef(false);
+  React.useEffect(() => {
+    if (returned.current) return;
+    returned.current = true;
+    const path = `${location.pathname}${location.search}`;
+    const hash = takeHashAfterSignIn(path);
+    if (hash && !location.hash) navigate(`${path}${hash}`, { replace: true });
+  }, [location.pathname, location.search, location.hash, navigate]);
 
   // What joiners need to know first: passcode, waiting room, lock, and whether this browser hosts.
   const loadInfo = React.useCallback(
@@ -183,6 +210,12 @@ function Room({ roomName }: { roomName: string }) {
           case 'room_not_found':
             dispatch({ type: 'refused', problem: { kind: 'notFound' } });
             return;
+          case 'sign_in_required':
+            // Signed out meanwhile: said over the pre-join, which gives way to the sign-in once
+            // the session says so.
+            dispatch({ type: 'refused', problem: { kind: 'failed', error } });
+            reloadSession();
+            return;
           default:
             dispatch({ type: 'refused', problem: { kind: 'failed', error } });
         }
@@ -190,7 +223,7 @@ function Room({ roomName }: { roomName: string }) {
         if (abort.current === controller) dispatch({ type: 'settle' });
       }
     },
-    [roomName, options.region, info?.passcode, isHost, loadInfo],
+    [roomName, options.region, info?.passcode, isHost, loadInfo, reloadSession],
   );
 
   const onSubmit = React.useCallback((choices: LocalUserChoices) => void join(choices), [join]);
@@ -348,6 +381,9 @@ function Room({ roomName }: { roomName: string }) {
     );
   }
 
+  if (!sessionSettled && !waitedForSession) return <RoomLoading />;
+  if (mustSignIn(serverSession)) return <SignInToJoin roomName={roomName} />;
+
   const prompt = flow.stage === 'passcode' ? flow : undefined;
 
   return (
@@ -355,6 +391,7 @@ function Room({ roomName }: { roomName: string }) {
       <PreJoinScreen
         roomName={roomName}
         encrypted={!!passphrase}
+        signedInName={serverSession ? (serverSession.user?.name ?? null) : undefined}
         joining={flow.joining}
         joinError={flow.stage === 'problem' ? flow.problem : undefined}
         deviceError={deviceError}
@@ -393,3 +430,55 @@ function Room({ roomName }: { roomName: string }) {
   );
 }
 
+function RoomLoading() {
+  const t = useT();
+  return (
+    <div className="lkm-loading" role="status">
+      <span className="lkm-spinner" aria-hidden="true" />
+      <span className="lkm-visually-hidden">{t('app.loading')}</span>
+    </div>
+  );
+}
+
+/**
+ * The server asks everyone to sign in first (`--require-sign-in`): why, and the sign-in that
+ * comes back to this room (its link's options too; the fragment waits in this tab).
+ */
+function SignInToJoin({ roomName }: { roomName: string }) {
+  const t = useT();
+  const { pathname, search, hash } = useLocation();
+  const next = signInNext(pathname, search);
+  return (
+    <div className="lkm-prejoin-page">
+      <header className="lkm-topbar">
+        <Logo />
+        <LanguagePicker />
+      </header>
+      <main className="lkm-prejoin-main">
+        <div className="lkm-prejoin-heading">
+          <h1 className="lkm-room-title">{roomName}</h1>
+        </div>
+        <Notice
+          kind="info"
+          title={t('room.signInTitle')}
+          actions={
+            <>
+              <a
+                className="lk-button lkm-primary"
+                href={signInUrl(next)}
+                onClick={() => keepHashForSignIn(next, hash)}
+              >
+                {t('room.signInToJoin')}
+              </a>
+              <Link to="/" className="lk-button lkm-secondary">
+                {t('common.backToHome')}
+              </Link>
+            </>
+          }
+        >
+          {t('room.signInText')}
+        </Notice>
+      </main>
+    </div>
+  );
+}
