@@ -56,8 +56,10 @@ integration-test: setup-test build tests/node_modules/.package-lock.json
 		../scripts/with-postgres.sh \
 		node --test --test-concurrency=2 integration/ interop/
 
-# The meeting tests run real browsers through the SFU stand-in (tests/sfu), its own npm package.
-e2e-test: setup-test build tests/e2e/node_modules/.package-lock.json tests/sfu/node_modules/.package-lock.json
+# The meeting tests run real browsers through the SFU stand-in (tests/sfu), its own npm package;
+# the sign-in tests run the OpenID provider of the integration tests (tests/node_modules).
+e2e-test: setup-test build tests/e2e/node_modules/.package-lock.json tests/sfu/node_modules/.package-lock.json \
+		tests/node_modules/.package-lock.json
 	cd tests/e2e && LKM_BUILD_DIR=$(CURDIR)/$(BUILD_DIR) LKM_REQUIRE_BROWSER=1 \
 		node --test --test-concurrency=1
 
@@ -143,11 +145,16 @@ fuzz-smoke: fuzz-build
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
+# clang-tidy reads the compile commands of a tree configured without the precompiled header (GCC's
+# header is no use to clang), with the dev preset's settings otherwise.
+LINT_DIR := build-lint
+
 lint: build
-	git ls-files 'src/*.cpp' | xargs clang-tidy -p $(BUILD_DIR) --quiet
+	cmake --preset $(PRESET) -B $(LINT_DIR) -DLKM_PRECOMPILED_HEADERS=OFF > /dev/null
+	git ls-files 'src/*.cpp' | xargs clang-tidy -p $(LINT_DIR) --quiet
 
 clean:
-	rm -rf build build-asan build-release build-fuzz build-bench web/dist
+	rm -rf build build-asan build-release build-fuzz build-bench build-lint web/dist
 
 # Benchmarks against a plain Node.js peer and nginx (docs/performance.md). bench/run.sh reads its
 # settings from the environment: make bench BENCH_DURATION=3 BENCH_RUNS=1 for a quick look.

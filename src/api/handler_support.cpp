@@ -117,6 +117,17 @@ std::string Cookies::set_member(const http::Request& request, const std::string&
       services::kMemberCredentialSeconds);
 }
 
+boost::asio::awaitable<std::optional<ApiError>> require_signed_in(const services::SignIn& sign_in,
+                                                                  const http::Request& request) {
+  if (!sign_in.required()) co_return std::nullopt;
+  auto person = co_await sign_in.person(Cookies::value(request, services::kUserCookie));
+  if (!person) co_return person.error();
+  if (!*person) {
+    co_return ApiError{ErrorCode::sign_in_required, "Sign in to take part in meetings here"};
+  }
+  co_return std::nullopt;
+}
+
 std::string room_param(const http::Request& request) {
   return request.param("room").value_or("");
 }

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include <boost/asio/awaitable.hpp>
+
 #include "api/errors.hpp"
 #include "http/router.hpp"
 #include "services/credentials.hpp"
@@ -84,6 +86,11 @@ class Cookies {
 };
 
 [[nodiscard]] std::string room_param(const http::Request& request);
+
+// With --require-sign-in, what only people signed in through the identity provider may do
+// (joining, the connection test, creating a room): sign_in_required for anyone else.
+[[nodiscard]] boost::asio::awaitable<std::optional<ApiError>> require_signed_in(
+    const services::SignIn& sign_in, const http::Request& request);
 // The token of "Authorization: Bearer <token>", if the request has one.
 [[nodiscard]] std::optional<std::string_view> bearer_token(const http::Request& request);
 

@@ -72,23 +72,11 @@ awaitable<Response> join(const services::HostedRooms& rooms, const services::Adm
   co_return response;
 }
 
-// With --require-sign-in, only people signed in through the identity provider join.
-awaitable<std::optional<ApiError>> check_signed_in(const services::SignIn& sign_in,
-                                                   const http::Request& request) {
-  if (!sign_in.required()) co_return std::nullopt;
-  auto person = co_await sign_in.person(Cookies::value(request, services::kUserCookie));
-  if (!person) co_return person.error();
-  if (!*person) {
-    co_return ApiError{ErrorCode::sign_in_required, "Sign in to join meetings on this server"};
-  }
-  co_return std::nullopt;
-}
-
 awaitable<Response> connection_details(const services::HostedRooms& rooms,
                                        const services::Admission& admission, const Cookies& cookies,
                                        const Joins& joins, const services::SignIn& sign_in,
                                        const http::Request& request) {
-  if (auto refused = co_await check_signed_in(sign_in, request)) co_return to_response(*refused);
+  if (auto refused = co_await require_signed_in(sign_in, request)) co_return to_response(*refused);
   co_return co_await join(rooms, admission, cookies, joins, request,
                           parse_connection_query(request.query(), request.header("Cookie")));
 }
@@ -98,7 +86,7 @@ awaitable<Response> connection_details_post(const services::HostedRooms& rooms,
                                             const Cookies& cookies, const Joins& joins,
                                             const services::SignIn& sign_in,
                                             const http::Request& request) {
-  if (auto refused = co_await check_signed_in(sign_in, request)) co_return to_response(*refused);
+  if (auto refused = co_await require_signed_in(sign_in, request)) co_return to_response(*refused);
   auto query = parse_connection_body(request.body(), request.header("Cookie"));
   if (!query) co_return to_response(query.error());
   co_return co_await join(rooms, admission, cookies, joins, request, std::move(query).value());
@@ -133,7 +121,9 @@ awaitable<Response> admission_poll(const services::Admission& admission, const C
 
 // POST /api/connection-test: nothing of the request is read (a body is ignored) but its client,
 // which the join limit counts.
-awaitable<Response> connection_test(const Joins& joins, const http::Request& request) {
+awaitable<Response> connection_test(const Joins& joins, const services::SignIn& sign_in,
+                                    const http::Request& request) {
+  if (auto refused = co_await require_signed_in(sign_in, request)) co_return to_response(*refused);
   const std::int64_t now = joins.clock->now_unix();
   if (auto limited = check_rate(joins.limiter, request, now)) co_return to_response(*limited);
   auto test = make_connection_test(joins.credentials, now, joins.random);
@@ -154,7 +144,7 @@ http::Handler handle_admission(const AppContext& c) {
   return bind<admission_poll>(*c.admission, *c.cookies, c.joins);
 }
 http::Handler handle_connection_test(const AppContext& c) {
-  return bind<connection_test>(c.joins);
+  return bind<connection_test>(c.joins, *c.sign_in);
 }
 
 }  // namespace lkm::api

@@ -15,9 +15,9 @@ using boost::asio::awaitable;
 using Response = http::Response;
 using services::HostedRooms;
 
-// The owner key of the request's signed-in person, or why there is none.
-awaitable<Result<std::string, ApiError>> owner_of(const services::SignIn& sign_in,
-                                                  const http::Request& request) {
+// The request's signed-in person, or why there is none.
+awaitable<Result<services::Person, ApiError>> person_of(const services::SignIn& sign_in,
+                                                        const http::Request& request) {
   if (!sign_in.enabled()) {
     co_return fail(ApiError{ErrorCode::not_configured, "Signing in is not configured"});
   }
@@ -26,7 +26,7 @@ awaitable<Result<std::string, ApiError>> owner_of(const services::SignIn& sign_i
   if (!*person) {
     co_return fail(ApiError{ErrorCode::sign_in_required, "Sign in to see your rooms"});
   }
-  co_return std::move((*person)->owner);
+  co_return std::move(**person);
 }
 
 std::string owned_json(const std::vector<store::HostedRoom>& rooms) {
@@ -49,18 +49,24 @@ std::string owned_json(const std::vector<store::HostedRoom>& rooms) {
 
 awaitable<Response> my_rooms(const HostedRooms& rooms, const services::SignIn& sign_in,
                              const http::Request& request) {
-  auto owner = co_await owner_of(sign_in, request);
-  if (!owner) co_return to_response(owner.error());
-  auto owned = co_await rooms.owned(std::move(owner).value());
+  auto person = co_await person_of(sign_in, request);
+  if (!person) co_return to_response(person.error());
+  auto owned = co_await rooms.owned(std::move(person->owner));
   if (!owned) co_return to_response(owned.error());
   co_return no_store_json(200, owned_json(*owned));
 }
 
 awaitable<Response> my_room_host(const HostedRooms& rooms, const services::SignIn& sign_in,
                                  const Cookies& cookies, const http::Request& request) {
-  auto owner = co_await owner_of(sign_in, request);
-  if (!owner) co_return to_response(owner.error());
-  auto reopened = co_await rooms.reopen(room_param(request), std::move(owner).value());
+  auto person = co_await person_of(sign_in, request);
+  if (!person) co_return to_response(person.error());
+  // Where only organisers create rooms, only they host them again: someone the rule no longer
+  // admits keeps the credentials they hold, and gets no new ones.
+  if (rooms.policy().creation == services::RoomCreation::organizers && !person->organizer) {
+    co_return to_response(
+        ApiError{ErrorCode::organizer_required, "Only organizers may host their rooms again here"});
+  }
+  auto reopened = co_await rooms.reopen(room_param(request), std::move(person->owner));
   if (!reopened) co_return to_response(reopened.error());
   const auto& room = reopened->room;
   auto response = no_store_json(200, room_info_json(room.name, room, true));
@@ -72,10 +78,10 @@ awaitable<Response> my_room_host(const HostedRooms& rooms, const services::SignI
 
 awaitable<Response> my_room_delete(const HostedRooms& rooms, const services::SignIn& sign_in,
                                    const Cookies& cookies, const http::Request& request) {
-  auto owner = co_await owner_of(sign_in, request);
-  if (!owner) co_return to_response(owner.error());
+  auto person = co_await person_of(sign_in, request);
+  if (!person) co_return to_response(person.error());
   const std::string room = room_param(request);
-  auto removed = co_await rooms.remove_owned(room, std::move(owner).value());
+  auto removed = co_await rooms.remove_owned(room, std::move(person->owner));
   if (!removed) co_return to_response(removed.error());
   auto response = no_store_json(200, R"({"status":"deleted"})");
   response.header("Set-Cookie", cookies.clear(request, services::host_cookie_name(room)));

@@ -67,6 +67,10 @@ std::optional<ApiError> check_same_site(const http::Request& request,
   }
   const std::string_view origin = trim_ows(request.header("Origin"));
   if (origin.empty()) return std::nullopt;
+  // Under the page's no-referrer policy, Chromium sends a same-origin form's origin as "null"; its
+  // fetch metadata, which no page can set, still says same-origin (a sandboxed or cross-site
+  // document's says cross-site).
+  if (origin == "null" && ascii_iequals(fetch_site, "same-origin")) return std::nullopt;
   const auto authority = origin_authority(origin);
   if (!authority) return cross_site();
   if (same_authority(*authority, request.header("Host"))) return std::nullopt;

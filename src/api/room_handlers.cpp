@@ -18,6 +18,7 @@ awaitable<Response> room_create(const HostedRooms& rooms,
                                 const services::OrganizerSessions& sessions, const Cookies& cookies,
                                 const services::SignIn& sign_in, const http::Request& request) {
   if (!rooms.enabled()) co_return to_response(services::rooms_not_configured());
+  if (auto refused = co_await require_signed_in(sign_in, request)) co_return to_response(*refused);
   bool organizer = false;
   if (rooms.policy().creation == services::RoomCreation::organizers) {
     auto signed_in = co_await sessions.signed_in(cookies.session_key(request));

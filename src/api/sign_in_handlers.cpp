@@ -2,6 +2,9 @@
 // POST /auth/logout (docs/sign-in.md). Browsers navigate to these: failures are small HTML pages.
 #include "api/sign_in_handlers.hpp"
 
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
 #include "api/web_config.hpp"
 #include "http/query.hpp"
 
@@ -85,9 +88,18 @@ awaitable<Response> sign_in_callback(const services::SignIn& sign_in, const Cook
 
 awaitable<Response> sign_out(const services::SignIn& sign_in, const Cookies& cookies,
                              const SignInPages& pages, const http::Request& request) {
+  const bool json = request.header("Accept").find("application/json") != std::string_view::npos;
+  if (auto limited = check_rate(pages.limiter, request, pages.clock->now_unix())) {
+    co_return json ? to_response(*limited) : page(pages, *limited);
+  }
   auto next = co_await sign_in.sign_out(Cookies::value(request, services::kUserCookie));
-  if (!next) co_return page(pages, next.error());
-  auto response = see_other(next->empty() ? pages.base_path + "/" : std::move(next).value());
+  if (!next) co_return json ? to_response(next.error()) : page(pages, next.error());
+  std::string location = next->empty() ? pages.base_path + "/" : std::move(next).value();
+  // The web app asks with fetch and then goes there itself: the page's CSP (form-action 'self')
+  // would stop a form's redirect to the provider.
+  auto response = json ? no_store_json(200, boost::json::serialize(boost::json::object{
+                                                {"location", std::move(location)}}))
+                       : see_other(std::move(location));
   response.header("Set-Cookie", cookies.set_lax(request, services::kUserCookie, "", 0, "/",
                                                 pages.secure_cookies));
   co_return response;

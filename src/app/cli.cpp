@@ -126,7 +126,12 @@ std::string extras_message(std::string_view what, int argc, char** argv) {
     const auto end = std::min(rest.find(' '), rest.size());
     const auto token = rest.substr(0, end);
     out += ' ';
-    out += token.starts_with("-") ? std::string(token.substr(0, token.find('='))) : "<value>";
+    const auto name = token.substr(0, token.find('='));
+    const bool option = name.starts_with("-") &&
+                        name.find_first_not_of(
+                            "-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
+                            std::string_view::npos;
+    out += option ? std::string(name) : "<value>";
     rest.remove_prefix(end);
   }
   return out;

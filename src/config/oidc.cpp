@@ -1,5 +1,6 @@
 #include "config/oidc.hpp"
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <sstream>
@@ -51,6 +52,20 @@ std::optional<std::string> issuer_error(std::string_view text) {
   if (!url) return std::string("is not an absolute URL");
   if (url->scheme() != "https" && url->scheme() != "http") return std::string("must be https");
   if (!url->has_authority() || url->host().empty()) return std::string("has no host");
+  // After the authority comes "/" or nothing ("http://127.0.0.1.evil.test" is not 127.0.0.1).
+  if (const auto path = url->encoded_path(); !path.empty() && !path.starts_with("/")) {
+    return std::string("has a host that is not a valid name or address");
+  }
+  // Over plain HTTP, anyone on the way could swap the provider's keys and sign people in as
+  // anyone: http only for a provider on this machine (a test provider on loopback).
+  if (url->scheme() == "http") {
+    const auto type = url->host_type();
+    const bool loopback =
+        (type == boost::urls::host_type::name && url->host() == "localhost") ||
+        (type == boost::urls::host_type::ipv4 && url->host_ipv4_address().is_loopback()) ||
+        (type == boost::urls::host_type::ipv6 && url->host_ipv6_address().is_loopback());
+    if (!loopback) return std::string("must be https (http only for localhost or 127.0.0.1)");
+  }
   if (url->has_userinfo()) return std::string("must not hold user info");
   if (url->has_query() || url->has_fragment()) {
     return std::string("must not have a query or fragment");
@@ -107,15 +122,12 @@ Result<std::optional<OidcSettings>, ConfigError> load_oidc(const Settings& setti
   }
   OidcSettings oidc;
   oidc.require_sign_in = *require_sign_in;
-  std::string issuer_text = issuer->text;
-  while (issuer_text.size() > 1 && issuer_text.back() == '/' &&
-         issuer_text.find("://") + 3 < issuer_text.size() - 1) {
-    issuer_text.pop_back();
-  }
-  if (auto error = issuer_error(issuer_text)) {
+  // Exactly as given, a trailing slash included: discovery and ID tokens must state the very same
+  // issuer (OpenID Connect Discovery 1.0, section 4.3), and some providers end theirs with "/".
+  if (auto error = issuer_error(issuer->text)) {
     return fail(ConfigError{issuer->origin + " " + *error + ": give the provider's issuer URL"});
   }
-  oidc.issuer = std::move(issuer_text);
+  oidc.issuer = issuer->text;
   if (public_url.empty()) {
     return fail(ConfigError{issuer->origin +
                             " needs --public-url (MEET_PUBLIC_URL): the provider sends people "

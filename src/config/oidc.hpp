@@ -16,7 +16,7 @@ struct ConfigError;
 class Settings;
 
 struct OidcSettings {
-  std::string issuer;  // as given, without a trailing slash: discovery must state it exactly
+  std::string issuer;  // exactly as given: discovery and ID tokens must state it so
   std::string client_id;
   Secret client_secret;
   std::string scopes = "openid profile email";  // always holds openid

@@ -1,5 +1,7 @@
 #include "oidc/messages.hpp"
 
+#include <cctype>
+
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 
@@ -125,7 +127,9 @@ Result<TokenResponse, std::string> parse_token_response(unsigned status, std::st
     return fail(std::string("the token endpoint's answer has no ID token"));
   }
   const std::string type = string_member(*object, "token_type");
-  if (!type.empty() && type != "Bearer" && type != "bearer" && type != "BEARER") {
+  std::string lower = type;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (!type.empty() && lower != "bearer") {
     return fail(std::string("the token endpoint's answer has an unknown token_type"));
   }
   response.access_token = string_member(*object, "access_token");

@@ -1,5 +1,6 @@
 #include "oidc/provider.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <optional>
 #include <utility>
@@ -31,6 +32,10 @@ struct Provider::Cache {
   std::mutex mutex;
   std::optional<auth::ProviderMetadata> metadata;
   std::int64_t metadata_at = 0;
+  // The last failure to read the document, answered again for a second without asking: anyone
+  // can start a sign-in, and a provider that is down is not asked by each of them.
+  std::optional<ProviderError> metadata_failure;
+  std::int64_t metadata_failed_at_ms = 0;
   std::shared_ptr<const auth::Jwks> keys;
   std::int64_t keys_at = 0;
   std::int64_t refetched_at = std::numeric_limits<std::int64_t>::min() / 2;
@@ -82,20 +87,33 @@ awaitable<Result<auth::ProviderMetadata, ProviderError>> Provider::metadata() co
     if (cache_->metadata && now - cache_->metadata_at < settings_.cache_lifetime.count()) {
       co_return *cache_->metadata;
     }
+    if (cache_->metadata_failure &&
+        clock_->now_unix_ms() - cache_->metadata_failed_at_ms < settings_.failure_memory.count()) {
+      co_return fail(*cache_->metadata_failure);
+    }
   }
   const Deadline deadline = std::chrono::steady_clock::now() + settings_.deadline;
   auto body = co_await fetch(auth::discovery_url(settings_.issuer), "the discovery document",
                              auth::kMaxDiscoveryBytes, deadline);
-  if (!body) co_return fail(std::move(body).error());
-  auto parsed = auth::parse_discovery(*body, settings_.issuer);
-  if (!parsed) {
-    co_return fail(
-        error(ProviderErrorCode::bad_answer, "the discovery document " + parsed.error()));
+  std::optional<ProviderError> failure;
+  std::optional<auth::ProviderMetadata> metadata;
+  if (!body) {
+    failure = std::move(body).error();
+  } else if (auto parsed = auth::parse_discovery(*body, settings_.issuer); !parsed) {
+    failure = error(ProviderErrorCode::bad_answer, "the discovery document " + parsed.error());
+  } else {
+    metadata = std::move(parsed).value();
   }
   const std::lock_guard lock(cache_->mutex);
-  cache_->metadata = *parsed;
+  if (failure) {
+    cache_->metadata_failure = failure;
+    cache_->metadata_failed_at_ms = clock_->now_unix_ms();
+    co_return fail(std::move(*failure));
+  }
+  cache_->metadata = metadata;
   cache_->metadata_at = now;
-  co_return std::move(parsed).value();
+  cache_->metadata_failure.reset();
+  co_return std::move(*metadata);
 }
 
 awaitable<Result<std::shared_ptr<const auth::Jwks>, ProviderError>> Provider::keys(

@@ -1,11 +1,11 @@
 #pragma once
 // Provider: the OpenID Connect provider as a partner of the server. It reads the provider's
-// discovery document (cached for an hour; a failed read is not cached) and its key set (cached
-// likewise; fetched once more when an ID token names a key it lacks, not more than once a minute),
-// redeems authorization codes at the token endpoint and validates the ID token it answers, and
-// asks the userinfo endpoint for the name when the ID token has none. Every call to the provider
-// is bounded by one deadline and verifies TLS like the LiveKit client (http_client). Safe to use
-// from several threads at once.
+// discovery document (cached for an hour; a failed read is remembered for a second) and its key set
+// (cached likewise; fetched once more when an ID token names a key it lacks, not more than once a
+// minute), redeems authorization codes at the token endpoint and validates the ID token it answers,
+// and asks the userinfo endpoint for the name when the ID token has none. Every call to the
+// provider is bounded by one deadline and verifies TLS like the LiveKit client (http_client). Safe
+// to use from several threads at once.
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -33,6 +33,9 @@ struct ProviderSettings {
   std::chrono::milliseconds deadline{10'000};
   std::chrono::seconds cache_lifetime{3600};
   std::chrono::seconds key_refetch_interval{60};
+  // How long a failure to read the discovery document is answered again without asking: anyone
+  // can start a sign-in, and a provider that is down is not asked once by each of them.
+  std::chrono::milliseconds failure_memory{1000};
 };
 
 enum class ProviderErrorCode {

@@ -22,7 +22,8 @@ Error from_provider(const oidc::ProviderError& error) {
       return Error{ErrorCode::bad_gateway,
                    "The identity provider gave an answer that cannot be used"};
     case oidc::ProviderErrorCode::refused:
-      log::info("sign-in: " + error.message);
+      // invalid_client here means a wrong client id or secret: the operator must hear of it.
+      log::warn("sign-in: " + error.message);
       return Error{ErrorCode::bad_request, "The identity provider did not accept this sign-in"};
     case oidc::ProviderErrorCode::invalid_token: break;
   }

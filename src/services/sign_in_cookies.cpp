@@ -1,5 +1,6 @@
 #include "services/sign_in_cookies.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -71,12 +72,19 @@ std::optional<Signed> verify(const Secret& key, std::string_view value, std::int
   return Signed{std::string(parts[1]), std::move(*payload)};
 }
 
-// At most `limit` bytes of UTF-8 text, cut before a continuation byte.
+// At most `limit` bytes of UTF-8 text without control characters (which JSON would spell in six
+// bytes each), cut before a continuation byte.
 std::string bounded(std::string_view text, std::size_t limit) {
-  if (text.size() <= limit) return std::string(text);
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte != 0x7f) out += c;
+  }
+  if (out.size() <= limit) return out;
   std::size_t end = limit;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0U) == 0x80U) --end;
-  return std::string(text.substr(0, end));
+  while (end > 0 && (static_cast<unsigned char>(out[end]) & 0xC0U) == 0x80U) --end;
+  out.resize(end);
+  return out;
 }
 
 std::string hex(const auth::Digest& digest) {
@@ -105,6 +113,27 @@ bool is_local_path(std::string_view next) noexcept {
   if (next.size() > 1 && (next[1] == '/' || next[1] == '\\')) return false;
   for (const char c : next) {
     if (c <= 0x20 || c >= 0x7f || c == '\\') return false;
+  }
+  // No "." or ".." segment (also spelled %2e), which would lead out of the base path.
+  const std::string_view path = next.substr(0, next.find_first_of("?#"));
+  std::size_t at = 1;
+  while (at <= path.size()) {
+    const auto end = std::min(path.find('/', at), path.size());
+    std::string_view segment = path.substr(at, end - at);
+    std::size_t dots = 0;
+    while (!segment.empty()) {
+      if (segment.front() == '.') {
+        segment.remove_prefix(1);
+      } else if (segment.size() >= 3 && segment[0] == '%' && segment[1] == '2' &&
+                 (segment[2] == 'e' || segment[2] == 'E')) {
+        segment.remove_prefix(3);
+      } else {
+        break;
+      }
+      ++dots;
+    }
+    if (segment.empty() && (dots == 1 || dots == 2)) return false;
+    at = end + 1;
   }
   return true;
 }

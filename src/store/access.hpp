@@ -115,7 +115,8 @@ class AccessStore {
   // kMaxOwnedRooms.
   virtual Result<std::vector<HostedRoom>, StoreError> owned_rooms(const std::string& owner) = 0;
   // Adds a host credential to the room when `owner` owns it (its owner reopening it from another
-  // browser); false otherwise.
+  // browser), ending the room's oldest host credentials beyond kMaxHostCredentials; false when
+  // the room is not theirs.
   virtual Result<bool, StoreError> add_owner_credential(const std::string& room,
                                                         const std::string& owner,
                                                         const std::string& credential_hash,
@@ -180,6 +181,7 @@ class AccessStore {
   static constexpr std::int64_t kTicketLifetimeSeconds = std::int64_t{24} * 3600;
   static constexpr std::int64_t kTouchIntervalSeconds = 3600;
   static constexpr int kMaxOwnedRooms = 200;
+  static constexpr int kMaxHostCredentials = 20;
 };
 
 }  // namespace lkm::store

@@ -255,7 +255,7 @@ Result<std::vector<HostedRoom>, StoreError> PgStore::owned_rooms(const std::stri
   if (owner.empty()) return std::vector<HostedRoom>{};
   return run<std::vector<HostedRoom>>([&](pg::Connection& db) {
     const pg::Rows rows = db.query(sql({"SELECT ", columns::kHostedRoom,
-                                        " FROM hosted_rooms WHERE owner = $1 "
+                                        " FROM hosted_rooms WHERE owner = $1 AND owner <> '' "
                                         "ORDER BY last_used_at DESC, name LIMIT $2"}),
                                    {owner, param(std::int64_t{kMaxOwnedRooms})});
     std::vector<HostedRoom> rooms;
@@ -270,12 +270,22 @@ Result<bool, StoreError> PgStore::add_owner_credential(const std::string& room,
                                                        std::int64_t now) {
   if (owner.empty()) return false;
   return run<bool>([&](pg::Connection& db) {
-    // One statement: the credential is added only for the owner's room.
+    pg::Transaction transaction(db);
+    // The credential is added only for the owner's room.
     const pg::Rows rows = db.query(
         "INSERT INTO host_credentials (credential_hash, room_name, created_at) "
-        "SELECT $3, name, $4 FROM hosted_rooms WHERE name = $1 AND owner = $2",
+        "SELECT $3, name, $4 FROM hosted_rooms WHERE name = $1 AND owner = $2 AND owner <> ''",
         {room, owner, credential_hash, param(now)});
-    return rows.affected() > 0;
+    if (rows.affected() == 0) return false;
+    // The room's host credentials stay bounded: the oldest beyond kMaxHostCredentials end.
+    db.query(
+        "DELETE FROM host_credentials WHERE room_name = $1 AND identity = '' "
+        "AND credential_hash <> $2 AND credential_hash NOT IN (SELECT credential_hash FROM "
+        "host_credentials WHERE room_name = $1 AND identity = '' AND credential_hash <> $2 "
+        "ORDER BY created_at DESC, credential_hash LIMIT $3)",
+        {room, credential_hash, param(std::int64_t{kMaxHostCredentials - 1})});
+    transaction.commit();
+    return true;
   });
 }
 

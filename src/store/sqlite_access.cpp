@@ -286,9 +286,10 @@ Result<std::vector<HostedRoom>, StoreError> SqliteStore::owned_rooms(const std::
   if (owner.empty()) return std::vector<HostedRoom>{};
   const std::lock_guard lock(mutex_);
   return sqlite::guarded<std::vector<HostedRoom>>([&] {
-    sqlite::Statement query(*connection_, sql({"SELECT ", columns::kHostedRoom,
-                                               " FROM hosted_rooms WHERE owner = ?1 "
-                                               "ORDER BY last_used_at DESC, name LIMIT ?2"}));
+    sqlite::Statement query(*connection_,
+                            sql({"SELECT ", columns::kHostedRoom,
+                                 " FROM hosted_rooms WHERE owner = ?1 AND owner <> '' "
+                                 "ORDER BY last_used_at DESC, name LIMIT ?2"}));
     query.bind(1, owner).bind(2, std::int64_t{kMaxOwnedRooms});
     std::vector<HostedRoom> rooms;
     while (query.step()) rooms.push_back(read_room(query));
@@ -304,14 +305,25 @@ Result<bool, StoreError> SqliteStore::add_owner_credential(const std::string& ro
   const std::lock_guard lock(mutex_);
   return sqlite::guarded<bool>([&] {
     sqlite::Transaction transaction(*connection_);
-    sqlite::Statement owned(*connection_,
-                            "SELECT 1 FROM hosted_rooms WHERE name = ?1 AND owner = ?2");
+    sqlite::Statement owned(
+        *connection_, "SELECT 1 FROM hosted_rooms WHERE name = ?1 AND owner = ?2 AND owner <> ''");
     owned.bind(1, room).bind(2, owner);
     if (!owned.step()) return false;
     sqlite::Statement insert(*connection_,
                              "INSERT INTO host_credentials (credential_hash, room_name, "
                              "created_at) VALUES (?1, ?2, ?3)");
     insert.bind(1, credential_hash).bind(2, room).bind(3, now).run();
+    // The room's host credentials stay bounded: the oldest beyond kMaxHostCredentials end.
+    sqlite::Statement prune(
+        *connection_,
+        "DELETE FROM host_credentials WHERE room_name = ?1 AND identity = '' "
+        "AND credential_hash <> ?2 AND credential_hash NOT IN (SELECT credential_hash FROM "
+        "host_credentials WHERE room_name = ?1 AND identity = '' AND credential_hash <> ?2 "
+        "ORDER BY created_at DESC, credential_hash LIMIT ?3)");
+    prune.bind(1, room)
+        .bind(2, credential_hash)
+        .bind(3, std::int64_t{kMaxHostCredentials - 1})
+        .run();
     transaction.commit();
     return true;
   });

@@ -438,7 +438,9 @@ test('provider down: 502 pages, quickly, at login and at the callback', async ()
     assertRefused(res, { status: 502 });
     assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
     await op.up();
-    // Back up: the same server signs people in (a failed discovery is not cached).
+    // Back up: the same server signs people in once the failure's second has passed (a failed
+    // discovery is answered again for a second, not asked of the provider by every visitor).
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     const ok = await signIn({ server: own, provider: op, login: 'ada' });
     assert.equal(ok.callback.status, 303, ok.callback.text);
   });
@@ -604,9 +606,28 @@ test('logout ends the session on the server and sends the browser to the provide
   }
 });
 
+test('the web app signs out with fetch: the answer names the provider\'s sign-out page', async () => {
+  const disco = await op.discovery();
+  const { ua: agent } = await signIn({ server, provider: op, login: 'ada' });
+  // Chromium sends a same-origin form's Origin as "null" under the page's no-referrer policy;
+  // its fetch metadata still says same-origin.
+  for (const headers of [{ accept: 'application/json', origin: server.url('/').replace(/\/$/, '') },
+    { accept: 'application/json', origin: 'null', 'sec-fetch-site': 'same-origin' }]) {
+    const res = await agent.request(server.url('/auth/logout'), { method: 'POST', headers });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.headers['cache-control'], 'no-store');
+    const to = new URL(res.json.location);
+    assert.equal(`${to.origin}${to.pathname}`, disco.end_session_endpoint);
+    assert.equal(to.searchParams.get('post_logout_redirect_uri'), `${PUBLIC_URL}/`);
+    assert.ok(cleared(cookieIn(res, 'lkm_user')));
+  }
+  assert.equal((await session(agent)).user, undefined);
+});
+
 test('logout from another site is refused, and so is a GET: the session survives', async () => {
   const { ua: agent } = await signIn({ server, provider: op, login: 'ada' });
-  for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }]) {
+  for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' },
+    { origin: 'null', 'sec-fetch-site': 'cross-site' }, { origin: 'null', 'sec-fetch-site': 'same-site' }]) {
     const res = await agent.request(server.url('/auth/logout'), { method: 'POST', form: {}, headers });
     assert.equal(res.status, 403, JSON.stringify(headers));
     assert.equal(cookieIn(res, 'lkm_user'), undefined, 'the cookie is kept');
@@ -675,10 +696,19 @@ test('--require-sign-in: joining needs a session', async () => {
     anonymous.setCookie('lkm_user', crypto.randomBytes(24).toString('base64url'));
     assert.equal((await anonymous.api('/api/connection-details', { method: 'POST', json: body })).status, 401);
 
+    // Nor does anyone signed out get a connection test's token, or create a room.
+    for (const [path, json] of [['/api/connection-test', {}], ['/api/rooms', {}]]) {
+      const refused = await anonymous.api(path, { method: 'POST', json });
+      assert.equal(refused.status, 401, `${path}: ${refused.text}`);
+      assert.equal(refused.json.error, 'sign_in_required');
+    }
+
     const { ua: agent } = await signIn({ server: own, provider: op, login: 'bob' });
     const joined = await agent.api('/api/connection-details', { method: 'POST', json: body });
     assert.equal(joined.status, 200, joined.text);
     assert.ok(joined.json.participantToken);
+    assert.equal((await agent.api('/api/connection-test', { method: 'POST', json: {} })).status, 200);
+    assert.equal((await agent.api('/api/rooms', { method: 'POST', json: {} })).status, 201);
     // Signed out, the same browser is refused again.
     await agent.request(own.url('/auth/logout'), { method: 'POST', form: {}, headers: { origin: PUBLIC_URL } });
     assert.equal((await agent.api('/api/connection-details', { method: 'POST', json: body })).status, 401);
@@ -844,4 +874,29 @@ test('my rooms: signing out ends access to them', async () => {
   thief.setCookie('lkm_user', copied);
   assert.equal((await thief.api('/api/my/rooms')).status, 401);
   assert.equal((await thief.api(`/api/my/rooms/${room}/host`, { method: 'POST' })).status, 401);
+});
+
+test('my rooms: where only organisers create rooms, an owner the rule no longer admits hosts them no more', async () => {
+  // The same provider and people; the rule differs between the two servers on one store.
+  const data = tempDir('lkm-oidc-rule-');
+  try {
+    const dataArgs = ['--data-dir', data, '--room-creation', 'organizers', '--oidc-scopes', 'openid profile email groups'];
+    let room;
+    await withServer({ args: [...dataArgs, '--oidc-organizers', 'any'] }, async (own) => {
+      const { ua: bob } = await signIn({ server: own, provider: op, login: 'bob' });
+      const created = await bob.api('/api/rooms', { method: 'POST', json: {} });
+      assert.equal(created.status, 201, created.text);
+      room = created.json.name;
+    });
+    await withServer({ args: [...dataArgs, '--oidc-organizers', 'claim:groups=meet-organizers'] }, async (own) => {
+      const { ua: bob } = await signIn({ server: own, provider: op, login: 'bob' });
+      assert.deepEqual((await bob.api('/api/my/rooms')).json.rooms.map((r) => r.name), [room]);
+      const refused = await bob.api(`/api/my/rooms/${room}/host`, { method: 'POST' });
+      assert.equal(refused.status, 401, refused.text);
+      assert.equal(refused.json.error, 'organizer_required');
+      assert.equal((await bob.api(`/api/rooms/${room}`)).json.isHost, false);
+    });
+  } finally {
+    fs.rmSync(data, { recursive: true, force: true });
+  }
 });

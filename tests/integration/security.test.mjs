@@ -434,6 +434,11 @@ test('cross-site requests and non-JSON bodies are refused', async () => {
   assert.equal(fetchSite.status, 403);
   const nullOrigin = await host.request(`/api/rooms/${room}/lock`, { method: 'POST', headers: { origin: 'null' } });
   assert.equal(nullOrigin.status, 403);
+  // A null origin from another site's (or a sandboxed) document says so in its fetch metadata.
+  for (const site of ['cross-site', 'same-site', 'none']) {
+    const res = await host.request(`/api/rooms/${room}/lock`, { method: 'POST', headers: { origin: 'null', 'sec-fetch-site': site } });
+    assert.equal(res.status, 403, site);
+  }
   // The room is untouched, and the same origin (or no Origin at all, as curl) is served.
   assert.equal((await host.request(`/api/rooms/${room}`)).json.locked, false);
   const same = await host.request(`/api/rooms/${room}/lock`, { method: 'POST', headers: { origin: `http://127.0.0.1:${server.port}`, 'sec-fetch-site': 'same-origin' } });

@@ -52,6 +52,20 @@ TEST(SameSite, LetsTheSameOriginThroughWhateverTheCaseAndDefaultPort) {
   EXPECT_EQ(same_site({{"Host", "meet.example.org"}, {"Sec-Fetch-Site", "none"}}), std::nullopt);
 }
 
+TEST(SameSite, LetsANullOriginThroughOnlyWithSameOriginFetchMetadata) {
+  EXPECT_EQ(
+      same_site(
+          {{"Host", "meet.example.org"}, {"Origin", "null"}, {"Sec-Fetch-Site", "same-origin"}}),
+      std::nullopt);
+  for (const char* site : {"cross-site", "same-site", "none", ""}) {
+    EXPECT_EQ(
+        same_site({{"Host", "meet.example.org"}, {"Origin", "null"}, {"Sec-Fetch-Site", site}}),
+        ErrorCode::cross_site)
+        << site;
+  }
+  EXPECT_EQ(same_site({{"Host", "meet.example.org"}, {"Origin", "null"}}), ErrorCode::cross_site);
+}
+
 TEST(SameSite, RefusesOtherOriginsAndCrossSiteFetches) {
   for (const char* origin :
        {"https://evil.example", "null", "https://meet.example.org.evil.example",

@@ -56,12 +56,31 @@ TEST(OidcSettings, ReadTheProviderWithDefaults) {
   EXPECT_FALSE(oidc.require_sign_in);
 }
 
-TEST(OidcSettings, DropATrailingSlashOfTheIssuer) {
+TEST(OidcSettings, KeepTheIssuerExactlyWithItsTrailingSlash) {
   auto flags = provider_flags();
-  flags["oidc-issuer"] = "https://id.example.org/";
+  flags["oidc-issuer"] = "https://id.example.org/application/o/meet/";
   auto loaded = load(flags, secret_env());
   ASSERT_TRUE(loaded) << loaded.error().message;
-  EXPECT_EQ((*loaded)->issuer, "https://id.example.org");
+  EXPECT_EQ((*loaded)->issuer, "https://id.example.org/application/o/meet/");
+}
+
+TEST(OidcSettings, AllowPlainHttpOnlyForAProviderOnThisMachine) {
+  auto flags = provider_flags();
+  for (const char* issuer :
+       {"http://127.0.0.1:8081/realms/x", "http://localhost:9000", "http://[::1]:80/"}) {
+    flags["oidc-issuer"] = issuer;
+    auto loaded = load(flags, secret_env());
+    EXPECT_TRUE(loaded) << issuer;
+  }
+  for (const char* issuer : {"http://id.example.org", "http://10.0.0.5/realms/x",
+                             "http://localhost.evil.test", "http://127.0.0.1.evil.test"}) {
+    flags["oidc-issuer"] = issuer;
+    auto loaded = load(flags, secret_env());
+    ASSERT_FALSE(loaded) << issuer;
+    EXPECT_TRUE(mentions(loaded.error(), "must be https") ||
+                mentions(loaded.error(), "not a valid name or address"))
+        << loaded.error().message;
+  }
 }
 
 TEST(OidcSettings, RefuseAnIssuerThatIsNotAnHttpUrl) {

@@ -18,11 +18,13 @@ SignInKeys keys(std::string_view issuer = "https://id.example.org") {
 }
 
 TEST(LocalPath, AllowsOnlyPathsOfThisServer) {
-  for (const char* path : {"/", "/rooms/abc", "/rooms/a%20b?x=1", "/lobby#top"}) {
+  for (const char* path : {"/", "/rooms/abc", "/rooms/a%20b?x=1", "/lobby#top", "/rooms/...",
+                           "/rooms/a.b", "/rooms/x?next=/../y", "/.well"}) {
     EXPECT_TRUE(is_local_path(path)) << path;
   }
   for (const char* path : {"", "rooms", "//elsewhere.org", "/\\elsewhere.org", "https://x.org/",
-                           "/a\\b", "/a b", "/a\r\nSet-Cookie:x", "/\x7f"}) {
+                           "/a\\b", "/a b", "/a\r\nSet-Cookie:x", "/\x7f", "/..", "/../x", "/a/./b",
+                           "/a/..", "/%2e%2e/x", "/%2E./x", "/.%2e", "/a/%2e?x"}) {
     EXPECT_FALSE(is_local_path(path)) << path;
   }
   EXPECT_TRUE(is_local_path("/" + std::string(kMaxNextBytes - 1, 'a')));
@@ -95,6 +97,19 @@ TEST(UserCookie, BoundsTheNameAndEmail) {
   ASSERT_TRUE(session);
   EXPECT_EQ(session->person.name.size(), 199U);
   EXPECT_EQ(session->person.name, name.substr(0, 199));
+}
+
+TEST(UserCookie, DropsControlCharactersAndStaysSmall) {
+  const Person odd{owner_key("https://id.example.org", "u-3"),
+                   "Ada\x01\x1f\x7f Lovelace" + std::string(400, '"'), std::string(600, '\x02'),
+                   false};
+  const auto value = user_cookie(keys(), kId, odd, kNow + 60);
+  EXPECT_LT(value.size(), 2048U);
+  const auto session = read_user_cookie(keys(), value, kNow);
+  ASSERT_TRUE(session);
+  EXPECT_TRUE(session->person.name.starts_with("Ada Lovelace\"")) << session->person.name;
+  EXPECT_EQ(session->person.name.size(), kMaxPersonNameBytes);
+  EXPECT_EQ(session->person.email, "");
 }
 
 TEST(OwnerKey, DependsOnTheIssuerAndTheSubject) {

@@ -66,6 +66,20 @@ TEST_P(AccessStoreTest, OnlyTheOwnerAddsAHostCredential) {
   EXPECT_TRUE(*added);
   EXPECT_TRUE(is_host("standup", "second"));
   EXPECT_TRUE(is_host("standup", "first"));
+
+  // However often the owner opens it again, the room keeps its newest host credentials only.
+  for (int i = 0; i < AccessStore::kMaxHostCredentials + 5; ++i) {
+    auto again = access().add_owner_credential("standup", "owner-ada",
+                                               "again-" + std::to_string(100 + i), 200 + i);
+    ASSERT_TRUE(again.ok()) << again.error().message;
+  }
+  EXPECT_FALSE(is_host("standup", "first"));
+  EXPECT_FALSE(is_host("standup", "second"));
+  EXPECT_FALSE(is_host("standup", "again-104"));
+  EXPECT_TRUE(is_host("standup", "again-105"));
+  EXPECT_TRUE(is_host("standup", "again-124"));
+  EXPECT_EQ(backend_->scalar("SELECT COUNT(*) FROM host_credentials WHERE room_name = 'standup'"),
+            AccessStore::kMaxHostCredentials);
 }
 
 TEST_P(AccessStoreTest, ANameFoundWithoutARoomIsFoundOnceItsRoomIsCreated) {

@@ -12,6 +12,8 @@ import {
   returningHash,
   signInNext,
   signInUrl,
+  signOutAndLeave,
+  signOutLocation,
   signOutUrl,
   takeHashAfterSignIn,
   userLabel,
@@ -166,6 +168,41 @@ describe('signInUrl', () => {
 
   it('signs out at auth/logout', () => {
     expect(signOutUrl()).toBe(`${PAGE_ORIGIN}/auth/logout`);
+  });
+});
+
+describe('where signing out leads', () => {
+  it('follows the provider\'s sign-out page the server names', () => {
+    const provider = 'https://id.example.org/logout?client_id=meet&post_logout_redirect_uri=x';
+    expect(signOutLocation({ location: provider })).toBe(provider);
+    expect(signOutLocation({ location: '/meet/' })).toBe(`${PAGE_ORIGIN}/meet/`);
+  });
+
+  it('goes home for anything but an http(s) address', () => {
+    for (const data of [null, {}, { location: '' }, { location: 42 }, { location: 'javascript:alert(1)' },
+      { location: 'data:text/html,x' }]) {
+      expect(signOutLocation(data)).toBe(`${PAGE_ORIGIN}/`);
+    }
+  });
+
+  it('posts to auth/logout and goes where the server says', async () => {
+    const fetch = vi.fn(async () => new Response(JSON.stringify({ location: 'https://id.example.org/end' }),
+      { status: 200, headers: { 'Content-Type': 'application/json' } }));
+    vi.stubGlobal('fetch', fetch);
+    const navigate = vi.fn();
+    await signOutAndLeave(navigate);
+    const [url, init] = fetch.mock.calls[0] as unknown as [URL, RequestInit];
+    expect(String(url)).toBe(`${PAGE_ORIGIN}/auth/logout`);
+    expect(init.method).toBe('POST');
+    expect(navigate).toHaveBeenCalledWith('https://id.example.org/end');
+  });
+
+  it('stays on the page when the server refuses', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('{"error":"cross_site","message":"no"}',
+      { status: 403, headers: { 'Content-Type': 'application/json' } })));
+    const navigate = vi.fn();
+    await expect(signOutAndLeave(navigate)).rejects.toMatchObject({ code: 'cross_site' });
+    expect(navigate).not.toHaveBeenCalled();
   });
 });
 

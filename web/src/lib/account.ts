@@ -1,6 +1,7 @@
 // Signing in through the server's OpenID Connect provider: what `GET api/session` says of it,
 // the addresses of the sign-in and sign-out (full page loads: the server sends the browser to the
 // provider and back), and the encryption passphrase kept in the tab while the person is away.
+import { requestJson } from './api';
 import { appUrl } from './config';
 import { bool, isObject, str } from './json';
 import { hasControlCharacter } from './text';
@@ -71,8 +72,33 @@ export function signInUrl(next: string): string {
   return appUrl(`auth/login?next=${encodeURIComponent(next)}`).href;
 }
 
-/** Where the sign-out form posts (the server answers with the provider's sign-out page). */
+/** Where signing out posts. */
 export const signOutUrl = (): string => appUrl('auth/logout').href;
+
+/**
+ * Where to go once the server has ended the session: the provider's sign-out page, or this
+ * app's home. Only an http(s) URL is followed; anything else is home.
+ */
+export function signOutLocation(data: unknown): string {
+  const home = appUrl('').href;
+  const location = (data as { location?: unknown } | null)?.location;
+  if (typeof location !== 'string' || location === '') return home;
+  try {
+    const url = new URL(location, home);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : home;
+  } catch {
+    return home;
+  }
+}
+
+/**
+ * Ends the session on the server (it answers where to go next, rather than redirecting: the
+ * page's CSP lets forms post only to this server), then goes there.
+ */
+export async function signOutAndLeave(navigate: (url: string) => void): Promise<void> {
+  const { data } = await requestJson('auth/logout', { method: 'POST' });
+  navigate(signOutLocation(data));
+}
 
 // ---------------------------------------------------------------------------------------------
 // The fragment of a room link (the end-to-end encryption passphrase) is not sent to the server,
