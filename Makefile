@@ -63,25 +63,28 @@ e2e-test: setup-test build tests/e2e/node_modules/.package-lock.json tests/sfu/n
 	cd tests/e2e && LKM_BUILD_DIR=$(CURDIR)/$(BUILD_DIR) LKM_REQUIRE_BROWSER=1 \
 		node --test --test-concurrency=1
 
-# Besides the suites of the dev build: the unit and integration suites again under AddressSanitizer
-# and UndefinedBehaviorSanitizer (preset asan), and every fuzz target briefly (fuzz-smoke). Each
-# suite's wall time is printed at the end.
+# Besides the suites of the dev build: the package (built from the dev tree, PACKAGE_PRESET=dev),
+# the unit and integration suites again under AddressSanitizer and UndefinedBehaviorSanitizer
+# (preset asan), and every fuzz target briefly (fuzz-smoke). Each suite's wall time is printed at
+# the end.
 test: setup-test
-	MAKE="$(MAKE)" FUZZ_FRESH=1 scripts/run-suites.sh web-test unit-test integration-test \
-		e2e-test package-test asan-test asan-integration-test fuzz-smoke
+	MAKE="$(MAKE)" FUZZ_FRESH=1 PACKAGE_PRESET=dev scripts/run-suites.sh web-test unit-test \
+		integration-test e2e-test package-test asan-test asan-integration-test fuzz-smoke
 
 # Installation (packaging/CMakeLists.txt) from the release build: `make install` puts the binary,
 # the web app, the systemd unit and example settings under PREFIX (within DESTDIR, if given);
 # `make package` writes build-release/livekit-meet_<version>_<arch>.deb (prefix /usr).
+# PACKAGE_PRESET=dev installs and packages the dev tree instead (build/, -O1 with line tables):
+# `make test`'s package test does, as the unit tests have built that tree already and what it
+# checks is the packaging, not the compiler's flags.
 PREFIX ?= /usr/local
 DESTDIR ?=
-RELEASE_DIR := build-release
+PACKAGE_PRESET ?= release
+RELEASE_DIR := $(if $(filter dev,$(PACKAGE_PRESET)),$(BUILD_DIR),build-$(PACKAGE_PRESET))
 
-$(RELEASE_DIR)/build.ninja: CMakeLists.txt CMakePresets.json
-	cmake --preset release
-
-release: setup $(RELEASE_DIR)/build.ninja web
-	cmake --build --preset release -j $(JOBS)
+release: setup web
+	@[ -f $(RELEASE_DIR)/build.ninja ] || cmake --preset $(PACKAGE_PRESET)
+	cmake --build --preset $(PACKAGE_PRESET) -j $(JOBS)
 
 install: release
 	DESTDIR="$(DESTDIR)" cmake --install $(RELEASE_DIR) --prefix "$(PREFIX)"
@@ -145,16 +148,11 @@ fuzz-smoke: fuzz-build
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
-# clang-tidy reads the compile commands of a tree configured without the precompiled header (GCC's
-# header is no use to clang), with the dev preset's settings otherwise.
-LINT_DIR := build-lint
-
 lint: build
-	cmake --preset $(PRESET) -B $(LINT_DIR) -DLKM_PRECOMPILED_HEADERS=OFF > /dev/null
-	git ls-files 'src/*.cpp' | xargs clang-tidy -p $(LINT_DIR) --quiet
+	git ls-files 'src/*.cpp' | xargs clang-tidy -p $(BUILD_DIR) --quiet
 
 clean:
-	rm -rf build build-asan build-release build-fuzz build-bench build-lint web/dist
+	rm -rf build build-asan build-release build-fuzz build-bench web/dist
 
 # Benchmarks against a plain Node.js peer and nginx (docs/performance.md). bench/run.sh reads its
 # settings from the environment: make bench BENCH_DURATION=3 BENCH_RUNS=1 for a quick look.

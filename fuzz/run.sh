@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Runs the libFuzzer targets one after the other. Each target first replays every input of its seed
-# corpus (fuzz/corpus/<target>/, whole: the regression inputs may be longer than the fuzzing length
-# limit), then fuzzes for SECONDS on a scratch copy of the seeds (new inputs go to
+# Runs the libFuzzer targets, FUZZ_JOBS at a time (one per core by default). Each target first
+# replays every input of its seed corpus (fuzz/corpus/<target>/, whole: the regression inputs may be
+# longer than the fuzzing length limit), then fuzzes for SECONDS on a scratch copy of the seeds (new inputs go to
 # $WORK/corpus/<target>, never to fuzz/corpus). Exits non-zero when a target finds a crash, leak,
 # sanitizer report or timeout, or the server logs an error; the input is left in $WORK/artifacts/.
 #   fuzz/run.sh SECONDS [TARGET...]        targets: token_verifier base64url query http_session
 #                                        jwks id_token
 # Environment: BUILD_DIR (build-fuzz), WORK (BUILD_DIR/fuzz-work), FUZZ_ARGS (extra libFuzzer flags),
-# FUZZ_FRESH=1 (start from the seeds alone: empties $WORK first, for a run of bounded length).
+# FUZZ_JOBS (targets at a time), FUZZ_FRESH=1 (start from the seeds alone: empties $WORK first, for a run of bounded length).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,27 +44,23 @@ server_errors() {
   return 1
 }
 
-failed=()
-for target in "${targets[@]}"; do
-  binary=$build/fuzz/fuzz_$target
-  if [[ ! -x $binary ]]; then
-    echo "fuzz: $binary is missing (cmake --preset fuzz && cmake --build --preset fuzz)" >&2
-    exit 2
-  fi
+# One target: its seeds replayed, then fuzzed; what it prints goes to $work/<target>.console.
+run_target() {
+  local target=$1
+  local binary=$build/fuzz/fuzz_$target
   mkdir -p "$work/corpus/$target" "$work/artifacts"
-  seeds=(fuzz/corpus/"$target"/*)
-  log=$work/$target-replay.log
+  local seeds=(fuzz/corpus/"$target"/*)
+  local log=$work/$target-replay.log
   echo "fuzz: $target: replaying ${#seeds[@]} seed inputs (log: $log)"
   # shellcheck disable=SC2086
   "$binary" -timeout=30 -rss_limit_mb=2048 -artifact_prefix="$work/artifacts/$target-" \
     ${common[$target]:-} ${FUZZ_ARGS:-} "${seeds[@]}" >"$log" 2>&1
-  status=$?
+  local status=$?
   server_errors "$log" && status=1
   if [[ $status -ne 0 ]]; then
-    echo "fuzz: $target FAILED on a seed input (exit $status); end of $log:" >&2
-    tail -n 40 "$log" >&2
-    failed+=("$target")
-    continue
+    echo "fuzz: $target FAILED on a seed input (exit $status); end of $log:"
+    tail -n 40 "$log"
+    return 1
   fi
 
   log=$work/$target.log
@@ -78,10 +74,44 @@ for target in "${targets[@]}"; do
   grep -E '^(#[0-9]+\s+DONE|stat::number_of_executed_units|stat::average_exec_per_sec)' "$log" |
     sed "s/^/  /"
   if [[ $status -ne 0 ]]; then
-    echo "fuzz: $target FAILED (exit $status); end of $log:" >&2
-    tail -n 40 "$log" >&2
-    failed+=("$target")
+    echo "fuzz: $target FAILED (exit $status); end of $log:"
+    tail -n 40 "$log"
+    return 1
   fi
+}
+
+for target in "${targets[@]}"; do
+  if [[ ! -x $build/fuzz/fuzz_$target ]]; then
+    echo "fuzz: $build/fuzz/fuzz_$target is missing (cmake --preset fuzz && cmake --build --preset fuzz)" >&2
+    exit 2
+  fi
+done
+
+# FUZZ_JOBS targets at a time (default: one per core); each prints its part when it is done.
+jobs=${FUZZ_JOBS:-$(nproc)}
+mkdir -p "$work"
+failed=()
+pids=()
+names=()
+finish_one() {
+  local i=$1
+  if ! wait "${pids[$i]}"; then failed+=("${names[$i]}"); fi
+  cat "$work/${names[$i]}.console"
+}
+next=0
+for target in "${targets[@]}"; do
+  # The oldest running target is waited for once every lane is busy (they run equally long).
+  while [[ $((${#pids[@]} - next)) -ge $jobs ]]; do
+    finish_one "$next"
+    next=$((next + 1))
+  done
+  run_target "$target" >"$work/$target.console" 2>&1 &
+  pids+=($!)
+  names+=("$target")
+done
+while [[ $next -lt ${#pids[@]} ]]; do
+  finish_one "$next"
+  next=$((next + 1))
 done
 
 if [[ ${#failed[@]} -gt 0 ]]; then

@@ -32,12 +32,17 @@ finish() {
 }
 
 # --- build -------------------------------------------------------------------------------------
+# PACKAGE_PRESET (the Makefile's): release by default; `make test` passes dev, whose tree its unit
+# tests have built already, so the packaging is checked without compiling everything once more.
+preset=${PACKAGE_PRESET:-release}
+tree=build-$preset
+[ "$preset" = dev ] && tree=build
 version=$(sed -n 's/^project(livekit-meet VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
 arch=$(dpkg --print-architecture)
-deb="build-release/livekit-meet_${version}_${arch}.deb"
+deb="$tree/livekit-meet_${version}_${arch}.deb"
 rm -f "$deb"
 started=$(date +%s)
-if ! make --no-print-directory package >"$scratch/make-package.log" 2>&1; then
+if ! make --no-print-directory package PACKAGE_PRESET="$preset" >"$scratch/make-package.log" 2>&1; then
   tail -n 40 "$scratch/make-package.log"
   not_ok "make package"
   finish
@@ -191,7 +196,7 @@ server_pid=
 
 # --- make install ------------------------------------------------------------------------------
 destdir="$scratch/destdir"
-if make --no-print-directory install DESTDIR="$destdir" PREFIX=/opt/livekit-meet \
+if make --no-print-directory install PACKAGE_PRESET="$preset" DESTDIR="$destdir" PREFIX=/opt/livekit-meet \
   >"$scratch/make-install.log" 2>&1; then
   ok "make install DESTDIR=... PREFIX=/opt/livekit-meet"
   prefix="$destdir/opt/livekit-meet"

@@ -1,1 +1,0 @@
-// The one target that builds cmake/precompiled.hpp; every other target reuses what it built.
