@@ -11,7 +11,8 @@ WEB_SOURCES := $(shell find web/src web/tools -type f ! -name '*.test.*' 2>/dev/
 	web/vite.config.ts web/tsconfig.json web/package.json
 
 .PHONY: all setup setup-test build web run test web-test unit-test integration-test e2e-test \
-	asan-build asan-test asan-integration-test format lint clean release install package package-test
+	asan-build asan-test asan-integration-test format lint clean release install package package-test \
+	docs setup-docs sdk-test
 
 all: build
 
@@ -49,7 +50,7 @@ web-test: setup-test web/node_modules/.package-lock.json
 
 # The store tests run against SQLite and against a scratch PostgreSQL server on loopback.
 unit-test: setup-test build
-	scripts/with-postgres.sh ctest --preset $(PRESET)
+	scripts/with-postgres.sh ctest --preset $(PRESET) -j $(JOBS)
 
 integration-test: setup-test build tests/node_modules/.package-lock.json
 	cd tests && LKM_BUILD_DIR=$(CURDIR)/$(BUILD_DIR) LKM_REQUIRE_NGINX=1 LKM_REQUIRE_CADDY=1 \
@@ -63,13 +64,17 @@ e2e-test: setup-test build tests/e2e/node_modules/.package-lock.json tests/sfu/n
 	cd tests/e2e && LKM_BUILD_DIR=$(CURDIR)/$(BUILD_DIR) LKM_REQUIRE_BROWSER=1 \
 		node --test --test-concurrency=1
 
-# Besides the suites of the dev build: the package (built from the dev tree, PACKAGE_PRESET=dev),
-# the unit and integration suites again under AddressSanitizer and UndefinedBehaviorSanitizer
-# (preset asan), and every fuzz target briefly (fuzz-smoke). Each suite's wall time is printed at
-# the end.
+# Besides the suites of the dev build: the packages (built from the dev tree, PACKAGE_PRESET=dev),
+# the C++ SDK as a consumer uses it (sdk-test) and its API reference (docs), the unit and
+# integration suites again under AddressSanitizer and UndefinedBehaviorSanitizer (preset asan), and
+# every fuzz target briefly (fuzz-smoke). Once the dev tree is built and tested, the sanitizer and
+# fuzz trees build at the lowest CPU priority behind the suites that wait on browsers and servers
+# (scripts/run-suites.sh). Each suite's wall time is printed at the end.
 test: setup-test
-	MAKE="$(MAKE)" FUZZ_FRESH=1 PACKAGE_PRESET=dev scripts/run-suites.sh web-test unit-test \
-		integration-test e2e-test package-test asan-test asan-integration-test fuzz-smoke
+	MAKE="$(MAKE)" FUZZ_FRESH=1 PACKAGE_PRESET=dev SUITES_BACKGROUND="asan-build fuzz-build" \
+		SUITES_BACKGROUND_AFTER=unit-test SUITES_BACKGROUND_BEFORE=asan-test \
+		scripts/run-suites.sh web-test unit-test integration-test e2e-test package-test sdk-test \
+		docs asan-test asan-integration-test fuzz-smoke
 
 # Installation (packaging/CMakeLists.txt) from the release build: `make install` puts the binary,
 # the web app, the systemd unit and example settings under PREFIX (within DESTDIR, if given);
@@ -92,9 +97,20 @@ install: release
 package: release
 	cd $(RELEASE_DIR) && cpack -G DEB
 
-# Builds the package, checks its contents and runs the binary extracted from it.
+# Builds the packages, checks their contents and runs the binary extracted from them, and a
+# program of one's own built against livekit-meet-dev.
 package-test: setup-test
 	tests/package/package-test.sh
+
+# The SDK as a consumer sees it: `make install` into a scratch DESTDIR, then examples/ as a
+# separate CMake project against it (and pkg-config), and tests/sdk/ running the examples against
+# livekit-server-sdk, the LiveKit stand-in and the embedded Meet server.
+SDK_TEST_ROOT := $(BUILD_DIR)/sdk-test-root
+sdk-test: setup-test tests/node_modules/.package-lock.json
+	rm -rf $(SDK_TEST_ROOT)
+	$(MAKE) --no-print-directory install PACKAGE_PRESET=$(PACKAGE_PRESET) \
+		DESTDIR=$(CURDIR)/$(SDK_TEST_ROOT) PREFIX=/usr/local
+	tests/sdk/sdk-test.sh $(SDK_TEST_ROOT)/usr/local
 
 # Any sanitizer report fails the run: ASan stops at the first error and checks for leaks at exit,
 # UBSan is built not to recover (-fno-sanitize-recover) and stops too. The servers and tools the
@@ -110,7 +126,7 @@ asan-build: setup
 
 asan-test: setup-test asan-build
 	ASAN_OPTIONS=$(ASAN_TEST_OPTIONS) UBSAN_OPTIONS=$(UBSAN_TEST_OPTIONS) \
-		scripts/with-postgres.sh ctest --preset asan
+		scripts/with-postgres.sh ctest --preset asan -j $(JOBS)
 
 # The integration and interoperability suites against build-asan/livekit-meet.
 asan-integration-test: setup-test asan-build tests/node_modules/.package-lock.json
@@ -144,6 +160,22 @@ fuzz-smoke: fuzz-build
 	ASAN_OPTIONS=$(ASAN_TEST_OPTIONS) UBSAN_OPTIONS=$(UBSAN_TEST_OPTIONS) \
 		$(if $(filter 1,$(FUZZ_FRESH)),FUZZ_FRESH=1 WORK=build-fuzz/fuzz-smoke) \
 		fuzz/run.sh $(FUZZ_SMOKE_SECONDS)
+
+# The C++ SDK's API reference (Doxyfile; docs/sdk.md): build/docs/html/index.html. Doxygen reads
+# the public headers and the version header that CMake's configure step writes, so this configures
+# the dev tree when needed but builds nothing. Any Doxygen warning (a public name left undocumented)
+# fails it.
+setup-docs:
+	@scripts/setup.sh --docs
+
+$(BUILD_DIR)/include/livekit/version.hpp: include/livekit/version.hpp.in CMakeLists.txt CMakePresets.json
+	cmake --preset dev
+	@touch $@
+
+docs: setup-docs $(BUILD_DIR)/include/livekit/version.hpp
+	LKM_VERSION=$$(sed -n 's/^#define LIVEKIT_SDK_VERSION "\(.*\)"$$/\1/p' \
+		$(BUILD_DIR)/include/livekit/version.hpp) doxygen Doxyfile
+	@echo "API reference: $(BUILD_DIR)/docs/html/index.html"
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

@@ -1,13 +1,45 @@
 #!/usr/bin/env bash
 # Runs the given make targets one after the other, stops at the first that fails, and prints the
 # wall time of each at the end (also after a failure): `make test` uses it for its suites.
+#
+# SUITES_BACKGROUND (make targets), SUITES_BACKGROUND_AFTER and SUITES_BACKGROUND_BEFORE (suite
+# names): once the suite named by _AFTER has passed, the background targets build at the lowest CPU
+# priority (nice 19) while the next suites run, on the cycles those leave idle (browsers and
+# servers waiting on one another); the suite named by _BEFORE waits for them first. Their output
+# goes to build/background.log; a failure there is left to the suite that needs the build, which
+# makes the same target again in the foreground.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 make_cmd=${MAKE:-make}
+background=${SUITES_BACKGROUND:-}
+background_after=${SUITES_BACKGROUND_AFTER:-}
+background_before=${SUITES_BACKGROUND_BEFORE:-}
+background_pid=
+background_start=0
 names=()
 seconds=()
 status=0
+
+stop_background() {
+  if [ -n "$background_pid" ] && kill -0 "$background_pid" 2>/dev/null; then
+    # Its own process group (setsid): make and the compilers under it end together.
+    kill -TERM -- "-$background_pid" 2>/dev/null
+    wait "$background_pid" 2>/dev/null
+  fi
+}
+trap stop_background EXIT
+
+wait_for_background() {
+  [ -n "$background_pid" ] || return 0
+  local waited_from
+  waited_from=$(date +%s)
+  wait "$background_pid"
+  local result=$?
+  echo "background build ($background): exit $result after $(($(date +%s) - background_start)) s," \
+    "waited $(($(date +%s) - waited_from)) s for it"
+  background_pid=
+}
 
 report() {
   echo
@@ -21,6 +53,7 @@ report() {
 }
 
 for target in "$@"; do
+  [ "$target" = "$background_before" ] && wait_for_background
   start=$(date +%s)
   "$make_cmd" --no-print-directory "$target"
   status=$?
@@ -29,6 +62,13 @@ for target in "$@"; do
   if [ "$status" -ne 0 ]; then
     names[-1]="$target (failed)"
     break
+  fi
+  if [ "$target" = "$background_after" ] && [ -n "$background" ]; then
+    mkdir -p build
+    background_start=$(date +%s)
+    # shellcheck disable=SC2086 # the targets are words
+    setsid nice -n 19 "$make_cmd" --no-print-directory $background >build/background.log 2>&1 &
+    background_pid=$!
   fi
 done
 

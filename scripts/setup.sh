@@ -8,7 +8,8 @@
 #                             (fuzz targets: libclang-rt-14-dev holds libclang_rt.fuzzer), the
 #                             sqlite3 shell (integrity checks in the full-disk test), nginx, Caddy
 #                             and openssl (reverse-proxy and HTTPS tests), curl and systemd-analyze
-#                             (package test)
+#                             (package test), Doxygen (the SDK's API reference, make docs)
+#   scripts/setup.sh --docs   also Doxygen (make docs)
 #   scripts/setup.sh --bench  also wrk, nginx, Google Benchmark and PostgreSQL (bench/)
 set -euo pipefail
 
@@ -22,10 +23,11 @@ command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 case "${1:-}" in
   --test) packages+=(chromium fonts-liberation postgresql clang libclang-rt-14-dev sqlite3 nginx caddy \
-    openssl curl systemd) ;;
+    openssl curl systemd doxygen) ;;
+  --docs) packages+=(doxygen) ;;
   --bench) packages+=(wrk nginx libbenchmark-dev postgresql) ;;
   "") ;;
-  *) echo "setup: unknown option ${1} (use --test or --bench)" >&2; exit 2 ;;
+  *) echo "setup: unknown option ${1} (use --test, --docs or --bench)" >&2; exit 2 ;;
 esac
 
 missing=()

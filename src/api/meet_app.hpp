@@ -11,9 +11,9 @@
 
 #include "api/routes.hpp"
 #include "api/web_config.hpp"
-#include "livekit/egress.hpp"
-#include "livekit/room_service.hpp"
-#include "livekit/webhook.hpp"
+#include "livekit_api/egress.hpp"
+#include "livekit_api/room_service.hpp"
+#include "livekit_api/webhook.hpp"
 #include "oidc/provider.hpp"
 #include "services/worker_pool.hpp"
 #include "store/access.hpp"

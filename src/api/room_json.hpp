@@ -9,7 +9,7 @@
 
 #include "api/errors.hpp"
 #include "core/result.hpp"
-#include "livekit/models.hpp"
+#include "livekit_api/models.hpp"
 #include "services/room_rules.hpp"
 #include "store/access.hpp"
 

@@ -16,7 +16,7 @@
 
 #include "core/clock.hpp"
 #include "core/rate_limiter.hpp"
-#include "livekit/models.hpp"
+#include "livekit_api/models.hpp"
 #include "services/call.hpp"
 #include "services/hosted_rooms.hpp"
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "livekit/twirp.hpp"
+#include "livekit_api/twirp.hpp"
 #include "services/worker_pool.hpp"
 #include "store/store.hpp"
 

@@ -14,8 +14,8 @@
 
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
-#include "livekit/room_service.hpp"
-#include "livekit/webhook.hpp"
+#include "livekit_api/room_service.hpp"
+#include "livekit_api/webhook.hpp"
 #include "services/call.hpp"
 #include "services/hosted_rooms.hpp"
 #include "services/sessions.hpp"

@@ -40,8 +40,10 @@ store::HistoryEvent to_history_event(const livekit::WebhookEvent& event) {
     if (recording.room_sid.empty() && event.room) recording.room_sid = event.room->sid;
     if (recording.room_name.empty() && event.room) recording.room_name = event.room->name;
     recording.status = egress.status;
-    recording.started_at = egress.started_at;
-    recording.ended_at = egress.ended_at;
+    // LiveKit gives egress times in nanoseconds; the history keeps seconds.
+    constexpr std::int64_t kNanosPerSecond = 1'000'000'000;
+    recording.started_at = egress.started_at / kNanosPerSecond;
+    recording.ended_at = egress.ended_at / kNanosPerSecond;
     recording.location = egress.location;
     recording.error = egress.error;
     out.recording = std::move(recording);

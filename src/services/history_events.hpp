@@ -6,7 +6,7 @@
 // event's room.
 #include <string_view>
 
-#include "livekit/webhook_event.hpp"
+#include "livekit_api/webhook_event.hpp"
 #include "store/history_event.hpp"
 
 namespace lkm::services {

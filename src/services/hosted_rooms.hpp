@@ -11,7 +11,7 @@
 
 #include "core/clock.hpp"
 #include "core/rate_limiter.hpp"
-#include "livekit/room_service.hpp"
+#include "livekit_api/room_service.hpp"
 #include "services/absent_rooms.hpp"
 #include "services/call.hpp"
 #include "services/credentials.hpp"

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "livekit/models.hpp"
+#include "livekit_api/models.hpp"
 #include "services/admission_signals.hpp"
 #include "services/hosted_rooms.hpp"
 

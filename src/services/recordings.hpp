@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "livekit/egress.hpp"
+#include "livekit_api/egress.hpp"
 #include "services/call.hpp"
 #include "services/hosted_rooms.hpp"
 #include "services/sessions.hpp"

@@ -20,7 +20,7 @@
 
 #include "auth/access_token.hpp"
 #include "auth/token_verifier.hpp"
-#include "livekit/webhook.hpp"
+#include "livekit_api/webhook.hpp"
 
 namespace {
 
@@ -148,10 +148,15 @@ boost::json::object event_json(const lkm::livekit::WebhookEvent& event) {
                           {"joined_at", event.participant->joined_at}};
   }
   if (const auto& egress = event.egress_info) {
-    out["egress_info"] = {{"egress_id", egress->egress_id},   {"room_id", egress->room_id},
-                          {"room_name", egress->room_name},   {"status", egress->status},
-                          {"started_at", egress->started_at}, {"ended_at", egress->ended_at},
-                          {"error", egress->error},           {"location", egress->location}};
+    out["egress_info"] = {{"egress_id", egress->egress_id},
+                          {"room_id", egress->room_id},
+                          {"room_name", egress->room_name},
+                          {"status", egress->status},
+                          // Nanoseconds: as decimal text, which a JSON reader keeps exactly.
+                          {"started_at", std::to_string(egress->started_at)},
+                          {"ended_at", std::to_string(egress->ended_at)},
+                          {"error", egress->error},
+                          {"location", egress->location}};
   }
   return out;
 }

@@ -23,9 +23,9 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
-#include "livekit/egress.hpp"
-#include "livekit/room_service.hpp"
-#include "livekit/twirp.hpp"
+#include "livekit_api/egress.hpp"
+#include "livekit_api/room_service.hpp"
+#include "livekit_api/twirp.hpp"
 
 namespace {
 

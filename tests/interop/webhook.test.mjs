@@ -61,7 +61,7 @@ function sdkFields(event) {
     const e = event.egressInfo;
     out.egress_info = {
       egress_id: e.egressId, room_id: e.roomId, room_name: e.roomName, status: EgressStatus[e.status],
-      started_at: Number(e.startedAt / NS), ended_at: Number(e.endedAt / NS), error: e.error,
+      started_at: String(e.startedAt), ended_at: String(e.endedAt), error: e.error,
       location: e.fileResults[0]?.location ?? (e.result.case === 'file' ? e.result.value.location : ''),
     };
   }
@@ -111,7 +111,8 @@ const EVENTS = {
       event: 'egress_ended', id: 'EV_egressEnded1', created_at: 1700003601,
       egress_info: {
         egress_id: 'EG_abc123', room_id: 'RM_TkVjUvAqgzKz', room_name: 'team-sync',
-        status: 'EGRESS_COMPLETE', started_at: 1700000000, ended_at: 1700003600, error: '',
+        status: 'EGRESS_COMPLETE', started_at: '1700000000123456789', ended_at: '1700003600999999999',
+        error: '',
         location: 's3://bucket/team-sync.mp4',
       },
     },

@@ -6,12 +6,13 @@
 import http from 'node:http';
 import { TokenVerifier } from 'livekit-server-sdk';
 import {
-  CreateRoomRequest, DeleteRoomRequest, DeleteRoomResponse, EgressInfo, EgressStatus, FileInfo,
-  ListEgressRequest, ListEgressResponse, ListParticipantsRequest, ListParticipantsResponse,
+  CreateRoomRequest, DataPacket_Kind, DeleteRoomRequest, DeleteRoomResponse, EgressInfo, EgressStatus,
+  FileInfo, ListEgressRequest, ListEgressResponse, ListParticipantsRequest, ListParticipantsResponse,
   ListRoomsRequest, ListRoomsResponse, MuteRoomTrackRequest, MuteRoomTrackResponse,
   ParticipantInfo, ParticipantInfo_State, RemoveParticipantResponse, Room,
-  RoomCompositeEgressRequest, RoomParticipantIdentity, StopEgressRequest, TrackInfo, TrackSource,
-  TrackType, UpdateParticipantRequest,
+  RoomCompositeEgressRequest, RoomParticipantIdentity, SendDataRequest, SendDataResponse,
+  StopEgressRequest, TrackInfo, TrackSource, TrackType, UpdateParticipantRequest,
+  UpdateRoomMetadataRequest,
 } from '@livekit/protocol';
 
 export const KEY = 'APItwirpKey';
@@ -36,7 +37,8 @@ export const EGRESS = new EgressInfo({
   startedAt: 1700000200000000000n, fileResults: [new FileInfo({ location: 's3://bucket/rec.mp4' })],
 });
 
-// method -> [request class, grant check(video, body), answer(body)]
+// method -> [request class, grant check(video, body), answer(body, state, request)]: `body` is the
+// request's JSON as sent, `request` the same parsed into the request class.
 const admin = (video, body) => video.roomAdmin === true && video.room === body.room &&
   Object.keys(video).sort().join() === 'room,roomAdmin';
 const only = (key) => (video) => video[key] === true && Object.keys(video).join() === key;
@@ -50,8 +52,25 @@ const METHODS = {
     const names = body.names ?? [];
     return wire(new ListRoomsResponse({ rooms: names.length ? rooms.filter((r) => names.includes(r.name)) : rooms }));
   }],
+  // As LiveKit: the new room has the settings asked for.
   'livekit.RoomService/CreateRoom': [CreateRoomRequest, only('roomCreate'),
-    (body) => wire(new Room({ sid: 'RM_new', name: body.name, creationTime: 1700000300n }))],
+    (body, state, request) => wire(new Room({
+      sid: 'RM_new', name: request.name, creationTime: 1700000300n, emptyTimeout: request.emptyTimeout,
+      departureTimeout: request.departureTimeout, maxParticipants: request.maxParticipants,
+      metadata: request.metadata,
+    }))],
+  // ROOM with its new metadata; any other room is taken for one CreateRoom made.
+  'livekit.RoomService/UpdateRoomMetadata': [UpdateRoomMetadataRequest, admin,
+    (body, state, request) => wire(request.room === ROOM.name
+      ? new Room({ ...ROOM, metadata: request.metadata })
+      : new Room({ sid: 'RM_new', name: request.room, creationTime: 1700000300n, metadata: request.metadata }))],
+  'livekit.RoomService/SendData': [SendDataRequest, admin, (body, state, request) => {
+    state.sent.push({
+      room: request.room, data: Buffer.from(request.data).toString(), kind: DataPacket_Kind[request.kind],
+      destinationIdentities: request.destinationIdentities, topic: request.topic,
+    });
+    return wire(new SendDataResponse());
+  }],
   'livekit.RoomService/DeleteRoom': [DeleteRoomRequest, only('roomCreate'), (body, state) => {
     if (state.rosters) delete state.rosters[body.room];
     return wire(new DeleteRoomResponse());
@@ -116,6 +135,9 @@ const twirpError = (res, status, code, msg) => {
 // wrong shape), 'empty' (200 with an empty body), 'truncated' (a body cut short by a closed
 // connection), 'not_http' (bytes that are not HTTP, then close), 'huge' (a 9 MiB body),
 // 'huge_trailer' (a chunked 200 with a 70 KB trailer field).
+// `sent`: what SendData calls asked to send (nothing is delivered), in order: { room, data (the
+// bytes as UTF-8 text), kind ('RELIABLE' or 'LOSSY'), destinationIdentities, topic (undefined when
+// none) }.
 // `stateful`: StartRoomCompositeEgress adds to the egress list and StopEgress ends it, so a test can
 // follow a recording through start, list and stop.
 // `rooms`: names of the live rooms ListRooms answers (kept as `state.rooms`, which tests may
@@ -127,7 +149,9 @@ const twirpError = (res, status, code, msg) => {
 // the room. Without it, ListParticipants always answers PARTICIPANT.
 export function standIn(createServer = http.createServer, options = {},
   { key = KEY, secret = SECRET, stateful = false, rosters, rooms } = {}) {
-  const state = { calls: [], faults: [], hanging: [], stateful, egress: [new EgressInfo(EGRESS)], rosters, rooms };
+  const state = {
+    calls: [], faults: [], hanging: [], sent: [], stateful, egress: [new EgressInfo(EGRESS)], rosters, rooms,
+  };
   const verifier = new TokenVerifier(key, secret);
   const server = createServer(options, (req, res) => {
     let raw = '';
@@ -178,9 +202,10 @@ export function standIn(createServer = http.createServer, options = {},
       }
       record.claims = claims;
       let body;
+      let request;
       try {
         body = JSON.parse(raw);
-        entry[0].fromJson(body);  // strict protojson: refuses unknown or mistyped fields
+        request = entry[0].fromJson(body);  // strict protojson: refuses unknown or mistyped fields
       } catch (error) {
         return twirpError(res, 400, 'invalid_argument', String(error));
       }
@@ -190,7 +215,7 @@ export function standIn(createServer = http.createServer, options = {},
       if (payload.sub || !entry[1](claims.video ?? {}, body) || record.ttl > 600)
         return twirpError(res, 403, 'permission_denied', 'wrong grant');
       record.granted = true;
-      const answer = entry[2](body, state);
+      const answer = entry[2](body, state, request);
       if (answer?.error) return twirpError(res, ...answer.error);
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(answer);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The Debian package and `make install`: builds the package (make package), checks what it
-# declares and holds, extracts it into a scratch root and runs the binary from there (it must serve
-# the web app installed under that root), then checks a DESTDIR installation under another prefix.
-# Every wait is bounded; the server started here is stopped by its pid.
+# The Debian packages and `make install`: builds the packages (make package), checks what they
+# declare and hold, extracts them into a scratch root and runs the binary from there (it must serve
+# the web app installed under that root), builds and runs a program of one's own against the SDK
+# of livekit-meet-dev there, then checks a DESTDIR installation under another prefix.
+# Every wait is bounded; the servers started here are stopped by their pids.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -40,7 +41,8 @@ tree=build-$preset
 version=$(sed -n 's/^project(livekit-meet VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
 arch=$(dpkg --print-architecture)
 deb="$tree/livekit-meet_${version}_${arch}.deb"
-rm -f "$deb"
+dev_deb="$tree/livekit-meet-dev_${version}_${arch}.deb"
+rm -f "$deb" "$dev_deb"
 started=$(date +%s)
 if ! make --no-print-directory package PACKAGE_PRESET="$preset" >"$scratch/make-package.log" 2>&1; then
   tail -n 40 "$scratch/make-package.log"
@@ -49,7 +51,8 @@ if ! make --no-print-directory package PACKAGE_PRESET="$preset" >"$scratch/make-
 fi
 echo "# make package took $(($(date +%s) - started)) s"
 check "make package writes $deb" test -f "$deb"
-[ -f "$deb" ] || finish
+check "make package writes $dev_deb" test -f "$dev_deb"
+[ -f "$deb" ] && [ -f "$dev_deb" ] || finish
 
 # --- control data ------------------------------------------------------------------------------
 field() { dpkg-deb -f "$deb" "$1"; }
@@ -140,6 +143,78 @@ else
   echo "ok - systemd-analyze verify # SKIP systemd-analyze is not installed"
 fi
 
+# --- livekit-meet-dev -------------------------------------------------------------------------
+dev_field() { dpkg-deb -f "$dev_deb" "$1"; }
+check "the SDK package is livekit-meet-dev" test "$(dev_field Package)" = livekit-meet-dev
+check "its Version is $version" test "$(dev_field Version)" = "$version"
+check "its Section is libdevel" test "$(dev_field Section)" = libdevel
+check "it has a Description" test -n "$(dev_field Description)"
+dev_listing="$scratch/dev-listing"
+dpkg-deb -c "$dev_deb" | awk '{ print $6 }' >"$dev_listing"
+for file in include/livekit/server_sdk.hpp include/livekit/meet.hpp include/livekit/version.hpp \
+  lib/liblivekit-server-sdk.so.$version lib/liblivekit-meet.so.$version \
+  lib/cmake/LiveKitServerSDK/LiveKitServerSDKConfig.cmake \
+  lib/cmake/LiveKitServerSDK/LiveKitServerSDKConfigVersion.cmake \
+  lib/cmake/LiveKitMeet/LiveKitMeetConfig.cmake lib/cmake/LiveKitMeet/LiveKitMeetConfigVersion.cmake \
+  lib/pkgconfig/livekit-server-sdk.pc lib/pkgconfig/livekit-meet.pc; do
+  check "livekit-meet-dev holds usr/$file" grep -qx "./usr/$file" "$dev_listing"
+done
+check "livekit-meet holds no headers or libraries" bash -c '! grep -qE "^\./usr/(include|lib/lib)" <(dpkg-deb -c "$1" | awk "{ print \$6 }")' _ "$deb"
+dpkg-deb -x "$dev_deb" "$root"
+major_minor=${version%.*}
+for library in livekit-server-sdk livekit-meet; do
+  file="$root/usr/lib/lib$library.so.$version"
+  check "lib$library has the SONAME lib$library.so.$major_minor" \
+    bash -c 'objdump -p "$1" | grep -qE "SONAME +$2\$"' _ "$file" "lib$library.so.$major_minor"
+  exported=$(nm -DC --defined-only "$file" | awk '{ $1 = ""; $2 = ""; print }' | sed 's/^ *//')
+  check "lib$library exports only the namespace livekit" \
+    test -z "$(grep -vE '^(livekit::|typeinfo for livekit::|typeinfo name for livekit::|vtable for livekit::)' <<<"$exported")"
+done
+check "the public headers include only the standard library and each other" bash -c \
+  '! grep -h "^#include" "$1"/usr/include/livekit/*.hpp | grep -vE "^#include (<[a-z_]+>|\"livekit/[a-z_]+\.hpp\")"' \
+  _ "$root"
+
+# A program of one's own against the package's SDK: the README's contract, built with CMake.
+consumer="$scratch/consumer"
+mkdir -p "$consumer"
+cp examples/meet_contract.cpp "$consumer/main.cpp"
+cat >"$consumer/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.25)
+project(consumer LANGUAGES CXX)
+set(CMAKE_CXX_STANDARD 20)
+find_package(LiveKitServerSDK CONFIG REQUIRED)
+find_package(LiveKitMeet CONFIG REQUIRED)
+add_executable(consumer main.cpp)
+target_link_libraries(consumer PRIVATE LiveKit::server_sdk LiveKit::meet)
+CMAKE
+if cmake -S "$consumer" -B "$consumer/build" -G Ninja -DCMAKE_PREFIX_PATH="$root/usr" \
+  >"$scratch/consumer.log" 2>&1 && cmake --build "$consumer/build" >>"$scratch/consumer.log" 2>&1; then
+  ok "a consumer builds against the extracted livekit-meet-dev"
+  # It listens on the fixed port 8080: in a network namespace of its own, with its own loopback.
+  run_dir="$scratch/consumer-run"
+  mkdir -p "$run_dir"
+  out=$(cd "$run_dir" && timeout 60 unshare -rn sh -c '
+    ip link set lo up || exit 90
+    "$1" >consumer.out 2>&1 &
+    pid=$!
+    answer=
+    for _ in $(seq 1 100); do
+      answer=$(curl --silent --max-time 2 "http://127.0.0.1:8080/api/connection-details?roomName=demo&participantName=bob") && [ -n "$answer" ] && break
+      sleep 0.1
+    done
+    kill -TERM "$pid"
+    wait "$pid"
+    echo "status=$?"
+    echo "$answer"' _ "$consumer/build/consumer" 2>&1) || true
+  check "the consumer prints the verified claims" grep -qx 'alice Alice demo' "$run_dir/consumer.out"
+  check "its embedded server answers /api/connection-details" \
+    bash -c '[[ "$1" == *\"participantToken\":\"ey* && "$1" == *\"roomName\":\"demo\"* ]]' _ "$out"
+  check "SIGTERM stops it with status 0" grep -qx 'status=0' <<<"$out"
+else
+  tail -n 30 "$scratch/consumer.log"
+  not_ok "a consumer builds against the extracted livekit-meet-dev"
+fi
+
 # --- the extracted binary ----------------------------------------------------------------------
 # A mark in the extracted index.html shows that the page served is the one under the scratch root.
 mark="<!-- served from the extracted package $$ -->"
@@ -207,6 +282,9 @@ if make --no-print-directory install PACKAGE_PRESET="$preset" DESTDIR="$destdir"
   check "the installed unit runs the binary under the prefix" grep -qx \
     'ExecStart=/opt/livekit-meet/bin/livekit-meet serve --config /etc/livekit-meet/livekit-meet.toml' \
     "$prefix/lib/systemd/system/livekit-meet.service"
+  check "installs the SDK's headers" test -f "$prefix/include/livekit/server_sdk.hpp"
+  check "installs the SDK's CMake package files" \
+    test -f "$prefix/lib/cmake/LiveKitMeet/LiveKitMeetConfigVersion.cmake"
   check "nothing outside the prefix" test "$(ls -A "$destdir")" = opt
 else
   tail -n 40 "$scratch/make-install.log"

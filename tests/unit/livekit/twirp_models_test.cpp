@@ -2,8 +2,8 @@
 
 #include <boost/json/parse.hpp>
 
-#include "livekit/models.hpp"
-#include "livekit/twirp.hpp"
+#include "livekit_api/models.hpp"
+#include "livekit_api/twirp.hpp"
 
 namespace lkm::livekit {
 namespace {

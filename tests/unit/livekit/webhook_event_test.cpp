@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "livekit/webhook.hpp"
+#include "livekit_api/webhook.hpp"
 
 namespace lkm::livekit {
 namespace {
@@ -68,8 +68,8 @@ TEST(ParseWebhookEvent, ReadsEgressEndedWithANumericStatusAndNanosecondTimes) {
   EXPECT_EQ(egress.room_id, "RM_abc");
   EXPECT_EQ(egress.room_name, "team-sync");
   EXPECT_EQ(egress.status, "EGRESS_COMPLETE");
-  EXPECT_EQ(egress.started_at, 1700000000);
-  EXPECT_EQ(egress.ended_at, 1700000099);
+  EXPECT_EQ(egress.started_at, 1700000000123456789);
+  EXPECT_EQ(egress.ended_at, 1700000099999999999);
   EXPECT_EQ(egress.error, "");
   EXPECT_EQ(egress.location, "s3://bucket/a.mp4");  // fileResults wins over the deprecated file
 }
@@ -81,8 +81,8 @@ TEST(ParseWebhookEvent, ReadsEgressEndedWithAStatusNameAndAnError) {
       R"("error":"pipeline failed","file":{"location":"/out/b.mp4"}}})");
   ASSERT_TRUE(event.egress_info.has_value());
   EXPECT_EQ(event.egress_info->status, "EGRESS_FAILED");
-  EXPECT_EQ(event.egress_info->started_at, 1700000000);
-  EXPECT_EQ(event.egress_info->ended_at, 1700000001);
+  EXPECT_EQ(event.egress_info->started_at, 1700000000500000000);
+  EXPECT_EQ(event.egress_info->ended_at, 1700000001000000000);
   EXPECT_EQ(event.egress_info->error, "pipeline failed");
   EXPECT_EQ(event.egress_info->location, "/out/b.mp4");  // the deprecated file, for lack of results
 }

@@ -6,7 +6,7 @@
 #include "auth/access_token.hpp"
 #include "auth/base64url.hpp"
 #include "auth/hmac.hpp"
-#include "livekit/webhook.hpp"
+#include "livekit_api/webhook.hpp"
 
 namespace lkm::livekit {
 namespace {

@@ -72,8 +72,8 @@ TEST(HistoryEvents, AnEgressBecomesARecording) {
   egress.room_id = "RM_b";
   egress.room_name = "retro";
   egress.status = "EGRESS_FAILED";
-  egress.started_at = 121;
-  egress.ended_at = 299;
+  egress.started_at = 121'400'000'000;  // nanoseconds, as LiveKit sends them
+  egress.ended_at = 299'999'999'999;
   egress.error = "upload failed";
   egress.location = "s3://bucket/retro.mp4";
   event.egress_info = egress;

@@ -14,7 +14,7 @@
 #include "auth/hmac.hpp"
 #include "auth/key_provider.hpp"
 #include "core/metrics.hpp"
-#include "livekit/webhook.hpp"
+#include "livekit_api/webhook.hpp"
 #include "livekit_stand_in.hpp"
 #include "service_fixture.hpp"
 #include "services/sessions.hpp"

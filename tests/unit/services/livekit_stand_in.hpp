@@ -25,7 +25,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "http/server.hpp"
-#include "livekit/models.hpp"
+#include "livekit_api/models.hpp"
 
 namespace lkm::services::testing {
 
