@@ -3,6 +3,8 @@
 /// AccessToken: mints LiveKit access tokens (HS256 JWTs) byte for byte as livekit-server-sdk does.
 
 #include <chrono>
+#include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -22,20 +24,35 @@ class LIVEKIT_API Ttl {
   /// A lifetime as a duration (std::chrono::hours(2)), rounded to the nearest second.
   template <class Rep, class Period>
   Ttl(std::chrono::duration<Rep, Period> duration)  // NOLINT(google-explicit-constructor)
-      : value_(std::chrono::round<std::chrono::seconds>(duration)) {}
-  /// A lifetime in seconds.
-  Ttl(int seconds) : value_(std::chrono::seconds(seconds)) {}  // NOLINT
-  /// A lifetime in seconds.
-  Ttl(long seconds) : value_(std::chrono::seconds(seconds)) {}  // NOLINT
+      : value_(in_seconds(duration)) {}
+  /// A lifetime in seconds, from any integer type but bool and the character types.
+  template <std::integral Integer>
+  requires(!std::same_as<Integer, bool> && !std::same_as<Integer, char> &&
+           !std::same_as<Integer, wchar_t> && !std::same_as<Integer, char8_t> &&
+           !std::same_as<Integer, char16_t> && !std::same_as<Integer, char32_t>)
+      Ttl(Integer seconds)  // NOLINT(google-explicit-constructor)
+      : value_(in_seconds(std::chrono::duration<Integer>(seconds))) {}
   /// A lifetime as text, e.g. "2h".
   Ttl(const char* text) : value_(std::string(text)) {}  // NOLINT
   /// A lifetime as text, e.g. "2h".
   Ttl(std::string text) : value_(std::move(text)) {}  // NOLINT
+  Ttl(std::nullptr_t) = delete;
 
   /// The lifetime in seconds, or why the text is not one.
   [[nodiscard]] Result<std::chrono::seconds> seconds() const;
 
  private:
+  // Whole seconds; a duration beyond what seconds hold becomes text that fails to parse as one.
+  template <class Rep, class Period>
+  static std::variant<std::chrono::seconds, std::string> in_seconds(
+      std::chrono::duration<Rep, Period> duration) {
+    using Wide = std::chrono::duration<long double>;
+    const auto wide = std::chrono::duration_cast<Wide>(duration).count();
+    constexpr auto kMax = static_cast<long double>(std::chrono::seconds::max().count());
+    if (wide > kMax || wide < -kMax) return std::string("out of range");
+    return std::chrono::round<std::chrono::seconds>(Wide(wide));
+  }
+
   std::variant<std::chrono::seconds, std::string> value_;
 };
 

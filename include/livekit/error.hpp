@@ -87,8 +87,8 @@ class [[nodiscard]] Result {
     check();
     return std::get<0>(data_);
   }
-  /// The value, moved out; throws Exception when !ok().
-  T&& value() && {
+  /// The value, moved out (by value: safe on a temporary Result); throws Exception when !ok().
+  T value() && {
     check();
     return std::get<0>(std::move(data_));
   }
@@ -100,9 +100,13 @@ class [[nodiscard]] Result {
   T& operator*() & { return value(); }
   /// value().
   const T& operator*() const& { return value(); }
+  /// value(), moved out of a temporary Result.
+  T operator*() && { return std::move(*this).value(); }
 
-  /// The error; only when !ok().
+  /// The error. Only when !ok(): on a success it throws std::bad_variant_access.
   [[nodiscard]] const Error& error() const& { return std::get<1>(data_); }
+  /// The error, copied out of a temporary Result; only when !ok().
+  [[nodiscard]] Error error() && { return std::get<1>(std::move(data_)); }
 
  private:
   void check() const {
@@ -128,8 +132,10 @@ class [[nodiscard]] Result<void> {
   void value() const {
     if (failed_) throw Exception(error_);
   }
-  /// The error; only when !ok().
+  /// The error; only when !ok() (on a success: an Error with an empty message).
   [[nodiscard]] const Error& error() const& { return error_; }
+  /// The error, copied out of a temporary Result.
+  [[nodiscard]] Error error() && { return std::move(error_); }
 
  private:
   Error error_;

@@ -43,17 +43,31 @@ struct Config {
 struct RunOptions {
   std::optional<std::string> host{};    ///< the address to listen on
   std::optional<std::uint16_t> port{};  ///< 0 picks a free port (see on_listening)
-  /// Whether SIGINT and SIGTERM stop the server (run() then returns normally).
+  /// Whether SIGINT and SIGTERM stop the server (run() then returns normally). While it runs, the
+  /// server owns those signals (and SIGHUP, which reloads an HTTPS certificate); when it returns,
+  /// their dispositions are the default ones again. A program that handles signals itself sets
+  /// this to false and calls stop() from a thread of its own (stop() is not async-signal-safe:
+  /// not from a signal handler), e.g. one that waits with sigwait(3).
   bool handle_signals = true;
   /// Called once the server listens, with the port it listens on, before it serves.
   std::function<void(std::uint16_t port)> on_listening = nullptr;
 };
 
+/// @cond INTERNAL
+struct AppAccess;
+/// @endcond
+
 /// The Meet server: construct, run(), and stop() from anywhere.
 ///
 /// The constructor checks the settings and opens what the server needs (the data directory, the
 /// meeting history store); run() listens and serves until stop() or, with
-/// RunOptions::handle_signals, SIGINT or SIGTERM. An App runs once.
+/// RunOptions::handle_signals, SIGINT or SIGTERM. An App runs once, and run() must have returned
+/// before the App is destroyed or assigned to.
+///
+/// Unlike the livekit-meet program, the library changes no signal disposition before run(): a
+/// program that embeds the server under a service manager that reloads with SIGHUP ignores SIGHUP
+/// itself, and one that limits file sizes (RLIMIT_FSIZE) ignores SIGXFSZ, so that a full disk
+/// fails a write (the store answers 503) instead of ending the process.
 class LIVEKIT_API App {
  public:
   /// Throws Exception: invalid_config (the message names the setting) or startup_failed.
@@ -68,9 +82,9 @@ class LIVEKIT_API App {
   ~App();
 
   /// Listens and serves; returns when stopped. Throws Exception (startup_failed) when it cannot
-  /// listen, or when called a second time. It ignores SIGPIPE for the whole process (files are
-  /// sent with sendfile(2)); with RunOptions::handle_signals and HTTPS, SIGHUP reloads the
-  /// certificate.
+  /// listen, when called a second time, or when RunOptions::on_listening throws. It ignores SIGPIPE
+  /// for the whole process (files are sent with sendfile(2)); with RunOptions::handle_signals and
+  /// HTTPS, SIGHUP reloads the certificate.
   void run(const RunOptions& options = {});
   /// The same without exceptions.
   [[nodiscard]] Result<void> try_run(const RunOptions& options = {});
@@ -78,12 +92,13 @@ class LIVEKIT_API App {
   /// called from any thread, any number of times, also before run() (which then returns at once).
   void stop() noexcept;
 
-  class Impl;
-  /// For livekit-meet itself: an App around a server it has configured.
-  explicit App(std::unique_ptr<Impl> impl) noexcept;
-
+  /// @cond INTERNAL
  private:
+  class Impl;
+  friend struct AppAccess;  // livekit-meet's own way in (src/meet/app_impl.hpp)
+  LIVEKIT_LOCAL explicit App(std::unique_ptr<Impl> impl) noexcept;
   std::unique_ptr<Impl> impl_;
+  /// @endcond
 };
 
 }  // namespace livekit::meet

@@ -44,13 +44,12 @@ int serve(const SettingsArgs& args) {
     std::cerr << "livekit-meet: " << loaded.error().message << "\n";
     return 2;
   }
-  auto server = livekit::meet::App::Impl::open(std::move(loaded).value(), std::string(version()));
-  if (!server) return print_error(server.error());
-  livekit::meet::App app(std::move(server).value());
-  auto ran = app.try_run({.host = std::nullopt,
-                          .port = std::nullopt,
-                          .handle_signals = true,
-                          .on_listening = nullptr});
+  auto app = livekit::meet::AppAccess::open(std::move(loaded).value(), std::string(version()));
+  if (!app) return print_error(app.error());
+  auto ran = app->try_run({.host = std::nullopt,
+                           .port = std::nullopt,
+                           .handle_signals = true,
+                           .on_listening = nullptr});
   if (!ran) return print_error(ran.error());
   return 0;
 }

@@ -13,6 +13,11 @@ namespace {
 
 namespace config = lkm::config;
 
+Error startup_failed(std::string message) {
+  return {
+      .code = ErrorCode::startup_failed, .message = std::move(message), .reason = {}, .status = 0};
+}
+
 Error invalid_config(std::string message) {
   return {
       .code = ErrorCode::invalid_config, .message = std::move(message), .reason = {}, .status = 0};
@@ -64,9 +69,18 @@ Result<config::Config> load_config(const Config& embedded, const std::filesystem
 App::App(Config config) : App(create(std::move(config)).value()) {}
 
 Result<App> App::create(Config config) {
-  auto loaded = load_config(config, exe_dir());
-  if (!loaded) return loaded.error();
-  auto impl = Impl::open(std::move(loaded).value(), std::string(LIVEKIT_SDK_VERSION));
+  try {
+    auto loaded = load_config(config, exe_dir());
+    if (!loaded) return loaded.error();
+    return AppAccess::open(std::move(loaded).value(), std::string(LIVEKIT_SDK_VERSION));
+  } catch (const std::exception& e) {
+    // Threads, memory: what the checks before cannot foresee.
+    return startup_failed(std::string("the server could not be set up: ") + e.what());
+  }
+}
+
+Result<App> AppAccess::open(lkm::config::Config config, std::string version) {
+  auto impl = App::Impl::open(std::move(config), std::move(version));
   if (!impl) return impl.error();
   return App(std::move(impl).value());
 }
@@ -87,7 +101,11 @@ Result<void> App::try_run(const RunOptions& options) {
                  .reason = {},
                  .status = 0};
   }
-  return impl_->run(options);
+  try {
+    return impl_->run(options);
+  } catch (const std::exception& e) {
+    return startup_failed(std::string("the server could not run: ") + e.what());
+  }
 }
 
 void App::stop() noexcept {

@@ -242,28 +242,50 @@ Result<void> App::Impl::run(const RunOptions& run_options) {
   parts.ran = true;
   if (parts.stop_requested) return {};
   lkm::http::Server server(std::move(options), parts.app->router());
+  boost::asio::ip::tcp::endpoint endpoint;
   try {
-    const auto endpoint = server.listen();
-    if (const auto redirect = server.redirect_endpoint()) {
-      log::info("redirecting http://" + describe(*redirect) + "/ to https");
-    }
-    log::info(std::string("livekit-meet listening on ") + (parts.tls ? "https://" : "http://") +
-              describe(endpoint) + cfg.base_path + "/ (LiveKit " + cfg.credentials.livekit_url +
-              ", key " + cfg.credentials.api_key + ")");
-    parts.server = &server;
-    guard.unlock();
-    if (run_options.on_listening) run_options.on_listening(endpoint.port());
+    endpoint = server.listen();
   } catch (const std::system_error& e) {
     const bool redirect = parts.tls && tls_settings->redirect_port;
     return startup_failed(std::string(e.what()) +
                           (redirect ? " (check --host, --port and --http-redirect-port)"
                                     : " (check --host and --port)"));
   }
-  server.run(run_options.handle_signals);
-  guard.lock();
-  parts.server = nullptr;
+  if (const auto redirect = server.redirect_endpoint()) {
+    log::info("redirecting http://" + describe(*redirect) + "/ to https");
+  }
+  log::info(std::string("livekit-meet listening on ") + (parts.tls ? "https://" : "http://") +
+            describe(endpoint) + cfg.base_path + "/ (LiveKit " + cfg.credentials.livekit_url +
+            ", key " + cfg.credentials.api_key + ")");
+  // stop() reaches the server through this pointer until it is gone, however run() ends.
+  parts.server = &server;
   guard.unlock();
+  struct Forget {
+    Parts& parts;
+    ~Forget() {
+      const std::lock_guard lock(parts.lock);
+      parts.server = nullptr;
+    }
+  } forget{parts};
+  std::optional<Error> failed;
+  try {
+    if (run_options.on_listening) run_options.on_listening(endpoint.port());
+  } catch (const std::exception& e) {
+    failed = startup_failed(std::string("the on_listening callback failed: ") + e.what());
+  } catch (...) {
+    failed = startup_failed("the on_listening callback failed");
+  }
+  if (failed) {
+    parts.workers->shutdown();
+    return *failed;
+  }
+  try {
+    server.run(run_options.handle_signals);
+  } catch (const std::exception& e) {
+    failed = startup_failed(std::string("the server stopped on an error: ") + e.what());
+  }
   parts.workers->shutdown();
+  if (failed) return *failed;
   log::info("livekit-meet stopped");
   return {};
 }

@@ -35,6 +35,12 @@ class [[gnu::visibility("hidden")]] App::Impl {
   std::unique_ptr<Parts> parts_;
 };
 
+// The program's way to an App: the server from a configuration it has checked itself (its flags,
+// environment and file, each value's origin kept for messages).
+struct AppAccess {
+  [[nodiscard]] static Result<App> open(lkm::config::Config config, std::string version);
+};
+
 // Config (the embedder's) -> the checked configuration, as `livekit-meet serve` builds it from its
 // flags, environment and file; invalid_config naming the setting when it is wrong. `exe_dir` is
 // where the web app is looked for when no web-root is set.

@@ -20,6 +20,9 @@ std::unique_ptr<lkm::livekit::TwirpClient> make_twirp_client(std::string_view ur
                                                        lkm::Secret(std::move(api_secret)), twirp);
   } catch (const std::invalid_argument& e) {
     throw Exception(invalid_argument(e.what()));
+  } catch (const std::exception& e) {
+    // A ca_file that cannot be read, or a TLS context that cannot be made.
+    throw Exception(invalid_argument(std::string("ClientOptions: ") + e.what()));
   }
 }
 

@@ -1,4 +1,4 @@
-// The LiveKit server API client (src/livekit/twirp, room_service, egress; src/http_client/client)
+// The LiveKit server API client (src/livekit_api/twirp, room_service, egress; src/http_client/client)
 // against a stand-in LiveKit server: node:http answering with @livekit/protocol messages serialised
 // as the LiveKit server does, checking every bearer token with livekit-server-sdk's TokenVerifier
 // and the grant each method needs, and parsing every request body with the protocol's request

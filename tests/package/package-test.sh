@@ -169,6 +169,9 @@ for library in livekit-server-sdk livekit-meet; do
   exported=$(nm -DC --defined-only "$file" | awk '{ $1 = ""; $2 = ""; print }' | sed 's/^ *//')
   check "lib$library exports only the namespace livekit" \
     test -z "$(grep -vE '^(livekit::|typeinfo for livekit::|typeinfo name for livekit::|vtable for livekit::)' <<<"$exported")"
+  # ... and of it only what the public headers declare: nothing of the implementation's own.
+  check "lib$library exports none of the SDK's internals" \
+    test -z "$(grep -E 'livekit::(sdk::|meet::(load_config|exe_dir|AppAccess|App::Impl))' <<<"$exported")"
 done
 check "the public headers include only the standard library and each other" bash -c \
   '! grep -h "^#include" "$1"/usr/include/livekit/*.hpp | grep -vE "^#include (<[a-z_]+>|\"livekit/[a-z_]+\.hpp\")"' \

@@ -41,7 +41,8 @@ echo "$?" >contract.status
 const namespaces = () => spawnSync('unshare', ['-rn', 'true'], { timeout: 10_000 }).status === 0;
 
 test('meet_contract: mints, verifies, and serves connection details on port 8080', async (t) => {
-  if (!namespaces()) return t.skip('unshare -rn is not available here (no user or network namespaces)');
+  // Required, as by tests/package/package-test.sh: without it the contract cannot run in isolation.
+  assert.ok(namespaces(), 'unshare -rn is not available here (user and network namespaces are needed)');
   const binary = examplePath('meet_contract');
   // The program writes its data directory (./data) where it runs.
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'lkm-contract-'));

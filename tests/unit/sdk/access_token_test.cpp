@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdint>
+#include <limits>
 #include <string>
 
 #include "livekit/token_verifier.hpp"
@@ -36,8 +38,16 @@ TEST(SdkAccessToken, ReadsTtlsAsTheNodeSdkDoes) {
   EXPECT_EQ(*livekit::Ttl("2 days").seconds(), seconds(172800));
   EXPECT_EQ(*livekit::Ttl(90).seconds(), seconds(90));
   EXPECT_EQ(*livekit::Ttl(std::chrono::minutes(10)).seconds(), seconds(600));
-  for (const livekit::Ttl& bad : {livekit::Ttl("100ms"), livekit::Ttl("abc"), livekit::Ttl(0),
-                                 livekit::Ttl(-5), livekit::Ttl("-5m")}) {
+  EXPECT_EQ(*livekit::Ttl(std::chrono::milliseconds(1500)).seconds(), seconds(2));  // rounded
+  EXPECT_EQ(*livekit::Ttl(7200L).seconds(), seconds(7200));
+  EXPECT_EQ(*livekit::Ttl(3600U).seconds(), seconds(3600));
+  EXPECT_EQ(*livekit::Ttl(std::uint64_t{60}).seconds(), seconds(60));
+  EXPECT_EQ(*livekit::Ttl(std::string("5h")).seconds(), seconds(18000));
+  for (const livekit::Ttl& bad :
+       {livekit::Ttl("100ms"), livekit::Ttl("abc"), livekit::Ttl(0), livekit::Ttl(-5),
+        livekit::Ttl("-5m"), livekit::Ttl(std::chrono::hours::max()),
+        livekit::Ttl(std::numeric_limits<std::uint64_t>::max()),
+        livekit::Ttl(std::chrono::milliseconds(400))}) {
     const auto parsed = bad.seconds();
     ASSERT_FALSE(parsed.ok());
     EXPECT_EQ(parsed.error().code, livekit::ErrorCode::invalid_argument);

@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <future>
 #include <string>
+#include <vector>
 
 #include "livekit/egress_client.hpp"
 #include "livekit/room_service_client.hpp"
@@ -80,6 +82,30 @@ TEST(SdkRoomServiceClient, RefusesAUrlItCannotCall) {
     EXPECT_EQ(e.error().code, livekit::ErrorCode::invalid_argument);
   }
   EXPECT_THROW(livekit::EgressClient("not a url", "key", kSecret), livekit::Exception);
+  // A CA file that cannot be read is the SDK's error too, not a library's exception.
+  try {
+    const livekit::RoomServiceClient client(
+        "wss://livekit.example.test", "key", kSecret,
+        {.timeout = std::chrono::seconds(1), .max_attempts = 1, .ca_file = "/nonexistent/ca.pem"});
+    FAIL() << "the constructor did not throw";
+  } catch (const livekit::Exception& e) {
+    EXPECT_EQ(e.error().code, livekit::ErrorCode::invalid_argument);
+  }
+}
+
+TEST(SdkRoomServiceClient, OneClientServesSeveralThreadsAtOnce) {
+  OneShotServer server(http_response(200, "OK", R"({"rooms":[{"name":"a"}]})"), 4);
+  const livekit::RoomServiceClient client(url(server.port()), "key", kSecret);
+  // Each call has an event loop of its own: four threads, four calls on one client.
+  std::vector<std::future<livekit::Result<std::vector<livekit::Room>>>> calls;
+  for (int i = 0; i < 4; ++i) {
+    calls.push_back(std::async(std::launch::async, [&] { return client.try_list_rooms(); }));
+  }
+  for (auto& call : calls) {
+    const auto rooms = call.get();
+    ASSERT_TRUE(rooms.ok()) << rooms.error().message;
+    EXPECT_EQ(rooms->at(0).name, "a");
+  }
 }
 
 TEST(SdkEgressClient, StopsAnEgress) {

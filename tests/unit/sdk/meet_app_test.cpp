@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <future>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -86,6 +87,12 @@ TEST_F(SdkMeetApp, RefusesAnUnknownOrWrongSetting) {
   }
 }
 
+// Stops the server when the test leaves, however it leaves: run() must return before the App goes.
+struct StopOnExit {
+  livekit::meet::App& app;
+  ~StopOnExit() { app.stop(); }
+};
+
 TEST_F(SdkMeetApp, ServesUntilStoppedFromAnotherThread) {
   livekit::meet::App app(config());
   std::promise<std::uint16_t> listening;
@@ -96,6 +103,7 @@ TEST_F(SdkMeetApp, ServesUntilStoppedFromAnotherThread) {
                         .handle_signals = false,
                         .on_listening = [&](std::uint16_t p) { listening.set_value(p); }});
   });
+  const StopOnExit stop_on_exit{app};
   ASSERT_EQ(port.wait_for(std::chrono::seconds(20)), std::future_status::ready);
   const auto answer = get(port.get(), "/api/connection-details?roomName=r&participantName=ann");
   EXPECT_EQ(answer.rfind("HTTP/1.1 200", 0), 0U) << answer;
@@ -117,6 +125,18 @@ TEST_F(SdkMeetApp, StoppedBeforeItRunsItReturnsAtOnce) {
   EXPECT_TRUE(app->try_run({.host = "127.0.0.1", .port = 0, .handle_signals = false}).ok());
 }
 
+TEST_F(SdkMeetApp, AThrowingOnListeningIsAnErrorAndTheServerCanStillBeStopped) {
+  livekit::meet::App app(config());
+  const auto ran = app.try_run(
+      {.host = "127.0.0.1", .port = 0, .handle_signals = false, .on_listening = [](std::uint16_t) {
+         throw std::runtime_error("no");
+       }});
+  ASSERT_FALSE(ran.ok());
+  EXPECT_EQ(ran.error().code, livekit::ErrorCode::startup_failed);
+  EXPECT_NE(ran.error().message.find("on_listening"), std::string::npos);
+  app.stop();  // the server is gone: nothing left to reach
+}
+
 TEST_F(SdkMeetApp, SaysWhenItCannotListen) {
   lkm::testing::OneShotServer taken("");
   livekit::meet::App app(config());
@@ -124,7 +144,9 @@ TEST_F(SdkMeetApp, SaysWhenItCannotListen) {
       app.try_run({.host = "127.0.0.1", .port = taken.port(), .handle_signals = false});
   ASSERT_FALSE(ran.ok());
   EXPECT_EQ(ran.error().code, livekit::ErrorCode::startup_failed);
-  EXPECT_NE(ran.error().message.find("port"), std::string::npos);
+  EXPECT_NE(ran.error().message.find("cannot listen on 127.0.0.1:" + std::to_string(taken.port())),
+            std::string::npos)
+      << ran.error().message;
 }
 
 }  // namespace

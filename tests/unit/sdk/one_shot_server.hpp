@@ -1,6 +1,7 @@
 #pragma once
-// A loopback HTTP server for one request: it answers with a canned response and keeps the request
-// it read, so a test can check what a client sent. Blocking sockets on a thread of its own.
+// A loopback HTTP server for a few requests, one after the other: it answers each with a canned
+// response and keeps the last request it read, so a test can check what a client sent. Blocking
+// sockets on a thread of its own.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -14,13 +15,14 @@ namespace lkm::testing {
 
 class OneShotServer {
  public:
-  explicit OneShotServer(std::string response) : response_(std::move(response)) {
+  explicit OneShotServer(std::string response, int connections = 1)
+      : response_(std::move(response)), connections_(connections) {
     listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     ::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    ::listen(listener_, 1);
+    ::listen(listener_, 8);
     socklen_t size = sizeof address;
     ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &size);
     port_ = ntohs(address.sin_port);
@@ -40,8 +42,15 @@ class OneShotServer {
 
  private:
   void serve() {
-    const int connection = ::accept(listener_, nullptr, nullptr);
-    if (connection < 0) return;
+    for (int i = 0; i < connections_; ++i) {
+      const int connection = ::accept(listener_, nullptr, nullptr);
+      if (connection < 0) return;
+      request_.clear();
+      answer(connection);
+    }
+  }
+
+  void answer(int connection) {
     char buffer[4096];
     std::size_t body_start = std::string::npos;
     std::size_t length = 0;
@@ -62,6 +71,7 @@ class OneShotServer {
   }
 
   std::string response_;
+  int connections_;
   std::string request_;
   int listener_ = -1;
   std::uint16_t port_ = 0;
