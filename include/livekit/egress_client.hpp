@@ -37,7 +37,7 @@ class LIVEKIT_API EgressClient {
  public:
   /// Throws Exception (invalid_argument) on a URL that is not ws, wss, http or https.
   EgressClient(std::string_view url, std::string api_key, std::string api_secret,
-               ClientOptions options = {});
+               const ClientOptions& options = {});
   /// Moves; a moved-from client may only be assigned to or destroyed.
   EgressClient(EgressClient&& other) noexcept;
   /// Moves; a moved-from client may only be assigned to or destroyed.

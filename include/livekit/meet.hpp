@@ -71,9 +71,9 @@ struct AppAccess;
 class LIVEKIT_API App {
  public:
   /// Throws Exception: invalid_config (the message names the setting) or startup_failed.
-  explicit App(Config config);
+  explicit App(const Config& config);
   /// The same without exceptions.
-  [[nodiscard]] static Result<App> create(Config config);
+  [[nodiscard]] static Result<App> create(const Config& config);
 
   /// Moves; a moved-from App may only be assigned to or destroyed.
   App(App&& other) noexcept;

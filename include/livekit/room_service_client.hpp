@@ -50,7 +50,7 @@ class LIVEKIT_API RoomServiceClient {
  public:
   /// Throws Exception (invalid_argument) on a URL that is not ws, wss, http or https.
   RoomServiceClient(std::string_view url, std::string api_key, std::string api_secret,
-                    ClientOptions options = {});
+                    const ClientOptions& options = {});
   /// Moves; a moved-from client may only be assigned to or destroyed.
   RoomServiceClient(RoomServiceClient&& other) noexcept;
   /// Moves; a moved-from client may only be assigned to or destroyed.

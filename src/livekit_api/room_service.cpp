@@ -50,7 +50,7 @@ Call<Room> RoomService::create_room(RoomSettings settings) const {
   if (settings.empty_timeout != 0) body["emptyTimeout"] = settings.empty_timeout;
   if (settings.departure_timeout != 0) body["departureTimeout"] = settings.departure_timeout;
   if (settings.max_participants != 0) body["maxParticipants"] = settings.max_participants;
-  if (!settings.metadata.empty()) body["metadata"] = std::move(settings.metadata);
+  if (!settings.metadata.empty()) body["metadata"] = settings.metadata;
   auto answer = co_await client_.call(kService, "CreateRoom", body, grant_room_create());
   if (!answer) co_return fail(std::move(answer).error());
   co_return as_call_result(parse_room(*answer));
@@ -75,7 +75,7 @@ Call<Done> RoomService::send_data(std::string room, DataMessage message) const {
                            {"data", auth::base64_encode(message.data)},
                            {"kind", message.lossy ? "LOSSY" : "RELIABLE"},
                            {"destinationIdentities", std::move(identities)}};
-  if (!message.topic.empty()) body["topic"] = std::move(message.topic);
+  if (!message.topic.empty()) body["topic"] = message.topic;
   auto answer = co_await client_.call(kService, "SendData", body, grant);
   if (!answer) co_return fail(std::move(answer).error());
   co_return Done{};

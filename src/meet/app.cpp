@@ -66,9 +66,9 @@ Result<config::Config> load_config(const Config& embedded, const std::filesystem
   return std::move(loaded).value();
 }
 
-App::App(Config config) : App(create(std::move(config)).value()) {}
+App::App(const Config& config) : App(create(config).value()) {}
 
-Result<App> App::create(Config config) {
+Result<App> App::create(const Config& config) {
   try {
     auto loaded = load_config(config, exe_dir());
     if (!loaded) return loaded.error();

@@ -8,7 +8,7 @@
 namespace livekit {
 namespace {
 
-Result<EgressInfo> convert(lkm::Result<lkm::livekit::Egress, lkm::livekit::TwirpError> in) {
+Result<EgressInfo> convert(const lkm::Result<lkm::livekit::Egress, lkm::livekit::TwirpError>& in) {
   if (!in) return sdk::to_error(in.error());
   return sdk::from_internal(*in);
 }
@@ -21,7 +21,7 @@ struct EgressClient::Impl {
 };
 
 EgressClient::EgressClient(std::string_view url, std::string api_key, std::string api_secret,
-                           ClientOptions options) {
+                           const ClientOptions& options) {
   auto twirp = sdk::make_twirp_client(url, std::move(api_key), std::move(api_secret), options);
   const auto& client = *twirp;
   impl_ = std::make_unique<Impl>(Impl{std::move(twirp), lkm::livekit::EgressService(client)});

@@ -10,7 +10,8 @@ namespace {
 
 // A call's answer converted one by one into the SDK's types.
 template <class Out, class In>
-Result<std::vector<Out>> convert_list(lkm::Result<std::vector<In>, lkm::livekit::TwirpError> in) {
+Result<std::vector<Out>> convert_list(
+    const lkm::Result<std::vector<In>, lkm::livekit::TwirpError>& in) {
   if (!in) return sdk::to_error(in.error());
   std::vector<Out> out;
   out.reserve(in->size());
@@ -19,12 +20,12 @@ Result<std::vector<Out>> convert_list(lkm::Result<std::vector<In>, lkm::livekit:
 }
 
 template <class Out, class In>
-Result<Out> convert_one(lkm::Result<In, lkm::livekit::TwirpError> in) {
+Result<Out> convert_one(const lkm::Result<In, lkm::livekit::TwirpError>& in) {
   if (!in) return sdk::to_error(in.error());
   return sdk::from_internal(*in);
 }
 
-Result<void> convert_done(lkm::Result<lkm::livekit::Done, lkm::livekit::TwirpError> in) {
+Result<void> convert_done(const lkm::Result<lkm::livekit::Done, lkm::livekit::TwirpError>& in) {
   if (!in) return sdk::to_error(in.error());
   return {};
 }
@@ -37,7 +38,7 @@ struct RoomServiceClient::Impl {
 };
 
 RoomServiceClient::RoomServiceClient(std::string_view url, std::string api_key,
-                                     std::string api_secret, ClientOptions options) {
+                                     std::string api_secret, const ClientOptions& options) {
   auto twirp = sdk::make_twirp_client(url, std::move(api_key), std::move(api_secret), options);
   const auto& client = *twirp;
   impl_ = std::make_unique<Impl>(Impl{std::move(twirp), lkm::livekit::RoomService(client)});
