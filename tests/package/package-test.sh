@@ -169,6 +169,8 @@ for library in livekit-server-sdk livekit-meet; do
   exported=$(nm -DC --defined-only "$file" | awk '{ $1 = ""; $2 = ""; print }' | sed 's/^ *//')
   check "lib$library exports only the namespace livekit" \
     test -z "$(grep -vE '^(livekit::|typeinfo for livekit::|typeinfo name for livekit::|vtable for livekit::)' <<<"$exported")"
+  check "lib$library needs no Boost at run time (compiled in, hidden)" \
+    bash -c '! objdump -p "$1" | grep -E "NEEDED +libboost"' _ "$file"
   # ... and of it only what the public headers declare: nothing of the implementation's own.
   check "lib$library exports none of the SDK's internals" \
     test -z "$(grep -E 'livekit::(sdk::|meet::(load_config|exe_dir|AppAccess|App::Impl))' <<<"$exported")"
