@@ -329,5 +329,16 @@ TEST(VerifyError, HasStableSnakeCaseNames) {
   EXPECT_EQ(to_string(VerifyError::unsupported_alg), "unsupported_alg");
 }
 
+// Numbers Boost.JSON cannot hold as finite doubles (1e400 is infinity, 0e1308 NaN) anywhere in the
+// payload: no SDK writes them, and they would not survive being written out again.
+TEST_F(TokenVerifierTest, RefusesNumbersOutOfADoublesRange) {
+  expect_refused(craft(kHeader, payload(R"("custom":{"emptyTimeout":1e400})")),
+                 VerifyError::bad_payload);
+  expect_refused(craft(kHeader, payload(R"("roomConfig%":{"emptyTimeout":0e1308})")),
+                 VerifyError::bad_payload);
+  expect_refused(craft(kHeader, payload(R"("x":[1,[{"y":-1e999}]])")), VerifyError::bad_payload);
+  EXPECT_TRUE(verify(craft(kHeader, payload(R"("x":[1.5,-2e300,0e10])"))).ok());
+}
+
 }  // namespace
 }  // namespace lkm::auth
