@@ -9,6 +9,7 @@
 
 #include "auth/base64url.hpp"
 #include "auth/hmac.hpp"
+#include "auth/json_numbers.hpp"
 #include "core/text.hpp"
 
 namespace lkm::auth {
@@ -311,6 +312,9 @@ Result<IdTokenClaims, IdTokenFailure> IdTokenValidator::validate(std::string_vie
   auto parsed = parse_object(decoded->payload_text);
   if (!parsed) return failure(E::bad_payload, "ID token payload is not a JSON object");
   boost::json::object& payload = *parsed;
+  if (!numbers_finite(payload)) {
+    return failure(E::bad_payload, "ID token payload holds a number out of range");
+  }
   if (auto refused = check_issuer(payload, settings_.issuer)) return fail(std::move(*refused));
   if (auto refused = check_audience(payload, settings_.client_id)) {
     return fail(std::move(*refused));

@@ -2,15 +2,14 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
 #include <optional>
-#include <vector>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
 #include "auth/base64url.hpp"
 #include "auth/hmac.hpp"
+#include "auth/json_numbers.hpp"
 
 namespace lkm::auth {
 namespace {
@@ -24,24 +23,6 @@ std::optional<boost::json::object> parse_object(std::string_view text) {
   boost::json::value value = boost::json::parse(text, error);
   if (error || !value.is_object()) return std::nullopt;
   return std::move(value.get_object());
-}
-
-// False when a number in `value` is not finite: what Boost.JSON makes of numbers beyond a double's
-// range (1e400) or of a zero with a huge exponent (0e1308, NaN). No SDK writes such a claim, and
-// one would not survive being written out again, so a token holding one is refused.
-bool numbers_finite(const boost::json::value& value) {
-  std::vector<const boost::json::value*> pending{&value};
-  while (!pending.empty()) {
-    const boost::json::value* next = pending.back();
-    pending.pop_back();
-    if (next->is_double() && !std::isfinite(next->get_double())) return false;
-    if (next->is_array()) {
-      for (const auto& item : next->get_array()) pending.push_back(&item);
-    } else if (next->is_object()) {
-      for (const auto& member : next->get_object()) pending.push_back(&member.value());
-    }
-  }
-  return true;
 }
 
 // A claim, or nullptr when absent or null.

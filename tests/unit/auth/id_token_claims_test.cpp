@@ -178,5 +178,17 @@ TEST_F(IdTokenTest, RefusesClaimsOfTheWrongType) {
   }
 }
 
+// A number Boost.JSON reads as infinity or NaN, in any claim: refused, whatever else the token
+// says.
+TEST_F(IdTokenTest, RefusesNumbersOutOfADoublesRange) {
+  std::string text = boost::json::serialize(claims());
+  const std::string extras[] = {",\"extra\":{\"n\":0e1308}}", ",\"extra\":[1,-1e999]}"};
+  for (const std::string& extra : extras) {
+    const std::string payload = text.substr(0, text.size() - 1) + extra;
+    expect_refused(make_token(keys().rsa, "RS256", header("RS256", "rsa-1"), payload),
+                   IdTokenError::bad_payload);
+  }
+}
+
 }  // namespace
 }  // namespace lkm::auth::test
